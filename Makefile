@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kntp: NTPv4 in the Linux kernel.
+#
+#   make            build kmod/kntp.ko and userland/kntp
+#   make check      build, run the unit tests and the guest selftests
+#   make demo       the two-router scenario in guests (see README.md)
+#   make style      checkpatch and sparse over kmod/
+#
+# KDIR selects the kernel build tree; by default the newest installed Debian
+# kernel with headers (not the running kernel: see scripts/kver.sh).
+
+KVER ?= $(shell scripts/kver.sh)
+KDIR ?= /lib/modules/$(KVER)/build
+
+all: module tool
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tool:
+	$(MAKE) -C userland
+
+check:
+	scripts/check.sh
+
+demo: all
+	scripts/demo.sh
+
+style:
+	scripts/style.sh
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C userland clean
+
+.PHONY: all module tool check demo style clean

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kntp: associations - mobilisation, lookup and demobilisation.
+ *
+ * Writers hold kntp_net.lock; readers (netlink dumps now, the receive path
+ * later) walk the list under RCU and take a reference when they keep an
+ * association past the read-side section.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <linux/stringify.h>
+#include <linux/string.h>
+#include <linux/netlink.h>
+#include <net/ipv6.h>
+
+#include "kntp.h"
+
+/*
+ * Upper bound on associations per instance. A router has a handful; the
+ * bound keeps a runaway configuration script from eating kernel memory.
+ */
+#define KNTP_ASSOC_LIMIT	256
+
+/* A dedicated cache, so leaks show in /proc/slabinfo and at unload. */
+static struct kmem_cache *kntp_assoc_cache;
+
+int kntp_assoc_cache_init(void)
+{
+	kntp_assoc_cache = KMEM_CACHE(kntp_assoc, 0);
+	return kntp_assoc_cache ? 0 : -ENOMEM;
+}
+
+void kntp_assoc_cache_exit(void)
+{
+	/* Wait for every kntp_assoc_free_rcu() queued before destroying. */
+	rcu_barrier();
+	kmem_cache_destroy(kntp_assoc_cache);
+}
+
+static bool kntp_addr_equal(const struct kntp_addr *a,
+			    const struct kntp_addr *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->v4 == b->v4;
+	return ipv6_addr_equal(&a->v6, &b->v6);
+}
+
+static void kntp_assoc_free_rcu(struct rcu_head *rcu)
+{
+	kmem_cache_free(kntp_assoc_cache,
+			container_of(rcu, struct kntp_assoc, rcu));
+}
+
+void kntp_assoc_put(struct kntp_assoc *assoc)
+{
+	if (refcount_dec_and_test(&assoc->refcnt))
+		call_rcu(&assoc->rcu, kntp_assoc_free_rcu);
+}
+
+/* Caller holds kn->lock or rcu_read_lock(). */
+static struct kntp_assoc *kntp_assoc_lookup(struct kntp_net *kn,
+					    const struct kntp_addr *addr)
+{
+	struct kntp_assoc *assoc;
+
+	list_for_each_entry_rcu(assoc, &kn->assocs, list,
+				lockdep_is_held(&kn->lock))
+		if (kntp_addr_equal(&assoc->cfg.addr, addr))
+			return assoc;
+	return NULL;
+}
+
+/**
+ * kntp_assoc_find() - the association of an address, with a reference
+ * @kn: instance
+ * @addr: remote address
+ *
+ * Return: the association, to be released with kntp_assoc_put(), or NULL.
+ */
+struct kntp_assoc *kntp_assoc_find(struct kntp_net *kn,
+				   const struct kntp_addr *addr)
+{
+	struct kntp_assoc *assoc;
+
+	rcu_read_lock();
+	assoc = kntp_assoc_lookup(kn, addr);
+	if (assoc && !refcount_inc_not_zero(&assoc->refcnt))
+		assoc = NULL;
+	rcu_read_unlock();
+	return assoc;
+}
+
+/* RFC 5905 sec. 9.2 clear(): the state of an association nothing heard from. */
+static void kntp_assoc_clear(struct kntp_assoc *assoc)
+{
+	assoc->stratum = KNTP_MAXSTRAT;
+	memcpy(assoc->refid, KNTP_REFID_INIT, sizeof(assoc->refid));
+	assoc->reach = 0;
+	assoc->poll = assoc->cfg.minpoll;
+}
+
+/**
+ * kntp_assoc_add() - mobilise a configured association
+ * @kn: instance
+ * @cfg: validated configuration
+ * @extack: where to say why not
+ *
+ * Return: 0, -EEXIST if the address has an association, -ENOSPC at the
+ * per-instance limit, -ENOMEM.
+ */
+int kntp_assoc_add(struct kntp_net *kn, const struct kntp_assoc_cfg *cfg,
+		   struct netlink_ext_ack *extack)
+{
+	struct kntp_assoc *assoc;
+	int err = 0;
+
+	mutex_lock(&kn->lock);
+	if (kntp_assoc_lookup(kn, &cfg->addr)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "an association for this address already exists");
+		err = -EEXIST;
+		goto out_unlock;
+	}
+	if (kn->n_assocs >= KNTP_ASSOC_LIMIT) {
+		NL_SET_ERR_MSG_MOD(extack, "too many associations (limit "
+				   __stringify(KNTP_ASSOC_LIMIT) ")");
+		err = -ENOSPC;
+		goto out_unlock;
+	}
+	assoc = kmem_cache_zalloc(kntp_assoc_cache, GFP_KERNEL);
+	if (!assoc) {
+		err = -ENOMEM;
+		goto out_unlock;
+	}
+	refcount_set(&assoc->refcnt, 1);
+	assoc->cfg = *cfg;
+	/* Identifiers are never 0 and never reused while the u32 lasts. */
+	if (!++kn->next_id)
+		++kn->next_id;
+	assoc->id = kn->next_id;
+	kntp_assoc_clear(assoc);
+	list_add_tail_rcu(&assoc->list, &kn->assocs);
+	kn->n_assocs++;
+out_unlock:
+	mutex_unlock(&kn->lock);
+	return err;
+}
+
+/* Caller holds kn->lock. */
+static void kntp_assoc_unlink(struct kntp_net *kn, struct kntp_assoc *assoc)
+{
+	list_del_rcu(&assoc->list);
+	kn->n_assocs--;
+	kntp_assoc_put(assoc);
+}
+
+/**
+ * kntp_assoc_del() - demobilise the association of an address
+ * @kn: instance
+ * @addr: remote address
+ * @kind: enum kntp_assoc_kind the association must have, or 0 for any
+ * @extack: where to say why not
+ *
+ * Return: 0 or -ENOENT.
+ */
+int kntp_assoc_del(struct kntp_net *kn, const struct kntp_addr *addr,
+		   u8 kind, struct netlink_ext_ack *extack)
+{
+	struct kntp_assoc *assoc;
+	int err = 0;
+
+	mutex_lock(&kn->lock);
+	assoc = kntp_assoc_lookup(kn, addr);
+	if (!assoc) {
+		NL_SET_ERR_MSG_MOD(extack, "no association for this address");
+		err = -ENOENT;
+	} else if (kind && assoc->cfg.kind != kind) {
+		if (assoc->cfg.kind == KNTP_ASSOC_KIND_PEER)
+			NL_SET_ERR_MSG_MOD(extack,
+					   "the association for this address is a peer, not a server");
+		else
+			NL_SET_ERR_MSG_MOD(extack,
+					   "the association for this address is a server, not a peer");
+		err = -ENOENT;
+	} else {
+		kntp_assoc_unlink(kn, assoc);
+	}
+	mutex_unlock(&kn->lock);
+	return err;
+}
+
+/**
+ * kntp_assoc_flush() - demobilise every association of an instance
+ * @kn: instance
+ */
+void kntp_assoc_flush(struct kntp_net *kn)
+{
+	struct kntp_assoc *assoc, *tmp;
+
+	mutex_lock(&kn->lock);
+	list_for_each_entry_safe(assoc, tmp, &kn->assocs, list)
+		kntp_assoc_unlink(kn, assoc);
+	mutex_unlock(&kn->lock);
+}

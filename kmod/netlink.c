@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kntp: the generic netlink family - policies, requests, replies, errors.
+ *
+ * Every request acts on the instance of the requesting socket's namespace.
+ * A request is validated completely before anything changes; every refusal
+ * carries an extack message and, where one attribute is at fault, points at it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/in.h>
+#include <linux/ipv6.h>
+#include <linux/stringify.h>
+#include <net/genetlink.h>
+#include <net/ipv6.h>
+
+#include "kntp.h"
+
+static struct genl_family kntp_nl_family;
+
+#define KNTP_RO(what) { .type = NLA_REJECT, .reject_message = what " is read-only" }
+
+/*
+ * Types only: ranges are checked in kntp_nl_parse_cfg() so that the refusal
+ * names the attribute and the range in words.
+ */
+static const struct nla_policy kntp_assoc_nl_policy[KNTP_A_ASSOC_MAX + 1] = {
+	[KNTP_A_ASSOC_ID]	= KNTP_RO("association id"),
+	[KNTP_A_ASSOC_ADDR4]	= { .type = NLA_BINARY },
+	[KNTP_A_ASSOC_ADDR6]	= { .type = NLA_BINARY },
+	[KNTP_A_ASSOC_KIND]	= { .type = NLA_U8 },
+	[KNTP_A_ASSOC_VERSION]	= { .type = NLA_U8 },
+	[KNTP_A_ASSOC_MINPOLL]	= { .type = NLA_S8 },
+	[KNTP_A_ASSOC_MAXPOLL]	= { .type = NLA_S8 },
+	[KNTP_A_ASSOC_FLAGS]	= { .type = NLA_U32 },
+	[KNTP_A_ASSOC_STRATUM]	= KNTP_RO("stratum"),
+	[KNTP_A_ASSOC_REFID]	= KNTP_RO("refid"),
+	[KNTP_A_ASSOC_REACH]	= KNTP_RO("reach"),
+	[KNTP_A_ASSOC_POLL]	= KNTP_RO("poll"),
+};
+
+static const struct nla_policy kntp_nl_policy[KNTP_A_MAX + 1] = {
+	[KNTP_A_ASSOC]	= NLA_POLICY_NESTED(kntp_assoc_nl_policy),
+	[KNTP_A_STATUS]	= KNTP_RO("status"),
+};
+
+static struct kntp_net *kntp_nl_instance(struct genl_info *info)
+{
+	return kntp_net(genl_info_net(info));
+}
+
+/* Parse the KNTP_A_ASSOC nest of a request; the core validated its types. */
+static int kntp_nl_parse_nest(struct genl_info *info, struct nlattr **tb)
+{
+	if (GENL_REQ_ATTR_CHECK(info, KNTP_A_ASSOC)) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "missing association (KNTP_A_ASSOC)");
+		return -EINVAL;
+	}
+	return nla_parse_nested(tb, KNTP_A_ASSOC_MAX, info->attrs[KNTP_A_ASSOC],
+				kntp_assoc_nl_policy, info->extack);
+}
+
+static int kntp_nl_parse_addr(struct genl_info *info, struct nlattr **tb,
+			      struct kntp_addr *addr)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *a4 = tb[KNTP_A_ASSOC_ADDR4];
+	struct nlattr *a6 = tb[KNTP_A_ASSOC_ADDR6];
+	int type;
+
+	if (!a4 && !a6) {
+		NL_SET_ERR_ATTR_MISS(extack, info->attrs[KNTP_A_ASSOC],
+				     KNTP_A_ASSOC_ADDR4);
+		NL_SET_ERR_MSG_MOD(extack, "missing address (ADDR4 or ADDR6)");
+		return -EINVAL;
+	}
+	if (a4 && a6) {
+		NL_SET_ERR_MSG_ATTR(extack, a6,
+				    "address given twice (ADDR4 and ADDR6)");
+		return -EINVAL;
+	}
+	memset(addr, 0, sizeof(*addr));
+	if (a4) {
+		if (nla_len(a4) != sizeof(addr->v4)) {
+			NL_SET_ERR_MSG_ATTR(extack, a4,
+					    "malformed address: ADDR4 must be 4 bytes");
+			return -EINVAL;
+		}
+		addr->family = AF_INET;
+		addr->v4 = nla_get_in_addr(a4);
+		if (ipv4_is_zeronet(addr->v4) || ipv4_is_multicast(addr->v4) ||
+		    ipv4_is_lbcast(addr->v4)) {
+			NL_SET_ERR_MSG_ATTR(extack, a4,
+					    "ADDR4 must be a unicast address");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (nla_len(a6) != sizeof(addr->v6)) {
+		NL_SET_ERR_MSG_ATTR(extack, a6,
+				    "malformed address: ADDR6 must be 16 bytes");
+		return -EINVAL;
+	}
+	addr->family = AF_INET6;
+	addr->v6 = nla_get_in6_addr(a6);
+	type = ipv6_addr_type(&addr->v6);
+	if (ipv6_addr_any(&addr->v6) || (type & IPV6_ADDR_MULTICAST)) {
+		NL_SET_ERR_MSG_ATTR(extack, a6,
+				    "ADDR6 must be a unicast address");
+		return -EINVAL;
+	}
+	if (type & IPV6_ADDR_MAPPED) {
+		NL_SET_ERR_MSG_ATTR(extack, a6,
+				    "ADDR6 is IPv4-mapped: use ADDR4");
+		return -EINVAL;
+	}
+	if (type & IPV6_ADDR_LINKLOCAL) {
+		NL_SET_ERR_MSG_ATTR(extack, a6,
+				    "link-local ADDR6 needs an interface, not supported yet");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int kntp_nl_parse_kind(struct genl_info *info, struct nlattr *attr,
+			      u8 *kind)
+{
+	*kind = nla_get_u8(attr);
+	if (*kind < KNTP_ASSOC_KIND_SERVER || *kind > KNTP_ASSOC_KIND_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "unknown association kind (1 server, 2 peer)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+#define KNTP_POLL_RANGE \
+	"(" __stringify(KNTP_POLL_MIN) ".." __stringify(KNTP_POLL_MAX) " log2 s)"
+
+static bool kntp_nl_poll_valid(s8 poll)
+{
+	return poll >= KNTP_POLL_MIN && poll <= KNTP_POLL_MAX;
+}
+
+/* Build a complete, checked configuration from an ADD request. */
+static int kntp_nl_parse_cfg(struct genl_info *info, struct nlattr **tb,
+			     struct kntp_assoc_cfg *cfg)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *minpoll = tb[KNTP_A_ASSOC_MINPOLL];
+	struct nlattr *maxpoll = tb[KNTP_A_ASSOC_MAXPOLL];
+	int err;
+
+	err = kntp_nl_parse_addr(info, tb, &cfg->addr);
+	if (err)
+		return err;
+
+	if (!tb[KNTP_A_ASSOC_KIND]) {
+		NL_SET_ERR_ATTR_MISS(extack, info->attrs[KNTP_A_ASSOC],
+				     KNTP_A_ASSOC_KIND);
+		NL_SET_ERR_MSG_MOD(extack, "missing association kind (KIND)");
+		return -EINVAL;
+	}
+	err = kntp_nl_parse_kind(info, tb[KNTP_A_ASSOC_KIND], &cfg->kind);
+	if (err)
+		return err;
+
+	cfg->version = KNTP_VERSION_DEFAULT;
+	if (tb[KNTP_A_ASSOC_VERSION]) {
+		cfg->version = nla_get_u8(tb[KNTP_A_ASSOC_VERSION]);
+		if (cfg->version < KNTP_VERSION_MIN ||
+		    cfg->version > KNTP_VERSION_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[KNTP_A_ASSOC_VERSION],
+					    "version out of range ("
+					    __stringify(KNTP_VERSION_MIN) ".."
+					    __stringify(KNTP_VERSION_MAX) ")");
+			return -ERANGE;
+		}
+	}
+
+	cfg->minpoll = KNTP_MINPOLL_DEFAULT;
+	cfg->maxpoll = KNTP_MAXPOLL_DEFAULT;
+	if (minpoll) {
+		cfg->minpoll = nla_get_s8(minpoll);
+		if (!kntp_nl_poll_valid(cfg->minpoll)) {
+			NL_SET_ERR_MSG_ATTR(extack, minpoll,
+					    "minpoll out of range " KNTP_POLL_RANGE);
+			return -ERANGE;
+		}
+	}
+	if (maxpoll) {
+		cfg->maxpoll = nla_get_s8(maxpoll);
+		if (!kntp_nl_poll_valid(cfg->maxpoll)) {
+			NL_SET_ERR_MSG_ATTR(extack, maxpoll,
+					    "maxpoll out of range " KNTP_POLL_RANGE);
+			return -ERANGE;
+		}
+	}
+	if (cfg->minpoll > cfg->maxpoll) {
+		/* Only an explicit pair can conflict; a default yields. */
+		if (minpoll && maxpoll) {
+			NL_SET_ERR_MSG_ATTR(extack, minpoll,
+					    "minpoll is greater than maxpoll");
+			return -EINVAL;
+		}
+		if (minpoll)
+			cfg->maxpoll = cfg->minpoll;
+		else
+			cfg->minpoll = cfg->maxpoll;
+	}
+
+	cfg->flags = 0;
+	if (tb[KNTP_A_ASSOC_FLAGS]) {
+		cfg->flags = nla_get_u32(tb[KNTP_A_ASSOC_FLAGS]);
+		if (cfg->flags & ~__KNTP_ASSOC_F_ALL) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[KNTP_A_ASSOC_FLAGS],
+					    "unknown flag bits in FLAGS");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int kntp_nl_assoc_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[KNTP_A_ASSOC_MAX + 1];
+	struct kntp_assoc_cfg cfg;
+	int err;
+
+	err = kntp_nl_parse_nest(info, tb);
+	if (err)
+		return err;
+	err = kntp_nl_parse_cfg(info, tb, &cfg);
+	if (err)
+		return err;
+	return kntp_assoc_add(kntp_nl_instance(info), &cfg, info->extack);
+}
+
+static int kntp_nl_assoc_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[KNTP_A_ASSOC_MAX + 1];
+	struct kntp_addr addr;
+	u8 kind = 0;
+	int err;
+
+	err = kntp_nl_parse_nest(info, tb);
+	if (err)
+		return err;
+	err = kntp_nl_parse_addr(info, tb, &addr);
+	if (err)
+		return err;
+	if (tb[KNTP_A_ASSOC_KIND]) {
+		err = kntp_nl_parse_kind(info, tb[KNTP_A_ASSOC_KIND], &kind);
+		if (err)
+			return err;
+	}
+	return kntp_assoc_del(kntp_nl_instance(info), &addr, kind, info->extack);
+}
+
+static int kntp_nl_put_addr(struct sk_buff *skb, const struct kntp_addr *addr)
+{
+	if (addr->family == AF_INET)
+		return nla_put_in_addr(skb, KNTP_A_ASSOC_ADDR4, addr->v4);
+	return nla_put_in6_addr(skb, KNTP_A_ASSOC_ADDR6, &addr->v6);
+}
+
+static int kntp_nl_fill_assoc(struct sk_buff *skb, const struct kntp_assoc *assoc,
+			      u32 portid, u32 seq, int flags)
+{
+	const struct kntp_assoc_cfg *cfg = &assoc->cfg;
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &kntp_nl_family, flags,
+			  KNTP_CMD_ASSOC_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, KNTP_A_ASSOC);
+	if (!nest)
+		goto err_cancel;
+	if (nla_put_u32(skb, KNTP_A_ASSOC_ID, assoc->id) ||
+	    kntp_nl_put_addr(skb, &cfg->addr) ||
+	    nla_put_u8(skb, KNTP_A_ASSOC_KIND, cfg->kind) ||
+	    nla_put_u8(skb, KNTP_A_ASSOC_VERSION, cfg->version) ||
+	    nla_put_s8(skb, KNTP_A_ASSOC_MINPOLL, cfg->minpoll) ||
+	    nla_put_s8(skb, KNTP_A_ASSOC_MAXPOLL, cfg->maxpoll) ||
+	    nla_put_u32(skb, KNTP_A_ASSOC_FLAGS, cfg->flags) ||
+	    nla_put_u8(skb, KNTP_A_ASSOC_STRATUM, assoc->stratum) ||
+	    nla_put(skb, KNTP_A_ASSOC_REFID, sizeof(assoc->refid),
+		    assoc->refid) ||
+	    nla_put_u8(skb, KNTP_A_ASSOC_REACH, assoc->reach) ||
+	    nla_put_s8(skb, KNTP_A_ASSOC_POLL, assoc->poll))
+		goto err_cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+err_cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int kntp_nl_assoc_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[KNTP_A_ASSOC_MAX + 1];
+	struct kntp_assoc *assoc;
+	struct kntp_addr addr;
+	struct sk_buff *msg;
+	int err;
+
+	err = kntp_nl_parse_nest(info, tb);
+	if (err)
+		return err;
+	err = kntp_nl_parse_addr(info, tb, &addr);
+	if (err)
+		return err;
+	assoc = kntp_assoc_find(kntp_nl_instance(info), &addr);
+	if (!assoc) {
+		NL_SET_ERR_MSG_MOD(info->extack, "no association for this address");
+		return -ENOENT;
+	}
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out_put;
+	}
+	err = kntp_nl_fill_assoc(msg, assoc, info->snd_portid, info->snd_seq, 0);
+	if (err) {
+		nlmsg_free(msg);
+		goto out_put;
+	}
+	err = genlmsg_reply(msg, info);
+out_put:
+	kntp_assoc_put(assoc);
+	return err;
+}
+
+/*
+ * cb->args[0] is the id of the last association sent. Ids grow in list
+ * order, so a dump resumes correctly even if the list changed in between.
+ */
+static int kntp_nl_assoc_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	struct kntp_net *kn = kntp_net(sock_net(cb->skb->sk));
+	struct kntp_assoc *assoc;
+	int err = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(assoc, &kn->assocs, list) {
+		if (assoc->id <= cb->args[0])
+			continue;
+		err = kntp_nl_fill_assoc(skb, assoc, NETLINK_CB(cb->skb).portid,
+					 cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		if (err)
+			break;
+		cb->args[0] = assoc->id;
+	}
+	rcu_read_unlock();
+	if (err == -EMSGSIZE && skb->len)
+		err = 0;	/* full: the rest comes with the next call */
+	return err ?: skb->len;
+}
+
+static int kntp_nl_fill_status(struct sk_buff *skb, struct kntp_net *kn)
+{
+	const struct kntp_sys *sys = &kn->sys;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, KNTP_A_STATUS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(skb, KNTP_A_STATUS_LEAP, sys->leap) ||
+	    nla_put_u8(skb, KNTP_A_STATUS_STRATUM, sys->stratum) ||
+	    nla_put(skb, KNTP_A_STATUS_REFID, sizeof(sys->refid), sys->refid) ||
+	    nla_put_s8(skb, KNTP_A_STATUS_PRECISION, sys->precision) ||
+	    nla_put_u32(skb, KNTP_A_STATUS_ROOT_DELAY, sys->root_delay_ns) ||
+	    nla_put_u32(skb, KNTP_A_STATUS_ROOT_DISP, sys->root_disp_ns) ||
+	    nla_put_u32(skb, KNTP_A_STATUS_ASSOC_COUNT, kn->n_assocs)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int kntp_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kntp_net *kn = kntp_nl_instance(info);
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &kntp_nl_family, 0,
+				KNTP_CMD_STATUS_GET);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto err_free;
+	}
+	mutex_lock(&kn->lock);
+	err = kntp_nl_fill_status(msg, kn);
+	mutex_unlock(&kn->lock);
+	if (err)
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return err;
+}
+
+static const struct genl_small_ops kntp_nl_ops[] = {
+	{
+		.cmd	= KNTP_CMD_ASSOC_ADD,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= kntp_nl_assoc_add_doit,
+	},
+	{
+		.cmd	= KNTP_CMD_ASSOC_DEL,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= kntp_nl_assoc_del_doit,
+	},
+	{
+		.cmd	= KNTP_CMD_ASSOC_GET,
+		.doit	= kntp_nl_assoc_get_doit,
+		.dumpit	= kntp_nl_assoc_get_dumpit,
+	},
+	{
+		.cmd	= KNTP_CMD_STATUS_GET,
+		.doit	= kntp_nl_status_get_doit,
+	},
+};
+
+static struct genl_family kntp_nl_family __ro_after_init = {
+	.name		= KNTP_GENL_NAME,
+	.version	= KNTP_GENL_VERSION,
+	.maxattr	= KNTP_A_MAX,
+	.policy		= kntp_nl_policy,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.small_ops	= kntp_nl_ops,
+	.n_small_ops	= ARRAY_SIZE(kntp_nl_ops),
+};
+
+int __init kntp_nl_init(void)
+{
+	return genl_register_family(&kntp_nl_family);
+}
+
+void kntp_nl_exit(void)
+{
+	genl_unregister_family(&kntp_nl_family);
+}
