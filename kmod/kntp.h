@@ -106,7 +106,7 @@ struct kntp_sys {
  */
 struct kntp_net {
 	struct net *net;
-	struct mutex lock;
+	struct mutex lock;		/* see above */
 	struct list_head assocs;
 	u32 n_assocs;
 	u32 next_id;

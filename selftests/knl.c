@@ -24,11 +24,18 @@ static struct nlattr *knl_attr_next(struct nlattr *a, int *rem)
 	return (struct nlattr *)((char *)a + len);
 }
 
-#define knl_for_each_attr(a, head, len, rem)				\
-	for (a = (struct nlattr *)(head), rem = (len);			\
-	     rem >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) &&	\
-	     a->nla_len <= rem;						\
-	     a = knl_attr_next(a, &rem))
+static bool knl_attr_ok(const struct nlattr *a, int rem)
+{
+	return rem >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) &&
+	       a->nla_len <= rem;
+}
+
+/* The attributes of a generic netlink message; *rem gets their length. */
+static struct nlattr *knl_genl_attrs(struct nlmsghdr *h, int *rem)
+{
+	*rem = h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+	return (struct nlattr *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
+}
 
 static void *knl_data(struct nlattr *a)
 {
@@ -99,8 +106,9 @@ static void knl_parse_ack(struct knl *k, struct nlmsghdr *h)
 	off = sizeof(*e);
 	if (!(h->nlmsg_flags & NLM_F_CAPPED))
 		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	knl_for_each_attr(a, (char *)e + off,
-			  (int)(h->nlmsg_len - NLMSG_HDRLEN - off), rem) {
+	rem = h->nlmsg_len - NLMSG_HDRLEN - off;
+	for (a = (struct nlattr *)((char *)e + off); knl_attr_ok(a, rem);
+	     a = knl_attr_next(a, &rem)) {
 		switch (a->nla_type) {
 		case NLMSGERR_ATTR_MSG:
 			snprintf(k->msg, sizeof(k->msg), "%.*s",
@@ -165,8 +173,8 @@ static void knl_ctrl_cb(struct nlmsghdr *h, void *arg)
 	struct nlattr *a;
 	int rem;
 
-	knl_for_each_attr(a, (char *)NLMSG_DATA(h) + GENL_HDRLEN,
-			  (int)(h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN), rem)
+	for (a = knl_genl_attrs(h, &rem); knl_attr_ok(a, rem);
+	     a = knl_attr_next(a, &rem))
 		if (a->nla_type == CTRL_ATTR_FAMILY_ID)
 			*(uint16_t *)arg = *(uint16_t *)knl_data(a);
 }
@@ -225,8 +233,8 @@ static struct nlattr *knl_reply_nest(struct nlmsghdr *h, uint16_t type,
 	struct nlattr *a;
 	int rem;
 
-	knl_for_each_attr(a, (char *)NLMSG_DATA(h) + GENL_HDRLEN,
-			  (int)(h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN), rem)
+	for (a = knl_genl_attrs(h, &rem); knl_attr_ok(a, rem);
+	     a = knl_attr_next(a, &rem))
 		if ((a->nla_type & NLA_TYPE_MASK) == type) {
 			*len = knl_data_len(a);
 			return knl_data(a);
@@ -252,7 +260,8 @@ static void knl_dump_cb(struct nlmsghdr *h, void *arg)
 	as = &ctx->out[ctx->n++];
 	memset(as, 0xff, sizeof(*as));
 	as->family = 0;
-	knl_for_each_attr(a, nest, len, rem) {
+	for (a = nest, rem = len; knl_attr_ok(a, rem);
+	     a = knl_attr_next(a, &rem)) {
 		switch (a->nla_type) {
 		case KNTP_A_ASSOC_ID:
 			as->id = *(uint32_t *)knl_data(a);
@@ -317,7 +326,8 @@ static void knl_status_cb(struct nlmsghdr *h, void *arg)
 	nest = knl_reply_nest(h, KNTP_A_STATUS, &len);
 	if (!nest)
 		return;
-	knl_for_each_attr(a, nest, len, rem) {
+	for (a = nest, rem = len; knl_attr_ok(a, rem);
+	     a = knl_attr_next(a, &rem)) {
 		switch (a->nla_type) {
 		case KNTP_A_STATUS_LEAP:
 			st->leap = knl_u8(a);

@@ -87,10 +87,11 @@ static const struct knl_assoc *find(const struct knl_assoc *as, int n,
 
 /* Expect a refusal with errno err whose message contains word. */
 #define EXPECT_REFUSED(k, ret, err, word) do {				\
+	const char *__msg = (k)->msg, *__word = (word);			\
 	EXPECT_EQ(-(err), (ret));					\
-	EXPECT_NE(NULL, strstr((k)->msg, (word)))			\
+	EXPECT_NE(NULL, strstr(__msg, __word))				\
 		TH_LOG("extack message \"%s\" lacks \"%s\"",		\
-		       (k)->msg, (word));				\
+		       __msg, __word);					\
 } while (0)
 
 TEST_F(kntp, fresh_instance_is_unsynchronised)
@@ -279,7 +280,7 @@ TEST_F(refused, not_unicast)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		int ret = knl_add(&self->k, bad[i], KNTP_ASSOC_KIND_SERVER);
 
 		if (ret != -EINVAL || !strstr(self->k.msg, "ADDR")) {
