@@ -135,8 +135,9 @@ static int kntp_nl_parse_kind(struct genl_info *info, struct nlattr *attr,
 	return 0;
 }
 
-#define KNTP_POLL_RANGE \
-	"(" __stringify(KNTP_POLL_MIN) ".." __stringify(KNTP_POLL_MAX) " log2 s)"
+/* The refusal quotes the range in words; keep it in step with the UAPI. */
+#define KNTP_POLL_RANGE "(-4..17 log2 s)"
+static_assert(KNTP_POLL_MIN == -4 && KNTP_POLL_MAX == 17);
 
 static bool kntp_nl_poll_valid(s8 poll)
 {

@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The kntp tool against the module, as an operator uses it:
+#
+#   guest: kntp.ko ── genl "kntp" ── userland/kntp
+#
+# Adds and removes servers and peers (IPv4 and IPv6, with options), reads
+# them back, and checks that every refusal prints the kernel's reason,
+# quotes the input, exits non-zero and changes nothing.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+# The association rows of "show associations": tally, ~, address, ...
+rows() {
+	"$KNTP" show associations | grep -E '^.~'
+}
+
+# row ADDR: the row of one address (fields: ~ADDR refid st when poll reach ...)
+row() {
+	rows | awk -v a="$1" '{ sub(/^.~/, ""); if ($1 == a) print }'
+}
+
+# has ADDR FIELD VALUE: the row of ADDR has VALUE in column FIELD.
+has() {
+	local r
+	r=$(row "$1")
+	[ -n "$r" ] || { echo "# no row for $1"; return 1; }
+	[ "$(echo "$r" | awk -v f="$2" '{ print $f }')" = "$3" ] ||
+		{ echo "# $1: field $2 is not $3: $r"; return 1; }
+}
+
+count_rows() {
+	[ "$(rows | wc -l)" -eq "$1" ]
+}
+
+# unchanged CMD...: CMD fails and the association table is the same after.
+unchanged_after() {
+	local before after
+	before=$("$KNTP" show associations)
+	"$@" 2>/dev/null && { echo "# succeeded: $*"; return 1; }
+	after=$("$KNTP" show associations)
+	[ "$before" = "$after" ] || { echo "# table changed by: $*"; return 1; }
+}
+
+check "insmod kntp.ko" load_module
+check "status of a fresh instance: unsynchronised, stratum 16" \
+	eval '"$KNTP" show status | grep -q "unsynchronized, stratum 16"'
+check "show associations: empty" count_rows 0
+
+check "server 192.0.2.1" "$KNTP" server 192.0.2.1
+check "  listed, stratum 16, refid .INIT., poll 64 s, reach 0" \
+	eval 'has 192.0.2.1 2 .INIT. && has 192.0.2.1 3 16 &&
+	      has 192.0.2.1 5 64 && has 192.0.2.1 6 0'
+check "ntp peer 2001:db8::2 minpoll 4 maxpoll 6 iburst (leading ntp)" \
+	"$KNTP" ntp peer 2001:db8::2 minpoll 4 maxpoll 6 iburst
+check "  listed with poll 16 s (2^minpoll)" has 2001:db8::2 5 16
+check "peer 198.51.100.2 version 3 prefer" "$KNTP" peer 198.51.100.2 version 3 prefer
+check "server 2001:db8::1 maxpoll 4 (minpoll follows down)" \
+	"$KNTP" server 2001:db8::1 maxpoll 4
+check "  listed with poll 16 s" has 2001:db8::1 5 16
+check "show ntp associations lists all four" count_rows 4
+check "show status counts four associations" \
+	eval '"$KNTP" show ntp status | grep -q "associations: 4"'
+
+# Refusals: the kernel's reason, the input quoted, nothing changed.
+check "duplicate server: 'already exists', exit 1" \
+	fails_with "already exists" "$KNTP" server 192.0.2.1
+check "  the refusal quotes the address" eval 'case $out_err in *192.0.2.1*) ;; *) false ;; esac'
+check "duplicate as peer: 'already exists'" \
+	fails_with "already exists" "$KNTP" peer 192.0.2.1
+check "minpoll 18: kernel says out of range" \
+	fails_with "minpoll out of range" "$KNTP" server 192.0.2.3 minpoll 18
+check "maxpoll -5: kernel says out of range" \
+	fails_with "maxpoll out of range" "$KNTP" server 192.0.2.3 maxpoll -5
+check "minpoll 8 maxpoll 7: refused" \
+	fails_with "minpoll is greater than maxpoll" "$KNTP" server 192.0.2.3 minpoll 8 maxpoll 7
+check "version 2: refused" \
+	fails_with "version out of range" "$KNTP" server 192.0.2.3 version 2
+check "multicast address: refused" \
+	fails_with "unicast" "$KNTP" server 224.0.1.1
+check "no peer of a server: refused" \
+	fails_with "is a server, not a peer" "$KNTP" no peer 192.0.2.1
+check "no server of a peer: refused" \
+	fails_with "is a peer, not a server" "$KNTP" no server 198.51.100.2
+check "no server of an absent address: refused" \
+	fails_with "no association" "$KNTP" no server 192.0.2.77
+check "bad address is quoted" fails_with '"192.0.2.x"' "$KNTP" server 192.0.2.x
+check "unknown option is quoted" fails_with '"ibust"' "$KNTP" server 192.0.2.3 ibust
+check "missing option value" fails_with "minpoll" "$KNTP" server 192.0.2.3 minpoll
+check "unknown command" fails_with "bogus" "$KNTP" bogus
+for args in "server 192.0.2.1" "server 192.0.2.3 minpoll 18" \
+	    "no peer 192.0.2.1" "no server 192.0.2.77" "server 192.0.2.x"; do
+	# shellcheck disable=SC2086
+	check "table unchanged after refused '$args'" unchanged_after "$KNTP" $args
+done
+
+check "no server 192.0.2.1" "$KNTP" no server 192.0.2.1
+check "no ntp peer 2001:db8::2" "$KNTP" no ntp peer 2001:db8::2
+check "  two left, the right two" \
+	eval 'count_rows 2 && [ -n "$(row 198.51.100.2)" ] && [ -n "$(row 2001:db8::1)" ]'
+check "  removed address is gone" eval '[ -z "$(row 192.0.2.1)" ]'
+
+check "rmmod kntp with associations present" rmmod kntp
+check "tool says the module is not loaded" \
+	fails_with "not loaded" "$KNTP" show associations
+check "no kernel warnings" test -z "$(kernel_complaints)"
+tap_done
