@@ -91,8 +91,8 @@ struct kntp_sys {
 	u8 stratum;
 	s8 precision;
 	u8 refid[4];
-	u32 root_delay_ns;
-	u32 root_disp_ns;
+	u64 root_delay_ns;
+	u64 root_disp_ns;
 };
 
 /**

@@ -376,8 +376,10 @@ static int kntp_nl_fill_status(struct sk_buff *skb, struct kntp_net *kn)
 	    nla_put_u8(skb, KNTP_A_STATUS_STRATUM, sys->stratum) ||
 	    nla_put(skb, KNTP_A_STATUS_REFID, sizeof(sys->refid), sys->refid) ||
 	    nla_put_s8(skb, KNTP_A_STATUS_PRECISION, sys->precision) ||
-	    nla_put_u32(skb, KNTP_A_STATUS_ROOT_DELAY, sys->root_delay_ns) ||
-	    nla_put_u32(skb, KNTP_A_STATUS_ROOT_DISP, sys->root_disp_ns) ||
+	    nla_put_u64_64bit(skb, KNTP_A_STATUS_ROOT_DELAY, sys->root_delay_ns,
+			      KNTP_A_STATUS_PAD) ||
+	    nla_put_u64_64bit(skb, KNTP_A_STATUS_ROOT_DISP, sys->root_disp_ns,
+			      KNTP_A_STATUS_PAD) ||
 	    nla_put_u32(skb, KNTP_A_STATUS_ASSOC_COUNT, kn->n_assocs)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;

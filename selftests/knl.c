@@ -342,10 +342,10 @@ static void knl_status_cb(struct nlmsghdr *h, void *arg)
 			knl_refid(st->refid, a);
 			break;
 		case KNTP_A_STATUS_ROOT_DELAY:
-			st->root_delay_ns = *(uint32_t *)knl_data(a);
+			memcpy(&st->root_delay_ns, knl_data(a), 8);
 			break;
 		case KNTP_A_STATUS_ROOT_DISP:
-			st->root_disp_ns = *(uint32_t *)knl_data(a);
+			memcpy(&st->root_disp_ns, knl_data(a), 8);
 			break;
 		case KNTP_A_STATUS_ASSOC_COUNT:
 			st->assoc_count = *(uint32_t *)knl_data(a);

@@ -50,7 +50,8 @@ struct knl_assoc {
 struct knl_status {
 	int leap, stratum, precision;
 	char refid[5];
-	uint32_t root_delay_ns, root_disp_ns, assoc_count;
+	uint64_t root_delay_ns, root_disp_ns;
+	uint32_t assoc_count;
 };
 
 int knl_open(struct knl *k);

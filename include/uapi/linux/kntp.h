@@ -157,11 +157,12 @@ enum kntp_a_assoc {
  *	the first 4 octets of the MD5 of its IPv6 address, or a kiss code /
  *	reference clock name in ASCII (e.g. "INIT", "LOCL").
  * @KNTP_A_STATUS_PRECISION: s8, log2 seconds, the precision of the clock.
- * @KNTP_A_STATUS_ROOT_DELAY: u32, nanoseconds, total round-trip delay to
+ * @KNTP_A_STATUS_ROOT_DELAY: u64, nanoseconds, total round-trip delay to
  *	the primary reference.
- * @KNTP_A_STATUS_ROOT_DISP: u32, nanoseconds, total dispersion to the
- *	primary reference.
+ * @KNTP_A_STATUS_ROOT_DISP: u64, nanoseconds, total dispersion to the
+ *	primary reference (unbounded: each hop may add up to 16 s).
  * @KNTP_A_STATUS_ASSOC_COUNT: u32, number of associations.
+ * @KNTP_A_STATUS_PAD: padding for 64-bit attributes; ignore it.
  */
 enum kntp_a_status {
 	KNTP_A_STATUS_UNSPEC,
@@ -172,6 +173,7 @@ enum kntp_a_status {
 	KNTP_A_STATUS_ROOT_DELAY,
 	KNTP_A_STATUS_ROOT_DISP,
 	KNTP_A_STATUS_ASSOC_COUNT,
+	KNTP_A_STATUS_PAD,
 
 	__KNTP_A_STATUS_MAX,
 	KNTP_A_STATUS_MAX = __KNTP_A_STATUS_MAX - 1

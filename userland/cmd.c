@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The command table and what is generated from it: the lookup of a
+ * command line (with the router's optional "ntp" word) and the help text.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/kntp.h>
+
+#include "cmd.h"
+#include "run.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The word a router puts before its NTP commands; optional here. */
+#define KNTP_NTP_WORD	"ntp"
+
+static int parse_assoc(const struct kntp_command *c, int argc, char **argv,
+		       int argi, struct kntp_req *req, struct kntp_perr *err)
+{
+	(void)c;
+	return kntp_parse_assoc(argc, argv, argi, req, err);
+}
+
+static int parse_addr(const struct kntp_command *c, int argc, char **argv,
+		      int argi, struct kntp_req *req, struct kntp_perr *err)
+{
+	(void)c;
+	return kntp_parse_addr_only(argc, argv, argi, req, err);
+}
+
+static int parse_none(const struct kntp_command *c, int argc, char **argv,
+		      int argi, struct kntp_req *req, struct kntp_perr *err)
+{
+	(void)c;
+	(void)req;
+	return kntp_parse_none(argc, argv, argi, err);
+}
+
+static int parse_help(const struct kntp_command *c, int argc, char **argv,
+		      int argi, struct kntp_req *req, struct kntp_perr *err)
+{
+	(void)c;
+	(void)err;
+	req->topic = argv + argi;
+	req->ntopic = argc - argi;
+	return 0;
+}
+
+static const struct kntp_command kntp_commands[] = {
+	{ { "server" }, "ADDR", 1,
+	  "Add an upstream server: we poll it (client mode) and may sync to it.",
+	  parse_assoc, kntp_run_assoc,
+	  KNTP_CMD_ASSOC_ADD, KNTP_ASSOC_KIND_SERVER },
+	{ { "peer" }, "ADDR", 1,
+	  "Add a symmetric peer: either side may sync to the other.",
+	  parse_assoc, kntp_run_assoc,
+	  KNTP_CMD_ASSOC_ADD, KNTP_ASSOC_KIND_PEER },
+	{ { "no", "server" }, "ADDR", 0,
+	  "Remove the server ADDR (not a peer of that address).",
+	  parse_addr, kntp_run_assoc,
+	  KNTP_CMD_ASSOC_DEL, KNTP_ASSOC_KIND_SERVER },
+	{ { "no", "peer" }, "ADDR", 0,
+	  "Remove the peer ADDR (not a server of that address).",
+	  parse_addr, kntp_run_assoc,
+	  KNTP_CMD_ASSOC_DEL, KNTP_ASSOC_KIND_PEER },
+	{ { "show", "associations" }, "", 0,
+	  "List the servers and peers and their state.",
+	  parse_none, kntp_run_show_assocs, KNTP_CMD_ASSOC_GET, 0 },
+	{ { "show", "status" }, "", 0,
+	  "Show the state of the clock: synchronisation, stratum, reference.",
+	  parse_none, kntp_run_show_status, KNTP_CMD_STATUS_GET, 0 },
+	{ { "help" }, "[COMMAND]", 0,
+	  "Show this help, or the help of the commands starting with COMMAND.",
+	  parse_help, kntp_help, 0, 0 },
+};
+
+/*
+ * How many of c's words argv[argi..] spells; *next is the index after them.
+ * One "ntp" may come before any of the words ("ntp server", "no ntp server",
+ * "show ntp status").
+ */
+static int match(const struct kntp_command *c, int argc, char **argv, int argi,
+		 int *next)
+{
+	int ntp = 0, d;
+
+	for (d = 0; d < KNTP_CMD_WORDS && c->words[d]; d++) {
+		if (!ntp && argi < argc && !strcmp(argv[argi], KNTP_NTP_WORD)) {
+			ntp = 1;
+			argi++;
+		}
+		if (argi >= argc || strcmp(argv[argi], c->words[d]))
+			break;
+		argi++;
+	}
+	*next = argi;
+	return d;
+}
+
+static int complete(const struct kntp_command *c, int depth)
+{
+	return depth == KNTP_CMD_WORDS || !c->words[depth];
+}
+
+static size_t put_words(char *buf, size_t len, const struct kntp_command *c,
+			int depth)
+{
+	size_t n = 0;
+	int d;
+
+	buf[0] = '\0';
+	for (d = 0; d < depth && d < KNTP_CMD_WORDS && c->words[d] && n < len;
+	     d++)
+		n += snprintf(buf + n, len - n, "%s%s", d ? " " : "",
+			      c->words[d]);
+	return n;
+}
+
+/* The words that could come at depth after a prefix, "a, b, c". */
+static void expected(char *buf, size_t len, int depth, int argc, char **argv)
+{
+	size_t i, j, n = 0;
+	int next;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(kntp_commands) && n < len; i++) {
+		const struct kntp_command *c = &kntp_commands[i];
+
+		if (complete(c, depth) || match(c, argc, argv, 0, &next) < depth)
+			continue;
+		for (j = 0; j < i; j++)	/* once each */
+			if (!complete(&kntp_commands[j], depth) &&
+			    match(&kntp_commands[j], argc, argv, 0, &next) >= depth &&
+			    !strcmp(kntp_commands[j].words[depth], c->words[depth]))
+				break;
+		if (j == i)
+			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "",
+				      c->words[depth]);
+	}
+}
+
+/* The command argv names; *argi is set to the index of its arguments. */
+static const struct kntp_command *find(int argc, char **argv, int *argi,
+				   struct kntp_perr *err)
+{
+	const struct kntp_command *best = NULL;
+	char words[64], list[128];
+	int depth = -1, bad = 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(kntp_commands); i++) {
+		int next, d = match(&kntp_commands[i], argc, argv, 0, &next);
+
+		if (complete(&kntp_commands[i], d)) {
+			*argi = next;
+			return &kntp_commands[i];
+		}
+		if (d > depth) {
+			depth = d;
+			best = &kntp_commands[i];
+			bad = next;
+		}
+	}
+	put_words(words, sizeof(words), best, depth);
+	expected(list, sizeof(list), depth, argc, argv);
+	if (bad >= argc && depth)
+		kntp_perr_set(err, KNTP_PERR_COMMAND, -1,
+			      "%s: incomplete command (expected %s)",
+			      words, list);
+	else if (bad >= argc)
+		kntp_perr_set(err, KNTP_PERR_COMMAND, -1,
+			      "missing command (expected %s)", list);
+	else if (depth)
+		kntp_perr_set(err, KNTP_PERR_COMMAND, bad,
+			      "%s: unknown word \"%s\" (expected %s)",
+			      words, argv[bad], list);
+	else
+		kntp_perr_set(err, KNTP_PERR_COMMAND, bad,
+			      "unknown command \"%s\" (expected %s)",
+			      argv[bad], list);
+	return NULL;
+}
+
+/*
+ * A command line (without the program name) into its command and request.
+ * Returns 0, or -1 with err set.
+ */
+int kntp_cmd_parse(int argc, char **argv, const struct kntp_command **cmd,
+		   struct kntp_req *req, struct kntp_perr *err)
+{
+	int argi;
+
+	memset(req, 0, sizeof(*req));
+	memset(err, 0, sizeof(*err));
+	err->argi = -1;
+	*cmd = find(argc, argv, &argi, err);
+	if (!*cmd)
+		return -1;
+	if ((*cmd)->parse(*cmd, argc, argv, argi, req, err))
+		return -1;
+	req->kind = (*cmd)->kind;
+	return 0;
+}
+
+static void print_synopsis(FILE *f, const char *prefix,
+			   const struct kntp_command *c)
+{
+	const char *name, *arg;
+	char words[64];
+	int i;
+
+	put_words(words, sizeof(words), c, KNTP_CMD_WORDS);
+	fprintf(f, "%s%s%s%s", prefix, words, *c->args ? " " : "", c->args);
+	for (i = 0; c->opts && kntp_parse_opt_desc(i, &name, &arg); i++)
+		fprintf(f, " [%s%s%s]", name, arg ? " " : "", arg ? arg : "");
+	fputc('\n', f);
+}
+
+static void print_options(FILE *f)
+{
+	const char *name, *arg, *desc;
+	char word[32];
+	int i;
+
+	fprintf(f, "\nOptions of server and peer, in any order:\n");
+	for (i = 0; (desc = kntp_parse_opt_desc(i, &name, &arg)); i++) {
+		snprintf(word, sizeof(word), "%s%s%s", name, arg ? " " : "",
+			 arg ? arg : "");
+		fprintf(f, "  %-12s %s\n", word, desc);
+	}
+}
+
+/* Help for every command, or for those whose words start with the topic. */
+int kntp_help(const struct kntp_command *c, const struct kntp_req *req,
+	      const char *ctx)
+{
+	int shown = 0, opts = 0, next;
+	size_t i;
+
+	(void)c;
+	(void)ctx;
+	if (!req->ntopic)
+		printf("Usage: kntp [ntp] COMMAND [ARGUMENTS]\n\n"
+		       "Manages the kntp kernel module (NTPv4) in the words of a router's\n"
+		       "configuration; the word \"ntp\" is optional, as in \"ntp server ADDR\"\n"
+		       "or \"show ntp associations\".\n\nCommands:\n");
+	for (i = 0; i < ARRAY_SIZE(kntp_commands); i++) {
+		const struct kntp_command *k = &kntp_commands[i];
+		int d = match(k, req->ntopic, req->topic, 0, &next);
+
+		if (req->ntopic && (next < req->ntopic || !d))
+			continue;
+		print_synopsis(stdout, "  ", k);
+		printf("      %s\n", k->help);
+		shown++;
+		opts |= k->opts;
+	}
+	if (!shown) {
+		fprintf(stderr, "kntp: help: no command \"%s\" (try \"kntp help\")\n",
+			req->topic[0]);
+		return KNTP_EXIT_USAGE;
+	}
+	if (opts)
+		print_options(stdout);
+	if (!req->ntopic || opts)
+		printf("\nADDR is a numeric IPv4 or IPv6 address.\n");
+	if (!req->ntopic)
+		printf("\nExit status: 0 success, 1 the request failed, 2 usage error.\n");
+	return KNTP_EXIT_OK;
+}
+
+int kntp_cmd_main(int argc, char **argv)
+{
+	const struct kntp_command *c;
+	struct kntp_perr err;
+	struct kntp_req req;
+	char ctx[128];
+	size_t n;
+
+	if (argc == 1 && (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help"))) {
+		memset(&req, 0, sizeof(req));
+		return kntp_help(NULL, &req, NULL);
+	}
+	if (kntp_cmd_parse(argc, argv, &c, &req, &err)) {
+		if (err.code == KNTP_PERR_NO_ADDR) {
+			put_words(ctx, sizeof(ctx), c, KNTP_CMD_WORDS);
+			fprintf(stderr, "kntp: %s: %s\n", ctx, err.msg);
+		} else {
+			fprintf(stderr, "kntp: %s\n", err.msg);
+		}
+		if (!c) {
+			fprintf(stderr, "Try \"kntp help\".\n");
+		} else if (err.code == KNTP_PERR_NO_ADDR ||
+			   err.code == KNTP_PERR_TRAILING) {
+			print_synopsis(stderr, "Usage: kntp ", c);
+		}
+		return KNTP_EXIT_USAGE;
+	}
+	/* "server 192.0.2.1": the command's words and the address typed. */
+	n = put_words(ctx, sizeof(ctx), c, KNTP_CMD_WORDS);
+	if (req.addr_arg && n < sizeof(ctx))
+		snprintf(ctx + n, sizeof(ctx) - n, " %s", req.addr_arg);
+	return c->run(c, &req, ctx);
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Command-line words to a kntp request, without any netlink.
+ *
+ * Everything that can be checked locally is checked here; ranges that the
+ * kernel owns (poll and version limits) are not: the values go to the kernel
+ * as given, as long as they fit the attribute's type.
+ */
+#ifndef KNTP_PARSE_H
+#define KNTP_PARSE_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <netinet/in.h>
+
+/* Which optional association settings the user gave (kntp_req.set). */
+enum {
+	KNTP_REQ_VERSION	= 1U << 0,
+	KNTP_REQ_MINPOLL	= 1U << 1,
+	KNTP_REQ_MAXPOLL	= 1U << 2,
+	KNTP_REQ_FLAGS		= 1U << 3,
+};
+
+/* What a command line asks for, before it becomes a netlink message. */
+struct kntp_req {
+	int family;		/* AF_INET, AF_INET6, or 0: no address */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} addr;			/* network order */
+	const char *addr_arg;	/* the address as the user typed it */
+	uint8_t kind;		/* enum kntp_assoc_kind, 0: not sent */
+	unsigned int set;	/* KNTP_REQ_* */
+	uint8_t version;
+	int8_t minpoll;		/* log2 s */
+	int8_t maxpoll;		/* log2 s */
+	uint32_t flags;		/* enum kntp_assoc_flags */
+	char **topic;		/* "help WORD...": the words */
+	int ntopic;
+};
+
+/* Why parsing failed (kntp_perr.code). */
+enum kntp_perr_code {
+	KNTP_PERR_NONE,
+	KNTP_PERR_NO_ADDR,	/* the address is missing */
+	KNTP_PERR_ADDR,		/* not a numeric IPv4/IPv6 address */
+	KNTP_PERR_HOSTNAME,	/* looks like a host name: not supported yet */
+	KNTP_PERR_UNKNOWN_OPT,	/* unknown option word */
+	KNTP_PERR_NO_VALUE,	/* option without its value */
+	KNTP_PERR_NOT_INT,	/* value is not an integer */
+	KNTP_PERR_RANGE,	/* value does not fit the attribute type */
+	KNTP_PERR_DUP,		/* option given twice */
+	KNTP_PERR_TRAILING,	/* unexpected word after the command */
+	KNTP_PERR_COMMAND,	/* unknown or incomplete command */
+};
+
+/* A parse error: what, which argument (index into argv, -1: none), text. */
+struct kntp_perr {
+	enum kntp_perr_code code;
+	int argi;
+	char msg[256];
+};
+
+int kntp_parse_addr(const char *arg, struct kntp_req *req,
+		    struct kntp_perr *err);
+int kntp_parse_int(const char *arg, long min, long max, long *out);
+int kntp_parse_assoc(int argc, char **argv, int argi, struct kntp_req *req,
+		     struct kntp_perr *err);
+int kntp_parse_addr_only(int argc, char **argv, int argi,
+			 struct kntp_req *req, struct kntp_perr *err);
+int kntp_parse_none(int argc, char **argv, int argi, struct kntp_perr *err);
+void kntp_perr_set(struct kntp_perr *err, enum kntp_perr_code code, int argi,
+		   const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void kntp_parse_opt_help(char *buf, size_t len, const char *sep);
+const char *kntp_parse_opt_desc(int i, const char **name, const char **arg);
+
+#endif /* KNTP_PARSE_H */

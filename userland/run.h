@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The handlers of the commands that talk to the module: one request
+ * each, the replies decoded into records, the errors explained.
+ */
+#ifndef KNTP_RUN_H
+#define KNTP_RUN_H
+
+#include <stddef.h>
+
+#include "cmd.h"
+#include "nl.h"
+
+int kntp_run_assoc(const struct kntp_command *c, const struct kntp_req *req,
+		   const char *ctx);
+int kntp_run_show_assocs(const struct kntp_command *c, const struct kntp_req *req,
+			 const char *ctx);
+int kntp_run_show_status(const struct kntp_command *c, const struct kntp_req *req,
+			 const char *ctx);
+void kntp_format_error(char *buf, size_t len, const char *ctx,
+		       const struct kntp_ack *ack, const struct nlmsghdr *req);
+
+#endif /* KNTP_RUN_H */

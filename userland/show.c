@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "show associations" and "show status" for people.
+ *
+ * Every value comes from a decoded attribute; an attribute the kernel did not
+ * send prints as "-". The columns are a table: a column whose attribute the
+ * kernel does not report yet has attribute 0 and prints "-" until the uapi
+ * grows it (then only its attribute number changes here).
+ */
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/kntp.h>
+
+#include "show.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define KNTP_MAXSTRAT	16	/* RFC 5905 sec. 7.3: unsynchronised */
+#define KNTP_LEAP_UNSYNC 3	/* RFC 5905 sec. 7.3: alarm condition */
+
+static int printable(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f;
+}
+
+/*
+ * A reference ID as a router shows it: ".INIT." for a kiss code or clock
+ * name (printable ASCII, trailing NULs trimmed), else a dotted quad. At
+ * stratum 2..15 the refid is an address (or an IPv6 hash) whatever its bytes
+ * look like; pass stratum -1 when it is not known.
+ */
+void kntp_fmt_refid(char *buf, size_t len, const unsigned char refid[4],
+		    int stratum)
+{
+	int n = 4, i;
+
+	while (n > 0 && !refid[n - 1])
+		n--;
+	for (i = 0; i < n && printable(refid[i]); i++)
+		;
+	if (n > 0 && i == n && (stratum < 2 || stratum >= KNTP_MAXSTRAT)) {
+		snprintf(buf, len, ".%.*s.", n, (const char *)refid);
+		return;
+	}
+	snprintf(buf, len, "%u.%u.%u.%u", refid[0], refid[1], refid[2],
+		 refid[3]);
+}
+
+/*
+ * A poll interval of 2^poll seconds, in seconds: "64", "0.25", "0.0625".
+ * 2^-n is 5^n / 10^n: exactly n decimals, the digits of 5^n.
+ */
+void kntp_fmt_poll(char *buf, size_t len, int poll)
+{
+	uint64_t five = 1;
+	int i;
+
+	if (poll >= 0 && poll < 63) {
+		snprintf(buf, len, "%" PRIu64, (uint64_t)1 << poll);
+	} else if (poll < 0 && poll >= -20) {
+		for (i = 0; i < -poll; i++)
+			five *= 5;
+		snprintf(buf, len, "0.%0*" PRIu64, -poll, five);
+	} else {
+		snprintf(buf, len, "2^%d", poll);
+	}
+}
+
+/* Nanoseconds as milliseconds with 1..6 decimals, rounded half away. */
+void kntp_fmt_ms(char *buf, size_t len, int64_t ns, int decimals)
+{
+	uint64_t mag = ns < 0 ? -(uint64_t)ns : (uint64_t)ns;
+	uint64_t unit = 1000000, scale = 1;
+	int i;
+
+	if (decimals < 1)
+		decimals = 1;
+	if (decimals > 6)
+		decimals = 6;
+	for (i = 0; i < decimals; i++)
+		scale *= 10;
+	unit /= scale;			/* ns per last printed digit */
+	mag = (mag + unit / 2) / unit;	/* in units of the last digit */
+	snprintf(buf, len, "%s%" PRIu64 ".%0*" PRIu64,
+		 ns < 0 && mag ? "-" : "", mag / scale, decimals, mag % scale);
+}
+
+static void fmt_dash(char *buf, size_t len)
+{
+	snprintf(buf, len, "-");
+}
+
+static void fmt_addr(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	(void)a;
+	if (kntp_rec_has(r, KNTP_A_ASSOC_ADDR4))
+		inet_ntop(AF_INET, r->v[KNTP_A_ASSOC_ADDR4].b, buf, len);
+	else if (kntp_rec_has(r, KNTP_A_ASSOC_ADDR6))
+		inet_ntop(AF_INET6, r->v[KNTP_A_ASSOC_ADDR6].b, buf, len);
+	else
+		fmt_dash(buf, len);
+}
+
+static void fmt_refid(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	int st = kntp_rec_has(r, KNTP_A_ASSOC_STRATUM) ?
+		 (int)r->v[KNTP_A_ASSOC_STRATUM].u : -1;
+
+	if (kntp_rec_has(r, a))
+		kntp_fmt_refid(buf, len, r->v[a].b, st);
+	else
+		fmt_dash(buf, len);
+}
+
+static void fmt_uint(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	if (kntp_rec_has(r, a))
+		snprintf(buf, len, "%" PRIu64, r->v[a].u);
+	else
+		fmt_dash(buf, len);
+}
+
+static void fmt_octal(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	if (kntp_rec_has(r, a))
+		snprintf(buf, len, "%" PRIo64, r->v[a].u);
+	else
+		fmt_dash(buf, len);
+}
+
+static void fmt_poll(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	if (kntp_rec_has(r, a))
+		kntp_fmt_poll(buf, len, (int)r->v[a].s);
+	else
+		fmt_dash(buf, len);
+}
+
+/* Signed nanoseconds as milliseconds, 3 decimals. */
+static void fmt_ms(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	if (kntp_rec_has(r, a))
+		kntp_fmt_ms(buf, len, r->v[a].s, 3);
+	else
+		fmt_dash(buf, len);
+}
+
+/* The columns of "show associations" after the tally and "~" marks. */
+static const struct kntp_col {
+	const char *head;
+	int width;		/* negative: left aligned */
+	int attr;		/* 0: not reported by the kernel yet */
+	void (*fmt)(char *buf, size_t len, const struct kntp_rec *r, int a);
+} kntp_assoc_cols[] = {
+	{ "address",	-24, KNTP_A_ASSOC_ADDR4, fmt_addr },
+	{ "ref clock",	-15, KNTP_A_ASSOC_REFID, fmt_refid },
+	{ "st",		2, KNTP_A_ASSOC_STRATUM, fmt_uint },
+	{ "when",	6, 0, fmt_uint },	/* s since last packet */
+	{ "poll",	6, KNTP_A_ASSOC_POLL, fmt_poll },
+	{ "reach",	5, KNTP_A_ASSOC_REACH, fmt_octal },
+	{ "delay",	6, 0, fmt_ms },		/* ns, from the filter */
+	{ "offset",	7, 0, fmt_ms },		/* ns, signed */
+	{ "disp",	6, 0, fmt_ms },		/* ns */
+};
+
+/*
+ * The tally code of RFC 5905 selection: '*' system peer, '#' selected,
+ * '+' candidate, '-' outlier, 'x' falseticker. The kernel does not report it
+ * yet: map its attribute here when it does.
+ */
+static char tally(const struct kntp_rec *r)
+{
+	(void)r;
+	return ' ';
+}
+
+/*
+ * '~' marks a configured association. All associations are configured
+ * (added with "server" or "peer") until the kernel mobilises ephemeral ones.
+ */
+static char configured(const struct kntp_rec *r)
+{
+	(void)r;
+	return '~';
+}
+
+static void print_cells(FILE *f, const char *cells[])
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(kntp_assoc_cols); i++)
+		fprintf(f, "%s%*s", i ? " " : "", kntp_assoc_cols[i].width,
+			cells[i]);
+	fputc('\n', f);
+}
+
+void kntp_show_assocs(FILE *f, const struct kntp_rec *recs, size_t n)
+{
+	const char *cells[ARRAY_SIZE(kntp_assoc_cols)];
+	char buf[ARRAY_SIZE(kntp_assoc_cols)][64];
+	size_t i, c;
+
+	for (c = 0; c < ARRAY_SIZE(kntp_assoc_cols); c++)
+		cells[c] = kntp_assoc_cols[c].head;
+	fputs("  ", f);
+	print_cells(f, cells);
+	for (i = 0; i < n; i++) {
+		for (c = 0; c < ARRAY_SIZE(kntp_assoc_cols); c++) {
+			const struct kntp_col *col = &kntp_assoc_cols[c];
+
+			if (col->attr)
+				col->fmt(buf[c], sizeof(buf[c]), &recs[i],
+					 col->attr);
+			else
+				fmt_dash(buf[c], sizeof(buf[c]));
+			cells[c] = buf[c];
+		}
+		fprintf(f, "%c%c", tally(&recs[i]), configured(&recs[i]));
+		print_cells(f, cells);
+	}
+	fputs(" * sys.peer, # selected, + candidate, - outlyer, x falseticker, ~ configured\n",
+	      f);
+}
+
+static void status_ms(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	if (kntp_rec_has(r, a))
+		kntp_fmt_ms(buf, len, (int64_t)r->v[a].u, 2);
+	else
+		fmt_dash(buf, len);
+}
+
+void kntp_show_status(FILE *f, const struct kntp_rec *r)
+{
+	int has_st = kntp_rec_has(r, KNTP_A_STATUS_STRATUM);
+	int st = has_st ? (int)r->v[KNTP_A_STATUS_STRATUM].u : -1;
+	char stratum[16], ref[32], delay[32], disp[32], count[32];
+	int synced;
+
+	synced = kntp_rec_has(r, KNTP_A_STATUS_LEAP) &&
+		 r->v[KNTP_A_STATUS_LEAP].u != KNTP_LEAP_UNSYNC &&
+		 st >= 1 && st < KNTP_MAXSTRAT;
+	fmt_uint(stratum, sizeof(stratum), r, KNTP_A_STATUS_STRATUM);
+	if (kntp_rec_has(r, KNTP_A_STATUS_REFID))
+		kntp_fmt_refid(ref, sizeof(ref), r->v[KNTP_A_STATUS_REFID].b,
+			       st);
+	else
+		fmt_dash(ref, sizeof(ref));
+	if (synced)
+		fprintf(f, "Clock is synchronized, stratum %s, reference is %s\n",
+			stratum, ref);
+	else
+		fprintf(f, "Clock is unsynchronized, stratum %s, no reference clock\n",
+			stratum);
+
+	if (kntp_rec_has(r, KNTP_A_STATUS_PRECISION))
+		fprintf(f, "precision is 2**%" PRId64 "\n",
+			r->v[KNTP_A_STATUS_PRECISION].s);
+	else
+		fprintf(f, "precision is -\n");
+
+	status_ms(delay, sizeof(delay), r, KNTP_A_STATUS_ROOT_DELAY);
+	status_ms(disp, sizeof(disp), r, KNTP_A_STATUS_ROOT_DISP);
+	fprintf(f, "root delay is %s msec, root dispersion is %s msec\n",
+		delay, disp);
+
+	fmt_uint(count, sizeof(count), r, KNTP_A_STATUS_ASSOC_COUNT);
+	fprintf(f, "associations: %s\n", count);
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Human output of decoded records (struct kntp_rec), in the layout
+ * of a router's "show ntp associations" and "show ntp status".
+ */
+#ifndef KNTP_SHOW_H
+#define KNTP_SHOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "attr.h"
+
+void kntp_fmt_refid(char *buf, size_t len, const unsigned char refid[4],
+		    int stratum);
+void kntp_fmt_poll(char *buf, size_t len, int poll);
+void kntp_fmt_ms(char *buf, size_t len, int64_t ns, int decimals);
+
+void kntp_show_assocs(FILE *f, const struct kntp_rec *recs, size_t n);
+void kntp_show_status(FILE *f, const struct kntp_rec *rec);
+
+#endif /* KNTP_SHOW_H */

@@ -1,0 +1,784 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the kntp tool without the module: command
+ * lines to requests, requests to netlink attributes, extended acks to
+ * messages, replies to records, and the renderers. Prints TAP.
+ *
+ * The last tests talk to the running kernel's "nlctrl" family to check that
+ * a real extended ack (message and attribute offset) reaches us.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <linux/kntp.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include "attr.h"
+#include "cmd.h"
+#include "nl.h"
+#include "parse.h"
+#include "run.h"
+#include "show.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static int test_num, test_failed;
+
+static void ok(int cond, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d - ", cond ? "" : "not ", ++test_num);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (!cond)
+		test_failed++;
+}
+
+/* A command line split at spaces; argv points into a static copy. */
+struct line {
+	char buf[256];
+	char *argv[32];
+	int argc;
+	const struct kntp_command *cmd;
+	struct kntp_req req;
+	struct kntp_perr err;
+	int ret;
+};
+
+static struct line *parse(const char *s)
+{
+	static struct line l;
+	char *tok;
+
+	memset(&l, 0, sizeof(l));
+	snprintf(l.buf, sizeof(l.buf), "%s", s);
+	for (tok = strtok(l.buf, " "); tok && l.argc < 31;
+	     tok = strtok(NULL, " "))
+		l.argv[l.argc++] = tok;
+	l.ret = kntp_cmd_parse(l.argc, l.argv, &l.cmd, &l.req, &l.err);
+	return &l;
+}
+
+static int is_v4(const struct kntp_req *r, const char *dotted)
+{
+	struct in_addr a;
+
+	inet_pton(AF_INET, dotted, &a);
+	return r->family == AF_INET && r->addr.v4.s_addr == a.s_addr;
+}
+
+static int is_v6(const struct kntp_req *r, const char *text)
+{
+	struct in6_addr a;
+
+	inet_pton(AF_INET6, text, &a);
+	return r->family == AF_INET6 && !memcmp(&r->addr.v6, &a, sizeof(a));
+}
+
+static void test_commands(void)
+{
+	static const char *const ntp[] = {
+		"server 192.0.2.1", "ntp server 192.0.2.1",
+	};
+	static const char *const assoc[] = {
+		"show associations", "show ntp associations",
+		"ntp show associations",
+	};
+	static const char *const del[] = {
+		"no server 192.0.2.1", "no ntp server 192.0.2.1",
+		"ntp no server 192.0.2.1",
+	};
+	struct line *l;
+	size_t i;
+
+	l = parse("ntp server 1.1.1.1");
+	ok(!l->ret && l->cmd->nl_cmd == KNTP_CMD_ASSOC_ADD &&
+	   l->req.kind == KNTP_ASSOC_KIND_SERVER && is_v4(&l->req, "1.1.1.1") &&
+	   l->req.set == 0 && l->req.flags == 0,
+	   "seed \"ntp server 1.1.1.1\": add server 1.1.1.1, no options");
+	l = parse("ntp peer 10.1.2.2");
+	ok(!l->ret && l->cmd->nl_cmd == KNTP_CMD_ASSOC_ADD &&
+	   l->req.kind == KNTP_ASSOC_KIND_PEER && is_v4(&l->req, "10.1.2.2") &&
+	   l->req.set == 0,
+	   "seed \"ntp peer 10.1.2.2\": add peer 10.1.2.2, no options");
+
+	for (i = 0; i < ARRAY_SIZE(ntp); i++) {
+		l = parse(ntp[i]);
+		ok(!l->ret && l->cmd->nl_cmd == KNTP_CMD_ASSOC_ADD &&
+		   l->req.kind == KNTP_ASSOC_KIND_SERVER &&
+		   is_v4(&l->req, "192.0.2.1"), "\"%s\" adds a server", ntp[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(assoc); i++) {
+		l = parse(assoc[i]);
+		ok(!l->ret && l->cmd->nl_cmd == KNTP_CMD_ASSOC_GET &&
+		   l->req.family == 0, "\"%s\" lists associations", assoc[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(del); i++) {
+		l = parse(del[i]);
+		ok(!l->ret && l->cmd->nl_cmd == KNTP_CMD_ASSOC_DEL &&
+		   l->req.kind == KNTP_ASSOC_KIND_SERVER &&
+		   is_v4(&l->req, "192.0.2.1"),
+		   "\"%s\" deletes server 192.0.2.1", del[i]);
+	}
+	l = parse("no peer 2001:db8::1");
+	ok(!l->ret && l->cmd->nl_cmd == KNTP_CMD_ASSOC_DEL &&
+	   l->req.kind == KNTP_ASSOC_KIND_PEER && is_v6(&l->req, "2001:db8::1"),
+	   "\"no peer 2001:db8::1\" deletes a peer, IPv6");
+	l = parse("show ntp status");
+	ok(!l->ret && l->cmd->nl_cmd == KNTP_CMD_STATUS_GET,
+	   "\"show ntp status\" asks for the status");
+	l = parse("help server");
+	ok(!l->ret && l->cmd->nl_cmd == 0 && l->req.ntopic == 1 &&
+	   !strcmp(l->req.topic[0], "server"), "\"help server\" has a topic");
+
+	l = parse("peer 2001:db8::1 minpoll -4 maxpoll 10 iburst prefer version 3");
+	ok(!l->ret && l->req.kind == KNTP_ASSOC_KIND_PEER &&
+	   is_v6(&l->req, "2001:db8::1") &&
+	   l->req.set == (KNTP_REQ_MINPOLL | KNTP_REQ_MAXPOLL |
+			  KNTP_REQ_FLAGS | KNTP_REQ_VERSION) &&
+	   l->req.minpoll == -4 && l->req.maxpoll == 10 &&
+	   l->req.version == 3 &&
+	   l->req.flags == (KNTP_ASSOC_F_IBURST | KNTP_ASSOC_F_PREFER),
+	   "peer with every option");
+	l = parse("server 192.0.2.1 version 4 prefer maxpoll 8");
+	ok(!l->ret && l->req.set == (KNTP_REQ_VERSION | KNTP_REQ_FLAGS |
+				     KNTP_REQ_MAXPOLL) &&
+	   l->req.version == 4 && l->req.maxpoll == 8 &&
+	   l->req.flags == KNTP_ASSOC_F_PREFER,
+	   "options in another order, minpoll left unset");
+	l = parse("server 192.0.2.1 minpoll 99 version 255 maxpoll -128");
+	ok(!l->ret && l->req.minpoll == 99 && l->req.version == 255 &&
+	   l->req.maxpoll == -128,
+	   "kernel ranges are not checked locally (minpoll 99, version 255)");
+	l = parse("server ::ffff:192.0.2.1");
+	ok(!l->ret && is_v6(&l->req, "::ffff:192.0.2.1"),
+	   "IPv4-mapped IPv6 stays IPv6");
+}
+
+/* Parsing s fails with code at argument argi, the message quoting quote. */
+static void fails(const char *s, enum kntp_perr_code code, int argi,
+		  const char *quote)
+{
+	struct line *l = parse(s);
+	char q[64];
+
+	snprintf(q, sizeof(q), "\"%s\"", quote ? quote : "");
+	ok(l->ret && l->err.code == code && l->err.argi == argi &&
+	   (!quote || strstr(l->err.msg, q)),
+	   "\"%s\" is refused: code %d argi %d (got %d %d: %s)", s, code, argi,
+	   l->err.code, l->err.argi, l->err.msg);
+}
+
+static void test_errors(void)
+{
+	struct line *l;
+
+	fails("server 1.1.1.x", KNTP_PERR_ADDR, 1, "1.1.1.x");
+	fails("server 1.1.1.1.1", KNTP_PERR_ADDR, 1, "1.1.1.1.1");
+	fails("server 2001:db8::g", KNTP_PERR_ADDR, 1, "2001:db8::g");
+	fails("server fe80::1%eth0", KNTP_PERR_ADDR, 1, "fe80::1%eth0");
+	fails("server pool.ntp.org", KNTP_PERR_HOSTNAME, 1, "pool.ntp.org");
+	fails("ntp server", KNTP_PERR_NO_ADDR, -1, NULL);
+	fails("no peer", KNTP_PERR_NO_ADDR, -1, NULL);
+	fails("server 1.1.1.1 ibust", KNTP_PERR_UNKNOWN_OPT, 2, "ibust");
+	l = parse("server 1.1.1.1 ibust");
+	ok(strstr(l->err.msg, "minpoll, maxpoll, iburst, prefer, version") != NULL,
+	   "unknown option lists the options");
+	fails("server 1.1.1.1 minpoll abc", KNTP_PERR_NOT_INT, 3, "abc");
+	fails("server 1.1.1.1 minpoll 1.5", KNTP_PERR_NOT_INT, 3, "1.5");
+	fails("server 1.1.1.1 minpoll 6x", KNTP_PERR_NOT_INT, 3, "6x");
+	fails("server 1.1.1.1 minpoll --6", KNTP_PERR_NOT_INT, 3, "--6");
+	fails("server 1.1.1.1 version 0x4", KNTP_PERR_NOT_INT, 3, "0x4");
+	fails("server 1.1.1.1 maxpoll iburst", KNTP_PERR_NOT_INT, 3, "iburst");
+	fails("server 1.1.1.1 minpoll", KNTP_PERR_NO_VALUE, 2, NULL);
+	fails("server 1.1.1.1 iburst version", KNTP_PERR_NO_VALUE, 3, NULL);
+	fails("server 1.1.1.1 iburst prefer iburst", KNTP_PERR_DUP, 4, "iburst");
+	fails("server 1.1.1.1 minpoll 4 minpoll 4", KNTP_PERR_DUP, 4, "minpoll");
+	fails("server 1.1.1.1 minpoll 128", KNTP_PERR_RANGE, 3, "128");
+	fails("server 1.1.1.1 maxpoll -129", KNTP_PERR_RANGE, 3, "-129");
+	fails("server 1.1.1.1 version 256", KNTP_PERR_RANGE, 3, "256");
+	fails("server 1.1.1.1 version -1", KNTP_PERR_RANGE, 3, "-1");
+	fails("server 1.1.1.1 minpoll 99999999999999999999", KNTP_PERR_RANGE, 3,
+	      "99999999999999999999");
+	fails("no server 1.1.1.1 iburst", KNTP_PERR_TRAILING, 3, "iburst");
+	fails("show status now", KNTP_PERR_TRAILING, 2, "now");
+	fails("show assocs", KNTP_PERR_COMMAND, 1, "assocs");
+	fails("frobnicate", KNTP_PERR_COMMAND, 0, "frobnicate");
+	fails("ntp ntp server 1.1.1.1", KNTP_PERR_COMMAND, 1, "ntp");
+	fails("show", KNTP_PERR_COMMAND, -1, NULL);
+	fails("", KNTP_PERR_COMMAND, -1, NULL);
+}
+
+/* The message a parsed line becomes, with family id 0x42. */
+static struct nl_msg *build(const char *s)
+{
+	struct line *l = parse(s);
+	struct nl_msg *msg;
+
+	if (l->ret)
+		return NULL;
+	msg = kntp_nl_msg(0x42, l->cmd->nl_cmd, 0);
+	if (msg && kntp_attr_put_assoc(msg, &l->req)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* The one top-level attribute of msg; its nested attributes into tb. */
+static struct nlattr *assoc_nest(struct nl_msg *msg, struct nlattr **tb,
+				 int *ntop)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *a, *nest = NULL, *n;
+	int rem, rem2;
+
+	*ntop = 0;
+	memset(tb, 0, (KNTP_A_ASSOC_MAX + 1) * sizeof(*tb));
+	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		(*ntop)++;
+		nest = a;
+	}
+	if (!nest)
+		return NULL;
+	nla_for_each_nested(n, nest, rem2) {
+		if (nla_type(n) > KNTP_A_ASSOC_MAX || tb[nla_type(n)])
+			return NULL;	/* unknown or twice: a failure */
+		tb[nla_type(n)] = n;
+	}
+	return nest;
+}
+
+static int count(struct nlattr **tb)
+{
+	int i, n = 0;
+
+	for (i = 0; i <= KNTP_A_ASSOC_MAX; i++)
+		n += !!tb[i];
+	return n;
+}
+
+static void test_encode(void)
+{
+	struct nlattr *tb[KNTP_A_ASSOC_MAX + 1], *nest;
+	struct nl_msg *msg;
+	int ntop;
+
+	msg = build("ntp server 1.1.1.1");
+	nest = msg ? assoc_nest(msg, tb, &ntop) : NULL;
+	ok(nest && ntop == 1 && nest->nla_type == (KNTP_A_ASSOC | NLA_F_NESTED) &&
+	   count(tb) == 2 && tb[KNTP_A_ASSOC_ADDR4] &&
+	   nla_len(tb[KNTP_A_ASSOC_ADDR4]) == 4 &&
+	   !memcmp(nla_data(tb[KNTP_A_ASSOC_ADDR4]), "\1\1\1\1", 4) &&
+	   tb[KNTP_A_ASSOC_KIND] && nla_len(tb[KNTP_A_ASSOC_KIND]) == 1 &&
+	   nla_get_u8(tb[KNTP_A_ASSOC_KIND]) == KNTP_ASSOC_KIND_SERVER,
+	   "server 1.1.1.1 sends exactly ASSOC{ADDR4, KIND}, NLA_F_NESTED set");
+	ok(msg && ((struct genlmsghdr *)nlmsg_data(nlmsg_hdr(msg)))->cmd ==
+	   KNTP_CMD_ASSOC_ADD && ((struct genlmsghdr *)
+	   nlmsg_data(nlmsg_hdr(msg)))->version == KNTP_GENL_VERSION,
+	   "genl header: ASSOC_ADD, version 1");
+	nlmsg_free(msg);
+
+	msg = build("peer 2001:db8::1 minpoll -4 maxpoll 17 iburst prefer version 3");
+	nest = msg ? assoc_nest(msg, tb, &ntop) : NULL;
+	ok(nest && count(tb) == 6 && tb[KNTP_A_ASSOC_ADDR6] &&
+	   nla_len(tb[KNTP_A_ASSOC_ADDR6]) == 16 &&
+	   ((unsigned char *)nla_data(tb[KNTP_A_ASSOC_ADDR6]))[0] == 0x20 &&
+	   ((unsigned char *)nla_data(tb[KNTP_A_ASSOC_ADDR6]))[15] == 1 &&
+	   nla_get_u8(tb[KNTP_A_ASSOC_KIND]) == KNTP_ASSOC_KIND_PEER &&
+	   nla_len(tb[KNTP_A_ASSOC_MINPOLL]) == 1 &&
+	   nla_get_s8(tb[KNTP_A_ASSOC_MINPOLL]) == -4 &&
+	   nla_get_s8(tb[KNTP_A_ASSOC_MAXPOLL]) == 17 &&
+	   nla_get_u8(tb[KNTP_A_ASSOC_VERSION]) == 3 &&
+	   nla_len(tb[KNTP_A_ASSOC_FLAGS]) == 4 &&
+	   nla_get_u32(tb[KNTP_A_ASSOC_FLAGS]) ==
+	   (KNTP_ASSOC_F_IBURST | KNTP_ASSOC_F_PREFER),
+	   "peer with options: ADDR6, KIND, MINPOLL s8, MAXPOLL, VERSION, FLAGS");
+	nlmsg_free(msg);
+
+	msg = build("no peer 10.1.2.2");
+	nest = msg ? assoc_nest(msg, tb, &ntop) : NULL;
+	ok(nest && count(tb) == 2 && tb[KNTP_A_ASSOC_ADDR4] &&
+	   nla_get_u8(tb[KNTP_A_ASSOC_KIND]) == KNTP_ASSOC_KIND_PEER,
+	   "no peer sends ASSOC{ADDR4, KIND peer}");
+	nlmsg_free(msg);
+}
+
+/* Offset of attribute type inside msg's association nest, or 0. */
+static uint32_t offset_of(struct nl_msg *msg, int type)
+{
+	struct nlattr *tb[KNTP_A_ASSOC_MAX + 1];
+	int ntop;
+	struct nlattr *nest = assoc_nest(msg, tb, &ntop);
+
+	if (type == KNTP_A_ASSOC)
+		return nest ? (unsigned char *)nest -
+			      (unsigned char *)nlmsg_hdr(msg) : 0;
+	if (!tb[type])
+		return 0;
+	return (unsigned char *)tb[type] - (unsigned char *)nlmsg_hdr(msg);
+}
+
+static void test_offsets(void)
+{
+	struct nl_msg *msg = build("server 192.0.2.1 iburst minpoll 3 version 4");
+	const struct kntp_attrset *set;
+	const char *name;
+
+	if (!msg) {
+		ok(0, "build the request for the offset tests");
+		return;
+	}
+	name = kntp_attr_name_at(nlmsg_hdr(msg),
+				 offset_of(msg, KNTP_A_ASSOC_MINPOLL), &set);
+	ok(name && !strcmp(name, "minpoll") && !set,
+	   "offset of MINPOLL names minpoll");
+	name = kntp_attr_name_at(nlmsg_hdr(msg),
+				 offset_of(msg, KNTP_A_ASSOC_VERSION), NULL);
+	ok(name && !strcmp(name, "version"), "offset of VERSION names version");
+	name = kntp_attr_name_at(nlmsg_hdr(msg),
+				 offset_of(msg, KNTP_A_ASSOC_ADDR4), NULL);
+	ok(name && !strcmp(name, "address"), "offset of ADDR4 names address");
+	name = kntp_attr_name_at(nlmsg_hdr(msg),
+				 offset_of(msg, KNTP_A_ASSOC), &set);
+	ok(name && !strcmp(name, "association") && set == &kntp_assoc_set,
+	   "offset of the nest names it and gives its set");
+	ok(!kntp_attr_name_at(nlmsg_hdr(msg), 4, NULL) &&
+	   !kntp_attr_name_at(nlmsg_hdr(msg), 4096, NULL),
+	   "offsets in the header or past the end name nothing");
+	nlmsg_free(msg);
+}
+
+/*
+ * An NLMSG_ERROR for req as the kernel builds it: capped (header only) or
+ * with the whole request, then the TLVs.
+ */
+static size_t make_error(unsigned char *buf, size_t size,
+			 const struct nlmsghdr *req, int error, int capped,
+			 const char *text, int offs_type, uint32_t offs,
+			 int tlvs)
+{
+	struct nlmsghdr *nlh = (void *)buf;
+	struct nlmsgerr *e = NLMSG_DATA(nlh);
+	size_t len, copy = capped ? NLMSG_HDRLEN : req->nlmsg_len;
+	struct nlattr *a;
+
+	memset(buf, 0, size);
+	e->error = -error;
+	memcpy(&e->msg, req, copy);
+	len = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(int) + copy);
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_flags = (capped ? NLM_F_CAPPED : 0) |
+			   (tlvs ? NLM_F_ACK_TLVS : 0);
+	if (text) {
+		a = (void *)(buf + len);
+		a->nla_type = NLMSGERR_ATTR_MSG;
+		a->nla_len = NLA_HDRLEN + strlen(text) + 1;
+		memcpy((char *)a + NLA_HDRLEN, text, strlen(text) + 1);
+		len += NLA_ALIGN(a->nla_len);
+	}
+	if (offs_type) {
+		a = (void *)(buf + len);
+		a->nla_type = offs_type;
+		a->nla_len = NLA_HDRLEN + 4;
+		memcpy((char *)a + NLA_HDRLEN, &offs, 4);
+		len += NLA_ALIGN(a->nla_len);
+	}
+	nlh->nlmsg_len = len;
+	return len;
+}
+
+static void test_acks(void)
+{
+	struct nl_msg *msg = build("server 192.0.2.1 minpoll 40");
+	unsigned char buf[1024];
+	struct kntp_ack ack;
+	char line[512], want[128];
+	uint32_t offs;
+	int capped;
+
+	if (!msg) {
+		ok(0, "build the request for the ack tests");
+		return;
+	}
+	offs = offset_of(msg, KNTP_A_ASSOC_MINPOLL);
+	for (capped = 0; capped <= 1; capped++) {
+		memset(&ack, 0, sizeof(ack));
+		make_error(buf, sizeof(buf), nlmsg_hdr(msg), ERANGE, capped,
+			   "kntp: minpoll out of range", NLMSGERR_ATTR_OFFS,
+			   offs, 1);
+		kntp_nl_parse_ack((void *)buf, &ack);
+		ok(ack.error == ERANGE && ack.has_offs && ack.offs == offs &&
+		   !strcmp(ack.msg, "kntp: minpoll out of range") &&
+		   !ack.has_miss_type,
+		   "%s error ack: errno, message and offset", capped ?
+		   "capped" : "uncapped");
+	}
+	kntp_format_error(line, sizeof(line), "server 192.0.2.1", &ack,
+			  nlmsg_hdr(msg));
+	snprintf(want, sizeof(want), "kntp: server 192.0.2.1: %s: ",
+		 strerror(ERANGE));
+	ok(!strncmp(line, want, strlen(want)) &&
+	   strstr(line, ": minpoll out of range") &&
+	   !strstr(line, "kntp: kntp:") && !strstr(line, ": kntp: ") &&
+	   strstr(line, "(attribute minpoll)"),
+	   "error line: context, strerror, message, attribute (%s)", line);
+
+	memset(&ack, 0, sizeof(ack));
+	make_error(buf, sizeof(buf), nlmsg_hdr(msg), EEXIST, 1, "x",
+		   NLMSGERR_ATTR_OFFS, offs, 0);
+	kntp_nl_parse_ack((void *)buf, &ack);
+	ok(ack.error == EEXIST && !ack.msg[0] && !ack.has_offs,
+	   "without NLM_F_ACK_TLVS the TLVs are not read");
+
+	memset(&ack, 0, sizeof(ack));
+	make_error(buf, sizeof(buf), nlmsg_hdr(msg), EINVAL, 1, NULL,
+		   NLMSGERR_ATTR_MISS_TYPE, KNTP_A_ASSOC_KIND, 1);
+	kntp_nl_parse_ack((void *)buf, &ack);
+	ack.has_miss_nest = 1;
+	ack.miss_nest = offset_of(msg, KNTP_A_ASSOC);
+	kntp_format_error(line, sizeof(line), "server 192.0.2.1", &ack,
+			  nlmsg_hdr(msg));
+	ok(ack.error == EINVAL && ack.has_miss_type &&
+	   strstr(line, "(missing attribute kind in association)"),
+	   "missing attribute named with its nest (%s)", line);
+
+	memset(&ack, 0, sizeof(ack));
+	make_error(buf, sizeof(buf), nlmsg_hdr(msg), EPERM, 1, NULL, 0, 0, 0);
+	kntp_nl_parse_ack((void *)buf, &ack);
+	kntp_format_error(line, sizeof(line), "server 192.0.2.1", &ack,
+			  nlmsg_hdr(msg));
+	ok(ack.error == EPERM && strstr(line, strerror(EPERM)),
+	   "EPERM is reported (%s)", line);
+
+	{
+		struct {
+			struct nlmsghdr h;
+			int error;
+			struct nlattr a;
+			char text[8];
+		} done = {
+			{ sizeof(done), NLMSG_DONE, NLM_F_MULTI | NLM_F_ACK_TLVS,
+			  0, 0 }, -EPERM, { NLA_HDRLEN + 5, NLMSGERR_ATTR_MSG },
+			"nope"
+		};
+
+		memset(&ack, 0, sizeof(ack));
+		kntp_nl_parse_ack(&done.h, &ack);
+		ok(ack.error == EPERM && !strcmp(ack.msg, "nope"),
+		   "NLMSG_DONE carries the dump's error and message");
+	}
+	nlmsg_free(msg);
+}
+
+/* A nest of attributes for the decoder: type, length, bytes. */
+static int put(unsigned char *p, int type, int len, const void *data)
+{
+	struct nlattr *a = (void *)p;
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy(p + NLA_HDRLEN, data, len);
+	memset(p + NLA_HDRLEN + len, 0, NLA_ALIGN(len) - len);
+	return NLA_ALIGN(a->nla_len);
+}
+
+static void test_decode(void)
+{
+	unsigned char buf[256], st = 16, reach = 0377, bad[2] = { 1, 2 };
+	int8_t poll = -2;
+	uint32_t id = 7, future = 9;
+	struct kntp_rec rec;
+	int n = 0;
+
+	n += put(buf + n, KNTP_A_ASSOC_ID, 4, &id);
+	n += put(buf + n, KNTP_A_ASSOC_ADDR4, 4, "\xc0\x00\x02\x01");
+	n += put(buf + n, KNTP_A_ASSOC_STRATUM, 1, &st);
+	n += put(buf + n, KNTP_A_ASSOC_REFID, 4, "INIT");
+	n += put(buf + n, KNTP_A_ASSOC_POLL, 1, &poll);
+	n += put(buf + n, KNTP_A_ASSOC_REACH, 1, &reach);
+	n += put(buf + n, KNTP_A_ASSOC_KIND, 2, bad);	/* wrong length */
+	n += put(buf + n, 30, 4, &future);		/* unknown */
+	kntp_rec_decode(&kntp_assoc_set, buf, n, &rec);
+	ok(kntp_rec_has(&rec, KNTP_A_ASSOC_ID) && rec.v[KNTP_A_ASSOC_ID].u == 7 &&
+	   kntp_rec_has(&rec, KNTP_A_ASSOC_STRATUM) &&
+	   rec.v[KNTP_A_ASSOC_STRATUM].u == 16 &&
+	   rec.v[KNTP_A_ASSOC_POLL].s == -2 &&
+	   rec.v[KNTP_A_ASSOC_REACH].u == 0377 &&
+	   !memcmp(rec.v[KNTP_A_ASSOC_REFID].b, "INIT", 4) &&
+	   !memcmp(rec.v[KNTP_A_ASSOC_ADDR4].b, "\xc0\x00\x02\x01", 4),
+	   "reply attributes decode with their types");
+	ok(!kntp_rec_has(&rec, KNTP_A_ASSOC_KIND) &&
+	   !kntp_rec_has(&rec, KNTP_A_ASSOC_ADDR6) &&
+	   !kntp_rec_has(&rec, 30) && !kntp_rec_has(&rec, KNTP_A_ASSOC_FLAGS),
+	   "wrong-length, unknown and absent attributes are absent");
+}
+
+static void refid(const char *bytes, int stratum, const char *want)
+{
+	char buf[32];
+
+	kntp_fmt_refid(buf, sizeof(buf), (const unsigned char *)bytes, stratum);
+	ok(!strcmp(buf, want), "refid at stratum %d is %s (got %s)", stratum,
+	   want, buf);
+}
+
+static void test_render(void)
+{
+	char buf[64], *end;
+	int p, all = 1;
+
+	refid("INIT", 16, ".INIT.");
+	refid("GPS\0", 1, ".GPS.");
+	refid("LOCL", 0, ".LOCL.");
+	refid("RATE", -1, ".RATE.");
+	refid("\xc0\x00\x02\x01", 16, "192.0.2.1");
+	refid("\xc0\x00\x02\x01", 3, "192.0.2.1");
+	refid("ABCD", 3, "65.66.67.68");	/* stratum 2+: an address */
+	refid("\0\0\0\0", 16, "0.0.0.0");
+	refid("I\0T\0", 16, "73.0.84.0");	/* NUL inside: not ASCII */
+	refid("\x7fTST", 16, "127.84.83.84");
+
+	kntp_fmt_poll(buf, sizeof(buf), 6);
+	ok(!strcmp(buf, "64"), "poll 6 is 64 s (%s)", buf);
+	kntp_fmt_poll(buf, sizeof(buf), -2);
+	ok(!strcmp(buf, "0.25"), "poll -2 is 0.25 s (%s)", buf);
+	kntp_fmt_poll(buf, sizeof(buf), -4);
+	ok(!strcmp(buf, "0.0625"), "poll -4 is 0.0625 s (%s)", buf);
+	kntp_fmt_poll(buf, sizeof(buf), 17);
+	ok(!strcmp(buf, "131072"), "poll 17 is 131072 s (%s)", buf);
+	for (p = -20; p < 63; p++) {
+		kntp_fmt_poll(buf, sizeof(buf), p);
+		if (strtod(buf, &end) != ldexp(1.0, p) || *end)
+			all = 0;
+	}
+	ok(all, "poll -20..62 prints exactly 2^poll");
+	kntp_fmt_poll(buf, sizeof(buf), -128);
+	ok(!strcmp(buf, "2^-128"), "poll -128 prints as a power (%s)", buf);
+
+	kntp_fmt_ms(buf, sizeof(buf), 0, 2);
+	ok(!strcmp(buf, "0.00"), "0 ns is 0.00 ms (%s)", buf);
+	kntp_fmt_ms(buf, sizeof(buf), 1234999, 2);
+	ok(!strcmp(buf, "1.23"), "1234999 ns is 1.23 ms (%s)", buf);
+	kntp_fmt_ms(buf, sizeof(buf), 1235000, 2);
+	ok(!strcmp(buf, "1.24"), "1235000 ns rounds to 1.24 ms (%s)", buf);
+	kntp_fmt_ms(buf, sizeof(buf), 4294967295LL, 2);
+	ok(!strcmp(buf, "4294.97"), "u32 max ns is 4294.97 ms (%s)", buf);
+	kntp_fmt_ms(buf, sizeof(buf), -1500000, 3);
+	ok(!strcmp(buf, "-1.500"), "-1.5 ms signed (%s)", buf);
+	kntp_fmt_ms(buf, sizeof(buf), -400, 3);
+	ok(!strcmp(buf, "0.000"), "-400 ns rounds to 0.000, no sign (%s)", buf);
+}
+
+/* Column of the n-th (from 0) whitespace-separated field of s, or -1. */
+static int field_col(const char *s, int n, char *out, size_t len)
+{
+	const char *p = s, *start;
+
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (!*p || *p == '\n')
+			return -1;
+		start = p;
+		while (*p && *p != ' ' && *p != '\n')
+			p++;
+		if (!n--) {
+			snprintf(out, len, "%.*s", (int)(p - start), start);
+			return start - s;
+		}
+	}
+}
+
+static int starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static void test_show(void)
+{
+	struct kntp_rec recs[2];
+	unsigned char rest[5];
+	char *text = NULL, *l1, *l2, *l3, f[64];
+	size_t size = 0;
+	FILE *mem;
+	int i, aligned = 1;
+
+	memset(recs, 0, sizeof(recs));
+	memcpy(recs[0].v[KNTP_A_ASSOC_ADDR4].b, "\xc0\x00\x02\x01", 4);
+	memcpy(recs[1].v[KNTP_A_ASSOC_ADDR6].b,
+	       "\x20\x01\x0d\xb8\xaa\xaa\xbb\xbb\xcc\xcc\xdd\xdd\xee\xee\xff\x01",
+	       16);
+	for (i = 0; i < 2; i++) {
+		recs[i].present = 1U << KNTP_A_ASSOC_STRATUM |
+				  1U << KNTP_A_ASSOC_REFID |
+				  1U << KNTP_A_ASSOC_POLL |
+				  1U << KNTP_A_ASSOC_REACH |
+				  1U << (i ? KNTP_A_ASSOC_ADDR6 :
+					 KNTP_A_ASSOC_ADDR4);
+		recs[i].v[KNTP_A_ASSOC_STRATUM].u = 16;
+		memcpy(recs[i].v[KNTP_A_ASSOC_REFID].b, "INIT", 4);
+		recs[i].v[KNTP_A_ASSOC_POLL].s = 6;
+		recs[i].v[KNTP_A_ASSOC_REACH].u = 9;
+	}
+	mem = open_memstream(&text, &size);
+	kntp_show_assocs(mem, recs, 2);
+	fclose(mem);
+	l1 = text;
+	l2 = strchr(l1, '\n') + 1;
+	l3 = strchr(l2, '\n') + 1;
+
+	/* Short address: every value sits under the end of its heading. */
+	for (i = 1; i < 9; i++) {
+		char h[32];
+		int hc = field_col(l1, i + (i > 1), h, sizeof(h));
+		int vc = field_col(l2, i, f, sizeof(f));
+
+		if (i == 1) {	/* "ref clock" starts where .INIT. starts */
+			if (hc != vc)
+				aligned = 0;
+			continue;
+		}
+		if (hc < 0 || vc < 0 ||
+		    hc + strlen(h) != vc + strlen(f))
+			aligned = 0;
+	}
+	ok(l2[0] == ' ' && l2[1] == '~' && aligned,
+	   "association row aligned under the header");
+	field_col(l2, 0, f, sizeof(f));
+	ok(!strcmp(f, "~192.0.2.1"), "address column (%s)", f);
+	field_col(l2, 5, f, sizeof(f));
+	ok(!strcmp(f, "11"), "reach is octal (%s)", f);
+	for (i = 0; i < 5; i++)
+		rest[i] = field_col(l3, 2 + i, f, sizeof(f)) >= 0 ? f[0] : 0;
+	field_col(l3, 0, f, sizeof(f));
+	ok(!strcmp(f, "~2001:db8:aaaa:bbbb:cccc:dddd:eeee:ff01") &&
+	   field_col(l3, 8, f, sizeof(f)) >= 0 && field_col(l3, 9, f, 2) < 0 &&
+	   rest[0] == '1' && rest[1] == '-' && rest[2] == '6',
+	   "a long IPv6 address keeps the columns apart");
+	ok(strstr(l3, ".INIT.") != NULL && strstr(l3, "\n ") != NULL,
+	   "kiss code shown, legend follows");
+	free(text);
+
+	{
+		struct kntp_rec st;
+
+		memset(&st, 0, sizeof(st));
+		st.present = 1U << KNTP_A_STATUS_LEAP |
+			     1U << KNTP_A_STATUS_STRATUM |
+			     1U << KNTP_A_STATUS_REFID |
+			     1U << KNTP_A_STATUS_ROOT_DELAY;
+		st.v[KNTP_A_STATUS_LEAP].u = 0;
+		st.v[KNTP_A_STATUS_STRATUM].u = 3;
+		memcpy(st.v[KNTP_A_STATUS_REFID].b, "\xc0\x00\x02\x01", 4);
+		st.v[KNTP_A_STATUS_ROOT_DELAY].u = 12345678;
+		text = NULL;
+		mem = open_memstream(&text, &size);
+		kntp_show_status(mem, &st);
+		fclose(mem);
+		ok(starts(text, "Clock is synchronized, stratum 3, reference is 192.0.2.1\n") &&
+		   strstr(text, "root delay is 12.35 msec") &&
+		   strstr(text, "root dispersion is - msec") &&
+		   strstr(text, "associations: -"),
+		   "synchronized status; absent attributes print -");
+		free(text);
+
+		st.v[KNTP_A_STATUS_LEAP].u = 3;
+		text = NULL;
+		mem = open_memstream(&text, &size);
+		kntp_show_status(mem, &st);
+		fclose(mem);
+		ok(starts(text, "Clock is unsynchronized, stratum 3, no reference clock\n"),
+		   "leap 3 is unsynchronized");
+		free(text);
+	}
+}
+
+static int count_reply(const struct nlmsghdr *nlh, void *arg)
+{
+	(void)nlh;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* A real extended ack from the running kernel, through kntp_nl_talk. */
+static void test_kernel(void)
+{
+	int replies;
+	struct kntp_nl nl;
+	struct kntp_ack ack;
+	struct nl_msg *msg;
+	char why[256];
+	uint32_t offs;
+	int ret;
+
+	if (kntp_nl_open(&nl, KNTP_GENL_NAME, why, sizeof(why)) == 0) {
+		kntp_nl_close(&nl);
+		printf("ok %d - # SKIP the kntp module is loaded\n", ++test_num);
+	} else {
+		ok(strstr(why, "module is not loaded") != NULL,
+		   "no module: %s", why);
+	}
+	if (kntp_nl_open(&nl, "nlctrl", why, sizeof(why))) {
+		printf("ok %d - # SKIP no generic netlink: %s\n", ++test_num,
+		       why);
+		return;
+	}
+	/* CTRL_ATTR_FAMILY_ID is a u16: one byte is a policy violation. */
+	msg = kntp_nl_msg(nl.family, CTRL_CMD_GETFAMILY, 0);
+	offs = nlmsg_hdr(msg)->nlmsg_len;
+	nla_put_u8(msg, CTRL_ATTR_FAMILY_ID, 1);
+	ret = kntp_nl_talk(&nl, msg, NULL, NULL, &ack);
+	ok(ret && ack.error && !ack.local && ack.msg[0] && ack.has_offs &&
+	   ack.offs == offs,
+	   "kernel extended ack: errno %d, \"%s\", offset %u (sent at %u)",
+	   ack.error, ack.msg, ack.offs, offs);
+	nlmsg_free(msg);
+
+	msg = kntp_nl_msg(nl.family, CTRL_CMD_GETFAMILY, 0);
+	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, "nlctrl");
+	replies = 0;
+	ret = kntp_nl_talk(&nl, msg, count_reply, &replies, &ack);
+	ok(!ret && !ack.error && replies == 1,
+	   "a doit request: one reply, then the ack (%d)", replies);
+	nlmsg_free(msg);
+
+	msg = kntp_nl_msg(nl.family, CTRL_CMD_GETFAMILY, NLM_F_DUMP);
+	replies = 0;
+	ret = kntp_nl_talk(&nl, msg, count_reply, &replies, &ack);
+	ok(!ret && !ack.error && replies >= 1,
+	   "a dump: every family, then NLMSG_DONE (%d)", replies);
+	nlmsg_free(msg);
+	kntp_nl_close(&nl);
+}
+
+int main(void)
+{
+	test_commands();
+	test_errors();
+	test_encode();
+	test_offsets();
+	test_acks();
+	test_decode();
+	test_render();
+	test_show();
+	test_kernel();
+	printf("1..%d\n", test_num);
+	if (test_failed)
+		printf("# %d of %d failed\n", test_failed, test_num);
+	return test_failed ? 1 : 0;
+}
