@@ -4,6 +4,7 @@
 #
 #   make            build kmod/kntp.ko and userland/kntp
 #   make check      build, run the unit tests and the guest selftests
+#   make unit       only the userspace unit tests (TAP)
 #   make demo       the two-router scenario in guests (see README.md)
 #   make style      checkpatch and sparse over kmod/
 #
@@ -21,6 +22,14 @@ module:
 tool:
 	$(MAKE) -C userland
 
+# Test programs: built on the host, run on the host (unit) or in guests.
+tests: all
+	$(MAKE) -C selftests
+	$(MAKE) -C userland test
+
+unit: tests
+	@$(MAKE) -s -C userland check
+
 check:
 	scripts/check.sh
 
@@ -33,5 +42,6 @@ style:
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userland clean
+	$(MAKE) -C selftests clean
 
-.PHONY: all module tool check demo style clean
+.PHONY: all module tool tests unit check demo style clean

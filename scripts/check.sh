@@ -1,0 +1,153 @@
+#!/bin/bash
+# shellcheck disable=SC2317 # trap handlers
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: dependencies, build, userspace unit tests, guest tests. Prints
+# TAP as it goes and ends with the line "N passed, N failed, N skipped";
+# exit status non-zero when anything failed.
+#
+#   a. scripts/deps.sh (as root: installs; otherwise: --check only)
+#   b. make all tests: the module, the tool, the test programs (a failure
+#      stops here)
+#   c. make unit: the userspace unit tests
+#   d. every selftests/vm_*.sh in its own fresh guest (scripts/vm.sh),
+#      KNTP_JOBS (default 2) at a time, output printed per test in order;
+#      then every selftests/host_*.sh on the host, one at a time (they start
+#      their own guests with scripts/vm.sh)
+#
+# Counting: "ok" lines pass ("# SKIP" ones are skipped), "not ok" lines fail.
+# A script that exits non-zero without a "not ok" line adds one failure (exit
+# 4 = kselftest skip: one skip); one that exits 0 without any TAP line adds
+# one pass; a guest killed at its deadline adds one failure. A kernel
+# WARNING/BUG/Oops/... line in any guest console log adds one failure.
+# Headers a test script may carry:   # vm-timeout: SECS   (default 300)
+#                                    # vm-mem: MB         (default 192)
+#                                    # vm-append: ARGS    (kernel cmdline)
+#                                    # host-timeout: SECS (default 900)
+# Env: KNTP_TESTS="vm_foo host_bar unit" runs only those (build always runs);
+#      KNTP_JOBS=N guests at once.
+set -u
+
+cd "$(dirname "$0")/.." || exit 1
+out=build/check
+rm -rf "$out"
+mkdir -p "$out"
+pass=0 fail=0 skip=0
+
+ok() { echo "ok - $*"; pass=$((pass + 1)); }
+not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
+skipped() { echo "ok - $1 # SKIP $2"; skip=$((skip + 1)); }
+finish() {
+	echo "$pass passed, $fail failed, $skip skipped"
+	[ "$fail" = 0 ]
+	exit
+}
+header() { sed -n "s/^# *$1: *\([0-9]\+\).*/\1/p" "$2" | head -n1; }
+selected() {	# selected NAME: in KNTP_TESTS (written with or without selftests/, .sh)
+	local l=" ${KNTP_TESTS:-} "
+	l=${l//selftests\//} l=${l//.sh / }
+	[ -z "${KNTP_TESTS:-}" ] || [[ $l == *" ${1%.sh} "* ]]
+}
+
+# Count the TAP lines of FILE and judge the exit status RC of script NAME.
+judge() {
+	local name=$1 rc=$2 text p s f t
+	text=$(tr -d '\r' <"$3")
+	p=$(grep -cE '^ok\b' <<<"$text")
+	s=$(grep -ciE '^ok\b.*#[[:space:]]*skip' <<<"$text")
+	f=$(grep -cE '^not ok\b' <<<"$text")
+	t=$(grep -ciE '^not ok\b.*#[[:space:]]*todo' <<<"$text")
+	pass=$((pass + p - s)) skip=$((skip + s + t)) fail=$((fail + f - t))
+	if [ "$rc" = 124 ]; then
+		not_ok "$name: killed at its deadline"
+	elif [ "$rc" = 4 ] && [ "$f" = 0 ]; then
+		[ $((p + f)) -gt 0 ] || skipped "$name" "exit 4"
+	elif [ "$rc" != 0 ] && [ $((f - t)) = 0 ]; then
+		not_ok "$name: exit status $rc"
+	elif [ "$rc" = 0 ] && [ $((p + f)) = 0 ]; then
+		ok "$name (exit 0, no TAP)"
+	fi
+}
+
+# One failure per kind of kernel trouble found in the console logs given.
+kscan() {
+	local pat hit
+	for pat in 'WARNING:' 'BUG' 'Oops' 'general protection fault' 'Kernel panic' \
+		'UBSAN:' 'KASAN:' 'suspected memory leak' 'unreferenced object' \
+		'Objects remaining' 'possible circular locking' 'suspicious RCU usage' \
+		'soft lockup' 'blocked for more than' 'list_add corruption' 'list_del corruption'; do
+		hit=$(grep -haE "^\[ *[0-9]+\.[0-9]+\] .*$pat" "$@" 2>/dev/null | head -n1 | tr -d '\r')
+		[ -z "$hit" ] || not_ok "kernel: '$pat' in $1: $hit"
+	done
+}
+
+# --- a. dependencies --------------------------------------------------------
+echo "# deps"
+if [ "$(id -u)" = 0 ]; then deps=(scripts/deps.sh); else deps=(scripts/deps.sh --check); fi
+if "${deps[@]}" >"$out/deps.log" 2>&1; then
+	ok "deps"
+else
+	sed 's/^/# /' "$out/deps.log"
+	not_ok "deps: ${deps[*]} failed"
+fi
+
+# --- b. build ---------------------------------------------------------------
+echo "# build: make all tests"
+if make -j"$(nproc)" all tests >"$out/make.log" 2>&1; then
+	grep -E 'warning:' "$out/make.log" | sed 's/^/# /'
+	ok "build"
+else
+	tail -n 60 "$out/make.log" | sed 's/^/# /'
+	not_ok "build: make failed (full log: $out/make.log)"
+	finish
+fi
+
+# --- c. userspace unit tests ------------------------------------------------
+if selected unit; then
+	echo "# unit: make unit"
+	make -s unit 2>&1 | tee "$out/unit.out"
+	judge "make unit" "${PIPESTATUS[0]}" "$out/unit.out"
+fi
+
+# --- d. guest tests -----------------------------------------------------------
+vms=() hosts=()
+for t in selftests/vm_*.sh; do [ -e "$t" ] && selected "$(basename "$t")" && vms+=("$t"); done
+for t in selftests/host_*.sh; do [ -e "$t" ] && selected "$(basename "$t")" && hosts+=("$t"); done
+
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; exit 130' INT TERM
+start_vm() {	# index into vms: runs in the background, output to a file
+	local t=${vms[$1]} n to mem
+	n=$(basename "$t" .sh)
+	to=$(header vm-timeout "$t") mem=$(header vm-mem "$t")
+	scripts/vm.sh --name "$n" --timeout "${to:-300}" --mem "${mem:-192}" \
+		--append "$(sed -n 's/^# *vm-append: *//p' "$t" | head -n1)" \
+		-- "$t" >"$out/$n.out" 2>&1 &
+	pids[$1]=$!
+}
+if [ ${#vms[@]} -gt 0 ]; then
+	scripts/initramfs.sh >/dev/null || { not_ok "guest boot files"; finish; }
+	jobs=${KNTP_JOBS:-2}
+	for ((i = 0; i < ${#vms[@]} && i < jobs; i++)); do start_vm "$i"; done
+	for ((i = 0; i < ${#vms[@]}; i++)); do
+		n=$(basename "${vms[i]}" .sh)
+		wait "${pids[i]}"
+		rc=$?
+		[ $((i + jobs)) -ge ${#vms[@]} ] || start_vm $((i + jobs))
+		echo "# ${vms[i]} (guest $n, exit $rc)"
+		sed 's/\r$//' "$out/$n.out"
+		judge "${vms[i]}" "$rc" "$out/$n.out"
+		kscan "build/vm/$n/console.log"
+	done
+fi
+for t in "${hosts[@]}"; do
+	n=$(basename "$t" .sh)
+	echo "# $t (host)"
+	touch "$out/$n.start"
+	to=$(header host-timeout "$t")
+	timeout -k 10 "${to:-900}" "$t" </dev/null 2>&1 | tee "$out/$n.out"
+	judge "$t" "${PIPESTATUS[0]}" "$out/$n.out"
+	mapfile -t logs < <(find build/vm -name console.log -newer "$out/$n.start" 2>/dev/null)
+	[ ${#logs[@]} = 0 ] || kscan "${logs[@]}"
+done
+finish

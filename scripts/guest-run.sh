@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Second stage of a test guest, PID 1 after switch_root (see guest-init.sh).
+# Runs the script that scripts/vm.sh put in /results/.kntp/run, as root, with
+# cwd = the repo, stdin /dev/null, stdout/stderr on the console (ttyS0), then
+# writes its exit status to /results/.kntp/status and powers off.
+# /results/.kntp/run sets KNTP_REPO, KNTP_GUEST_NAME and the array KNTP_CMD.
+set -u
+
+mkdir -p /dev/pts && mount -t devpts -o mode=0620,ptmxmode=0666 devpts /dev/pts
+mkdir -p /dev/shm && mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+ln -sf /proc/self/fd /dev/fd
+
+# shellcheck source=/dev/null
+. /results/.kntp/run
+hostname "$(echo "$KNTP_GUEST_NAME" | tr -c "a-zA-Z0-9.\n-" -)"
+ip link set lo up
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root LANG=C.UTF-8 TERM=dumb
+export KNTP_RESULTS=/results KNTP_GUEST_NAME
+cd "$KNTP_REPO" || exit 1
+
+echo "# guest $KNTP_GUEST_NAME: running ${KNTP_CMD[*]}"
+if [ -x "${KNTP_CMD[0]}" ]; then
+	"${KNTP_CMD[@]}" </dev/null
+else
+	bash "${KNTP_CMD[@]}" </dev/null
+fi
+rc=$?
+echo "$rc" >/results/.kntp/status
+sync
+busybox poweroff -f
