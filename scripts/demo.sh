@@ -25,7 +25,7 @@ say() { printf '\n### %s\n' "$*"; }
 
 say "insmod kmod/kntp.ko (Debian kernel $(uname -r), in a guest)"
 insmod kmod/kntp.ko
-dmesg | grep 'kntp:' | tail -1
+grep '^kntp ' /proc/modules
 
 say "R1's configuration, line by line"
 while read -r line; do
