@@ -136,6 +136,15 @@ static int kntp_nl_parse_kind(struct genl_info *info, struct nlattr *attr,
 }
 
 /* The refusal quotes the range in words; keep it in step with the UAPI. */
+/* The nest and address of a request that names one association. */
+static int kntp_nl_parse_target(struct genl_info *info, struct nlattr **tb,
+				struct kntp_addr *addr)
+{
+	int err = kntp_nl_parse_nest(info, tb);
+
+	return err ?: kntp_nl_parse_addr(info, tb, addr);
+}
+
 #define KNTP_POLL_RANGE "(-4..17 log2 s)"
 static_assert(KNTP_POLL_MIN == -4 && KNTP_POLL_MAX == 17);
 
@@ -245,10 +254,7 @@ static int kntp_nl_assoc_del_doit(struct sk_buff *skb, struct genl_info *info)
 	u8 kind = 0;
 	int err;
 
-	err = kntp_nl_parse_nest(info, tb);
-	if (err)
-		return err;
-	err = kntp_nl_parse_addr(info, tb, &addr);
+	err = kntp_nl_parse_target(info, tb, &addr);
 	if (err)
 		return err;
 	if (tb[KNTP_A_ASSOC_KIND]) {
@@ -310,10 +316,7 @@ static int kntp_nl_assoc_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int err;
 
-	err = kntp_nl_parse_nest(info, tb);
-	if (err)
-		return err;
-	err = kntp_nl_parse_addr(info, tb, &addr);
+	err = kntp_nl_parse_target(info, tb, &addr);
 	if (err)
 		return err;
 	assoc = kntp_assoc_find(kntp_nl_instance(info), &addr);

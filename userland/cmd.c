@@ -143,7 +143,7 @@ static void expected(char *buf, size_t len, int depth, int argc, char **argv)
 
 /* The command argv names; *argi is set to the index of its arguments. */
 static const struct kntp_command *find(int argc, char **argv, int *argi,
-				   struct kntp_perr *err)
+				       struct kntp_perr *err)
 {
 	const struct kntp_command *best = NULL;
 	char words[64], list[128];

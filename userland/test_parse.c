@@ -195,7 +195,7 @@ static void test_errors(void)
 	fails("no peer", KNTP_PERR_NO_ADDR, -1, NULL);
 	fails("server 1.1.1.1 ibust", KNTP_PERR_UNKNOWN_OPT, 2, "ibust");
 	l = parse("server 1.1.1.1 ibust");
-	ok(strstr(l->err.msg, "minpoll, maxpoll, iburst, prefer, version") != NULL,
+	ok(!!strstr(l->err.msg, "minpoll, maxpoll, iburst, prefer, version"),
 	   "unknown option lists the options");
 	fails("server 1.1.1.1 minpoll abc", KNTP_PERR_NOT_INT, 3, "abc");
 	fails("server 1.1.1.1 minpoll 1.5", KNTP_PERR_NOT_INT, 3, "1.5");
@@ -533,7 +533,7 @@ static void refid(const char *bytes, int stratum, const char *want)
 	char buf[32];
 
 	kntp_fmt_refid(buf, sizeof(buf), (const unsigned char *)bytes, stratum);
-	ok(!strcmp(buf, want), "refid at stratum %d is %s (got %s)", stratum,
+	ok(!strcmp(buf, want), "ref clock at stratum %d is %s (got %s)", stratum,
 	   want, buf);
 }
 
@@ -670,7 +670,7 @@ static void test_show(void)
 	   field_col(l3, 8, f, sizeof(f)) >= 0 && field_col(l3, 9, f, 2) < 0 &&
 	   rest[0] == '1' && rest[1] == '-' && rest[2] == '6',
 	   "a long IPv6 address keeps the columns apart");
-	ok(strstr(l3, ".INIT.") != NULL && strstr(l3, "\n ") != NULL,
+	ok(strstr(l3, ".INIT.") && strstr(l3, "\n "),
 	   "kiss code shown, legend follows");
 	free(text);
 
@@ -730,7 +730,7 @@ static void test_kernel(void)
 		kntp_nl_close(&nl);
 		printf("ok %d - # SKIP the kntp module is loaded\n", ++test_num);
 	} else {
-		ok(strstr(why, "module is not loaded") != NULL,
+		ok(!!strstr(why, "module is not loaded"),
 		   "no module: %s", why);
 	}
 	if (kntp_nl_open(&nl, "nlctrl", why, sizeof(why))) {
