@@ -25,10 +25,12 @@ tool:
 # Test programs: built on the host, run on the host (unit) or in guests.
 tests: all
 	$(MAKE) -C selftests
+	$(MAKE) -C selftests/unit
 	$(MAKE) -C userland test
 
 unit: tests
 	@$(MAKE) -s -C userland check
+	@$(MAKE) -s -C selftests/unit run
 
 check:
 	scripts/check.sh
@@ -43,5 +45,6 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userland clean
 	$(MAKE) -C selftests clean
+	$(MAKE) -C selftests/unit clean
 
 .PHONY: all module tool tests unit check demo style clean
