@@ -31,6 +31,7 @@ tests: all
 unit: tests
 	@$(MAKE) -s -C userland check
 	@$(MAKE) -s -C selftests/unit run
+	@$(MAKE) -s -C selftests/fuzz fuzz-smoke
 
 check:
 	scripts/check.sh
@@ -46,5 +47,6 @@ clean:
 	$(MAKE) -C userland clean
 	$(MAKE) -C selftests clean
 	$(MAKE) -C selftests/unit clean
+	$(MAKE) -C selftests/fuzz clean
 
 .PHONY: all module tool tests unit check demo style clean

@@ -13,6 +13,7 @@
 #include <linux/stringify.h>
 #include <linux/string.h>
 #include <linux/netlink.h>
+#include <linux/timekeeping.h>
 #include <net/ipv6.h>
 
 #include "kntp.h"
@@ -39,8 +40,7 @@ void kntp_assoc_cache_exit(void)
 	kmem_cache_destroy(kntp_assoc_cache);
 }
 
-static bool kntp_addr_equal(const struct kntp_addr *a,
-			    const struct kntp_addr *b)
+bool kntp_addr_equal(const struct kntp_addr *a, const struct kntp_addr *b)
 {
 	if (a->family != b->family)
 		return false;
@@ -61,9 +61,9 @@ void kntp_assoc_put(struct kntp_assoc *assoc)
 		call_rcu(&assoc->rcu, kntp_assoc_free_rcu);
 }
 
-/* Caller holds kn->lock or rcu_read_lock(). */
-static struct kntp_assoc *kntp_assoc_lookup(struct kntp_net *kn,
-					    const struct kntp_addr *addr)
+/* The association of an address; caller holds kn->lock or RCU. */
+struct kntp_assoc *kntp_assoc_lookup_rcu(struct kntp_net *kn,
+					 const struct kntp_addr *addr)
 {
 	struct kntp_assoc *assoc;
 
@@ -87,20 +87,67 @@ struct kntp_assoc *kntp_assoc_find(struct kntp_net *kn,
 	struct kntp_assoc *assoc;
 
 	rcu_read_lock();
-	assoc = kntp_assoc_lookup(kn, addr);
+	assoc = kntp_assoc_lookup_rcu(kn, addr);
 	if (assoc && !refcount_inc_not_zero(&assoc->refcnt))
 		assoc = NULL;
 	rcu_read_unlock();
 	return assoc;
 }
 
-/* RFC 5905 sec. 9.2 clear(): the state of an association nothing heard from. */
+/* RFC 5905 A.5.5 clear(): the state of an association nothing heard from. */
 static void kntp_assoc_clear(struct kntp_assoc *assoc)
 {
-	assoc->stratum = KNTP_MAXSTRAT;
+	assoc->leap = NTP_LEAP_NOSYNC;
+	assoc->stratum = NTP_MAXSTRAT;
 	memcpy(assoc->refid, KNTP_REFID_INIT, sizeof(assoc->refid));
 	assoc->reach = 0;
+	assoc->hpoll = assoc->cfg.minpoll;
 	assoc->poll = assoc->cfg.minpoll;
+	ntp_filter_reset(&assoc->filter, ktime_get_real_ns());
+}
+
+/**
+ * kntp_assoc_start() - open what an association needs and start polling
+ * @assoc: a stopped association of an enabled instance
+ *
+ * A server association gets its own socket on a random ephemeral port
+ * (RFC 9109: an off-path attacker must guess the port as well as the
+ * transmit timestamp); a peer uses the instance's port 123.
+ *
+ * Return: 0 or a negative errno from opening the socket.
+ */
+int kntp_assoc_start(struct kntp_assoc *assoc)
+{
+	struct kntp_sock *ks = NULL;
+
+	if (assoc->cfg.kind == KNTP_ASSOC_KIND_SERVER) {
+		ks = kntp_sock_open(assoc->kn, assoc->cfg.addr.family, 0, assoc);
+		if (IS_ERR(ks))
+			return PTR_ERR(ks);
+	}
+	spin_lock_bh(&assoc->lock);
+	assoc->sock = ks;
+	spin_unlock_bh(&assoc->lock);
+	kntp_poll_start(assoc);
+	return 0;
+}
+
+/**
+ * kntp_assoc_stop() - stop polling and close the association's socket
+ * @assoc: association
+ *
+ * Process context; sleeps. Its state stays readable.
+ */
+void kntp_assoc_stop(struct kntp_assoc *assoc)
+{
+	struct kntp_sock *ks;
+
+	kntp_poll_stop(assoc);
+	spin_lock_bh(&assoc->lock);
+	ks = assoc->sock;
+	assoc->sock = NULL;
+	spin_unlock_bh(&assoc->lock);
+	kntp_sock_close(ks);
 }
 
 /**
@@ -109,17 +156,22 @@ static void kntp_assoc_clear(struct kntp_assoc *assoc)
  * @cfg: validated configuration
  * @extack: where to say why not
  *
+ * Enables a disabled instance first. Nothing changes if it fails.
+ *
  * Return: 0, -EEXIST if the address has an association, -ENOSPC at the
- * per-instance limit, -ENOMEM.
+ * per-instance limit, -ENOMEM, or why the instance or the association's
+ * socket could not be opened.
  */
 int kntp_assoc_add(struct kntp_net *kn, const struct kntp_assoc_cfg *cfg,
 		   struct netlink_ext_ack *extack)
 {
 	struct kntp_assoc *assoc;
+	bool was_enabled;
 	int err = 0;
 
 	mutex_lock(&kn->lock);
-	if (kntp_assoc_lookup(kn, &cfg->addr)) {
+	was_enabled = kn->enabled;
+	if (kntp_assoc_lookup_rcu(kn, &cfg->addr)) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "an association for this address already exists");
 		err = -EEXIST;
@@ -137,24 +189,46 @@ int kntp_assoc_add(struct kntp_net *kn, const struct kntp_assoc_cfg *cfg,
 		goto out_unlock;
 	}
 	refcount_set(&assoc->refcnt, 1);
+	spin_lock_init(&assoc->lock);
+	kntp_poll_init(assoc);
+	assoc->kn = kn;
 	assoc->cfg = *cfg;
+	kntp_assoc_clear(assoc);
+
+	err = kntp_instance_enable(kn, extack);
+	if (err) {
+		kmem_cache_free(kntp_assoc_cache, assoc);
+		goto out_unlock;
+	}
 	/* Identifiers are never 0 and never reused while the u32 lasts. */
 	if (!++kn->next_id)
 		++kn->next_id;
 	assoc->id = kn->next_id;
-	kntp_assoc_clear(assoc);
 	list_add_tail_rcu(&assoc->list, &kn->assocs);
 	kn->n_assocs++;
+
+	err = kntp_assoc_start(assoc);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "cannot open a socket for this association");
+		/* Readers may have seen it: free after a grace period. */
+		list_del_rcu(&assoc->list);
+		kn->n_assocs--;
+		kntp_assoc_put(assoc);
+		if (!was_enabled)
+			kntp_instance_disable(kn);
+	}
 out_unlock:
 	mutex_unlock(&kn->lock);
 	return err;
 }
 
-/* Caller holds kn->lock. */
+/* Caller holds kn->lock. Sleeps. */
 static void kntp_assoc_unlink(struct kntp_net *kn, struct kntp_assoc *assoc)
 {
 	list_del_rcu(&assoc->list);
 	kn->n_assocs--;
+	kntp_assoc_stop(assoc);
 	kntp_assoc_put(assoc);
 }
 
@@ -174,7 +248,7 @@ int kntp_assoc_del(struct kntp_net *kn, const struct kntp_addr *addr,
 	int err = 0;
 
 	mutex_lock(&kn->lock);
-	assoc = kntp_assoc_lookup(kn, addr);
+	assoc = kntp_assoc_lookup_rcu(kn, addr);
 	if (!assoc) {
 		NL_SET_ERR_MSG_MOD(extack, "no association for this address");
 		err = -ENOENT;

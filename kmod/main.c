@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/netdevice.h>
 #include <linux/timekeeping.h>
 #include <net/genetlink.h>
 #include <net/netns/generic.h>
@@ -52,31 +53,169 @@ static s8 kntp_measure_precision(void)
 	return p;
 }
 
-/* RFC 5905 sec. 11.2: an instance starts unsynchronised. */
-static void kntp_sys_init(struct kntp_sys *sys)
+/**
+ * kntp_sys_update() - recompute the system variables from the settings
+ * @kn: instance, kn->lock held
+ *
+ * With "ntp master N" our own clock is the reference at stratum N (refid
+ * LOCL); otherwise the instance is unsynchronised (RFC 5905 sec. 11.2)
+ * until the system process selects a source.
+ */
+void kntp_sys_update(struct kntp_net *kn)
 {
-	sys->leap = KNTP_LEAP_NOSYNC;
-	sys->stratum = KNTP_MAXSTRAT;
-	sys->precision = kntp_precision;
-	memcpy(sys->refid, KNTP_REFID_INIT, sizeof(sys->refid));
-	sys->root_delay_ns = 0;
-	sys->root_disp_ns = 0;
+	struct kntp_sys sys = {
+		.leap = NTP_LEAP_NOSYNC,
+		.stratum = NTP_MAXSTRAT,
+		.precision = kntp_precision,
+	};
+
+	memcpy(sys.refid, KNTP_REFID_INIT, sizeof(sys.refid));
+	if (kn->master) {
+		sys.leap = NTP_LEAP_NONE;
+		sys.stratum = kn->master;
+		memcpy(sys.refid, KNTP_REFID_LOCL, sizeof(sys.refid));
+	}
+	write_seqlock_bh(&kn->sys_lock);
+	kn->sys = sys;
+	write_sequnlock_bh(&kn->sys_lock);
+}
+
+/**
+ * kntp_sys_read() - a consistent copy of the system variables
+ * @kn: instance
+ * @sys: the copy
+ *
+ * Any context. Our own clock as the reference is always current: its
+ * reference time is now.
+ */
+void kntp_sys_read(struct kntp_net *kn, struct kntp_sys *sys)
+{
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&kn->sys_lock);
+		*sys = kn->sys;
+	} while (read_seqretry(&kn->sys_lock, seq));
+	if (!memcmp(sys->refid, KNTP_REFID_LOCL, sizeof(sys->refid)) &&
+	    sys->stratum < NTP_MAXSTRAT)
+		sys->reftime_ns = ktime_get_real_ns();
+}
+
+u64 kntp_stat_sum(struct kntp_net *kn, enum kntp_stat stat)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(kn->stats, cpu)->v[stat];
+	return sum;
+}
+
+/* Close the port-123 socket of a family. kn->lock held; sleeps. */
+static void kntp_instance_close(struct kntp_net *kn,
+				struct kntp_sock __rcu **slot)
+{
+	struct kntp_sock *ks = rcu_dereference_protected(*slot,
+					lockdep_is_held(&kn->lock));
+
+	RCU_INIT_POINTER(*slot, NULL);
+	kntp_sock_close(ks);
+}
+
+/**
+ * kntp_instance_enable() - open port 123 and start the associations
+ * @kn: instance, kn->lock held
+ * @extack: where to say why not
+ *
+ * Without IPv6 in the kernel or the namespace, the instance runs on IPv4
+ * alone.
+ *
+ * Return: 0, or -EADDRINUSE when another socket holds port 123, or another
+ * negative errno from opening a socket; then nothing changed.
+ */
+int kntp_instance_enable(struct kntp_net *kn, struct netlink_ext_ack *extack)
+{
+	struct kntp_sock *ks4, *ks6;
+	struct kntp_assoc *assoc;
+
+	if (kn->enabled)
+		return 0;
+	ks4 = kntp_sock_open(kn, AF_INET, NTP_PORT, NULL);
+	if (IS_ERR(ks4))
+		goto err;
+	ks6 = kntp_sock_open(kn, AF_INET6, NTP_PORT, NULL);
+	if (IS_ERR(ks6)) {
+		if (PTR_ERR(ks6) != -EAFNOSUPPORT) {
+			kntp_sock_close(ks4);
+			ks4 = ks6;
+			goto err;
+		}
+		ks6 = NULL;
+	}
+	net_enable_timestamp();
+	rcu_assign_pointer(kn->sock4, ks4);
+	rcu_assign_pointer(kn->sock6, ks6);
+	kn->enabled = true;
+
+	list_for_each_entry(assoc, &kn->assocs, list)
+		if (kntp_assoc_start(assoc))
+			pr_warn_ratelimited("association %u: cannot open its socket\n",
+					    assoc->id);
+	return 0;
+
+err:
+	if (PTR_ERR(ks4) == -EADDRINUSE)
+		NL_SET_ERR_MSG_MOD(extack,
+				   "UDP port 123 is in use in this network namespace (chronyd or ntpd running?)");
+	else
+		NL_SET_ERR_MSG_MOD(extack, "cannot open the UDP sockets on port 123");
+	return PTR_ERR(ks4);
+}
+
+/**
+ * kntp_instance_disable() - stop every association and close port 123
+ * @kn: instance, kn->lock held
+ *
+ * Sleeps. The associations stay, stopped, and restart with the next enable.
+ */
+void kntp_instance_disable(struct kntp_net *kn)
+{
+	struct kntp_assoc *assoc;
+
+	if (!kn->enabled)
+		return;
+	list_for_each_entry(assoc, &kn->assocs, list)
+		kntp_assoc_stop(assoc);
+	kntp_instance_close(kn, &kn->sock4);
+	kntp_instance_close(kn, &kn->sock6);
+	kn->enabled = false;
+	net_disable_timestamp();
 }
 
 static int __net_init kntp_net_init(struct net *net)
 {
 	struct kntp_net *kn = kntp_net(net);
 
+	kn->stats = alloc_percpu(struct kntp_stats);
+	if (!kn->stats)
+		return -ENOMEM;
 	kn->net = net;
 	mutex_init(&kn->lock);
 	INIT_LIST_HEAD(&kn->assocs);
-	kntp_sys_init(&kn->sys);
+	seqlock_init(&kn->sys_lock);
+	kntp_sys_update(kn);
 	return 0;
 }
 
 static void __net_exit kntp_net_exit(struct net *net)
 {
-	kntp_assoc_flush(kntp_net(net));
+	struct kntp_net *kn = kntp_net(net);
+
+	mutex_lock(&kn->lock);
+	kntp_instance_disable(kn);
+	mutex_unlock(&kn->lock);
+	kntp_assoc_flush(kn);
+	free_percpu(kn->stats);
 }
 
 static struct pernet_operations kntp_net_ops = {

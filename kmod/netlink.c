@@ -37,11 +37,33 @@ static const struct nla_policy kntp_assoc_nl_policy[KNTP_A_ASSOC_MAX + 1] = {
 	[KNTP_A_ASSOC_REFID]	= KNTP_RO("refid"),
 	[KNTP_A_ASSOC_REACH]	= KNTP_RO("reach"),
 	[KNTP_A_ASSOC_POLL]	= KNTP_RO("poll"),
+	[KNTP_A_ASSOC_LEAP]	= KNTP_RO("leap"),
+	[KNTP_A_ASSOC_PPOLL]	= KNTP_RO("ppoll"),
+	[KNTP_A_ASSOC_PRECISION] = KNTP_RO("precision"),
+	[KNTP_A_ASSOC_ROOT_DELAY] = KNTP_RO("root delay"),
+	[KNTP_A_ASSOC_ROOT_DISP] = KNTP_RO("root dispersion"),
+	[KNTP_A_ASSOC_RX_AGE]	= KNTP_RO("rx age"),
+	[KNTP_A_ASSOC_OFFSET]	= KNTP_RO("offset"),
+	[KNTP_A_ASSOC_DELAY]	= KNTP_RO("delay"),
+	[KNTP_A_ASSOC_DISP]	= KNTP_RO("dispersion"),
+	[KNTP_A_ASSOC_JITTER]	= KNTP_RO("jitter"),
+	[KNTP_A_ASSOC_STATE]	= KNTP_RO("state"),
+	[KNTP_A_ASSOC_LOCAL_PORT] = KNTP_RO("local port"),
+	[KNTP_A_ASSOC_XMT]	= KNTP_RO("xmt"),
+	[KNTP_A_ASSOC_TX_STAMP]	= KNTP_RO("tx stamp"),
+	[KNTP_A_ASSOC_STATS]	= KNTP_RO("stats"),
+	[KNTP_A_ASSOC_PAD]	= { .type = NLA_REJECT },
+};
+
+static const struct nla_policy kntp_instance_nl_policy[KNTP_A_INSTANCE_MAX + 1] = {
+	[KNTP_A_INSTANCE_ENABLED] = { .type = NLA_U8 },
+	[KNTP_A_INSTANCE_MASTER] = { .type = NLA_U8 },
 };
 
 static const struct nla_policy kntp_nl_policy[KNTP_A_MAX + 1] = {
 	[KNTP_A_ASSOC]	= NLA_POLICY_NESTED(kntp_assoc_nl_policy),
 	[KNTP_A_STATUS]	= KNTP_RO("status"),
+	[KNTP_A_INSTANCE] = NLA_POLICY_NESTED(kntp_instance_nl_policy),
 };
 
 static struct kntp_net *kntp_nl_instance(struct genl_info *info)
@@ -272,12 +294,76 @@ static int kntp_nl_put_addr(struct sk_buff *skb, const struct kntp_addr *addr)
 	return nla_put_in6_addr(skb, KNTP_A_ASSOC_ADDR6, &addr->v6);
 }
 
-static int kntp_nl_fill_assoc(struct sk_buff *skb, const struct kntp_assoc *assoc,
+static int kntp_nl_put_stats(struct sk_buff *skb, int type, const u64 *v,
+			     int pad)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 1; i <= KNTP_STAT_MAX; i++)
+		if (nla_put_u64_64bit(skb, i, v[i], KNTP_STAT_UNSPEC)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* The measured state of an association; assoc->lock held. */
+static int kntp_nl_put_assoc_state(struct sk_buff *skb,
+				   const struct kntp_assoc *assoc, s64 now_ns)
+{
+	const struct ntp_filter *f = &assoc->filter;
+	const int pad = KNTP_A_ASSOC_PAD;
+
+	if (nla_put_u8(skb, KNTP_A_ASSOC_STRATUM, assoc->stratum) ||
+	    nla_put(skb, KNTP_A_ASSOC_REFID, sizeof(assoc->refid),
+		    assoc->refid) ||
+	    nla_put_u8(skb, KNTP_A_ASSOC_REACH, assoc->reach) ||
+	    nla_put_s8(skb, KNTP_A_ASSOC_POLL, assoc->poll) ||
+	    nla_put_u8(skb, KNTP_A_ASSOC_LEAP, assoc->leap) ||
+	    nla_put_s8(skb, KNTP_A_ASSOC_PPOLL, assoc->ppoll) ||
+	    nla_put_s8(skb, KNTP_A_ASSOC_PRECISION, assoc->precision) ||
+	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_ROOT_DELAY,
+			      assoc->root_delay_ns, pad) ||
+	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_ROOT_DISP,
+			      assoc->root_disp_ns, pad) ||
+	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_DISP,
+			      ntp_filter_disp_now(f, now_ns), pad) ||
+	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_JITTER, f->jitter_ns, pad) ||
+	    nla_put_u32(skb, KNTP_A_ASSOC_STATE, assoc->state))
+		return -EMSGSIZE;
+	if (assoc->rx_ns &&
+	    nla_put_u32(skb, KNTP_A_ASSOC_RX_AGE,
+			min_t(u64, div_u64(max_t(s64, now_ns - assoc->rx_ns, 0),
+					   NSEC_PER_MSEC), U32_MAX)))
+		return -EMSGSIZE;
+	if (f->t_ns &&
+	    (nla_put_s64(skb, KNTP_A_ASSOC_OFFSET, f->offset_ns, pad) ||
+	     nla_put_s64(skb, KNTP_A_ASSOC_DELAY, f->delay_ns, pad)))
+		return -EMSGSIZE;
+	if (assoc->sock &&
+	    nla_put_u16(skb, KNTP_A_ASSOC_LOCAL_PORT,
+			kntp_sock_port(assoc->sock)))
+		return -EMSGSIZE;
+	if (assoc->xmt_ns &&
+	    nla_put_s64(skb, KNTP_A_ASSOC_XMT, assoc->xmt_ns, pad))
+		return -EMSGSIZE;
+	if (assoc->tx_stamp_ns &&
+	    nla_put_s64(skb, KNTP_A_ASSOC_TX_STAMP, assoc->tx_stamp_ns, pad))
+		return -EMSGSIZE;
+	return kntp_nl_put_stats(skb, KNTP_A_ASSOC_STATS, assoc->stats, pad);
+}
+
+static int kntp_nl_fill_assoc(struct sk_buff *skb, struct kntp_assoc *assoc,
 			      u32 portid, u32 seq, int flags)
 {
 	const struct kntp_assoc_cfg *cfg = &assoc->cfg;
 	struct nlattr *nest;
 	void *hdr;
+	int err;
 
 	hdr = genlmsg_put(skb, portid, seq, &kntp_nl_family, flags,
 			  KNTP_CMD_ASSOC_GET);
@@ -292,12 +378,12 @@ static int kntp_nl_fill_assoc(struct sk_buff *skb, const struct kntp_assoc *asso
 	    nla_put_u8(skb, KNTP_A_ASSOC_VERSION, cfg->version) ||
 	    nla_put_s8(skb, KNTP_A_ASSOC_MINPOLL, cfg->minpoll) ||
 	    nla_put_s8(skb, KNTP_A_ASSOC_MAXPOLL, cfg->maxpoll) ||
-	    nla_put_u32(skb, KNTP_A_ASSOC_FLAGS, cfg->flags) ||
-	    nla_put_u8(skb, KNTP_A_ASSOC_STRATUM, assoc->stratum) ||
-	    nla_put(skb, KNTP_A_ASSOC_REFID, sizeof(assoc->refid),
-		    assoc->refid) ||
-	    nla_put_u8(skb, KNTP_A_ASSOC_REACH, assoc->reach) ||
-	    nla_put_s8(skb, KNTP_A_ASSOC_POLL, assoc->poll))
+	    nla_put_u32(skb, KNTP_A_ASSOC_FLAGS, cfg->flags))
+		goto err_cancel;
+	spin_lock_bh(&assoc->lock);
+	err = kntp_nl_put_assoc_state(skb, assoc, ktime_get_real_ns());
+	spin_unlock_bh(&assoc->lock);
+	if (err)
 		goto err_cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
@@ -369,9 +455,14 @@ static int kntp_nl_assoc_get_dumpit(struct sk_buff *skb,
 
 static int kntp_nl_fill_status(struct sk_buff *skb, struct kntp_net *kn)
 {
-	const struct kntp_sys *sys = &kn->sys;
+	struct kntp_stats stats;
+	struct kntp_sys sys_copy, *sys = &sys_copy;
 	struct nlattr *nest;
+	int i;
 
+	kntp_sys_read(kn, sys);
+	for (i = 0; i <= KNTP_STAT_MAX; i++)
+		stats.v[i] = i ? kntp_stat_sum(kn, i) : 0;
 	nest = nla_nest_start(skb, KNTP_A_STATUS);
 	if (!nest)
 		return -EMSGSIZE;
@@ -383,7 +474,14 @@ static int kntp_nl_fill_status(struct sk_buff *skb, struct kntp_net *kn)
 			      KNTP_A_STATUS_PAD) ||
 	    nla_put_u64_64bit(skb, KNTP_A_STATUS_ROOT_DISP, sys->root_disp_ns,
 			      KNTP_A_STATUS_PAD) ||
-	    nla_put_u32(skb, KNTP_A_STATUS_ASSOC_COUNT, kn->n_assocs)) {
+	    nla_put_u32(skb, KNTP_A_STATUS_ASSOC_COUNT, kn->n_assocs) ||
+	    nla_put_u8(skb, KNTP_A_STATUS_ENABLED, kn->enabled) ||
+	    nla_put_u8(skb, KNTP_A_STATUS_MASTER, kn->master) ||
+	    (sys->reftime_ns &&
+	     nla_put_s64(skb, KNTP_A_STATUS_REFTIME, sys->reftime_ns,
+			 KNTP_A_STATUS_PAD)) ||
+	    kntp_nl_put_stats(skb, KNTP_A_STATUS_STATS, stats.v,
+			      KNTP_A_STATUS_PAD)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -420,6 +518,56 @@ err_free:
 	return err;
 }
 
+static int kntp_nl_instance_set_doit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	struct nlattr *tb[KNTP_A_INSTANCE_MAX + 1];
+	struct kntp_net *kn = kntp_nl_instance(info);
+	struct nlattr *enabled, *master;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, KNTP_A_INSTANCE)) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "missing instance settings (KNTP_A_INSTANCE)");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, KNTP_A_INSTANCE_MAX,
+			       info->attrs[KNTP_A_INSTANCE],
+			       kntp_instance_nl_policy, info->extack);
+	if (err)
+		return err;
+	enabled = tb[KNTP_A_INSTANCE_ENABLED];
+	master = tb[KNTP_A_INSTANCE_MASTER];
+	if (enabled && nla_get_u8(enabled) > 1) {
+		NL_SET_ERR_MSG_ATTR(info->extack, enabled,
+				    "ENABLED must be 0 or 1");
+		return -EINVAL;
+	}
+	if (master && nla_get_u8(master) > KNTP_MASTER_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, master,
+				    "master stratum out of range (1..15, 0 = off)");
+		return -ERANGE;
+	}
+	if (enabled && !nla_get_u8(enabled) && master && nla_get_u8(master)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, master,
+				    "a master stratum needs an enabled instance");
+		return -EINVAL;
+	}
+
+	mutex_lock(&kn->lock);
+	/* Serving our own clock, or asked to: the instance must run. */
+	if ((enabled && nla_get_u8(enabled)) || (master && nla_get_u8(master)))
+		err = kntp_instance_enable(kn, info->extack);
+	if (!err && master) {
+		kn->master = nla_get_u8(master);
+		kntp_sys_update(kn);
+	}
+	if (!err && enabled && !nla_get_u8(enabled))
+		kntp_instance_disable(kn);
+	mutex_unlock(&kn->lock);
+	return err;
+}
+
 static const struct genl_small_ops kntp_nl_ops[] = {
 	{
 		.cmd	= KNTP_CMD_ASSOC_ADD,
@@ -439,6 +587,11 @@ static const struct genl_small_ops kntp_nl_ops[] = {
 	{
 		.cmd	= KNTP_CMD_STATUS_GET,
 		.doit	= kntp_nl_status_get_doit,
+	},
+	{
+		.cmd	= KNTP_CMD_INSTANCE_SET,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= kntp_nl_instance_set_doit,
 	},
 };
 

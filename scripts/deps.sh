@@ -23,7 +23,8 @@ check_only=0
 
 pkgs="linux-image-amd64 linux-headers-amd64 linux-source-6.1 qemu-system-x86
 qemu-system-data busybox-static cpio xz-utils libnl-3-dev libnl-genl-3-dev
-pkg-config build-essential kmod sparse chrony ntpsec-ntpdig iproute2 util-linux"
+pkg-config build-essential kmod sparse chrony ntpsec-ntpdig iproute2 util-linux
+clang libclang-rt-14-dev python3"
 
 export DEBIAN_FRONTEND=noninteractive
 apt_opts=(-y -q --no-install-recommends -o Dpkg::Options::=--force-confdef

@@ -63,8 +63,14 @@ wait_for() {
 	done
 }
 
+# insmod does not load what the module needs: modprobe those first.
 load_module() {
-	lsmod | grep -q '^kntp ' || insmod "$KNTP_KO"
+	local dep
+	lsmod | grep -q '^kntp ' && return 0
+	for dep in $(modinfo -F depends "$KNTP_KO" | tr , ' '); do
+		modprobe "$dep" || return 1
+	done
+	insmod "$KNTP_KO"
 }
 
 # Objects of the module's association cache that are allocated now, or -1
@@ -82,4 +88,81 @@ live_assocs() {
 # Kernel messages that must never appear: a test that provokes one fails.
 kernel_complaints() {
 	dmesg | grep -E 'WARNING:|BUG|Oops|Objects remaining|kntp_assoc: Poison|general protection|still has objects'
+}
+
+# --- topologies ----------------------------------------------------------
+
+# netns_pair A ADDR4_A ADDR6_A B ADDR4_B ADDR6_B: namespaces A and B (made
+# if missing) joined by a veth pair "A-B" / "B-A", each end with an IPv4
+# (/24) and an IPv6 (/64) address. Keep names short: "A-B" is an ifname.
+netns_pair() {
+	local a=$1 a4=$2 a6=$3 b=$4 b4=$5 b6=$6
+	ip netns add "$a" 2>/dev/null
+	ip netns add "$b" 2>/dev/null
+	ip link add "$a-$b" netns "$a" type veth peer name "$b-$a" netns "$b" ||
+		return 1
+	ip -n "$a" addr add "$a4/24" dev "$a-$b"
+	ip -n "$b" addr add "$b4/24" dev "$b-$a"
+	ip -n "$a" addr add "$a6/64" dev "$a-$b" nodad
+	ip -n "$b" addr add "$b6/64" dev "$b-$a" nodad
+	ip -n "$a" link set lo up
+	ip -n "$b" link set lo up
+	ip -n "$a" link set "$a-$b" up
+	ip -n "$b" link set "$b-$a" up
+}
+
+# --- chronyd, in a namespace ---------------------------------------------
+
+# chronyd_start NS DIR CONFIG-LINES...: run chronyd in NS with its files in
+# DIR (socket DIR/chronyd.sock for chronyc -h); it never sets the clock.
+chronyd_start() {
+	local ns=$1 dir=$2
+	shift 2
+	mkdir -p "$dir"
+	chmod 700 "$dir"
+	{
+		printf '%s\n' "$@"
+		echo "bindcmdaddress $dir/chronyd.sock"
+		echo "pidfile $dir/chronyd.pid"
+		echo "logdir $dir"
+	} >"$dir/chrony.conf"
+	ip netns exec "$ns" chronyd -f "$dir/chrony.conf" -x -u root \
+		-l "$dir/chronyd.log" || return 1
+	wait_for 10 test -S "$dir/chronyd.sock"
+}
+
+chronyd_stop() {
+	local dir=$1
+	[ -r "$dir/chronyd.pid" ] && kill "$(cat "$dir/chronyd.pid")" 2>/dev/null
+	rm -f "$dir/chronyd.pid"
+}
+
+chronyc_in() {	# chronyc_in DIR ARGS...
+	local dir=$1
+	shift
+	chronyc -h "$dir/chronyd.sock" "$@"
+}
+
+# --- reading kntp ----------------------------------------------------------
+
+# counter NS NAME [ADDR]: a counter of the instance in NS, or of ADDR's
+# association ("kntp show counters").
+counter() {
+	local ns=$1 name=$2
+	shift 2
+	ip netns exec "$ns" "$KNTP" show counters "$@" |
+		awk -v n="$name" '$1 == n { print $2; found = 1 } END { if (!found) print 0 }'
+}
+
+# assoc_field NS ADDR COLUMN: one column of ADDR's row in show associations
+# (2 ref clock, 3 st, 4 when, 5 poll, 6 reach, 7 delay, 8 offset, 9 disp).
+assoc_field() {
+	ip netns exec "$1" "$KNTP" show associations |
+		awk -v a="$2" -v f="$3" '{ r = $0; sub(/^.~/, "", r); split(r, c, " ");
+			if (c[1] == a) print c[f] }'
+}
+
+# within_delay OFFSET DELAY: |offset| <= delay (decimal numbers, any unit).
+within_delay() {
+	awk -v o="$1" -v d="$2" 'BEGIN { if (o < 0) o = -o; exit !(d != "" && o <= d) }'
 }

@@ -13,45 +13,136 @@
 
 #include "attr.h"
 
+_Static_assert(KNTP_A_MAX < KNTP_REC_MAX, "kntp_rec too small");
 _Static_assert(KNTP_A_ASSOC_MAX < KNTP_REC_MAX, "kntp_rec too small");
 _Static_assert(KNTP_A_STATUS_MAX < KNTP_REC_MAX, "kntp_rec too small");
+_Static_assert(KNTP_A_INSTANCE_MAX < KNTP_REC_MAX, "kntp_rec too small");
+_Static_assert(KNTP_STAT_MAX < KNTP_REC_MAX, "kntp_rec too small");
 
+/* Table entries: a fixed-size value, a binary of len bytes, a nest. */
+#define KNTP_FIELD(n, t)	{ .name = (n), .type = (t) }
+#define KNTP_FIELD_BIN(n, l)	{ .name = (n), .type = KNTP_FT_BIN, .len = (l) }
+#define KNTP_FIELD_NEST(n, set, s) \
+	{ .name = (n), .type = KNTP_FT_NEST, .nest = (set), .slot = (s) }
+#define KNTP_COUNTER(n)		KNTP_FIELD(n, KNTP_FT_U64)
+
+/* The slots of struct kntp_reply.nest. */
+enum {
+	KNTP_SLOT_STATS,
+};
+
+_Static_assert(KNTP_SLOT_STATS < KNTP_REPLY_NESTS, "kntp_reply too small");
+
+/*
+ * enum kntp_stat (KNTP_A_ASSOC_STATS, KNTP_A_STATUS_STATS), each a u64.
+ * The names are the enum's without KNTP_STAT_, lower case: "show counters"
+ * prints them and tests match them. Type 0 is the kernel's 64-bit padding.
+ */
+static const struct kntp_field kntp_stats_fields[KNTP_STAT_MAX + 1] = {
+	[KNTP_STAT_RX]			= KNTP_COUNTER("rx"),
+	[KNTP_STAT_TX]			= KNTP_COUNTER("tx"),
+	[KNTP_STAT_TX_ERR]		= KNTP_COUNTER("tx_err"),
+	[KNTP_STAT_RX_STAMP_SKB]	= KNTP_COUNTER("rx_stamp_skb"),
+	[KNTP_STAT_RX_STAMP_LATE]	= KNTP_COUNTER("rx_stamp_late"),
+	[KNTP_STAT_RX_STAMP_HW]		= KNTP_COUNTER("rx_stamp_hw"),
+	[KNTP_STAT_TX_STAMP]		= KNTP_COUNTER("tx_stamp"),
+	[KNTP_STAT_DROP_SHORT]		= KNTP_COUNTER("drop_short"),
+	[KNTP_STAT_DROP_VERSION]	= KNTP_COUNTER("drop_version"),
+	[KNTP_STAT_DROP_EXT_LENGTH]	= KNTP_COUNTER("drop_ext_length"),
+	[KNTP_STAT_DROP_TRAILER]	= KNTP_COUNTER("drop_trailer"),
+	[KNTP_STAT_DROP_TOO_LONG]	= KNTP_COUNTER("drop_too_long"),
+	[KNTP_STAT_DROP_MAC]		= KNTP_COUNTER("drop_mac"),
+	[KNTP_STAT_DROP_MODE]		= KNTP_COUNTER("drop_mode"),
+	[KNTP_STAT_DROP_BROADCAST]	= KNTP_COUNTER("drop_broadcast"),
+	[KNTP_STAT_DROP_CONTROL]	= KNTP_COUNTER("drop_control"),
+	[KNTP_STAT_DROP_PRIVATE]	= KNTP_COUNTER("drop_private"),
+	[KNTP_STAT_DROP_NO_ASSOC]	= KNTP_COUNTER("drop_no_assoc"),
+	[KNTP_STAT_REPLY_SERVER]	= KNTP_COUNTER("reply_server"),
+	[KNTP_STAT_REPLY_PASSIVE]	= KNTP_COUNTER("reply_passive"),
+	[KNTP_STAT_DROP_DUP]		= KNTP_COUNTER("drop_dup"),
+	[KNTP_STAT_DROP_BOGUS]		= KNTP_COUNTER("drop_bogus"),
+	[KNTP_STAT_DROP_INVALID]	= KNTP_COUNTER("drop_invalid"),
+	[KNTP_STAT_DROP_UNSYNC]		= KNTP_COUNTER("drop_unsync"),
+	[KNTP_STAT_DROP_DISTANCE]	= KNTP_COUNTER("drop_distance"),
+	[KNTP_STAT_KOD_RATE]		= KNTP_COUNTER("kod_rate"),
+	[KNTP_STAT_KOD_DENY]		= KNTP_COUNTER("kod_deny"),
+	[KNTP_STAT_SAMPLES]		= KNTP_COUNTER("samples"),
+};
+
+const struct kntp_attrset kntp_stats_set = {
+	"stats", kntp_stats_fields, KNTP_STAT_MAX
+};
+
+/* KNTP_A_ASSOC_PAD is left out: padding, never decoded. */
 static const struct kntp_field kntp_assoc_fields[KNTP_A_ASSOC_MAX + 1] = {
-	[KNTP_A_ASSOC_ID]	= { "id", KNTP_FT_U32, 0, NULL },
-	[KNTP_A_ASSOC_ADDR4]	= { "address", KNTP_FT_BIN, 4, NULL },
-	[KNTP_A_ASSOC_ADDR6]	= { "address", KNTP_FT_BIN, 16, NULL },
-	[KNTP_A_ASSOC_KIND]	= { "kind", KNTP_FT_U8, 0, NULL },
-	[KNTP_A_ASSOC_VERSION]	= { "version", KNTP_FT_U8, 0, NULL },
-	[KNTP_A_ASSOC_MINPOLL]	= { "minpoll", KNTP_FT_S8, 0, NULL },
-	[KNTP_A_ASSOC_MAXPOLL]	= { "maxpoll", KNTP_FT_S8, 0, NULL },
-	[KNTP_A_ASSOC_FLAGS]	= { "flags", KNTP_FT_U32, 0, NULL },
-	[KNTP_A_ASSOC_STRATUM]	= { "stratum", KNTP_FT_U8, 0, NULL },
-	[KNTP_A_ASSOC_REFID]	= { "refid", KNTP_FT_BIN, 4, NULL },
-	[KNTP_A_ASSOC_REACH]	= { "reach", KNTP_FT_U8, 0, NULL },
-	[KNTP_A_ASSOC_POLL]	= { "poll", KNTP_FT_S8, 0, NULL },
+	[KNTP_A_ASSOC_ID]	= KNTP_FIELD("id", KNTP_FT_U32),
+	[KNTP_A_ASSOC_ADDR4]	= KNTP_FIELD_BIN("address", 4),
+	[KNTP_A_ASSOC_ADDR6]	= KNTP_FIELD_BIN("address", 16),
+	[KNTP_A_ASSOC_KIND]	= KNTP_FIELD("kind", KNTP_FT_U8),
+	[KNTP_A_ASSOC_VERSION]	= KNTP_FIELD("version", KNTP_FT_U8),
+	[KNTP_A_ASSOC_MINPOLL]	= KNTP_FIELD("minpoll", KNTP_FT_S8),
+	[KNTP_A_ASSOC_MAXPOLL]	= KNTP_FIELD("maxpoll", KNTP_FT_S8),
+	[KNTP_A_ASSOC_FLAGS]	= KNTP_FIELD("flags", KNTP_FT_U32),
+	[KNTP_A_ASSOC_STRATUM]	= KNTP_FIELD("stratum", KNTP_FT_U8),
+	[KNTP_A_ASSOC_REFID]	= KNTP_FIELD_BIN("refid", 4),
+	[KNTP_A_ASSOC_REACH]	= KNTP_FIELD("reach", KNTP_FT_U8),
+	[KNTP_A_ASSOC_POLL]	= KNTP_FIELD("poll", KNTP_FT_S8),
+	[KNTP_A_ASSOC_LEAP]	= KNTP_FIELD("leap", KNTP_FT_U8),
+	[KNTP_A_ASSOC_PPOLL]	= KNTP_FIELD("ppoll", KNTP_FT_S8),
+	[KNTP_A_ASSOC_PRECISION] = KNTP_FIELD("precision", KNTP_FT_S8),
+	[KNTP_A_ASSOC_ROOT_DELAY] = KNTP_FIELD("root_delay", KNTP_FT_U64),
+	[KNTP_A_ASSOC_ROOT_DISP] = KNTP_FIELD("root_disp", KNTP_FT_U64),
+	[KNTP_A_ASSOC_RX_AGE]	= KNTP_FIELD("rx_age", KNTP_FT_U32),
+	[KNTP_A_ASSOC_OFFSET]	= KNTP_FIELD("offset", KNTP_FT_S64),
+	[KNTP_A_ASSOC_DELAY]	= KNTP_FIELD("delay", KNTP_FT_S64),
+	[KNTP_A_ASSOC_DISP]	= KNTP_FIELD("disp", KNTP_FT_U64),
+	[KNTP_A_ASSOC_JITTER]	= KNTP_FIELD("jitter", KNTP_FT_U64),
+	[KNTP_A_ASSOC_STATE]	= KNTP_FIELD("state", KNTP_FT_U32),
+	[KNTP_A_ASSOC_LOCAL_PORT] = KNTP_FIELD("local_port", KNTP_FT_U16),
+	[KNTP_A_ASSOC_XMT]	= KNTP_FIELD("xmt", KNTP_FT_S64),
+	[KNTP_A_ASSOC_TX_STAMP]	= KNTP_FIELD("tx_stamp", KNTP_FT_S64),
+	[KNTP_A_ASSOC_STATS]	= KNTP_FIELD_NEST("stats", &kntp_stats_set,
+						  KNTP_SLOT_STATS),
 };
 
 const struct kntp_attrset kntp_assoc_set = {
 	"association", kntp_assoc_fields, KNTP_A_ASSOC_MAX
 };
 
+/* KNTP_A_STATUS_PAD is left out: padding, never decoded. */
 static const struct kntp_field kntp_status_fields[KNTP_A_STATUS_MAX + 1] = {
-	[KNTP_A_STATUS_LEAP]		= { "leap", KNTP_FT_U8, 0, NULL },
-	[KNTP_A_STATUS_STRATUM]		= { "stratum", KNTP_FT_U8, 0, NULL },
-	[KNTP_A_STATUS_REFID]		= { "refid", KNTP_FT_BIN, 4, NULL },
-	[KNTP_A_STATUS_PRECISION]	= { "precision", KNTP_FT_S8, 0, NULL },
-	[KNTP_A_STATUS_ROOT_DELAY]	= { "root_delay", KNTP_FT_U64, 0, NULL },
-	[KNTP_A_STATUS_ROOT_DISP]	= { "root_disp", KNTP_FT_U64, 0, NULL },
-	[KNTP_A_STATUS_ASSOC_COUNT]	= { "associations", KNTP_FT_U32, 0, NULL },
+	[KNTP_A_STATUS_LEAP]		= KNTP_FIELD("leap", KNTP_FT_U8),
+	[KNTP_A_STATUS_STRATUM]		= KNTP_FIELD("stratum", KNTP_FT_U8),
+	[KNTP_A_STATUS_REFID]		= KNTP_FIELD_BIN("refid", 4),
+	[KNTP_A_STATUS_PRECISION]	= KNTP_FIELD("precision", KNTP_FT_S8),
+	[KNTP_A_STATUS_ROOT_DELAY]	= KNTP_FIELD("root_delay", KNTP_FT_U64),
+	[KNTP_A_STATUS_ROOT_DISP]	= KNTP_FIELD("root_disp", KNTP_FT_U64),
+	[KNTP_A_STATUS_ASSOC_COUNT]	= KNTP_FIELD("associations", KNTP_FT_U32),
+	[KNTP_A_STATUS_ENABLED]		= KNTP_FIELD("enabled", KNTP_FT_U8),
+	[KNTP_A_STATUS_MASTER]		= KNTP_FIELD("master", KNTP_FT_U8),
+	[KNTP_A_STATUS_REFTIME]		= KNTP_FIELD("reftime", KNTP_FT_S64),
+	[KNTP_A_STATUS_STATS]		= KNTP_FIELD_NEST("stats",
+							  &kntp_stats_set,
+							  KNTP_SLOT_STATS),
 };
 
 const struct kntp_attrset kntp_status_set = {
 	"status", kntp_status_fields, KNTP_A_STATUS_MAX
 };
 
+static const struct kntp_field kntp_instance_fields[KNTP_A_INSTANCE_MAX + 1] = {
+	[KNTP_A_INSTANCE_ENABLED]	= KNTP_FIELD("enabled", KNTP_FT_U8),
+	[KNTP_A_INSTANCE_MASTER]	= KNTP_FIELD("master", KNTP_FT_U8),
+};
+
+const struct kntp_attrset kntp_instance_set = {
+	"instance", kntp_instance_fields, KNTP_A_INSTANCE_MAX
+};
+
 static const struct kntp_field kntp_top_fields[KNTP_A_MAX + 1] = {
-	[KNTP_A_ASSOC]	= { "association", KNTP_FT_NEST, 0, &kntp_assoc_set },
-	[KNTP_A_STATUS]	= { "status", KNTP_FT_NEST, 0, &kntp_status_set },
+	[KNTP_A_ASSOC]	= KNTP_FIELD_NEST("association", &kntp_assoc_set, 0),
+	[KNTP_A_STATUS]	= KNTP_FIELD_NEST("status", &kntp_status_set, 0),
+	[KNTP_A_INSTANCE] = KNTP_FIELD_NEST("instance", &kntp_instance_set, 0),
 };
 
 const struct kntp_attrset kntp_top_set = {
@@ -80,6 +171,8 @@ static unsigned int ftype_len(const struct kntp_field *f)
 	case KNTP_FT_U8:
 	case KNTP_FT_S8:
 		return 1;
+	case KNTP_FT_U16:
+		return 2;
 	case KNTP_FT_U32:
 	case KNTP_FT_S32:
 		return 4;
@@ -93,9 +186,51 @@ static unsigned int ftype_len(const struct kntp_field *f)
 	}
 }
 
-/* The attributes of one nest's payload (data, len) into rec. */
-int kntp_rec_decode(const struct kntp_attrset *set, const void *data, int len,
-		    struct kntp_rec *rec)
+/* A fixed-size attribute of type f (length already checked) into v. */
+static void decode_value(const struct kntp_field *f, const unsigned char *p,
+			 struct kntp_rec *rec, int type)
+{
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64;
+
+	switch (f->type) {
+	case KNTP_FT_U8:
+		rec->v[type].u = p[0];
+		break;
+	case KNTP_FT_S8:
+		rec->v[type].s = (int8_t)p[0];
+		break;
+	case KNTP_FT_U16:
+		memcpy(&u16, p, 2);
+		rec->v[type].u = u16;
+		break;
+	case KNTP_FT_U32:
+		memcpy(&u32, p, 4);
+		rec->v[type].u = u32;
+		break;
+	case KNTP_FT_S32:
+		memcpy(&u32, p, 4);
+		rec->v[type].s = (int32_t)u32;
+		break;
+	case KNTP_FT_U64:
+	case KNTP_FT_S64:
+		memcpy(&u64, p, 8);
+		rec->v[type].u = u64;
+		break;
+	default:
+		memcpy(rec->v[type].b, p, f->len);
+		break;
+	}
+}
+
+/*
+ * The attributes of one nest's payload (data, len) into rec; when nests is
+ * not NULL, the nests of the set into nests[slot] (one level: their own
+ * nests are only marked present).
+ */
+static void decode(const struct kntp_attrset *set, const void *data, int len,
+		   struct kntp_rec *rec, struct kntp_rec *nests)
 {
 	const struct nlattr *a;
 	int rem;
@@ -104,40 +239,54 @@ int kntp_rec_decode(const struct kntp_attrset *set, const void *data, int len,
 	nla_for_each_attr(a, (struct nlattr *)data, len, rem) {
 		int type = nla_type(a);
 		const struct kntp_field *f = field(set, type);
-		const unsigned char *p = nla_data(a);
-		uint32_t u32;
-		uint64_t u64;
 
-		if (!f || type >= KNTP_REC_MAX || !ftype_len(f) ||
-		    (unsigned int)nla_len(a) != ftype_len(f))
-			continue;	/* unknown or malformed: absent */
-		switch (f->type) {
-		case KNTP_FT_U8:
-			rec->v[type].u = p[0];
-			break;
-		case KNTP_FT_S8:
-			rec->v[type].s = (int8_t)p[0];
-			break;
-		case KNTP_FT_U32:
-			memcpy(&u32, p, 4);
-			rec->v[type].u = u32;
-			break;
-		case KNTP_FT_S32:
-			memcpy(&u32, p, 4);
-			rec->v[type].s = (int32_t)u32;
-			break;
-		case KNTP_FT_U64:
-		case KNTP_FT_S64:
-			memcpy(&u64, p, 8);
-			rec->v[type].u = u64;
-			break;
-		default:
-			memcpy(rec->v[type].b, p, f->len);
-			break;
+		if (!f || type >= KNTP_REC_MAX)
+			continue;	/* unknown: absent */
+		if (f->type == KNTP_FT_NEST) {
+			if (nests && f->slot < KNTP_REPLY_NESTS)
+				decode(f->nest, nla_data(a), nla_len(a),
+				       &nests[f->slot], NULL);
+		} else if (!ftype_len(f) ||
+			   (unsigned int)nla_len(a) != ftype_len(f)) {
+			continue;	/* malformed: absent */
+		} else {
+			decode_value(f, nla_data(a), rec, type);
 		}
-		rec->present |= 1U << type;
+		rec->present |= KNTP_REC_BIT(type);
 	}
+}
+
+/* The attributes of one nest's payload; nested ones only marked present. */
+int kntp_rec_decode(const struct kntp_attrset *set, const void *data, int len,
+		    struct kntp_rec *rec)
+{
+	decode(set, data, len, rec, NULL);
 	return 0;
+}
+
+/* The attributes of one nest's payload and of the nests in it. */
+int kntp_reply_decode(const struct kntp_attrset *set, const void *data,
+		      int len, struct kntp_reply *reply)
+{
+	memset(reply, 0, sizeof(*reply));
+	decode(set, data, len, &reply->rec, reply->nest);
+	return 0;
+}
+
+/*
+ * The decoded nest of attribute type (of set) in reply, or NULL when the
+ * kernel did not send it.
+ */
+const struct kntp_rec *kntp_reply_nest(const struct kntp_reply *reply,
+				       const struct kntp_attrset *set,
+				       int type)
+{
+	const struct kntp_field *f = field(set, type);
+
+	if (!f || f->type != KNTP_FT_NEST || f->slot >= KNTP_REPLY_NESTS ||
+	    !kntp_rec_has(&reply->rec, type))
+		return NULL;
+	return &reply->nest[f->slot];
 }
 
 /*
@@ -209,6 +358,24 @@ int kntp_attr_put_assoc(struct nl_msg *msg, const struct kntp_req *req)
 		return -1;
 	if ((req->set & KNTP_REQ_FLAGS) &&
 	    nla_put_u32(msg, KNTP_A_ASSOC_FLAGS, req->flags))
+		return -1;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* One KNTP_A_INSTANCE nest with the settings req sets. */
+int kntp_attr_put_instance(struct nl_msg *msg, const struct kntp_req *req)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, KNTP_A_INSTANCE | NLA_F_NESTED);
+	if (!nest)
+		return -1;
+	if ((req->set & KNTP_REQ_ENABLED) &&
+	    nla_put_u8(msg, KNTP_A_INSTANCE_ENABLED, req->enabled))
+		return -1;
+	if ((req->set & KNTP_REQ_MASTER) &&
+	    nla_put_u8(msg, KNTP_A_INSTANCE_MASTER, req->master))
 		return -1;
 	nla_nest_end(msg, nest);
 	return 0;

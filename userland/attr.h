@@ -19,6 +19,7 @@ enum kntp_ftype {
 	KNTP_FT_NONE,		/* not an attribute of this set */
 	KNTP_FT_U8,
 	KNTP_FT_S8,
+	KNTP_FT_U16,
 	KNTP_FT_U32,
 	KNTP_FT_S32,
 	KNTP_FT_U64,
@@ -34,6 +35,7 @@ struct kntp_field {
 	enum kntp_ftype type;
 	unsigned int len;	/* KNTP_FT_BIN: the payload length */
 	const struct kntp_attrset *nest;	/* KNTP_FT_NEST: its set */
+	unsigned int slot;	/* KNTP_FT_NEST: its record in kntp_reply.nest */
 };
 
 struct kntp_attrset {
@@ -45,20 +47,37 @@ struct kntp_attrset {
 extern const struct kntp_attrset kntp_top_set;
 extern const struct kntp_attrset kntp_assoc_set;
 extern const struct kntp_attrset kntp_status_set;
+extern const struct kntp_attrset kntp_instance_set;
+extern const struct kntp_attrset kntp_stats_set;
 
-#define KNTP_REC_MAX	32	/* attribute types a record can hold */
+#define KNTP_REC_MAX	64	/* attribute types a record can hold */
+#define KNTP_REC_BIT(type)	((uint64_t)1 << (type))
 
 /*
  * The decoded attributes of one nest. A bit in present per attribute type;
  * attributes that are unknown, or whose length is wrong, are left absent.
+ * A nested attribute is present when it came; its own attributes are in a
+ * struct kntp_reply.
  */
 struct kntp_rec {
-	uint32_t present;
+	uint64_t present;	/* KNTP_REC_BIT(type) */
 	union {
 		uint64_t u;
 		int64_t s;
 		unsigned char b[16];
 	} v[KNTP_REC_MAX];
+};
+
+#define KNTP_REPLY_NESTS	1	/* nests of one set that are decoded */
+
+/*
+ * A nest and the nests inside it, one level deep: nest[slot] holds the
+ * attributes of the nested attribute whose field has that slot (the STATS
+ * of an association or of the status). A nest that did not come is empty.
+ */
+struct kntp_reply {
+	struct kntp_rec rec;
+	struct kntp_rec nest[KNTP_REPLY_NESTS];
 };
 
 static inline int kntp_rec_has(const struct kntp_rec *rec, int type)
@@ -68,9 +87,15 @@ static inline int kntp_rec_has(const struct kntp_rec *rec, int type)
 
 int kntp_rec_decode(const struct kntp_attrset *set, const void *data, int len,
 		    struct kntp_rec *rec);
+int kntp_reply_decode(const struct kntp_attrset *set, const void *data,
+		      int len, struct kntp_reply *reply);
+const struct kntp_rec *kntp_reply_nest(const struct kntp_reply *reply,
+				       const struct kntp_attrset *set,
+				       int type);
 const char *kntp_attr_name(const struct kntp_attrset *set, int type);
 const char *kntp_attr_name_at(const struct nlmsghdr *nlh, uint32_t offs,
 			      const struct kntp_attrset **nested);
 int kntp_attr_put_assoc(struct nl_msg *msg, const struct kntp_req *req);
+int kntp_attr_put_instance(struct nl_msg *msg, const struct kntp_req *req);
 
 #endif /* KNTP_ATTR_H */

@@ -12,6 +12,8 @@
 #include "run.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define KNTP_STR_(x) #x
+#define KNTP_STR(x) KNTP_STR_(x)
 
 /* The word a router puts before its NTP commands; optional here. */
 #define KNTP_NTP_WORD	"ntp"
@@ -35,6 +37,48 @@ static int parse_none(const struct kntp_command *c, int argc, char **argv,
 {
 	(void)c;
 	(void)req;
+	return kntp_parse_none(argc, argv, argi, err);
+}
+
+static int parse_addr_opt(const struct kntp_command *c, int argc, char **argv,
+			  int argi, struct kntp_req *req, struct kntp_perr *err)
+{
+	(void)c;
+	return kntp_parse_addr_opt(argc, argv, argi, req, err);
+}
+
+static int parse_master(const struct kntp_command *c, int argc, char **argv,
+			int argi, struct kntp_req *req, struct kntp_perr *err)
+{
+	(void)c;
+	return kntp_parse_master(argc, argv, argi, req, err);
+}
+
+static int parse_no_master(const struct kntp_command *c, int argc,
+			   char **argv, int argi, struct kntp_req *req,
+			   struct kntp_perr *err)
+{
+	(void)c;
+	req->set |= KNTP_REQ_MASTER;
+	req->master = 0;
+	return kntp_parse_none(argc, argv, argi, err);
+}
+
+static int parse_enable(const struct kntp_command *c, int argc, char **argv,
+			int argi, struct kntp_req *req, struct kntp_perr *err)
+{
+	(void)c;
+	req->set |= KNTP_REQ_ENABLED;
+	req->enabled = 1;
+	return kntp_parse_none(argc, argv, argi, err);
+}
+
+static int parse_disable(const struct kntp_command *c, int argc, char **argv,
+			 int argi, struct kntp_req *req, struct kntp_perr *err)
+{
+	(void)c;
+	req->set |= KNTP_REQ_ENABLED;
+	req->enabled = 0;
 	return kntp_parse_none(argc, argv, argi, err);
 }
 
@@ -65,12 +109,28 @@ static const struct kntp_command kntp_commands[] = {
 	  "Remove the peer ADDR (not a server of that address).",
 	  parse_addr, kntp_run_assoc,
 	  KNTP_CMD_ASSOC_DEL, KNTP_ASSOC_KIND_PEER },
+	{ { "master" }, "[STRATUM]", 0,
+	  "Serve our own clock at STRATUM (default "
+	  KNTP_STR(KNTP_MASTER_DEFAULT) "), as a reference for clients.",
+	  parse_master, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	{ { "no", "master" }, "", 0,
+	  "Stop serving our own clock.",
+	  parse_no_master, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	{ { "enable" }, "", 0,
+	  "Open port 123 and run the associations.",
+	  parse_enable, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	{ { "disable" }, "", 0,
+	  "Close port 123 and stop polling; the configuration is kept.",
+	  parse_disable, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
 	{ { "show", "associations" }, "", 0,
 	  "List the servers and peers and their state.",
 	  parse_none, kntp_run_show_assocs, KNTP_CMD_ASSOC_GET, 0 },
 	{ { "show", "status" }, "", 0,
 	  "Show the state of the clock: synchronisation, stratum, reference.",
 	  parse_none, kntp_run_show_status, KNTP_CMD_STATUS_GET, 0 },
+	{ { "show", "counters" }, "[ADDR]", 0,
+	  "Show the packet counters of the instance, or of the association ADDR.",
+	  parse_addr_opt, kntp_run_show_counters, KNTP_CMD_STATUS_GET, 0 },
 	{ { "help" }, "[COMMAND]", 0,
 	  "Show this help, or the help of the commands starting with COMMAND.",
 	  parse_help, kntp_help, 0, 0 },

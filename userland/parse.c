@@ -259,3 +259,41 @@ int kntp_parse_addr_only(int argc, char **argv, int argi,
 		return -1;
 	return kntp_parse_none(argc, argv, argi + 1, err);
 }
+
+/* "[ADDR]": an address or nothing, and nothing after it. */
+int kntp_parse_addr_opt(int argc, char **argv, int argi,
+			struct kntp_req *req, struct kntp_perr *err)
+{
+	if (argi >= argc)
+		return 0;
+	return kntp_parse_addr_only(argc, argv, argi, req, err);
+}
+
+/*
+ * "[STRATUM]": the stratum to serve our own clock at, KNTP_MASTER_DEFAULT
+ * when not given. Any value that fits the u8 attribute goes to the kernel,
+ * which owns the range (0 turns it off there, as "no master" does).
+ */
+int kntp_parse_master(int argc, char **argv, int argi, struct kntp_req *req,
+		      struct kntp_perr *err)
+{
+	long v = KNTP_MASTER_DEFAULT;
+	int ret = 0;
+
+	if (argi < argc)
+		ret = kntp_parse_int(argv[argi], 0, UINT8_MAX, &v);
+	if (ret == -EINVAL) {
+		kntp_perr_set(err, KNTP_PERR_NOT_INT, argi,
+			      "stratum \"%s\": not an integer", argv[argi]);
+		return -1;
+	}
+	if (ret == -ERANGE) {
+		kntp_perr_set(err, KNTP_PERR_RANGE, argi,
+			      "stratum \"%s\": out of range for the attribute type (0..%d)",
+			      argv[argi], UINT8_MAX);
+		return -1;
+	}
+	req->set |= KNTP_REQ_MASTER;
+	req->master = (uint8_t)v;
+	return kntp_parse_none(argc, argv, argi < argc ? argi + 1 : argi, err);
+}

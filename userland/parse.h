@@ -3,8 +3,8 @@
  * Command-line words to a kntp request, without any netlink.
  *
  * Everything that can be checked locally is checked here; ranges that the
- * kernel owns (poll and version limits) are not: the values go to the kernel
- * as given, as long as they fit the attribute's type.
+ * kernel owns (poll and version limits, the master stratum) are not: the
+ * values go to the kernel as given, as long as they fit the attribute's type.
  */
 #ifndef KNTP_PARSE_H
 #define KNTP_PARSE_H
@@ -13,12 +13,14 @@
 #include <stddef.h>
 #include <netinet/in.h>
 
-/* Which optional association settings the user gave (kntp_req.set). */
+/* Which optional settings the user gave (kntp_req.set). */
 enum {
-	KNTP_REQ_VERSION	= 1U << 0,
+	KNTP_REQ_VERSION	= 1U << 0,	/* of an association */
 	KNTP_REQ_MINPOLL	= 1U << 1,
 	KNTP_REQ_MAXPOLL	= 1U << 2,
 	KNTP_REQ_FLAGS		= 1U << 3,
+	KNTP_REQ_ENABLED	= 1U << 4,	/* of the instance */
+	KNTP_REQ_MASTER		= 1U << 5,
 };
 
 /* What a command line asks for, before it becomes a netlink message. */
@@ -35,6 +37,8 @@ struct kntp_req {
 	int8_t minpoll;		/* log2 s */
 	int8_t maxpoll;		/* log2 s */
 	uint32_t flags;		/* enum kntp_assoc_flags */
+	uint8_t enabled;	/* 1 enable, 0 disable the instance */
+	uint8_t master;		/* stratum of our own clock, 0: off */
 	char **topic;		/* "help WORD...": the words */
 	int ntopic;
 };
@@ -68,6 +72,10 @@ int kntp_parse_assoc(int argc, char **argv, int argi, struct kntp_req *req,
 		     struct kntp_perr *err);
 int kntp_parse_addr_only(int argc, char **argv, int argi,
 			 struct kntp_req *req, struct kntp_perr *err);
+int kntp_parse_addr_opt(int argc, char **argv, int argi,
+			struct kntp_req *req, struct kntp_perr *err);
+int kntp_parse_master(int argc, char **argv, int argi, struct kntp_req *req,
+		      struct kntp_perr *err);
 int kntp_parse_none(int argc, char **argv, int argi, struct kntp_perr *err);
 void kntp_perr_set(struct kntp_perr *err, enum kntp_perr_code code, int argi,
 		   const char *fmt, ...)

@@ -38,6 +38,9 @@ void kntp_format_error(char *buf, size_t len, const char *ctx,
 		n += snprintf(buf + n, len - n, ": %s", m);
 	else if (n < len && ack->error == EPERM && !ack->local)
 		n += snprintf(buf + n, len - n, " (needs CAP_NET_ADMIN)");
+	else if (n < len && ack->error == EADDRINUSE && !ack->local)
+		n += snprintf(buf + n, len - n,
+			      " (does another NTP daemon hold port 123?)");
 
 	if (n < len && ack->has_offs) {
 		name = req ? kntp_attr_name_at(req, ack->offs, NULL) : NULL;
@@ -68,10 +71,15 @@ void kntp_format_error(char *buf, size_t len, const char *ctx,
 	}
 }
 
-/* Send one request (with an association nest if assoc), run fn on replies. */
-static int request(const char *ctx, uint8_t cmd, int flags,
-		   const struct kntp_req *assoc, kntp_nl_reply_fn fn,
-		   void *arg)
+/* Puts the attributes of a request from req (kntp_attr_put_*). */
+typedef int (*kntp_put_fn)(struct nl_msg *msg, const struct kntp_req *req);
+
+/*
+ * Send one request (with the attributes put puts from req, if put is not
+ * NULL), run fn on the replies.
+ */
+static int request(const char *ctx, uint8_t cmd, int flags, kntp_put_fn put,
+		   const struct kntp_req *req, kntp_nl_reply_fn fn, void *arg)
 {
 	char line[512];
 	struct kntp_ack ack;
@@ -84,7 +92,7 @@ static int request(const char *ctx, uint8_t cmd, int flags,
 		return -1;
 	}
 	msg = kntp_nl_msg(nl.family, cmd, flags);
-	if (!msg || (assoc && kntp_attr_put_assoc(msg, assoc))) {
+	if (!msg || (put && put(msg, req))) {
 		fprintf(stderr, "kntp: %s: cannot build the netlink message\n", ctx);
 		goto out;
 	}
@@ -126,8 +134,15 @@ int kntp_run_assoc(const struct kntp_command *c, const struct kntp_req *req,
 	struct kntp_req r = *req;
 
 	r.kind = c->kind;
-	return request(ctx, c->nl_cmd, 0, &r, NULL, NULL) ?
-	       KNTP_EXIT_FAIL : KNTP_EXIT_OK;
+	return request(ctx, c->nl_cmd, 0, kntp_attr_put_assoc, &r, NULL,
+		       NULL) ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
+}
+
+int kntp_run_instance(const struct kntp_command *c, const struct kntp_req *req,
+		      const char *ctx)
+{
+	return request(ctx, c->nl_cmd, 0, kntp_attr_put_instance, req, NULL,
+		       NULL) ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
 }
 
 struct assoc_list {
@@ -163,43 +178,92 @@ int kntp_run_show_assocs(const struct kntp_command *c, const struct kntp_req *re
 	int ret;
 
 	(void)req;
-	ret = request(ctx, c->nl_cmd, NLM_F_DUMP, NULL, assoc_cb, &l);
+	ret = request(ctx, c->nl_cmd, NLM_F_DUMP, NULL, NULL, assoc_cb, &l);
 	if (!ret)
 		kntp_show_assocs(stdout, l.recs, l.n);
 	free(l.recs);
 	return ret ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
 }
 
-struct status_reply {
-	struct kntp_rec rec;
+/* The one reply nest of a doit request. */
+struct one_reply {
+	int type;			/* KNTP_A_ASSOC or KNTP_A_STATUS */
+	const struct kntp_attrset *set;
+	struct kntp_reply reply;
 	int got;
 };
 
-static int status_cb(const struct nlmsghdr *nlh, void *arg)
+static int one_cb(const struct nlmsghdr *nlh, void *arg)
 {
-	struct status_reply *s = arg;
-	struct nlattr *a = reply_attr(nlh, KNTP_A_STATUS);
+	struct one_reply *o = arg;
+	struct nlattr *a = reply_attr(nlh, o->type);
 
 	if (!a)
 		return 0;
-	kntp_rec_decode(&kntp_status_set, nla_data(a), nla_len(a), &s->rec);
-	s->got = 1;
+	kntp_reply_decode(o->set, nla_data(a), nla_len(a), &o->reply);
+	o->got = 1;
+	return 0;
+}
+
+/*
+ * The reply to cmd: the association of req's address (KNTP_CMD_ASSOC_GET)
+ * or the status. Prints why and returns -1 on failure.
+ */
+static int get_one(const char *ctx, uint8_t cmd, const struct kntp_req *req,
+		   struct one_reply *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (cmd == KNTP_CMD_ASSOC_GET) {
+		o->type = KNTP_A_ASSOC;
+		o->set = &kntp_assoc_set;
+	} else {
+		o->type = KNTP_A_STATUS;
+		o->set = &kntp_status_set;
+	}
+	if (request(ctx, cmd, 0, cmd == KNTP_CMD_ASSOC_GET ?
+		    kntp_attr_put_assoc : NULL, req, one_cb, o))
+		return -1;
+	if (!o->got) {
+		fprintf(stderr, "kntp: %s: no %s in the reply\n", ctx,
+			o->set->name);
+		return -1;
+	}
 	return 0;
 }
 
 int kntp_run_show_status(const struct kntp_command *c, const struct kntp_req *req,
 			 const char *ctx)
 {
-	struct status_reply s;
+	struct one_reply o;
 
-	(void)req;
-	memset(&s, 0, sizeof(s));
-	if (request(ctx, c->nl_cmd, 0, NULL, status_cb, &s))
+	if (get_one(ctx, c->nl_cmd, req, &o))
 		return KNTP_EXIT_FAIL;
-	if (!s.got) {
-		fprintf(stderr, "kntp: %s: no status in the reply\n", ctx);
+	kntp_show_status(stdout, &o.reply.rec);
+	return KNTP_EXIT_OK;
+}
+
+/*
+ * The counters of the instance (from the status) or, with an address, of
+ * that association (its doit, the request holding the address only).
+ */
+int kntp_run_show_counters(const struct kntp_command *c,
+			   const struct kntp_req *req, const char *ctx)
+{
+	uint8_t cmd = req->family ? KNTP_CMD_ASSOC_GET : c->nl_cmd;
+	const struct kntp_rec *stats;
+	struct kntp_req r = *req;
+	struct one_reply o;
+
+	r.kind = 0;
+	r.set = 0;
+	if (get_one(ctx, cmd, &r, &o))
+		return KNTP_EXIT_FAIL;
+	stats = kntp_reply_nest(&o.reply, o.set, req->family ?
+				KNTP_A_ASSOC_STATS : KNTP_A_STATUS_STATS);
+	if (!stats) {
+		fprintf(stderr, "kntp: %s: no counters in the reply\n", ctx);
 		return KNTP_EXIT_FAIL;
 	}
-	kntp_show_status(stdout, &s.rec);
+	kntp_show_counters(stdout, stats);
 	return KNTP_EXIT_OK;
 }

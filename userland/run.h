@@ -13,10 +13,14 @@
 
 int kntp_run_assoc(const struct kntp_command *c, const struct kntp_req *req,
 		   const char *ctx);
+int kntp_run_instance(const struct kntp_command *c, const struct kntp_req *req,
+		      const char *ctx);
 int kntp_run_show_assocs(const struct kntp_command *c, const struct kntp_req *req,
 			 const char *ctx);
 int kntp_run_show_status(const struct kntp_command *c, const struct kntp_req *req,
 			 const char *ctx);
+int kntp_run_show_counters(const struct kntp_command *c,
+			   const struct kntp_req *req, const char *ctx);
 void kntp_format_error(char *buf, size_t len, const char *ctx,
 		       const struct kntp_ack *ack, const struct nlmsghdr *req);
 

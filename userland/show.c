@@ -3,14 +3,14 @@
  * "show associations" and "show status" for people.
  *
  * Every value comes from a decoded attribute; an attribute the kernel did not
- * send prints as "-". The columns are a table: a column whose attribute the
- * kernel does not report yet has attribute 0 and prints "-" until the uapi
- * grows it (then only its attribute number changes here).
+ * send prints as "-". The columns of "show associations" are a table of
+ * heading, width, attribute and formatter.
  */
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <linux/kntp.h>
 
@@ -69,12 +69,12 @@ void kntp_fmt_poll(char *buf, size_t len, int poll)
 	}
 }
 
-/* Nanoseconds as milliseconds with 1..6 decimals, rounded half away. */
-void kntp_fmt_ms(char *buf, size_t len, int64_t ns, int decimals)
+/* A magnitude of nanoseconds as milliseconds, rounded half away. */
+static void fmt_ms_mag(char *buf, size_t len, uint64_t mag, int neg,
+		       int decimals)
 {
-	uint64_t mag = ns < 0 ? -(uint64_t)ns : (uint64_t)ns;
 	uint64_t unit = 1000000, scale = 1;
-	int i;
+	int i, up;
 
 	if (decimals < 1)
 		decimals = 1;
@@ -83,9 +83,52 @@ void kntp_fmt_ms(char *buf, size_t len, int64_t ns, int decimals)
 	for (i = 0; i < decimals; i++)
 		scale *= 10;
 	unit /= scale;			/* ns per last printed digit */
-	mag = (mag + unit / 2) / unit;	/* in units of the last digit */
+	up = unit > 1 && mag % unit >= unit / 2;	/* no overflow */
+	mag = mag / unit + up;		/* in units of the last digit */
 	snprintf(buf, len, "%s%" PRIu64 ".%0*" PRIu64,
-		 ns < 0 && mag ? "-" : "", mag / scale, decimals, mag % scale);
+		 neg && mag ? "-" : "", mag / scale, decimals, mag % scale);
+}
+
+/* Nanoseconds as milliseconds with 1..6 decimals, rounded half away. */
+void kntp_fmt_ms(char *buf, size_t len, int64_t ns, int decimals)
+{
+	fmt_ms_mag(buf, len, ns < 0 ? -(uint64_t)ns : (uint64_t)ns, ns < 0,
+		   decimals);
+}
+
+/* Unsigned nanoseconds (a u64 attribute) as kntp_fmt_ms() does. */
+void kntp_fmt_ums(char *buf, size_t len, uint64_t ns, int decimals)
+{
+	fmt_ms_mag(buf, len, ns, 0, decimals);
+}
+
+/* Milliseconds of age as whole seconds, truncated: "when" of a router. */
+void kntp_fmt_age(char *buf, size_t len, uint64_t ms)
+{
+	snprintf(buf, len, "%" PRIu64, ms / 1000);
+}
+
+/*
+ * Nanoseconds since the Unix epoch as ISO 8601 UTC with nanoseconds:
+ * "2024-05-01T12:34:56.123456789Z" (GNU date -d reads it back).
+ */
+void kntp_fmt_time(char *buf, size_t len, int64_t ns)
+{
+	int64_t sec = ns / 1000000000, frac = ns % 1000000000;
+	struct tm tm;
+	time_t t;
+
+	if (frac < 0) {			/* before 1970: floor */
+		frac += 1000000000;
+		sec--;
+	}
+	t = (time_t)sec;
+	if ((int64_t)t != sec || !gmtime_r(&t, &tm) ||
+	    !strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm)) {
+		snprintf(buf, len, "%" PRId64 " ns", ns);
+		return;
+	}
+	snprintf(buf + strlen(buf), len - strlen(buf), ".%09" PRId64 "Z", frac);
 }
 
 static void fmt_dash(char *buf, size_t len)
@@ -148,22 +191,49 @@ static void fmt_ms(char *buf, size_t len, const struct kntp_rec *r, int a)
 		fmt_dash(buf, len);
 }
 
+/* Unsigned nanoseconds as milliseconds, 3 decimals. */
+static void fmt_ums(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	if (kntp_rec_has(r, a))
+		kntp_fmt_ums(buf, len, r->v[a].u, 3);
+	else
+		fmt_dash(buf, len);
+}
+
+/* Milliseconds as whole seconds. */
+static void fmt_age(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	if (kntp_rec_has(r, a))
+		kntp_fmt_age(buf, len, r->v[a].u);
+	else
+		fmt_dash(buf, len);
+}
+
 /* The columns of "show associations" after the tally and "~" marks. */
 static const struct kntp_col {
 	const char *head;
 	int width;		/* negative: left aligned */
-	int attr;		/* 0: not reported by the kernel yet */
+	int attr;
 	void (*fmt)(char *buf, size_t len, const struct kntp_rec *r, int a);
 } kntp_assoc_cols[] = {
 	{ "address",	-24, KNTP_A_ASSOC_ADDR4, fmt_addr },
 	{ "ref clock",	-15, KNTP_A_ASSOC_REFID, fmt_refid },
 	{ "st",		2, KNTP_A_ASSOC_STRATUM, fmt_uint },
-	{ "when",	6, 0, fmt_uint },	/* s since last packet */
+	{ "when",	6, KNTP_A_ASSOC_RX_AGE, fmt_age },	/* s */
 	{ "poll",	6, KNTP_A_ASSOC_POLL, fmt_poll },
 	{ "reach",	5, KNTP_A_ASSOC_REACH, fmt_octal },
-	{ "delay",	6, 0, fmt_ms },		/* ns, from the filter */
-	{ "offset",	7, 0, fmt_ms },		/* ns, signed */
-	{ "disp",	6, 0, fmt_ms },		/* ns */
+	{ "delay",	7, KNTP_A_ASSOC_DELAY, fmt_ms },	/* ms */
+	{ "offset",	8, KNTP_A_ASSOC_OFFSET, fmt_ms },	/* ms */
+	{ "disp",	9, KNTP_A_ASSOC_DISP, fmt_ums },	/* ms */
+};
+
+/* Words after a row for the conditions of an association. */
+static const struct {
+	uint32_t flag;		/* enum kntp_assoc_state */
+	const char *word;
+} kntp_state_words[] = {
+	{ KNTP_ASSOC_S_DENIED, "denied" },	/* DENY/RSTR kiss: stopped */
+	{ KNTP_ASSOC_S_RATE, "rate" },		/* RATE kiss: backed off */
 };
 
 /*
@@ -194,7 +264,18 @@ static void print_cells(FILE *f, const char *cells[])
 	for (i = 0; i < ARRAY_SIZE(kntp_assoc_cols); i++)
 		fprintf(f, "%s%*s", i ? " " : "", kntp_assoc_cols[i].width,
 			cells[i]);
-	fputc('\n', f);
+}
+
+/* " denied" etc. after the row, for each condition in KNTP_A_ASSOC_STATE. */
+static void print_state(FILE *f, const struct kntp_rec *r)
+{
+	size_t i;
+
+	if (!kntp_rec_has(r, KNTP_A_ASSOC_STATE))
+		return;
+	for (i = 0; i < ARRAY_SIZE(kntp_state_words); i++)
+		if (r->v[KNTP_A_ASSOC_STATE].u & kntp_state_words[i].flag)
+			fprintf(f, " %s", kntp_state_words[i].word);
 }
 
 void kntp_show_assocs(FILE *f, const struct kntp_rec *recs, size_t n)
@@ -207,19 +288,18 @@ void kntp_show_assocs(FILE *f, const struct kntp_rec *recs, size_t n)
 		cells[c] = kntp_assoc_cols[c].head;
 	fputs("  ", f);
 	print_cells(f, cells);
+	fputc('\n', f);
 	for (i = 0; i < n; i++) {
 		for (c = 0; c < ARRAY_SIZE(kntp_assoc_cols); c++) {
 			const struct kntp_col *col = &kntp_assoc_cols[c];
 
-			if (col->attr)
-				col->fmt(buf[c], sizeof(buf[c]), &recs[i],
-					 col->attr);
-			else
-				fmt_dash(buf[c], sizeof(buf[c]));
+			col->fmt(buf[c], sizeof(buf[c]), &recs[i], col->attr);
 			cells[c] = buf[c];
 		}
 		fprintf(f, "%c%c", tally(&recs[i]), configured(&recs[i]));
 		print_cells(f, cells);
+		print_state(f, &recs[i]);
+		fputc('\n', f);
 	}
 	fputs(" * sys.peer, # selected, + candidate, - outlyer, x falseticker, ~ configured\n",
 	      f);
@@ -228,27 +308,43 @@ void kntp_show_assocs(FILE *f, const struct kntp_rec *recs, size_t n)
 static void status_ms(char *buf, size_t len, const struct kntp_rec *r, int a)
 {
 	if (kntp_rec_has(r, a))
-		kntp_fmt_ms(buf, len, (int64_t)r->v[a].u, 2);
+		kntp_fmt_ums(buf, len, r->v[a].u, 2);
 	else
 		fmt_dash(buf, len);
+}
+
+/*
+ * The reference ID of the status. Serving our own clock ("ntp master"), the
+ * kernel reports "LOCL" at the master stratum, which would otherwise read
+ * as an IPv4 address: show it as the clock name it is.
+ */
+static void status_refid(char *buf, size_t len, const struct kntp_rec *r,
+			 int stratum)
+{
+	const unsigned char *refid = r->v[KNTP_A_STATUS_REFID].b;
+
+	if (!kntp_rec_has(r, KNTP_A_STATUS_REFID)) {
+		fmt_dash(buf, len);
+		return;
+	}
+	if (kntp_rec_has(r, KNTP_A_STATUS_MASTER) &&
+	    r->v[KNTP_A_STATUS_MASTER].u && !memcmp(refid, "LOCL", 4))
+		stratum = -1;
+	kntp_fmt_refid(buf, len, refid, stratum);
 }
 
 void kntp_show_status(FILE *f, const struct kntp_rec *r)
 {
 	int has_st = kntp_rec_has(r, KNTP_A_STATUS_STRATUM);
 	int st = has_st ? (int)r->v[KNTP_A_STATUS_STRATUM].u : -1;
-	char stratum[16], ref[32], delay[32], disp[32], count[32];
+	char stratum[16], ref[32], delay[32], disp[32], count[32], when[64];
 	int synced;
 
 	synced = kntp_rec_has(r, KNTP_A_STATUS_LEAP) &&
 		 r->v[KNTP_A_STATUS_LEAP].u != KNTP_LEAP_UNSYNC &&
 		 st >= 1 && st < KNTP_MAXSTRAT;
 	fmt_uint(stratum, sizeof(stratum), r, KNTP_A_STATUS_STRATUM);
-	if (kntp_rec_has(r, KNTP_A_STATUS_REFID))
-		kntp_fmt_refid(ref, sizeof(ref), r->v[KNTP_A_STATUS_REFID].b,
-			       st);
-	else
-		fmt_dash(ref, sizeof(ref));
+	status_refid(ref, sizeof(ref), r, st);
 	if (synced)
 		fprintf(f, "Clock is synchronized, stratum %s, reference is %s\n",
 			stratum, ref);
@@ -256,11 +352,25 @@ void kntp_show_status(FILE *f, const struct kntp_rec *r)
 		fprintf(f, "Clock is unsynchronized, stratum %s, no reference clock\n",
 			stratum);
 
+	if (kntp_rec_has(r, KNTP_A_STATUS_ENABLED))
+		fprintf(f, "kntp is %s\n", r->v[KNTP_A_STATUS_ENABLED].u ?
+			"enabled" : "disabled");
+	if (kntp_rec_has(r, KNTP_A_STATUS_MASTER) &&
+	    r->v[KNTP_A_STATUS_MASTER].u)
+		fprintf(f, "serving our own clock at stratum %" PRIu64
+			" (ntp master)\n", r->v[KNTP_A_STATUS_MASTER].u);
+
 	if (kntp_rec_has(r, KNTP_A_STATUS_PRECISION))
 		fprintf(f, "precision is 2**%" PRId64 "\n",
 			r->v[KNTP_A_STATUS_PRECISION].s);
 	else
 		fprintf(f, "precision is -\n");
+
+	if (kntp_rec_has(r, KNTP_A_STATUS_REFTIME)) {
+		kntp_fmt_time(when, sizeof(when),
+			      r->v[KNTP_A_STATUS_REFTIME].s);
+		fprintf(f, "reference time is %s\n", when);
+	}
 
 	status_ms(delay, sizeof(delay), r, KNTP_A_STATUS_ROOT_DELAY);
 	status_ms(disp, sizeof(disp), r, KNTP_A_STATUS_ROOT_DISP);
@@ -269,4 +379,20 @@ void kntp_show_status(FILE *f, const struct kntp_rec *r)
 
 	fmt_uint(count, sizeof(count), r, KNTP_A_STATUS_ASSOC_COUNT);
 	fprintf(f, "associations: %s\n", count);
+}
+
+/*
+ * One line per counter the kernel reported, in enum kntp_stat order:
+ * "NAME VALUE", the name padded to a column. Nothing else is printed, so
+ * that scripts can read it with awk '$1 == "drop_short" { print $2 }'.
+ */
+void kntp_show_counters(FILE *f, const struct kntp_rec *stats)
+{
+	int t;
+
+	for (t = 1; t <= kntp_stats_set.max; t++)
+		if (kntp_rec_has(stats, t))
+			fprintf(f, "%-20s %" PRIu64 "\n",
+				kntp_attr_name(&kntp_stats_set, t),
+				stats->v[t].u);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Human output of decoded records (struct kntp_rec), in the layout
- * of a router's "show ntp associations" and "show ntp status".
+ * of a router's "show ntp associations" and "show ntp status", and the
+ * counters one per line.
  */
 #ifndef KNTP_SHOW_H
 #define KNTP_SHOW_H
@@ -16,8 +17,12 @@ void kntp_fmt_refid(char *buf, size_t len, const unsigned char refid[4],
 		    int stratum);
 void kntp_fmt_poll(char *buf, size_t len, int poll);
 void kntp_fmt_ms(char *buf, size_t len, int64_t ns, int decimals);
+void kntp_fmt_ums(char *buf, size_t len, uint64_t ns, int decimals);
+void kntp_fmt_age(char *buf, size_t len, uint64_t ms);
+void kntp_fmt_time(char *buf, size_t len, int64_t ns);
 
 void kntp_show_assocs(FILE *f, const struct kntp_rec *recs, size_t n);
 void kntp_show_status(FILE *f, const struct kntp_rec *rec);
+void kntp_show_counters(FILE *f, const struct kntp_rec *stats);
 
 #endif /* KNTP_SHOW_H */

@@ -47,6 +47,20 @@ static void ok(int cond, const char *fmt, ...)
 		test_failed++;
 }
 
+/* text as TAP diagnostics ("# " lines), when cond failed. */
+static void diag(int cond, const char *text, int len)
+{
+	const char *p = text, *end = text + len;
+
+	while (!cond && p && p < end && *p) {
+		const char *nl = memchr(p, '\n', end - p);
+		int n = nl ? (int)(nl - p) : (int)(end - p);
+
+		printf("# %.*s\n", n, p);
+		p = nl ? nl + 1 : NULL;
+	}
+}
+
 /* A command line split at spaces; argv points into a static copy. */
 struct line {
 	char buf[256];
@@ -512,7 +526,7 @@ static void test_decode(void)
 	n += put(buf + n, KNTP_A_ASSOC_POLL, 1, &poll);
 	n += put(buf + n, KNTP_A_ASSOC_REACH, 1, &reach);
 	n += put(buf + n, KNTP_A_ASSOC_KIND, 2, bad);	/* wrong length */
-	n += put(buf + n, 30, 4, &future);		/* unknown */
+	n += put(buf + n, KNTP_A_ASSOC_MAX + 1, 4, &future); /* unknown */
 	kntp_rec_decode(&kntp_assoc_set, buf, n, &rec);
 	ok(kntp_rec_has(&rec, KNTP_A_ASSOC_ID) && rec.v[KNTP_A_ASSOC_ID].u == 7 &&
 	   kntp_rec_has(&rec, KNTP_A_ASSOC_STRATUM) &&
@@ -524,7 +538,8 @@ static void test_decode(void)
 	   "reply attributes decode with their types");
 	ok(!kntp_rec_has(&rec, KNTP_A_ASSOC_KIND) &&
 	   !kntp_rec_has(&rec, KNTP_A_ASSOC_ADDR6) &&
-	   !kntp_rec_has(&rec, 30) && !kntp_rec_has(&rec, KNTP_A_ASSOC_FLAGS),
+	   !kntp_rec_has(&rec, KNTP_A_ASSOC_MAX + 1) &&
+	   !kntp_rec_has(&rec, KNTP_A_ASSOC_FLAGS),
 	   "wrong-length, unknown and absent attributes are absent");
 }
 
@@ -624,12 +639,12 @@ static void test_show(void)
 	       "\x20\x01\x0d\xb8\xaa\xaa\xbb\xbb\xcc\xcc\xdd\xdd\xee\xee\xff\x01",
 	       16);
 	for (i = 0; i < 2; i++) {
-		recs[i].present = 1U << KNTP_A_ASSOC_STRATUM |
-				  1U << KNTP_A_ASSOC_REFID |
-				  1U << KNTP_A_ASSOC_POLL |
-				  1U << KNTP_A_ASSOC_REACH |
-				  1U << (i ? KNTP_A_ASSOC_ADDR6 :
-					 KNTP_A_ASSOC_ADDR4);
+		recs[i].present = KNTP_REC_BIT(KNTP_A_ASSOC_STRATUM) |
+				  KNTP_REC_BIT(KNTP_A_ASSOC_REFID) |
+				  KNTP_REC_BIT(KNTP_A_ASSOC_POLL) |
+				  KNTP_REC_BIT(KNTP_A_ASSOC_REACH) |
+				  KNTP_REC_BIT(i ? KNTP_A_ASSOC_ADDR6 :
+					       KNTP_A_ASSOC_ADDR4);
 		recs[i].v[KNTP_A_ASSOC_STRATUM].u = 16;
 		memcpy(recs[i].v[KNTP_A_ASSOC_REFID].b, "INIT", 4);
 		recs[i].v[KNTP_A_ASSOC_POLL].s = 6;
@@ -678,10 +693,10 @@ static void test_show(void)
 		struct kntp_rec st;
 
 		memset(&st, 0, sizeof(st));
-		st.present = 1U << KNTP_A_STATUS_LEAP |
-			     1U << KNTP_A_STATUS_STRATUM |
-			     1U << KNTP_A_STATUS_REFID |
-			     1U << KNTP_A_STATUS_ROOT_DELAY;
+		st.present = KNTP_REC_BIT(KNTP_A_STATUS_LEAP) |
+			     KNTP_REC_BIT(KNTP_A_STATUS_STRATUM) |
+			     KNTP_REC_BIT(KNTP_A_STATUS_REFID) |
+			     KNTP_REC_BIT(KNTP_A_STATUS_ROOT_DELAY);
 		st.v[KNTP_A_STATUS_LEAP].u = 0;
 		st.v[KNTP_A_STATUS_STRATUM].u = 3;
 		memcpy(st.v[KNTP_A_STATUS_REFID].b, "\xc0\x00\x02\x01", 4);
@@ -706,6 +721,519 @@ static void test_show(void)
 		   "leap 3 is unsynchronized");
 		free(text);
 	}
+}
+
+/* master, no master, enable, disable: the instance settings they send. */
+static void test_instance_commands(void)
+{
+	static const struct {
+		const char *line;
+		unsigned int set;
+		int enabled, master;
+	} cases[] = {
+		{ "master", KNTP_REQ_MASTER, 0, KNTP_MASTER_DEFAULT },
+		{ "master 3", KNTP_REQ_MASTER, 0, 3 },
+		{ "ntp master 3", KNTP_REQ_MASTER, 0, 3 },
+		{ "ntp master", KNTP_REQ_MASTER, 0, 8 },
+		{ "master 0", KNTP_REQ_MASTER, 0, 0 },
+		{ "master 255", KNTP_REQ_MASTER, 0, 255 },	/* kernel's range */
+		{ "master 16", KNTP_REQ_MASTER, 0, 16 },
+		{ "no master", KNTP_REQ_MASTER, 0, 0 },
+		{ "no ntp master", KNTP_REQ_MASTER, 0, 0 },
+		{ "ntp no master", KNTP_REQ_MASTER, 0, 0 },
+		{ "enable", KNTP_REQ_ENABLED, 1, 0 },
+		{ "ntp enable", KNTP_REQ_ENABLED, 1, 0 },
+		{ "disable", KNTP_REQ_ENABLED, 0, 0 },
+		{ "ntp disable", KNTP_REQ_ENABLED, 0, 0 },
+	};
+	struct line *l;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		l = parse(cases[i].line);
+		ok(!l->ret && l->cmd->nl_cmd == KNTP_CMD_INSTANCE_SET &&
+		   l->cmd->run == kntp_run_instance &&
+		   l->req.set == cases[i].set &&
+		   l->req.enabled == cases[i].enabled &&
+		   l->req.master == cases[i].master && l->req.family == 0,
+		   "\"%s\": INSTANCE_SET, set %#x, enabled %d, master %d (got %d: set %#x, %d, %d)",
+		   cases[i].line, cases[i].set, cases[i].enabled,
+		   cases[i].master, l->ret, l->req.set, l->req.enabled,
+		   l->req.master);
+	}
+	ok(KNTP_MASTER_DEFAULT == 8, "the default master stratum is 8");
+
+	l = parse("show counters");
+	ok(!l->ret && l->cmd->run == kntp_run_show_counters &&
+	   l->cmd->nl_cmd == KNTP_CMD_STATUS_GET && l->req.family == 0 &&
+	   !l->req.addr_arg, "\"show counters\": the instance's, from the status");
+	l = parse("show ntp counters 192.0.2.1");
+	ok(!l->ret && l->cmd->run == kntp_run_show_counters &&
+	   is_v4(&l->req, "192.0.2.1") && l->req.kind == 0 && l->req.set == 0,
+	   "\"show ntp counters 192.0.2.1\": one association's");
+	l = parse("show counters 2001:db8::1");
+	ok(!l->ret && is_v6(&l->req, "2001:db8::1"),
+	   "\"show counters 2001:db8::1\": IPv6");
+
+	fails("master x", KNTP_PERR_NOT_INT, 1, "x");
+	fails("master 3.5", KNTP_PERR_NOT_INT, 1, "3.5");
+	fails("master 300", KNTP_PERR_RANGE, 1, "300");
+	fails("master 256", KNTP_PERR_RANGE, 1, "256");
+	fails("master -1", KNTP_PERR_RANGE, 1, "-1");
+	fails("master 3 4", KNTP_PERR_TRAILING, 2, "4");
+	fails("ntp master 3 prefer", KNTP_PERR_TRAILING, 3, "prefer");
+	fails("no master 3", KNTP_PERR_TRAILING, 2, "3");
+	fails("enable now", KNTP_PERR_TRAILING, 1, "now");
+	fails("disable 1", KNTP_PERR_TRAILING, 1, "1");
+	fails("show counters 192.0.2.1 rx", KNTP_PERR_TRAILING, 3, "rx");
+	fails("show counters 192.0.2.x", KNTP_PERR_ADDR, 2, "192.0.2.x");
+	fails("show counters ntp.example", KNTP_PERR_HOSTNAME, 2, "ntp.example");
+	l = parse("master 300");
+	ok(!!strstr(l->err.msg, "0..255"), "the range is the u8's (%s)",
+	   l->err.msg);
+	l = parse("no");
+	ok(l->ret && strstr(l->err.msg, "server, peer, master"),
+	   "\"no\" lists master (%s)", l->err.msg);
+}
+
+/* The message a parsed instance command becomes, family id 0x42. */
+static struct nl_msg *build_instance(const char *s)
+{
+	struct line *l = parse(s);
+	struct nl_msg *msg;
+
+	if (l->ret)
+		return NULL;
+	msg = kntp_nl_msg(0x42, l->cmd->nl_cmd, 0);
+	if (msg && kntp_attr_put_instance(msg, &l->req)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/*
+ * The one top-level attribute of msg if it has type top; its nested
+ * attributes into tb (size KNTP_A_ASSOC_MAX + 1).
+ */
+static struct nlattr *top_nest(struct nl_msg *msg, int top, struct nlattr **tb)
+{
+	int ntop;
+	struct nlattr *nest = assoc_nest(msg, tb, &ntop);
+
+	if (!nest || ntop != 1 || nla_type(nest) != top ||
+	    !(nest->nla_type & NLA_F_NESTED))
+		return NULL;
+	return nest;
+}
+
+static void test_instance_encode(void)
+{
+	static const struct {
+		const char *line;
+		int type;	/* the one attribute sent */
+		int value;
+	} cases[] = {
+		{ "master", KNTP_A_INSTANCE_MASTER, 8 },
+		{ "master 3", KNTP_A_INSTANCE_MASTER, 3 },
+		{ "master 255", KNTP_A_INSTANCE_MASTER, 255 },
+		{ "no master", KNTP_A_INSTANCE_MASTER, 0 },
+		{ "enable", KNTP_A_INSTANCE_ENABLED, 1 },
+		{ "disable", KNTP_A_INSTANCE_ENABLED, 0 },
+	};
+	struct nlattr *tb[KNTP_A_ASSOC_MAX + 1];
+	const struct kntp_attrset *set;
+	struct kntp_ack ack;
+	unsigned char buf[1024];
+	struct nl_msg *msg;
+	char line[512];
+	const char *name;
+	uint32_t offs;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		msg = build_instance(cases[i].line);
+		ok(msg && top_nest(msg, KNTP_A_INSTANCE, tb) && count(tb) == 1 &&
+		   tb[cases[i].type] && nla_len(tb[cases[i].type]) == 1 &&
+		   nla_get_u8(tb[cases[i].type]) == cases[i].value &&
+		   genlmsg_hdr(nlmsg_hdr(msg))->cmd == KNTP_CMD_INSTANCE_SET,
+		   "\"%s\" sends INSTANCE{%s %d} only", cases[i].line,
+		   kntp_attr_name(&kntp_instance_set, cases[i].type),
+		   cases[i].value);
+		if (msg)
+			nlmsg_free(msg);
+	}
+
+	/* show counters ADDR: the association's doit, the address alone. */
+	msg = build("show counters 192.0.2.1");
+	ok(msg && top_nest(msg, KNTP_A_ASSOC, tb) && count(tb) == 1 &&
+	   tb[KNTP_A_ASSOC_ADDR4] && nla_len(tb[KNTP_A_ASSOC_ADDR4]) == 4,
+	   "show counters 192.0.2.1 sends ASSOC{ADDR4} only");
+	if (msg)
+		nlmsg_free(msg);
+
+	/* The kernel refuses a stratum: the error names the attribute. */
+	msg = build_instance("master 20");
+	if (!msg || !top_nest(msg, KNTP_A_INSTANCE, tb) ||
+	    !tb[KNTP_A_INSTANCE_MASTER]) {
+		ok(0, "build the request for the master error tests");
+		return;
+	}
+	offs = (unsigned char *)tb[KNTP_A_INSTANCE_MASTER] -
+	       (unsigned char *)nlmsg_hdr(msg);
+	name = kntp_attr_name_at(nlmsg_hdr(msg), offs, &set);
+	ok(name && !strcmp(name, "master") && !set,
+	   "offset of MASTER names master");
+	name = kntp_attr_name_at(nlmsg_hdr(msg),
+				 offset_of(msg, KNTP_A_ASSOC), &set);
+	ok(name && !strcmp(name, "instance") && set == &kntp_instance_set,
+	   "offset of the instance nest names it and gives its set");
+
+	memset(&ack, 0, sizeof(ack));
+	make_error(buf, sizeof(buf), nlmsg_hdr(msg), ERANGE, 1,
+		   "kntp: master stratum out of range (1..15, 0 = off)",
+		   NLMSGERR_ATTR_OFFS, offs, 1);
+	kntp_nl_parse_ack((void *)buf, &ack);
+	kntp_format_error(line, sizeof(line), "master", &ack, nlmsg_hdr(msg));
+	ok(starts(line, "kntp: master: ") &&
+	   strstr(line, ": master stratum out of range (1..15, 0 = off) (attribute master)"),
+	   "kernel's range error quoted (%s)", line);
+
+	memset(&ack, 0, sizeof(ack));
+	make_error(buf, sizeof(buf), nlmsg_hdr(msg), EADDRINUSE, 1, NULL, 0,
+		   0, 0);
+	kntp_nl_parse_ack((void *)buf, &ack);
+	kntp_format_error(line, sizeof(line), "enable", &ack, nlmsg_hdr(msg));
+	ok(strstr(line, strerror(EADDRINUSE)) && strstr(line, "port 123"),
+	   "EADDRINUSE without a message gets a hint (%s)", line);
+
+	memset(&ack, 0, sizeof(ack));
+	make_error(buf, sizeof(buf), nlmsg_hdr(msg), EADDRINUSE, 1,
+		   "port 123 is in use", 0, 0, 1);
+	kntp_nl_parse_ack((void *)buf, &ack);
+	kntp_format_error(line, sizeof(line), "enable", &ack, nlmsg_hdr(msg));
+	ok(strstr(line, ": port 123 is in use") && !strstr(line, "daemon"),
+	   "the kernel's message replaces the hint (%s)", line);
+	nlmsg_free(msg);
+}
+
+static int put_u64(unsigned char *p, int type, uint64_t v)
+{
+	return put(p, type, 8, &v);
+}
+
+/* "show counters": the nest decoded, then printed in enum order. */
+static void test_stats(void)
+{
+	unsigned char buf[512], nest[256];
+	uint32_t id = 7, four = 4;
+	uint16_t port = 123;
+	int64_t off = -1234567;
+	const struct kntp_rec *stats;
+	struct kntp_reply reply;
+	struct kntp_rec flat;
+	char *text = NULL;
+	size_t size = 0;
+	int n = 0, m = 0, same;
+	FILE *mem;
+
+	/* As the kernel builds it: padding (type 0), any order. */
+	m += put(nest + m, 0, 0, "");
+	m += put_u64(nest + m, KNTP_STAT_DROP_SHORT, 2);
+	m += put(nest + m, 0, 0, "");
+	m += put_u64(nest + m, KNTP_STAT_RX, 0x100000005ULL);
+	m += put_u64(nest + m, KNTP_STAT_REPLY_SERVER, 0);
+	m += put_u64(nest + m, KNTP_STAT_SAMPLES, 18446744073709551615ULL);
+	m += put(nest + m, KNTP_STAT_TX, 4, &four);	/* wrong length */
+	m += put_u64(nest + m, KNTP_STAT_MAX + 1, 9);	/* unknown */
+
+	n += put(buf + n, KNTP_A_ASSOC_ID, 4, &id);
+	n += put(buf + n, KNTP_A_ASSOC_PAD, 0, "");
+	n += put(buf + n, KNTP_A_ASSOC_OFFSET, 8, &off);
+	n += put(buf + n, KNTP_A_ASSOC_LOCAL_PORT, 2, &port);
+	n += put(buf + n, KNTP_A_ASSOC_STATS | NLA_F_NESTED, m, nest);
+	n += put(buf + n, KNTP_A_ASSOC_MAX + 1, 4, &id);	/* unknown */
+
+	kntp_reply_decode(&kntp_assoc_set, buf, n, &reply);
+	stats = kntp_reply_nest(&reply, &kntp_assoc_set, KNTP_A_ASSOC_STATS);
+	ok(kntp_rec_has(&reply.rec, KNTP_A_ASSOC_ID) &&
+	   reply.rec.v[KNTP_A_ASSOC_ID].u == 7 &&
+	   reply.rec.v[KNTP_A_ASSOC_OFFSET].s == -1234567 &&
+	   kntp_rec_has(&reply.rec, KNTP_A_ASSOC_LOCAL_PORT) &&
+	   reply.rec.v[KNTP_A_ASSOC_LOCAL_PORT].u == 123 &&
+	   !kntp_rec_has(&reply.rec, KNTP_A_ASSOC_PAD) &&
+	   !kntp_rec_has(&reply.rec, KNTP_A_ASSOC_MAX + 1),
+	   "association with a stats nest: s64, u16; padding and unknown absent");
+	ok(stats && kntp_rec_has(stats, KNTP_STAT_RX) &&
+	   stats->v[KNTP_STAT_RX].u == 0x100000005ULL &&
+	   stats->v[KNTP_STAT_DROP_SHORT].u == 2 &&
+	   kntp_rec_has(stats, KNTP_STAT_REPLY_SERVER) &&
+	   stats->v[KNTP_STAT_SAMPLES].u == 18446744073709551615ULL &&
+	   !kntp_rec_has(stats, KNTP_STAT_TX) &&
+	   !kntp_rec_has(stats, KNTP_STAT_MAX + 1) &&
+	   !kntp_rec_has(stats, KNTP_STAT_KOD_DENY) && !kntp_rec_has(stats, 0),
+	   "stats nest: u64 values; wrong length, unknown, absent, padding absent");
+
+	kntp_rec_decode(&kntp_assoc_set, buf, n, &flat);
+	ok(kntp_rec_has(&flat, KNTP_A_ASSOC_STATS) &&
+	   flat.v[KNTP_A_ASSOC_ID].u == 7,
+	   "a flat decode marks the nest present");
+
+	mem = open_memstream(&text, &size);
+	kntp_show_counters(mem, stats);
+	fclose(mem);
+	same = text && !strcmp(text,
+		       "rx                   4294967301\n"
+		       "drop_short           2\n"
+		       "reply_server         0\n"
+		       "samples              18446744073709551615\n");
+	ok(same, "counters: \"%%-20s %%llu\", enum order, every one reported");
+	diag(same, text, size);
+	free(text);
+
+	/* The status's nest, through the status set. */
+	n = 0;
+	n += put(buf + n, KNTP_A_STATUS_STRATUM, 1, "\x10");
+	n += put(buf + n, KNTP_A_STATUS_STATS | NLA_F_NESTED, m, nest);
+	kntp_reply_decode(&kntp_status_set, buf, n, &reply);
+	stats = kntp_reply_nest(&reply, &kntp_status_set, KNTP_A_STATUS_STATS);
+	ok(stats && stats->v[KNTP_STAT_DROP_SHORT].u == 2 &&
+	   reply.rec.v[KNTP_A_STATUS_STRATUM].u == 16,
+	   "the status's stats nest decodes too");
+	ok(!kntp_reply_nest(&reply, &kntp_status_set, KNTP_A_STATUS_STRATUM) &&
+	   !kntp_reply_nest(&reply, &kntp_assoc_set, KNTP_A_ASSOC_STATS),
+	   "no nest for a value attribute or an attribute not sent");
+
+	/* A reply without the nest, then a truncated nest. */
+	n = put(buf, KNTP_A_STATUS_STRATUM, 1, "\x03");
+	kntp_reply_decode(&kntp_status_set, buf, n, &reply);
+	ok(!kntp_reply_nest(&reply, &kntp_status_set, KNTP_A_STATUS_STATS),
+	   "without STATS there are no counters");
+	n = put(buf, KNTP_A_STATUS_STATS, 6, nest + 4 + 4);
+	kntp_reply_decode(&kntp_status_set, buf, n, &reply);
+	stats = kntp_reply_nest(&reply, &kntp_status_set, KNTP_A_STATUS_STATS);
+	ok(stats && !stats->present, "a truncated nest decodes to nothing");
+}
+
+static void fmt_is(void (*fmt)(char *, size_t, int64_t, int), int64_t ns,
+		   int decimals, const char *want)
+{
+	char buf[64];
+
+	fmt(buf, sizeof(buf), ns, decimals);
+	ok(!strcmp(buf, want), "%lld ns with %d decimals is %s ms (got %s)",
+	   (long long)ns, decimals, want, buf);
+}
+
+static void test_fmt_measurements(void)
+{
+	char buf[64];
+
+	fmt_is(kntp_fmt_ms, 123456, 3, "0.123");
+	fmt_is(kntp_fmt_ms, -1234000, 3, "-1.234");
+	fmt_is(kntp_fmt_ms, -1234499, 3, "-1.234");
+	fmt_is(kntp_fmt_ms, -1234500, 3, "-1.235");	/* half away from 0 */
+	fmt_is(kntp_fmt_ms, 1234500, 3, "1.235");
+	fmt_is(kntp_fmt_ms, 999500, 3, "1.000");
+	fmt_is(kntp_fmt_ms, -499, 3, "0.000");
+	fmt_is(kntp_fmt_ms, -500, 3, "-0.001");
+	fmt_is(kntp_fmt_ms, 999, 6, "0.000999");
+	fmt_is(kntp_fmt_ms, INT64_MIN, 3, "-9223372036854.776");
+	fmt_is(kntp_fmt_ms, INT64_MAX, 3, "9223372036854.776");
+	kntp_fmt_ums(buf, sizeof(buf), UINT64_MAX, 3);
+	ok(!strcmp(buf, "18446744073709.552"),
+	   "u64 max ns does not wrap (%s)", buf);
+	kntp_fmt_ums(buf, sizeof(buf), 16000000000ULL, 3);
+	ok(!strcmp(buf, "16000.000"), "MAXDISP 16 s is 16000.000 ms (%s)",
+	   buf);
+
+	kntp_fmt_age(buf, sizeof(buf), 0);
+	ok(!strcmp(buf, "0"), "age 0 ms is 0 s (%s)", buf);
+	kntp_fmt_age(buf, sizeof(buf), 1999);
+	ok(!strcmp(buf, "1"), "age 1999 ms is 1 s, truncated (%s)", buf);
+	kntp_fmt_age(buf, sizeof(buf), 64000);
+	ok(!strcmp(buf, "64"), "age 64000 ms is 64 s (%s)", buf);
+	kntp_fmt_age(buf, sizeof(buf), 4294967295U);
+	ok(!strcmp(buf, "4294967"), "age u32 max (%s)", buf);
+
+	kntp_fmt_time(buf, sizeof(buf), 0);
+	ok(!strcmp(buf, "1970-01-01T00:00:00.000000000Z"), "epoch (%s)", buf);
+	kntp_fmt_time(buf, sizeof(buf), 1714566896123456789LL);
+	ok(!strcmp(buf, "2024-05-01T12:34:56.123456789Z"),
+	   "a reference time in UTC with ns (%s)", buf);
+	kntp_fmt_time(buf, sizeof(buf), -1);
+	ok(!strcmp(buf, "1969-12-31T23:59:59.999999999Z"),
+	   "before the epoch rounds down (%s)", buf);
+}
+
+/* "show associations" with measurements: the values under their headings. */
+static void test_show_measurements(void)
+{
+	static const char *const heads[] = {
+		"when", "poll", "reach", "delay", "offset", "disp",
+	};
+	struct kntp_rec recs[2];
+	char *text = NULL, *l1, *l2, *l3, h[32], f[64];
+	static const char *const want2[] = {
+		"1", "64", "377", "0.123", "-1.235", "1.250",
+	};
+	static const char *const want3[] = {
+		"-", "64", "0", "-", "-", "16000.000",
+	};
+	size_t size = 0, i;
+	int ok2 = 1, ok3 = 1;
+	FILE *mem;
+
+	memset(recs, 0, sizeof(recs));
+	for (i = 0; i < 2; i++) {
+		recs[i].present = KNTP_REC_BIT(KNTP_A_ASSOC_ADDR4) |
+				  KNTP_REC_BIT(KNTP_A_ASSOC_STRATUM) |
+				  KNTP_REC_BIT(KNTP_A_ASSOC_REFID) |
+				  KNTP_REC_BIT(KNTP_A_ASSOC_POLL) |
+				  KNTP_REC_BIT(KNTP_A_ASSOC_REACH) |
+				  KNTP_REC_BIT(KNTP_A_ASSOC_DISP) |
+				  KNTP_REC_BIT(KNTP_A_ASSOC_STATE);
+		memcpy(recs[i].v[KNTP_A_ASSOC_ADDR4].b, "\xc0\x00\x02\x01", 4);
+		recs[i].v[KNTP_A_ASSOC_POLL].s = 6;
+	}
+	recs[0].present |= KNTP_REC_BIT(KNTP_A_ASSOC_RX_AGE) |
+			   KNTP_REC_BIT(KNTP_A_ASSOC_DELAY) |
+			   KNTP_REC_BIT(KNTP_A_ASSOC_OFFSET);
+	recs[0].v[KNTP_A_ASSOC_STRATUM].u = 2;
+	memcpy(recs[0].v[KNTP_A_ASSOC_REFID].b, "\x0a\x00\x00\x01", 4);
+	recs[0].v[KNTP_A_ASSOC_REACH].u = 0377;
+	recs[0].v[KNTP_A_ASSOC_RX_AGE].u = 1999;
+	recs[0].v[KNTP_A_ASSOC_DELAY].s = 123456;
+	recs[0].v[KNTP_A_ASSOC_OFFSET].s = -1234500;
+	recs[0].v[KNTP_A_ASSOC_DISP].u = 1250000;
+	recs[1].v[KNTP_A_ASSOC_STRATUM].u = 16;
+	memcpy(recs[1].v[KNTP_A_ASSOC_REFID].b, "DENY", 4);
+	recs[1].v[KNTP_A_ASSOC_DISP].u = 16000000000ULL;
+	recs[1].v[KNTP_A_ASSOC_STATE].u = KNTP_ASSOC_S_DENIED;
+
+	mem = open_memstream(&text, &size);
+	kntp_show_assocs(mem, recs, 2);
+	fclose(mem);
+	l1 = text;
+	l2 = strchr(l1, '\n') + 1;
+	l3 = strchr(l2, '\n') + 1;
+	for (i = 0; i < ARRAY_SIZE(heads); i++) {
+		int hc = field_col(l1, 4 + i, h, sizeof(h));
+		int vc = field_col(l2, 3 + i, f, sizeof(f));
+
+		if (strcmp(h, heads[i]) || strcmp(f, want2[i]) ||
+		    hc + strlen(h) != vc + strlen(f))
+			ok2 = 0;
+		vc = field_col(l3, 3 + i, f, sizeof(f));
+		if (strcmp(f, want3[i]) || hc + strlen(h) != vc + strlen(f))
+			ok3 = 0;
+	}
+	ok2 = ok2 && field_col(l2, 1, f, sizeof(f)) >= 0 &&
+	      !strcmp(f, "10.0.0.1") && field_col(l2, 9, f, sizeof(f)) < 0;
+	ok(ok2, "measured: when 1, delay 0.123, offset -1.235, disp 1.250, aligned");
+	ok(ok3, "no sample: when, delay, offset are -, disp 16000.000");
+	diag(ok2 && ok3, text, size);
+	field_col(l3, 1, f, sizeof(f));
+	ok(!strcmp(f, ".DENY.") && field_col(l3, 9, f, sizeof(f)) >= 0 &&
+	   !strcmp(f, "denied") && field_col(l3, 10, f, sizeof(f)) < 0,
+	   "a denied association: .DENY. and \"denied\" after the row");
+	free(text);
+
+	recs[1].v[KNTP_A_ASSOC_STATE].u = KNTP_ASSOC_S_RATE;
+	text = NULL;
+	mem = open_memstream(&text, &size);
+	kntp_show_assocs(mem, recs + 1, 1);
+	fclose(mem);
+	l2 = strchr(text, '\n') + 1;
+	ok(field_col(l2, 9, f, sizeof(f)) >= 0 && !strcmp(f, "rate") &&
+	   !strstr(text, "denied"), "a rate-limited association: \"rate\"");
+	free(text);
+}
+
+static char *status_text(const struct kntp_rec *st)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&text, &size);
+
+	kntp_show_status(mem, st);
+	fclose(mem);
+	return text;
+}
+
+/* ok() with the status text as diagnostics when it fails. */
+static void status_ok(int cond, const char *text, const char *what)
+{
+	ok(cond, "%s", what);
+	diag(cond, text, strlen(text));
+}
+
+static void test_status_lines(void)
+{
+	struct kntp_rec st;
+	char *text;
+
+	memset(&st, 0, sizeof(st));
+	st.present = KNTP_REC_BIT(KNTP_A_STATUS_LEAP) |
+		     KNTP_REC_BIT(KNTP_A_STATUS_STRATUM) |
+		     KNTP_REC_BIT(KNTP_A_STATUS_REFID) |
+		     KNTP_REC_BIT(KNTP_A_STATUS_PRECISION) |
+		     KNTP_REC_BIT(KNTP_A_STATUS_ROOT_DELAY) |
+		     KNTP_REC_BIT(KNTP_A_STATUS_ROOT_DISP) |
+		     KNTP_REC_BIT(KNTP_A_STATUS_ASSOC_COUNT) |
+		     KNTP_REC_BIT(KNTP_A_STATUS_ENABLED) |
+		     KNTP_REC_BIT(KNTP_A_STATUS_MASTER) |
+		     KNTP_REC_BIT(KNTP_A_STATUS_REFTIME);
+	st.v[KNTP_A_STATUS_LEAP].u = 0;
+	st.v[KNTP_A_STATUS_STRATUM].u = 8;
+	memcpy(st.v[KNTP_A_STATUS_REFID].b, "LOCL", 4);
+	st.v[KNTP_A_STATUS_PRECISION].s = -20;
+	st.v[KNTP_A_STATUS_ROOT_DISP].u = 10000000;
+	st.v[KNTP_A_STATUS_ENABLED].u = 1;
+	st.v[KNTP_A_STATUS_MASTER].u = 8;
+	st.v[KNTP_A_STATUS_REFTIME].s = 1714566896123456789LL;
+	text = status_text(&st);
+	status_ok(!strcmp(text,
+			  "Clock is synchronized, stratum 8, reference is .LOCL.\n"
+			  "kntp is enabled\n"
+			  "serving our own clock at stratum 8 (ntp master)\n"
+			  "precision is 2**-20\n"
+			  "reference time is 2024-05-01T12:34:56.123456789Z\n"
+			  "root delay is 0.00 msec, root dispersion is 10.00 msec\n"
+			  "associations: 0\n"),
+		  text, "master status, every line");
+	free(text);
+
+	st.v[KNTP_A_STATUS_MASTER].u = 0;
+	st.v[KNTP_A_STATUS_ENABLED].u = 0;
+	st.present &= ~KNTP_REC_BIT(KNTP_A_STATUS_REFTIME);
+	text = status_text(&st);
+	status_ok(starts(text, "Clock is synchronized, stratum 8, reference is 76.79.67.76\n") &&
+		  strstr(text, "\nkntp is disabled\n") &&
+		  !strstr(text, "master") && !strstr(text, "reference time"),
+		  text, "not master: LOCL at stratum 8 is an address; disabled; no reftime");
+	free(text);
+
+	st.v[KNTP_A_STATUS_STRATUM].u = 16;
+	st.v[KNTP_A_STATUS_LEAP].u = 3;
+	memcpy(st.v[KNTP_A_STATUS_REFID].b, "INIT", 4);
+	st.present &= ~(KNTP_REC_BIT(KNTP_A_STATUS_ENABLED) |
+			KNTP_REC_BIT(KNTP_A_STATUS_MASTER));
+	text = status_text(&st);
+	status_ok(starts(text, "Clock is unsynchronized, stratum 16, no reference clock\n"
+			 "precision is 2**-20\n"),
+		  text, "unsynchronized first; without ENABLED and MASTER no such lines");
+	free(text);
+
+	st.v[KNTP_A_STATUS_STRATUM].u = 8;
+	st.v[KNTP_A_STATUS_LEAP].u = 3;
+	st.present |= KNTP_REC_BIT(KNTP_A_STATUS_MASTER);
+	st.v[KNTP_A_STATUS_MASTER].u = 8;
+	text = status_text(&st);
+	status_ok(starts(text, "Clock is unsynchronized, stratum 8, no reference clock\n") &&
+		  strstr(text, "\nserving our own clock at stratum 8 (ntp master)\n"),
+		  text, "master set but leap 3: unsynchronized first line");
+	free(text);
 }
 
 static int count_reply(const struct nlmsghdr *nlh, void *arg)
@@ -776,6 +1304,12 @@ int main(void)
 	test_decode();
 	test_render();
 	test_show();
+	test_instance_commands();
+	test_instance_encode();
+	test_stats();
+	test_fmt_measurements();
+	test_show_measurements();
+	test_status_lines();
 	test_kernel();
 	printf("1..%d\n", test_num);
 	if (test_failed)

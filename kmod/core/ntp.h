@@ -16,36 +16,7 @@
 #include <linux/string.h>
 #include <linux/math64.h>
 #else
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
-typedef int8_t s8;
-typedef int16_t s16;
-typedef int32_t s32;
-typedef int64_t s64;
-#define U64_MAX UINT64_MAX
-#define S64_MAX INT64_MAX
-#define S64_MIN INT64_MIN
-#define U32_MAX UINT32_MAX
-static inline u64 div_u64(u64 dividend, u32 divisor)
-{
-	return dividend / divisor;
-}
-
-static inline s64 div_s64(s64 dividend, s32 divisor)
-{
-	return dividend / divisor;
-}
-
-static inline u64 div64_u64(u64 dividend, u64 divisor)
-{
-	return dividend / divisor;
-}
+#include "kcompat.h"	/* selftests/unit: the same names in userspace */
 #endif
 
 #define NTP_NSEC_PER_SEC	1000000000LL
@@ -93,7 +64,7 @@ enum ntp_mode {
  * format is 16.16 bits, for root delay and dispersion.
  */
 #define NTP_UNIX_EPOCH_S	2208988800LL	/* 1970-01-01 in era 0, s */
-#define NTP_ERA_S		(1LL << 32)	/* an era, s (136 years) */
+#define NTP_ERA_S		BIT_ULL(32)	/* an era, s (136 years) */
 
 /* The reference ID is four bytes on the wire; kiss codes are ASCII (7.4). */
 #define NTP_REFID_LEN		4

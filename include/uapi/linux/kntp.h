@@ -29,7 +29,19 @@
  *   Reply: one KNTP_A_ASSOC nest with every attribute below that applies.
  *
  * KNTP_CMD_STATUS_GET (open to all)
- *   The instance's system variables. Reply: one KNTP_A_STATUS nest.
+ *   The instance's system variables and counters. Reply: one KNTP_A_STATUS
+ *   nest.
+ *
+ * KNTP_CMD_INSTANCE_SET (needs CAP_NET_ADMIN over the namespace)
+ *   Change the instance's settings. Request: one KNTP_A_INSTANCE nest with
+ *   the settings to change; absent ones keep their value. Enabling opens
+ *   the instance's UDP sockets on port 123 (IPv4 and IPv6) and starts the
+ *   associations; it fails with -EADDRINUSE when another socket (chronyd,
+ *   ntpd) holds the port. Disabling closes the sockets and stops every
+ *   timer; the associations stay configured and restart with the next
+ *   enable. Adding an association or setting a master stratum (not 0)
+ *   enables a disabled instance. ENABLED 0 with a MASTER other than 0 in
+ *   the same request is refused (-EINVAL). Reply: none (the ack).
  *
  * Errors are a negative errno in the netlink ack plus an extended ack
  * message, and, where one attribute is at fault, its offset (NLMSGERR_ATTR_OFFS)
@@ -57,6 +69,7 @@ enum kntp_cmd {
 	KNTP_CMD_ASSOC_DEL,
 	KNTP_CMD_ASSOC_GET,
 	KNTP_CMD_STATUS_GET,
+	KNTP_CMD_INSTANCE_SET,
 
 	__KNTP_CMD_MAX,
 	KNTP_CMD_MAX = __KNTP_CMD_MAX - 1
@@ -91,11 +104,109 @@ enum kntp_assoc_flags {
 	__KNTP_ASSOC_F_ALL = KNTP_ASSOC_F_IBURST | KNTP_ASSOC_F_PREFER,
 };
 
+/**
+ * enum kntp_assoc_state - conditions of an association (KNTP_A_ASSOC_STATE)
+ * @KNTP_ASSOC_S_DENIED: the server sent a DENY or RSTR kiss-o'-death
+ *	(RFC 5905 sec. 7.4): we stopped polling it. Delete and add the
+ *	association to try again.
+ * @KNTP_ASSOC_S_RATE: the last packet was a RATE kiss-o'-death; the poll
+ *	interval was raised.
+ */
+enum kntp_assoc_state {
+	KNTP_ASSOC_S_DENIED = 1U << 0,
+	KNTP_ASSOC_S_RATE = 1U << 1,
+};
+
+/**
+ * enum kntp_stat - counters (KNTP_A_ASSOC_STATS, KNTP_A_STATUS_STATS)
+ *
+ * Each is a u64 that only grows; every counter the kernel knows is sent,
+ * zero or not, so an absent counter is one this kernel does not have.
+ * Inside the nest, attribute type 0 (KNTP_STAT_UNSPEC) is padding. The
+ * packet-test counters (RFC 5905 sec. 8), RX, TX, TX_ERR and TX_STAMP are
+ * also kept per association; the instance's count includes those of
+ * associations since deleted.
+ *
+ * @KNTP_STAT_RX: NTP packets received (also per association).
+ * @KNTP_STAT_TX: NTP packets sent (also per association).
+ * @KNTP_STAT_TX_ERR: packets that could not be sent: no route, no memory
+ *	(also per association).
+ * @KNTP_STAT_RX_STAMP_SKB: receive timestamps taken from the skb, stamped by
+ *	the stack (software) or the device when it arrived.
+ * @KNTP_STAT_RX_STAMP_LATE: packets whose skb had no timestamp, so the clock
+ *	was read in our receive hook instead.
+ * @KNTP_STAT_RX_STAMP_HW: packets that also carried a hardware timestamp
+ *	(not used yet: it is in the device's clock, not the system's).
+ * @KNTP_STAT_TX_STAMP: transmit timestamps reported back by the stack.
+ * @KNTP_STAT_DROP_SHORT: shorter than the 48-byte header.
+ * @KNTP_STAT_DROP_VERSION: version 0 or above 4.
+ * @KNTP_STAT_DROP_EXT_LENGTH: an extension field with a bad length.
+ * @KNTP_STAT_DROP_TRAILER: bytes after the header that are neither an
+ *	extension field nor a MAC.
+ * @KNTP_STAT_DROP_TOO_LONG: longer than we accept.
+ * @KNTP_STAT_DROP_MAC: carries a MAC; authentication is not supported yet.
+ * @KNTP_STAT_DROP_MODE: mode 0, or a mode this socket or association does
+ *	not take (RFC 5905 sec. 9, Fig. 20).
+ * @KNTP_STAT_DROP_BROADCAST: mode 5 (broadcast), not supported.
+ * @KNTP_STAT_DROP_CONTROL: mode 6 (control), never answered.
+ * @KNTP_STAT_DROP_PRIVATE: mode 7 (private), never answered.
+ * @KNTP_STAT_DROP_NO_ASSOC: mode 2 or 4 from an address we do not poll.
+ * @KNTP_STAT_REPLY_SERVER: mode 4 replies sent to clients.
+ * @KNTP_STAT_REPLY_PASSIVE: stateless mode 2 replies sent to unconfigured
+ *	symmetric active peers.
+ * @KNTP_STAT_DROP_DUP: packet test 1: duplicate (transmit timestamp seen).
+ * @KNTP_STAT_DROP_BOGUS: packet test 2: origin timestamp is not our last
+ *	transmit timestamp.
+ * @KNTP_STAT_DROP_INVALID: packet test 3: zero timestamps (the sender has
+ *	not heard from us yet, or the packet is malformed).
+ * @KNTP_STAT_DROP_UNSYNC: sender unsynchronised: leap 3 or stratum 16.
+ * @KNTP_STAT_DROP_DISTANCE: root distance of the sender too large, or its
+ *	reference time after its transmit time.
+ * @KNTP_STAT_KOD_RATE: RATE kiss-o'-death received: poll backed off.
+ * @KNTP_STAT_KOD_DENY: DENY or RSTR kiss-o'-death: association stopped.
+ * @KNTP_STAT_SAMPLES: samples handed to the clock filter.
+ */
+enum kntp_stat {
+	KNTP_STAT_UNSPEC,
+	KNTP_STAT_RX,
+	KNTP_STAT_TX,
+	KNTP_STAT_TX_ERR,
+	KNTP_STAT_RX_STAMP_SKB,
+	KNTP_STAT_RX_STAMP_LATE,
+	KNTP_STAT_RX_STAMP_HW,
+	KNTP_STAT_TX_STAMP,
+	KNTP_STAT_DROP_SHORT,
+	KNTP_STAT_DROP_VERSION,
+	KNTP_STAT_DROP_EXT_LENGTH,
+	KNTP_STAT_DROP_TRAILER,
+	KNTP_STAT_DROP_TOO_LONG,
+	KNTP_STAT_DROP_MAC,
+	KNTP_STAT_DROP_MODE,
+	KNTP_STAT_DROP_BROADCAST,
+	KNTP_STAT_DROP_CONTROL,
+	KNTP_STAT_DROP_PRIVATE,
+	KNTP_STAT_DROP_NO_ASSOC,
+	KNTP_STAT_REPLY_SERVER,
+	KNTP_STAT_REPLY_PASSIVE,
+	KNTP_STAT_DROP_DUP,
+	KNTP_STAT_DROP_BOGUS,
+	KNTP_STAT_DROP_INVALID,
+	KNTP_STAT_DROP_UNSYNC,
+	KNTP_STAT_DROP_DISTANCE,
+	KNTP_STAT_KOD_RATE,
+	KNTP_STAT_KOD_DENY,
+	KNTP_STAT_SAMPLES,
+
+	__KNTP_STAT_MAX,
+	KNTP_STAT_MAX = __KNTP_STAT_MAX - 1
+};
+
 /* Top-level attributes. */
 enum kntp_a {
 	KNTP_A_UNSPEC,
 	KNTP_A_ASSOC,		/* nest: enum kntp_a_assoc */
 	KNTP_A_STATUS,		/* nest: enum kntp_a_status */
+	KNTP_A_INSTANCE,	/* nest: enum kntp_a_instance */
 
 	__KNTP_A_MAX,
 	KNTP_A_MAX = __KNTP_A_MAX - 1
@@ -125,6 +236,37 @@ enum kntp_a {
  * @KNTP_A_ASSOC_REACH: u8, read only. Reach shift register, RFC 5905
  *	sec. 13: bit 0 is the latest poll, set when it was answered.
  * @KNTP_A_ASSOC_POLL: s8, read only. Current poll interval, log2 seconds.
+ * @KNTP_A_ASSOC_LEAP: u8, read only. Leap indicator the remote side last
+ *	reported, 3 until then.
+ * @KNTP_A_ASSOC_PPOLL: s8, read only. Poll interval the remote side last
+ *	reported, log2 seconds.
+ * @KNTP_A_ASSOC_PRECISION: s8, read only. Precision the remote side last
+ *	reported, log2 seconds.
+ * @KNTP_A_ASSOC_ROOT_DELAY: u64, read only, nanoseconds. Root delay the
+ *	remote side last reported.
+ * @KNTP_A_ASSOC_ROOT_DISP: u64, read only, nanoseconds. Root dispersion the
+ *	remote side last reported.
+ * @KNTP_A_ASSOC_RX_AGE: u32, read only, milliseconds since the last packet
+ *	that passed the packet tests 1-3, saturating at U32_MAX (49.7 days);
+ *	absent while there was none.
+ * @KNTP_A_ASSOC_OFFSET: s64, read only, nanoseconds. Clock filter offset
+ *	(RFC 5905 sec. 10): remote clock minus ours. Absent without a sample.
+ * @KNTP_A_ASSOC_DELAY: s64, read only, nanoseconds. Clock filter round-trip
+ *	delay. Absent without a sample.
+ * @KNTP_A_ASSOC_DISP: u64, read only, nanoseconds. Peer dispersion, grown
+ *	to now; 16 s (MAXDISP) without a sample.
+ * @KNTP_A_ASSOC_JITTER: u64, read only, nanoseconds. Peer jitter.
+ * @KNTP_A_ASSOC_STATE: u32, read only, enum kntp_assoc_state.
+ * @KNTP_A_ASSOC_LOCAL_PORT: u16, read only. Our UDP port for this
+ *	association: 123 for peers, a random ephemeral port for servers
+ *	(RFC 9109). Absent while the instance is disabled.
+ * @KNTP_A_ASSOC_XMT: s64, read only, nanoseconds since the Unix epoch. The
+ *	transmit timestamp written into our last packet. Absent before one.
+ * @KNTP_A_ASSOC_TX_STAMP: s64, read only, nanoseconds since the Unix epoch.
+ *	The kernel's transmit timestamp of our last packet (from the device
+ *	driver), when one was reported. Absent otherwise.
+ * @KNTP_A_ASSOC_STATS: nest, read only: enum kntp_stat, each a u64.
+ * @KNTP_A_ASSOC_PAD: padding for 64-bit attributes; ignore it.
  */
 enum kntp_a_assoc {
 	KNTP_A_ASSOC_UNSPEC,
@@ -140,6 +282,22 @@ enum kntp_a_assoc {
 	KNTP_A_ASSOC_REFID,
 	KNTP_A_ASSOC_REACH,
 	KNTP_A_ASSOC_POLL,
+	KNTP_A_ASSOC_LEAP,
+	KNTP_A_ASSOC_PPOLL,
+	KNTP_A_ASSOC_PRECISION,
+	KNTP_A_ASSOC_ROOT_DELAY,
+	KNTP_A_ASSOC_ROOT_DISP,
+	KNTP_A_ASSOC_RX_AGE,
+	KNTP_A_ASSOC_OFFSET,
+	KNTP_A_ASSOC_DELAY,
+	KNTP_A_ASSOC_DISP,
+	KNTP_A_ASSOC_JITTER,
+	KNTP_A_ASSOC_STATE,
+	KNTP_A_ASSOC_LOCAL_PORT,
+	KNTP_A_ASSOC_XMT,
+	KNTP_A_ASSOC_TX_STAMP,
+	KNTP_A_ASSOC_STATS,
+	KNTP_A_ASSOC_PAD,
 
 	__KNTP_A_ASSOC_MAX,
 	KNTP_A_ASSOC_MAX = __KNTP_A_ASSOC_MAX - 1
@@ -163,6 +321,14 @@ enum kntp_a_assoc {
  *	primary reference (unbounded: each hop may add up to 16 s).
  * @KNTP_A_STATUS_ASSOC_COUNT: u32, number of associations.
  * @KNTP_A_STATUS_PAD: padding for 64-bit attributes; ignore it.
+ * @KNTP_A_STATUS_ENABLED: u8, 1 when the instance is enabled (sockets open,
+ *	associations running), 0 when disabled.
+ * @KNTP_A_STATUS_MASTER: u8, the stratum the instance serves from its own
+ *	clock ("ntp master"), 0 when off.
+ * @KNTP_A_STATUS_REFTIME: s64, nanoseconds since the Unix epoch: when the
+ *	system clock was last set or corrected (RFC 5905 reference
+ *	timestamp). Absent while never.
+ * @KNTP_A_STATUS_STATS: nest: enum kntp_stat, each a u64.
  */
 enum kntp_a_status {
 	KNTP_A_STATUS_UNSPEC,
@@ -174,9 +340,33 @@ enum kntp_a_status {
 	KNTP_A_STATUS_ROOT_DISP,
 	KNTP_A_STATUS_ASSOC_COUNT,
 	KNTP_A_STATUS_PAD,
+	KNTP_A_STATUS_ENABLED,
+	KNTP_A_STATUS_MASTER,
+	KNTP_A_STATUS_REFTIME,
+	KNTP_A_STATUS_STATS,
 
 	__KNTP_A_STATUS_MAX,
 	KNTP_A_STATUS_MAX = __KNTP_A_STATUS_MAX - 1
 };
+
+/**
+ * enum kntp_a_instance - settings of an instance (inside KNTP_A_INSTANCE)
+ * @KNTP_A_INSTANCE_ENABLED: u8, 1 enable, 0 disable.
+ * @KNTP_A_INSTANCE_MASTER: u8, serve our own clock at this stratum,
+ *	KNTP_MASTER_MIN..KNTP_MASTER_MAX, with reference ID "LOCL"; 0 stops
+ *	("no ntp master"). Router: "ntp master [STRATUM]".
+ */
+enum kntp_a_instance {
+	KNTP_A_INSTANCE_UNSPEC,
+	KNTP_A_INSTANCE_ENABLED,
+	KNTP_A_INSTANCE_MASTER,
+
+	__KNTP_A_INSTANCE_MAX,
+	KNTP_A_INSTANCE_MAX = __KNTP_A_INSTANCE_MAX - 1
+};
+
+#define KNTP_MASTER_MIN		1
+#define KNTP_MASTER_MAX		15
+#define KNTP_MASTER_DEFAULT	8	/* as routers do */
 
 #endif /* _UAPI_LINUX_KNTP_H */

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kntp core: the packet tests (RFC 5905 sec. 8, Appendix A.5.1.1) and the
+ * offset, delay and dispersion of an exchange.
+ *
+ * An exchange, as seen by the side computing the sample:
+ *
+ *   T1  our transmit time, echoed back as the packet's origin timestamp
+ *   T2  the remote side's receive time      (packet's receive timestamp)
+ *   T3  the remote side's transmit time     (packet's transmit timestamp)
+ *   T4  our receive time                    (the skb's timestamp)
+ *
+ *   offset = ((T2 - T1) + (T3 - T4)) / 2        delay = (T4 - T1) - (T3 - T2)
+ */
+#include "packet.h"
+#include "wire.h"
+
+/**
+ * ntp_precision_ns() - a precision exponent as a duration
+ * @precision: log2 s
+ *
+ * Return: 2^precision s in ns, capped at MAXDISP.
+ */
+u64 ntp_precision_ns(s8 precision)
+{
+	if (precision >= 0)
+		return precision >= 4 ? NTP_MAXDISP_NS :
+		       (u64)NTP_NSEC_PER_SEC << precision;
+	if (precision <= -63)
+		return 0;
+	return (u64)NTP_NSEC_PER_SEC >> -precision;
+}
+
+/**
+ * ntp_packet_stratum() - the sender's stratum as the algorithms use it
+ * @r: received packet
+ *
+ * Stratum 0 on the wire ("unspecified", or a kiss-o'-death) and anything
+ * above 16 mean unsynchronised: MAXSTRAT (sec. 7.3).
+ */
+u8 ntp_packet_stratum(const struct ntp_packet *r)
+{
+	if (r->stratum == 0 || r->stratum > NTP_MAXSTRAT)
+		return NTP_MAXSTRAT;
+	return r->stratum;
+}
+
+/**
+ * ntp_packet_tests() - tests 1 to 3 of sec. 8, and the exchange update
+ * @x: the association's timestamps; updated unless the packet is a
+ *	duplicate or has no transmit timestamp
+ * @r: received packet, from the association's remote address
+ * @dst_ts: our receive timestamp of @r (T4), NTP format
+ *
+ * A packet that is not a duplicate updates org and rec even when it then
+ * fails (bogus, or zero origin): in symmetric mode our next packet must
+ * echo it so that the remote side can compute a sample (sec. 8).
+ *
+ * Return: NTP_PKT_OK, NTP_PKT_DUP, NTP_PKT_BOGUS or NTP_PKT_INVALID.
+ */
+enum ntp_verdict ntp_packet_tests(struct ntp_exchange *x,
+				  const struct ntp_packet *r, u64 dst_ts)
+{
+	bool bogus, incomplete;
+
+	/* Test 3, first part: no transmit timestamp, nothing to learn. */
+	if (!r->xmt_ts)
+		return NTP_PKT_INVALID;
+	/* Test 1: a transmit timestamp seen before is a duplicate or replay. */
+	if (r->xmt_ts == x->org)
+		return NTP_PKT_DUP;
+
+	/* Test 2: it must answer our last packet. */
+	bogus = r->org_ts != x->xmt;
+	/* Test 3: the sender has not heard from us (first symmetric packet). */
+	incomplete = !r->org_ts || !r->rec_ts;
+
+	x->org = r->xmt_ts;
+	x->rec = dst_ts;
+	if (incomplete)
+		return NTP_PKT_INVALID;
+	if (bogus)
+		return NTP_PKT_BOGUS;
+	return NTP_PKT_OK;
+}
+
+/**
+ * ntp_header_tests() - may the sender's header be used for a sample?
+ * @r: received packet that passed ntp_packet_tests()
+ *
+ * Kiss codes first (sec. 7.4: RATE, DENY, RSTR act on the association),
+ * then the synchronisation and root distance checks of A.5.1.1.
+ *
+ * Return: NTP_PKT_OK or the reason not to use the packet.
+ */
+enum ntp_verdict ntp_header_tests(const struct ntp_packet *r)
+{
+	u64 distance_ns;
+
+	if (ntp_is_kiss(r, "RATE"))
+		return NTP_PKT_KOD_RATE;
+	if (ntp_is_kiss(r, "DENY") || ntp_is_kiss(r, "RSTR"))
+		return NTP_PKT_KOD_DENY;
+	if (r->leap == NTP_LEAP_NOSYNC || ntp_packet_stratum(r) >= NTP_MAXSTRAT)
+		return NTP_PKT_UNSYNC;
+
+	distance_ns = ntp_short_to_ns(r->root_delay) / 2 +
+		      ntp_short_to_ns(r->root_disp);
+	if (distance_ns >= NTP_MAXDISP_NS)
+		return NTP_PKT_DISTANCE;
+	/* A reference time after the transmit time is nonsense (0: never). */
+	if (r->ref_ts && ntp_ts_diff_ns(r->ref_ts, r->xmt_ts) > 0)
+		return NTP_PKT_DISTANCE;
+	return NTP_PKT_OK;
+}
+
+/**
+ * ntp_sample_compute() - offset, delay and dispersion of one exchange
+ * @r: received packet that passed the tests (T1 = origin, T2, T3)
+ * @dst_ts: our receive timestamp (T4), NTP format
+ * @sys_precision: our clock's precision, log2 s
+ * @s: the result
+ *
+ * Differences are taken between timestamps of the same side first, so the
+ * result is right across an era boundary as long as the clocks are within
+ * 68 years of each other (sec. 6).
+ */
+void ntp_sample_compute(const struct ntp_packet *r, u64 dst_ts,
+			s8 sys_precision, struct ntp_sample *s)
+{
+	s64 t21 = ntp_ts_diff_ns(r->rec_ts, r->org_ts);	/* T2 - T1 */
+	s64 t34 = ntp_ts_diff_ns(r->xmt_ts, dst_ts);		/* T3 - T4 */
+	s64 t41 = ntp_ts_diff_ns(dst_ts, r->org_ts);		/* T4 - T1 */
+	s64 t32 = ntp_ts_diff_ns(r->xmt_ts, r->rec_ts);	/* T3 - T2 */
+	u64 floor_ns = ntp_precision_ns(sys_precision);
+	u64 span_ns;
+
+	/* Halve each term first: their sum cannot overflow then. */
+	s->offset_ns = t21 / 2 + t34 / 2 + (t21 % 2 + t34 % 2) / 2;
+	s->delay_ns = t41 - t32;
+	if (s->delay_ns < (s64)floor_ns)
+		s->delay_ns = floor_ns;
+
+	/* epsilon = rho_r + rho + PHI * (T4 - T1), A.5.1.1. */
+	span_ns = t41 > 0 ? t41 : 0;
+	if (span_ns > NTP_MAXDISP_NS)
+		span_ns = NTP_MAXDISP_NS;
+	s->disp_ns = ntp_precision_ns(r->precision) + floor_ns +
+		     div_u64(span_ns * NTP_PHI_PPB, NTP_NSEC_PER_SEC);
+	if (s->disp_ns > NTP_MAXDISP_NS)
+		s->disp_ns = NTP_MAXDISP_NS;
+}

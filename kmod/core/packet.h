@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kntp core: the packet tests of RFC 5905 sec. 8 and Appendix A.5.1.1, and
+ * the offset, delay and dispersion of one exchange.
+ */
+#ifndef _KNTP_CORE_PACKET_H
+#define _KNTP_CORE_PACKET_H
+
+#include "ntp.h"
+
+/**
+ * struct ntp_exchange - the timestamps an association keeps (sec. 9.1)
+ * @org: the remote side's transmit timestamp in its last packet (T3 of
+ *	that packet), echoed as origin in our next packet; NTP format
+ * @rec: when we received that packet (T4), NTP format
+ * @xmt: the transmit timestamp of our last packet (T1), NTP format
+ */
+struct ntp_exchange {
+	u64 org;
+	u64 rec;
+	u64 xmt;
+};
+
+/* Outcome of the packet tests; the names match the drop counters. */
+enum ntp_verdict {
+	NTP_PKT_OK,
+	NTP_PKT_DUP,		/* test 1: duplicate or replay */
+	NTP_PKT_BOGUS,		/* test 2: origin is not our transmit time */
+	NTP_PKT_INVALID,	/* test 3: zero timestamps */
+	NTP_PKT_UNSYNC,		/* sender unsynchronised */
+	NTP_PKT_DISTANCE,	/* root distance or reference time invalid */
+	NTP_PKT_KOD_RATE,	/* kiss-o'-death RATE: slow down */
+	NTP_PKT_KOD_DENY,	/* kiss-o'-death DENY or RSTR: stop */
+};
+
+/**
+ * struct ntp_sample - what one exchange measured (sec. 8)
+ * @offset_ns: remote clock minus ours, theta
+ * @delay_ns: round-trip delay, delta, at least the local precision
+ * @disp_ns: dispersion, epsilon: both precisions plus PHI times the delay
+ */
+struct ntp_sample {
+	s64 offset_ns;
+	s64 delay_ns;
+	u64 disp_ns;
+};
+
+enum ntp_verdict ntp_packet_tests(struct ntp_exchange *x,
+				  const struct ntp_packet *r, u64 dst_ts);
+enum ntp_verdict ntp_header_tests(const struct ntp_packet *r);
+u8 ntp_packet_stratum(const struct ntp_packet *r);
+void ntp_sample_compute(const struct ntp_packet *r, u64 dst_ts,
+			s8 sys_precision, struct ntp_sample *s);
+u64 ntp_precision_ns(s8 precision);
+
+#endif /* _KNTP_CORE_PACKET_H */

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kntp: the receive path - decode, dispatch by mode (RFC 5905 sec. 9,
+ * Fig. 20), the packet tests (sec. 8) and the sample for the clock filter.
+ *
+ * Runs in softirq, from the UDP receive hook, for every packet to our
+ * sockets. Every packet is either answered, used, or dropped and counted
+ * under its reason.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <net/ipv6.h>
+
+#include "kntp.h"
+#include "core/wire.h"
+
+/* Where the packet came from and was sent to, and the sender's port. */
+static void kntp_proto_addrs(const struct sk_buff *skb, struct kntp_addr *src,
+			     struct kntp_addr *dst, __be16 *sport)
+{
+	memset(src, 0, sizeof(*src));
+	memset(dst, 0, sizeof(*dst));
+	if (skb->protocol == htons(ETH_P_IP)) {
+		src->family = AF_INET;
+		src->v4 = ip_hdr(skb)->saddr;
+		dst->family = AF_INET;
+		dst->v4 = ip_hdr(skb)->daddr;
+	} else {
+		src->family = AF_INET6;
+		src->v6 = ipv6_hdr(skb)->saddr;
+		dst->family = AF_INET6;
+		dst->v6 = ipv6_hdr(skb)->daddr;
+	}
+	*sport = udp_hdr(skb)->source;
+}
+
+static const enum kntp_stat kntp_wire_stat[] = {
+	[NTP_WIRE_ESHORT]	= KNTP_STAT_DROP_SHORT,
+	[NTP_WIRE_EVERSION]	= KNTP_STAT_DROP_VERSION,
+	[NTP_WIRE_EEXTLEN]	= KNTP_STAT_DROP_EXT_LENGTH,
+	[NTP_WIRE_ETRAILER]	= KNTP_STAT_DROP_TRAILER,
+	[NTP_WIRE_ETOOLONG]	= KNTP_STAT_DROP_TOO_LONG,
+};
+
+static const enum kntp_stat kntp_verdict_stat[] = {
+	[NTP_PKT_DUP]		= KNTP_STAT_DROP_DUP,
+	[NTP_PKT_BOGUS]		= KNTP_STAT_DROP_BOGUS,
+	[NTP_PKT_INVALID]	= KNTP_STAT_DROP_INVALID,
+	[NTP_PKT_UNSYNC]	= KNTP_STAT_DROP_UNSYNC,
+	[NTP_PKT_DISTANCE]	= KNTP_STAT_DROP_DISTANCE,
+	[NTP_PKT_KOD_RATE]	= KNTP_STAT_KOD_RATE,
+	[NTP_PKT_KOD_DENY]	= KNTP_STAT_KOD_DENY,
+};
+
+/* RFC 5905 A.5.1.1: the peer variables from a packet that passed 1-3. */
+static void kntp_proto_peer_vars(struct kntp_assoc *assoc,
+				 const struct ntp_packet *r)
+{
+	assoc->leap = r->leap;
+	assoc->stratum = ntp_packet_stratum(r);
+	assoc->ppoll = r->poll;
+	assoc->precision = r->precision;
+	assoc->root_delay_ns = ntp_short_to_ns(r->root_delay);
+	assoc->root_disp_ns = ntp_short_to_ns(r->root_disp);
+	memcpy(assoc->refid, r->refid, sizeof(assoc->refid));
+	assoc->reftime = r->ref_ts;
+}
+
+/*
+ * A packet for an association: tests 1-3, reach, peer variables, header
+ * tests and kiss codes, then a sample for the clock filter.
+ *
+ * Departure from A.5.1.1: the reach register is set once tests 1-3 pass,
+ * before the header tests (as ntpd does), so an unsynchronised peer shows
+ * as reachable; only the sample needs the header tests.
+ */
+static void kntp_proto_assoc(struct kntp_assoc *assoc,
+			     const struct ntp_packet *r, s64 rx_ns)
+{
+	struct kntp_sys sys;
+	struct ntp_sample s;
+	enum ntp_verdict v;
+	u64 dst_ts;
+
+	kntp_sys_read(assoc->kn, &sys);
+	spin_lock(&assoc->lock);
+	if (!assoc->running)
+		goto unlock;
+	assoc->stats[KNTP_STAT_RX]++;
+
+	dst_ts = ntp_ts_from_ns(rx_ns);
+	v = ntp_packet_tests(&assoc->x, r, dst_ts);
+	if (v != NTP_PKT_OK)
+		goto drop;
+
+	assoc->rx_ns = rx_ns;
+	kntp_poll_reachable(assoc);
+	kntp_proto_peer_vars(assoc, r);
+
+	v = ntp_header_tests(r);
+	switch (v) {
+	case NTP_PKT_OK:
+		break;
+	case NTP_PKT_KOD_RATE:
+		assoc->state |= KNTP_ASSOC_S_RATE;
+		kntp_poll_backoff(assoc, r->poll);
+		goto drop;
+	case NTP_PKT_KOD_DENY:
+		/* Stop polling; the timer sees it and does not re-arm. */
+		assoc->state |= KNTP_ASSOC_S_DENIED;
+		assoc->running = false;
+		if (assoc->cfg.addr.family == AF_INET)
+			pr_notice_ratelimited("%pI4 sent kiss code %.4s: association stopped\n",
+					      &assoc->cfg.addr.v4, r->refid);
+		else
+			pr_notice_ratelimited("%pI6c sent kiss code %.4s: association stopped\n",
+					      &assoc->cfg.addr.v6, r->refid);
+		goto drop;
+	default:
+		goto drop;
+	}
+	assoc->state &= ~KNTP_ASSOC_S_RATE;
+
+	ntp_sample_compute(r, dst_ts, sys.precision, &s);
+	kntp_assoc_stat_inc(assoc, KNTP_STAT_SAMPLES);
+	ntp_filter_add(&assoc->filter, s.offset_ns, s.delay_ns, s.disp_ns,
+		       rx_ns, ntp_precision_ns(sys.precision) +
+		       ntp_precision_ns(r->precision), assoc->poll);
+	goto unlock;
+
+drop:
+	kntp_assoc_stat_inc(assoc, kntp_verdict_stat[v]);
+unlock:
+	spin_unlock(&assoc->lock);
+}
+
+/* Mode 1 and 2 from a configured peer; NULL when there is none. */
+static struct kntp_assoc *kntp_proto_peer(struct kntp_net *kn,
+					  const struct kntp_addr *src)
+{
+	struct kntp_assoc *assoc = kntp_assoc_lookup_rcu(kn, src);
+
+	return assoc && assoc->cfg.kind == KNTP_ASSOC_KIND_PEER ? assoc : NULL;
+}
+
+static void kntp_proto_dispatch(struct kntp_sock *ks,
+				const struct ntp_packet *r, s64 rx_ns,
+				const struct kntp_addr *src, __be16 sport,
+				const struct kntp_addr *local)
+{
+	struct kntp_net *kn = ks->kn;
+	struct kntp_assoc *assoc;
+
+	switch (r->mode) {
+	case NTP_MODE_CLIENT:
+		/* Requests go to port 123, not to our client ports. */
+		if (ks->assoc)
+			break;
+		kntp_server_reply(kn, ks, src, sport, local, r, rx_ns,
+				  NTP_MODE_SERVER);
+		return;
+	case NTP_MODE_SERVER:
+		assoc = ks->assoc;
+		if (!assoc || !kntp_addr_equal(&assoc->cfg.addr, src)) {
+			kntp_stat_inc(kn, KNTP_STAT_DROP_NO_ASSOC);
+			return;
+		}
+		kntp_proto_assoc(assoc, r, rx_ns);
+		return;
+	case NTP_MODE_ACTIVE:
+		if (ks->assoc)
+			break;
+		assoc = kntp_proto_peer(kn, src);
+		if (assoc) {
+			kntp_proto_assoc(assoc, r, rx_ns);
+			return;
+		}
+		/* Not our peer: answer statelessly; it never steers us. */
+		kntp_server_reply(kn, ks, src, sport, local, r, rx_ns,
+				  NTP_MODE_PASSIVE);
+		return;
+	case NTP_MODE_PASSIVE:
+		if (ks->assoc)
+			break;
+		assoc = kntp_proto_peer(kn, src);
+		if (!assoc) {
+			kntp_stat_inc(kn, KNTP_STAT_DROP_NO_ASSOC);
+			return;
+		}
+		kntp_proto_assoc(assoc, r, rx_ns);
+		return;
+	case NTP_MODE_BROADCAST:
+		kntp_stat_inc(kn, KNTP_STAT_DROP_BROADCAST);
+		return;
+	case NTP_MODE_CONTROL:
+		kntp_stat_inc(kn, KNTP_STAT_DROP_CONTROL);
+		return;
+	case NTP_MODE_PRIVATE:
+		kntp_stat_inc(kn, KNTP_STAT_DROP_PRIVATE);
+		return;
+	}
+	kntp_stat_inc(kn, KNTP_STAT_DROP_MODE);
+}
+
+/**
+ * kntp_proto_rcv() - handle one UDP packet to one of our sockets
+ * @ks: the socket it arrived on
+ * @skb: the packet; skb->data is its UDP header. Consumed.
+ *
+ * Return: 0 (the packet never goes further up the stack).
+ */
+int kntp_proto_rcv(struct kntp_sock *ks, struct sk_buff *skb)
+{
+	struct kntp_net *kn = ks->kn;
+	struct kntp_addr src, local;
+	struct ntp_packet r;
+	unsigned int off, len;
+	__be16 sport;
+	s64 rx_ns;
+	int err;
+
+	/* First: when it arrived. */
+	rx_ns = kntp_rx_stamp(kn, skb);
+	kntp_stat_inc(kn, KNTP_STAT_RX);
+
+	/* The UDP layer trimmed the skb to the datagram. */
+	off = skb_transport_offset(skb) + sizeof(struct udphdr);
+	len = skb->len - off;
+	if (len > NTP_WIRE_MAX_LEN) {
+		kntp_stat_inc(kn, KNTP_STAT_DROP_TOO_LONG);
+		goto out;
+	}
+	if (!pskb_may_pull(skb, off + len)) {
+		kntp_stat_inc(kn, KNTP_STAT_DROP_SHORT);
+		goto out;
+	}
+	err = ntp_decode(skb->data + off, len, &r);
+	if (err) {
+		kntp_stat_inc(kn, kntp_wire_stat[-err]);
+		goto out;
+	}
+	/* Authentication comes later: until then a MAC is not for us. */
+	if (r.mac_len) {
+		kntp_stat_inc(kn, KNTP_STAT_DROP_MAC);
+		goto out;
+	}
+	kntp_proto_addrs(skb, &src, &local, &sport);
+	kntp_proto_dispatch(ks, &r, rx_ns, &src, sport, &local);
+out:
+	consume_skb(skb);
+	return 0;
+}

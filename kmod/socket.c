@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kntp: kernel UDP sockets - the instance's port 123 (IPv4 and IPv6), the
+ * server associations' ephemeral ports, the receive hook and the transmit
+ * path.
+ *
+ * Packets are handled in the UDP receive path itself (an encapsulation
+ * receive hook, in softirq): nothing is queued to a socket or a thread.
+ * A packet is sent by routing it first and filling its transmit timestamp
+ * as the last step before it is handed to the IP layer.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/errqueue.h>
+#include <linux/slab.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+#include <net/ipv6_stubs.h>
+#include <net/route.h>
+#include <net/udp_tunnel.h>
+
+#include "kntp.h"
+#include "core/wire.h"
+
+/* Room in front of the NTP packet for the UDP, IP and link headers. */
+#define KNTP_HEADROOM	(MAX_HEADER + sizeof(struct ipv6hdr) + sizeof(struct udphdr))
+
+/* Encapsulation type for setup_udp_tunnel_sock(): any non-zero value. */
+#define KNTP_ENCAP_TYPE	1
+
+static int kntp_sock_encap_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct kntp_sock *ks = rcu_dereference_sk_user_data(sk);
+
+	if (unlikely(!ks)) {
+		kfree_skb(skb);
+		return 0;
+	}
+	return kntp_proto_rcv(ks, skb);
+}
+
+/* Called when the stack queues a transmit timestamp (or an error). */
+static void kntp_sock_error_report(struct sock *sk)
+{
+	struct kntp_sock *ks;
+
+	rcu_read_lock();
+	ks = rcu_dereference_sk_user_data(sk);
+	if (ks)
+		queue_work(system_wq, &ks->errq_work);
+	rcu_read_unlock();
+}
+
+static void kntp_sock_errq_work(struct work_struct *work)
+{
+	kntp_tx_stamp_collect(container_of(work, struct kntp_sock, errq_work));
+}
+
+/**
+ * kntp_sock_open() - open and bind one UDP socket with our receive hook
+ * @kn: instance
+ * @family: AF_INET or AF_INET6 (IPv6 sockets are v6-only)
+ * @port: local port, host order; 0 for a random ephemeral port
+ * @assoc: the association the socket serves, NULL for the instance
+ *
+ * Return: the socket or an ERR_PTR (-EADDRINUSE when the port is taken).
+ */
+struct kntp_sock *kntp_sock_open(struct kntp_net *kn, int family, u16 port,
+				 struct kntp_assoc *assoc)
+{
+	struct udp_tunnel_sock_cfg tcfg = {
+		.encap_type = KNTP_ENCAP_TYPE,
+		.encap_rcv = kntp_sock_encap_rcv,
+	};
+	struct udp_port_cfg cfg = {
+		.family = family,
+		.local_udp_port = htons(port),
+		.ipv6_v6only = 1,
+		.use_udp_checksums = 1,
+		.use_udp6_tx_checksums = 1,
+		.use_udp6_rx_checksums = 1,
+	};
+	struct kntp_sock *ks;
+	struct sock *sk;
+	int err;
+
+	if (family == AF_INET6)
+		cfg.local_ip6 = in6addr_any;
+	ks = kzalloc(sizeof(*ks), GFP_KERNEL);
+	if (!ks)
+		return ERR_PTR(-ENOMEM);
+	ks->kn = kn;
+	ks->assoc = assoc;
+	INIT_WORK(&ks->errq_work, kntp_sock_errq_work);
+
+	err = udp_sock_create(kn->net, &cfg, &ks->sock);
+	if (err) {
+		kfree(ks);
+		return ERR_PTR(err);
+	}
+	sk = ks->sock->sk;
+	/*
+	 * Transmit timestamps come back on the error queue, tagged with the
+	 * key we put in the skb (the association id), without the payload.
+	 */
+	sk->sk_tsflags = SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY |
+			 SOF_TIMESTAMPING_SOFTWARE;
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_error_report = kntp_sock_error_report;
+	write_unlock_bh(&sk->sk_callback_lock);
+
+	tcfg.sk_user_data = ks;
+	setup_udp_tunnel_sock(kn->net, ks->sock, &tcfg);
+	return ks;
+}
+
+/**
+ * kntp_sock_close() - close a socket; no receive hook runs after this
+ * @ks: socket from kntp_sock_open(), may be NULL
+ *
+ * Sleeps: waits for readers of the socket's user data (an RCU grace period)
+ * and for the error queue work.
+ */
+void kntp_sock_close(struct kntp_sock *ks)
+{
+	if (!ks)
+		return;
+	udp_tunnel_sock_release(ks->sock);
+	cancel_work_sync(&ks->errq_work);
+	kfree(ks);
+}
+
+/* Our local port, host order. */
+u16 kntp_sock_port(const struct kntp_sock *ks)
+{
+	return ntohs(inet_sk(ks->sock->sk)->inet_sport);
+}
+
+/* The instance's port-123 socket of a family, under rcu_read_lock(). */
+struct kntp_sock *kntp_sock_for(struct kntp_net *kn, int family)
+{
+	return family == AF_INET ? rcu_dereference(kn->sock4) :
+				   rcu_dereference(kn->sock6);
+}
+
+static struct sk_buff *kntp_sock_skb(struct kntp_xmit *xm, u8 **payload)
+{
+	struct sk_buff *skb;
+
+	skb = alloc_skb(KNTP_HEADROOM + xm->len, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, KNTP_HEADROOM);
+	*payload = skb_put_data(skb, xm->pkt, xm->len);
+	if (xm->tskey) {
+		/* The stamp is reported to the socket that owns the skb. */
+		skb_set_owner_w(skb, xm->ks->sock->sk);
+		kntp_tx_stamp_request(skb, xm->tskey);
+	}
+	return skb;
+}
+
+/* Fill the transmit timestamp: the last step before the IP layer. */
+static void kntp_sock_stamp(u8 *payload, s64 *xmt_ns)
+{
+	*xmt_ns = ktime_get_real_ns();
+	ntp_encode_xmt(payload, ntp_ts_from_ns(*xmt_ns));
+}
+
+static int kntp_sock_send4(struct kntp_xmit *xm, s64 *xmt_ns)
+{
+	struct sock *sk = xm->ks->sock->sk;
+	__be16 sport = inet_sk(sk)->inet_sport;
+	struct flowi4 fl4 = {
+		.daddr = xm->dst->v4,
+		.saddr = xm->src.family ? xm->src.v4 : 0,
+		.flowi4_proto = IPPROTO_UDP,
+		.fl4_dport = xm->dport,
+		.fl4_sport = sport,
+	};
+	struct sk_buff *skb;
+	struct rtable *rt;
+	u8 *payload;
+
+	rt = ip_route_output_flow(sock_net(sk), &fl4, sk);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	skb = kntp_sock_skb(xm, &payload);
+	if (!skb) {
+		ip_rt_put(rt);
+		return -ENOMEM;
+	}
+	kntp_sock_stamp(payload, xmt_ns);
+	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, fl4.daddr, 0,
+			    ip4_dst_hoplimit(&rt->dst), 0, sport, xm->dport,
+			    false, false);
+	return 0;
+}
+
+static int kntp_sock_send6(struct kntp_xmit *xm, s64 *xmt_ns)
+{
+	struct sock *sk = xm->ks->sock->sk;
+	__be16 sport = inet_sk(sk)->inet_sport;
+	struct flowi6 fl6 = {
+		.daddr = xm->dst->v6,
+		.flowi6_proto = IPPROTO_UDP,
+		.fl6_dport = xm->dport,
+		.fl6_sport = sport,
+	};
+	struct dst_entry *dst;
+	struct sk_buff *skb;
+	u8 *payload;
+
+	if (xm->src.family)
+		fl6.saddr = xm->src.v6;
+	dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl6, NULL);
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	skb = kntp_sock_skb(xm, &payload);
+	if (!skb) {
+		dst_release(dst);
+		return -ENOMEM;
+	}
+	kntp_sock_stamp(payload, xmt_ns);
+	return udp_tunnel6_xmit_skb(dst, sk, skb, dst->dev, &fl6.saddr,
+				    &fl6.daddr, 0, ip6_dst_hoplimit(dst), 0,
+				    sport, xm->dport, false);
+}
+
+/**
+ * kntp_sock_send() - route and send one NTP packet
+ * @xm: what to send; @xm->pkt gets its transmit timestamp
+ * @xmt_ns: the transmit timestamp written, Unix ns
+ *
+ * Any context (softirq included).
+ *
+ * Return: 0 or a negative errno (no route, no memory).
+ */
+int kntp_sock_send(struct kntp_xmit *xm, s64 *xmt_ns)
+{
+	if (xm->dst->family == AF_INET)
+		return kntp_sock_send4(xm, xmt_ns);
+	return kntp_sock_send6(xm, xmt_ns);
+}

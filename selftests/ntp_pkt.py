@@ -1,0 +1,168 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Hand-made NTP packets for the kntp selftests.
+
+    ntp_pkt.py query ADDR [--port P] [--mode M] [--version V] [--len N]
+                          [--raw HEX] [--zero-xmt] [--timeout S]
+        Send one packet to ADDR:P and print the reply's fields as
+        "key=value" lines, or "noreply" when none came within the timeout.
+
+    ntp_pkt.py serve ADDR SCRIPT [--timeout S]
+        Play an NTP server on ADDR:123. SCRIPT is a comma-separated list of
+        what to answer to each request in turn: good, dup (the previous
+        reply again), bogus (wrong origin), zero-org, unsync (leap 3),
+        stratum16, distance (root dispersion 20 s), reftime-future, rate,
+        deny, rstr, silent (no answer). After the list: good forever.
+        Prints "request N" and "answer N KIND" lines as it goes; exits when
+        no request came for the timeout.
+
+Only the Python standard library; packets are built byte by byte.
+"""
+import argparse
+import select
+import socket
+import struct
+import sys
+import time
+
+NTP_EPOCH_OFFSET = 2208988800  # 1970-01-01 in NTP era 0, s
+HEADER = struct.Struct("!BBbbII4sQQQQ")
+
+
+def ntp_now():
+    ns = time.time_ns()
+    sec, frac_ns = divmod(ns, 1_000_000_000)
+    return ((sec + NTP_EPOCH_OFFSET) % (1 << 32)) << 32 | (frac_ns << 32) // 1_000_000_000
+
+
+def pack(leap=0, version=4, mode=3, stratum=0, poll=0, precision=-20,
+         root_delay=0, root_disp=0, refid=b"\0\0\0\0", ref=0, org=0, rec=0,
+         xmt=0):
+    return HEADER.pack(leap << 6 | version << 3 | mode, stratum, poll,
+                       precision, root_delay, root_disp, refid, ref, org, rec,
+                       xmt)
+
+
+def unpack(data):
+    (lvm, stratum, poll, precision, root_delay, root_disp, refid, ref, org,
+     rec, xmt) = HEADER.unpack_from(data)
+    return {
+        "leap": lvm >> 6, "version": lvm >> 3 & 7, "mode": lvm & 7,
+        "stratum": stratum, "poll": poll, "precision": precision,
+        "root_delay": root_delay, "root_disp": root_disp,
+        "refid": refid.hex(), "refid_ascii": refid.decode("ascii", "replace"),
+        "ref": ref, "org": org, "rec": rec, "xmt": xmt, "len": len(data),
+    }
+
+
+def family_of(addr):
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
+def query(args):
+    s = socket.socket(family_of(args.addr), socket.SOCK_DGRAM)
+    if args.raw is not None:
+        pkt = bytes.fromhex(args.raw)
+    else:
+        xmt = 0 if args.zero_xmt else ntp_now()
+        pkt = pack(version=args.version, mode=args.mode, xmt=xmt)
+        if args.len is not None:
+            pkt = (pkt + bytes(max(0, args.len - len(pkt))))[:args.len]
+    sent_xmt = HEADER.unpack_from(pkt)[10] if len(pkt) >= 48 else None
+    s.sendto(pkt, (args.addr, args.port))
+    r, _, _ = select.select([s], [], [], args.timeout)
+    if not r:
+        print("noreply")
+        return 0
+    data, _ = s.recvfrom(2048)
+    if len(data) < 48:
+        print("short=%d" % len(data))
+        return 1
+    f = unpack(data)
+    f["t4"] = ntp_now()
+    f["sent_xmt"] = sent_xmt
+    for k, v in f.items():
+        print("%s=%s" % (k, v))
+    return 0
+
+
+def reply_for(kind, req, prev):
+    """The reply to request req as scripted; None for no answer."""
+    if kind == "dup":
+        return prev
+    if kind == "silent":
+        return None
+    f = dict(leap=0, version=req["version"], mode=4, stratum=1, poll=req["poll"],
+             precision=-20, root_delay=0, root_disp=0x0010,
+             refid=b"GPS\0", org=req["xmt"], rec=ntp_now())
+    f["ref"] = f["rec"] - (1 << 32)  # one second ago
+    if kind == "bogus":
+        f["org"] = req["xmt"] ^ 0x5A5A
+    elif kind == "zero-org":
+        f["org"] = 0
+    elif kind == "unsync":
+        f["leap"] = 3
+    elif kind == "stratum16":
+        f["stratum"] = 16
+    elif kind == "distance":
+        f["root_disp"] = 20 << 16  # 20 s: above MAXDISP
+    elif kind == "reftime-future":
+        f["ref"] = f["rec"] + (100 << 32)
+    elif kind in ("rate", "deny", "rstr"):
+        f["stratum"] = 0
+        f["leap"] = 3
+        f["refid"] = kind.upper().encode()
+    elif kind != "good":
+        raise SystemExit("unknown answer kind %r" % kind)
+    f["xmt"] = ntp_now()
+    return pack(**f)
+
+
+def serve(args):
+    script = [k for k in args.script.split(",") if k]
+    s = socket.socket(family_of(args.addr), socket.SOCK_DGRAM)
+    s.bind((args.addr, 123))
+    prev, n = None, 0
+    while True:
+        r, _, _ = select.select([s], [], [], args.timeout)
+        if not r:
+            print("idle")
+            return 0
+        data, peer = s.recvfrom(2048)
+        if len(data) < 48:
+            continue
+        req = unpack(data)
+        if req["mode"] != 3:
+            continue
+        n += 1
+        kind = script[n - 1] if n <= len(script) else "good"
+        print("request %d" % n, flush=True)
+        pkt = reply_for(kind, req, prev)
+        if pkt is not None:
+            s.sendto(pkt, peer)
+            prev = pkt
+        print("answer %d %s" % (n, kind), flush=True)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers(dest="cmd", required=True)
+    q = sub.add_parser("query")
+    q.add_argument("addr")
+    q.add_argument("--port", type=int, default=123)
+    q.add_argument("--mode", type=int, default=3)
+    q.add_argument("--version", type=int, default=4)
+    q.add_argument("--len", type=int)
+    q.add_argument("--raw")
+    q.add_argument("--zero-xmt", action="store_true")
+    q.add_argument("--timeout", type=float, default=1.0)
+    sv = sub.add_parser("serve")
+    sv.add_argument("addr")
+    sv.add_argument("script")
+    sv.add_argument("--timeout", type=float, default=10.0)
+    args = p.parse_args()
+    return query(args) if args.cmd == "query" else serve(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
