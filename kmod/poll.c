@@ -102,7 +102,11 @@ static void kntp_poll(struct kntp_assoc *assoc)
 
 	/* A.5.7 poll_update(): never faster than the remote side polls. */
 	assoc->poll = kntp_poll_clamp(assoc, min(assoc->ppoll, assoc->hpoll));
-	interval = assoc->burst ? NTP_BTIME * HZ : kntp_poll_jiffies(assoc->poll);
+	/* A burst is never slower than polling at minpoll would be. */
+	interval = kntp_poll_jiffies(assoc->poll);
+	if (assoc->burst)
+		interval = min_t(unsigned long, NTP_BTIME * HZ,
+				 kntp_poll_jiffies(assoc->cfg.minpoll));
 	assoc->next_jiffies = jiffies + interval;
 	kntp_poll_xmit(assoc);
 }

@@ -162,6 +162,20 @@ assoc_field() {
 			if (c[1] == a) print c[f] }'
 }
 
+# offset_ok NS ADDR: the offset of ADDR's association in NS is within its
+# delay, both read from one "show associations" (the filter may move on
+# between two reads). Right when both ends share one clock.
+offset_ok() {
+	local row off del
+	row=$(ip netns exec "$1" "$KNTP" show associations |
+		awk -v a="$2" '{ r = $0; sub(/^.~/, "", r); split(r, c, " ");
+			if (c[1] == a) print c[8], c[7] }')
+	off=${row% *}
+	del=${row#* }
+	echo "# $1 -> $2: offset $off ms, delay $del ms"
+	within_delay "$off" "$del"
+}
+
 # within_delay OFFSET DELAY: |offset| <= delay (decimal numbers, any unit).
 within_delay() {
 	awk -v o="$1" -v d="$2" 'BEGIN { if (o < 0) o = -o; exit !(d != "" && o <= d) }'

@@ -37,15 +37,7 @@ reach_of() {	# reach_of ADDR: kntp's reach register for ADDR (octal)
 reachable() { r=$(reach_of "$1"); [ -n "$r" ] && [ "$r" != 0 ]; }
 sampled() { [ "$(counter k samples "$1")" -gt 0 ]; }
 
-# The offset of a kntp association is within its delay (same clock).
-kntp_offset_ok() {
-	local off del
-	off=$(assoc_field k "$1" 8)
-	del=$(assoc_field k "$1" 7)
-	echo "# kntp $1: offset $off ms, delay $del ms"
-	within_delay "$off" "$del"
-}
-
+kntp_
 check "insmod kntp.ko" load_module
 netns_pair s 192.0.2.1 2001:db8:1::1 k 192.0.2.2 2001:db8:1::2
 netns_pair p 198.51.100.1 2001:db8:2::1 k 198.51.100.2 2001:db8:2::2
@@ -70,8 +62,8 @@ check "chronyd (IPv6) becomes reachable within 10 s" wait_for 10 reachable 2001:
 check "  samples reach the clock filter (IPv4)" wait_for 10 sampled 192.0.2.1
 check "  samples reach the clock filter (IPv6)" wait_for 10 sampled 2001:db8:1::1
 check "  stratum 1 as chronyd says" test "$(assoc_field k 192.0.2.1 3)" = 1
-check "  offset within delay (IPv4)" kntp_offset_ok 192.0.2.1
-check "  offset within delay (IPv6)" kntp_offset_ok 2001:db8:1::1
+check "  offset within delay (IPv4)" offset_ok k 192.0.2.1
+check "  offset within delay (IPv6)" offset_ok k 2001:db8:1::1
 check "  no packet-test drops against chronyd" \
 	eval '[ "$(counter k drop_bogus 192.0.2.1)" = 0 ] &&
 	      [ "$(counter k drop_dup 192.0.2.1)" = 0 ]'
@@ -139,7 +131,7 @@ check "chronyd takes kntp's mode 1 packets as a symmetric peer" \
 	wait_for 20 chrony_peer_ok
 check "  chronyc sources shows kntp reachable" \
 	eval 'chronyc_in "$T/p" -n sources | awk "\$2 == \"198.51.100.2\" && \$5 != \"0\" { f = 1 } END { exit !f }"'
-check "  kntp's offset to the chronyd peer within delay" kntp_offset_ok 198.51.100.1
+check "  kntp's offset to the chronyd peer within delay" offset_ok k 198.51.100.1
 
 check "no kernel warnings" test -z "$(kernel_complaints)"
 tap_done

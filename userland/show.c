@@ -30,7 +30,8 @@ static int printable(unsigned char c)
  * A reference ID as a router shows it: ".INIT." for a kiss code or clock
  * name (printable ASCII, trailing NULs trimmed), else a dotted quad. At
  * stratum 2..15 the refid is an address (or an IPv6 hash) whatever its bytes
- * look like; pass stratum -1 when it is not known.
+ * look like, except "LOCL": a server's own clock ("ntp master N", ntpd's
+ * local clock) at any stratum. Pass stratum -1 when it is not known.
  */
 void kntp_fmt_refid(char *buf, size_t len, const unsigned char refid[4],
 		    int stratum)
@@ -41,7 +42,8 @@ void kntp_fmt_refid(char *buf, size_t len, const unsigned char refid[4],
 		n--;
 	for (i = 0; i < n && printable(refid[i]); i++)
 		;
-	if (n > 0 && i == n && (stratum < 2 || stratum >= KNTP_MAXSTRAT)) {
+	if (n > 0 && i == n && (stratum < 2 || stratum >= KNTP_MAXSTRAT ||
+				!memcmp(refid, "LOCL", 4))) {
 		snprintf(buf, len, ".%.*s.", n, (const char *)refid);
 		return;
 	}
