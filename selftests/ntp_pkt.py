@@ -81,6 +81,10 @@ def query(args):
     f = unpack(data)
     f["t4"] = ntp_now()
     f["sent_xmt"] = sent_xmt
+    # Orderings, for shells that cannot compare 64-bit unsigned numbers.
+    f["rec_le_xmt"] = int(f["rec"] <= f["xmt"])
+    f["xmt_le_t4"] = int(f["xmt"] <= f["t4"])
+    f["ref_le_xmt"] = int(f["ref"] <= f["xmt"])
     for k, v in f.items():
         print("%s=%s" % (k, v))
     return 0

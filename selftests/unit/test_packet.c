@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of kmod/core/packet.c: the packet tests of RFC 5905 sec. 8 and
+ * the offset, delay and dispersion of an exchange. Expected values are
+ * worked out in the comments.
+ */
+#include "packet.h"
+#include "wire.h"
+#include "tap.h"
+
+#define MS	1000000LL	/* ns */
+#define T0_NS	(1764000000LL * NTP_NSEC_PER_SEC)	/* late 2025 */
+
+static struct ntp_packet reply(u64 org, u64 rec, u64 xmt)
+{
+	struct ntp_packet r = {
+		.leap = NTP_LEAP_NONE, .version = 4, .mode = NTP_MODE_SERVER,
+		.stratum = 2, .precision = -20,
+		.org_ts = org, .rec_ts = rec, .xmt_ts = xmt,
+	};
+	return r;
+}
+
+static void test_precision(void)
+{
+	is_s64(ntp_precision_ns(0), NTP_NSEC_PER_SEC, "precision 0 is 1 s");
+	/* 10^9 >> 20 = 953.67: 953 ns. */
+	is_s64(ntp_precision_ns(-20), 953, "precision -20 is 953 ns");
+	is_s64(ntp_precision_ns(-30), 0, "precision -30 is under 1 ns");
+	is_s64(ntp_precision_ns(-63), 0, "precision -63 is 0");
+	is_s64(ntp_precision_ns(-128), 0, "precision -128 is 0");
+	is_s64(ntp_precision_ns(3), 8 * NTP_NSEC_PER_SEC, "precision 3 is 8 s");
+	is_s64(ntp_precision_ns(4), NTP_MAXDISP_NS, "precision 4 caps at MAXDISP");
+	is_s64(ntp_precision_ns(127), NTP_MAXDISP_NS, "precision 127 caps at MAXDISP");
+}
+
+static void test_stratum(void)
+{
+	struct ntp_packet r = reply(1, 1, 1);
+
+	r.stratum = 0;
+	is_s64(ntp_packet_stratum(&r), 16, "stratum 0 on the wire is 16");
+	r.stratum = 17;
+	is_s64(ntp_packet_stratum(&r), 16, "stratum 17 is 16");
+	r.stratum = 255;
+	is_s64(ntp_packet_stratum(&r), 16, "stratum 255 is 16");
+	r.stratum = 15;
+	is_s64(ntp_packet_stratum(&r), 15, "stratum 15 stays");
+}
+
+static void test_packet_tests(void)
+{
+	u64 t1 = ntp_ts_from_ns(T0_NS);
+	u64 t2 = ntp_ts_from_ns(T0_NS + 3 * MS);
+	u64 t3 = ntp_ts_from_ns(T0_NS + 4 * MS);
+	u64 t4 = ntp_ts_from_ns(T0_NS + 7 * MS);
+	struct ntp_exchange x = { .xmt = t1 };
+	struct ntp_packet r = reply(t1, t2, t3);
+	struct ntp_exchange before;
+
+	ok(ntp_packet_tests(&x, &r, t4) == NTP_PKT_OK, "the answer to our packet passes");
+	ok(x.org == t3 && x.rec == t4 && x.xmt == t1,
+	   "org becomes its transmit time, rec our receive time");
+
+	before = x;
+	ok(ntp_packet_tests(&x, &r, t4 + 99) == NTP_PKT_DUP, "the same packet again is a duplicate");
+	ok(!memcmp(&before, &x, sizeof(x)), "a duplicate changes nothing");
+
+	r = reply(t1, t2, 0);
+	ok(ntp_packet_tests(&x, &r, t4) == NTP_PKT_INVALID, "no transmit timestamp is invalid");
+	ok(!memcmp(&before, &x, sizeof(x)), "  and changes nothing");
+
+	r = reply(t1 + 1, t2, t3 + 1000);
+	ok(ntp_packet_tests(&x, &r, t4 + 5) == NTP_PKT_BOGUS,
+	   "an origin that is not our transmit time is bogus");
+	ok(x.org == t3 + 1000 && x.rec == t4 + 5,
+	   "  but org and rec follow it (the next packet echoes it)");
+
+	r = reply(0, t2, t3 + 2000);
+	ok(ntp_packet_tests(&x, &r, t4) == NTP_PKT_INVALID,
+	   "zero origin: the sender has not heard from us");
+	ok(x.org == t3 + 2000, "  org follows it too");
+
+	r = reply(t1, 0, t3 + 3000);
+	ok(ntp_packet_tests(&x, &r, t4) == NTP_PKT_INVALID, "zero receive timestamp is invalid");
+
+	/* A fresh association has sent nothing: any origin is bogus but 0. */
+	memset(&x, 0, sizeof(x));
+	r = reply(t1, t2, t3);
+	ok(ntp_packet_tests(&x, &r, t4) == NTP_PKT_BOGUS,
+	   "an answer before we sent anything is bogus");
+}
+
+static void test_header_tests(void)
+{
+	u64 xmt = ntp_ts_from_ns(T0_NS);
+	struct ntp_packet r = reply(1, 1, xmt);
+
+	ok(ntp_header_tests(&r) == NTP_PKT_OK, "a synchronised stratum 2 header passes");
+
+	r.stratum = 0;
+	memcpy(r.refid, "RATE", 4);
+	ok(ntp_header_tests(&r) == NTP_PKT_KOD_RATE, "RATE kiss code");
+	memcpy(r.refid, "DENY", 4);
+	ok(ntp_header_tests(&r) == NTP_PKT_KOD_DENY, "DENY kiss code");
+	memcpy(r.refid, "RSTR", 4);
+	ok(ntp_header_tests(&r) == NTP_PKT_KOD_DENY, "RSTR kiss code");
+	memcpy(r.refid, "INIT", 4);
+	ok(ntp_header_tests(&r) == NTP_PKT_UNSYNC, "INIT is no action: unsynchronised");
+	r.stratum = 2;
+	memcpy(r.refid, "DENY", 4);
+	ok(ntp_header_tests(&r) == NTP_PKT_OK, "DENY at stratum 2 is a refid, not a kiss");
+
+	r = reply(1, 1, xmt);
+	r.leap = NTP_LEAP_NOSYNC;
+	ok(ntp_header_tests(&r) == NTP_PKT_UNSYNC, "leap 3 is unsynchronised");
+	r.leap = NTP_LEAP_ADD;
+	r.stratum = 16;
+	ok(ntp_header_tests(&r) == NTP_PKT_UNSYNC, "stratum 16 is unsynchronised");
+
+	/* Root distance = delay / 2 + dispersion, refused at MAXDISP (16 s). */
+	r = reply(1, 1, xmt);
+	r.root_disp = (16 << 16) - 1;
+	ok(ntp_header_tests(&r) == NTP_PKT_OK, "root dispersion just under 16 s passes");
+	r.root_disp = 16 << 16;
+	ok(ntp_header_tests(&r) == NTP_PKT_DISTANCE, "root dispersion of 16 s is too far");
+	r.root_disp = 0;
+	r.root_delay = 32 << 16;
+	ok(ntp_header_tests(&r) == NTP_PKT_DISTANCE, "root delay of 32 s is too far");
+	r.root_delay = 0;
+	r.ref_ts = xmt + (1ULL << 32);
+	ok(ntp_header_tests(&r) == NTP_PKT_DISTANCE, "reference time after transmit time");
+	r.ref_ts = xmt - (1ULL << 32);
+	ok(ntp_header_tests(&r) == NTP_PKT_OK, "reference time before transmit time passes");
+	r.ref_ts = 0;
+	ok(ntp_header_tests(&r) == NTP_PKT_OK, "no reference time (0) passes");
+}
+
+static void test_sample(void)
+{
+	/*
+	 * The server's clock is 10 ms ahead. Our request takes 2 ms, the
+	 * server holds it 1 ms, its answer takes 4 ms. On our clock:
+	 *   T1 = t, arrival t + 2, departure t + 3, T4 = t + 7;
+	 * on the server's: T2 = t + 12, T3 = t + 13.
+	 * offset = ((T2 - T1) + (T3 - T4)) / 2 = (12 + 6) / 2 = 9 ms: 1 ms
+	 * short of the truth, half the asymmetry (4 - 2) / 2.
+	 * delay = (T4 - T1) - (T3 - T2) = 7 - 1 = 6 ms.
+	 * disp = 953 + 953 + 7 ms * 15 ppm = 1906 + 105 = 2011 ns.
+	 */
+	struct ntp_packet r = reply(ntp_ts_from_ns(T0_NS),
+				    ntp_ts_from_ns(T0_NS + 12 * MS),
+				    ntp_ts_from_ns(T0_NS + 13 * MS));
+	struct ntp_sample s;
+
+	ntp_sample_compute(&r, ntp_ts_from_ns(T0_NS + 7 * MS), -20, &s);
+	is_s64(s.offset_ns, 9 * MS, "offset is 9 ms");
+	is_s64(s.delay_ns, 6 * MS, "delay is 6 ms");
+	is_s64(s.disp_ns, 2011, "dispersion is 2011 ns");
+
+	/* The server 20 ms behind, symmetric 1 ms paths: offset -20, delay 2. */
+	r = reply(ntp_ts_from_ns(T0_NS), ntp_ts_from_ns(T0_NS - 19 * MS),
+		  ntp_ts_from_ns(T0_NS - 19 * MS));
+	ntp_sample_compute(&r, ntp_ts_from_ns(T0_NS + 2 * MS), -20, &s);
+	is_s64(s.offset_ns, -20 * MS, "negative offset: -20 ms");
+	is_s64(s.delay_ns, 2 * MS, "delay 2 ms");
+
+	/* A server whose processing time exceeds the round trip: delay < 0. */
+	r = reply(ntp_ts_from_ns(T0_NS), ntp_ts_from_ns(T0_NS),
+		  ntp_ts_from_ns(T0_NS + 5 * MS));
+	ntp_sample_compute(&r, ntp_ts_from_ns(T0_NS + 1 * MS), -10, &s);
+	is_s64(s.delay_ns, 976562, "a negative delay is floored at our precision (2^-10 s)");
+
+	/*
+	 * Across the 2036 era boundary: T1 is 1 ms before second 2^32 of
+	 * era 0, the rest after it in era 1 (timestamps wrap to small
+	 * values). Same clocks, 1 ms each way: offset 0, delay 2 ms.
+	 */
+	{
+		u64 t1 = 0xffffffffULL << 32 | 0xffbe76c8;	/* 2^32 s - 1 ms */
+		u64 t2 = 0;	/* era 1, second 0 */
+		u64 t4 = 0x00418937;	/* era 1, 2^32 / 1000: 1 ms */
+
+		r = reply(t1, t2, t2);
+		ntp_sample_compute(&r, t4, -20, &s);
+		ok(s.offset_ns > -1000 && s.offset_ns < 1000,
+		   "offset across 2036 stays near 0 (%lld ns)", (long long)s.offset_ns);
+		ok(s.delay_ns > 2 * MS - 1000 && s.delay_ns < 2 * MS + 1000,
+		   "delay across 2036 is 2 ms (%lld ns)", (long long)s.delay_ns);
+	}
+}
+
+int main(void)
+{
+	test_precision();
+	test_stratum();
+	test_packet_tests();
+	test_header_tests();
+	test_sample();
+	return done();
+}
