@@ -26,11 +26,13 @@ tool:
 tests: all
 	$(MAKE) -C selftests
 	$(MAKE) -C selftests/unit
+	$(MAKE) -C selftests/sim
 	$(MAKE) -C userland test
 
 unit: tests
 	@$(MAKE) -s -C userland check
 	@$(MAKE) -s -C selftests/unit run
+	@$(MAKE) -s -C selftests/sim run
 	@$(MAKE) -s -C selftests/fuzz fuzz-smoke
 
 check:
@@ -47,6 +49,7 @@ clean:
 	$(MAKE) -C userland clean
 	$(MAKE) -C selftests clean
 	$(MAKE) -C selftests/unit clean
+	$(MAKE) -C selftests/sim clean
 	$(MAKE) -C selftests/fuzz clean
 
 .PHONY: all module tool tests unit check demo style clean

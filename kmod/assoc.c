@@ -13,7 +13,6 @@
 #include <linux/stringify.h>
 #include <linux/string.h>
 #include <linux/netlink.h>
-#include <linux/timekeeping.h>
 #include <net/ipv6.h>
 
 #include "kntp.h"
@@ -94,16 +93,24 @@ struct kntp_assoc *kntp_assoc_find(struct kntp_net *kn,
 	return assoc;
 }
 
-/* RFC 5905 A.5.5 clear(): the state of an association nothing heard from. */
-static void kntp_assoc_clear(struct kntp_assoc *assoc)
+/* The protocol state of a new association, and the refid it stands for. */
+static void kntp_assoc_setup(struct kntp_assoc *assoc)
 {
-	assoc->leap = NTP_LEAP_NOSYNC;
-	assoc->stratum = NTP_MAXSTRAT;
-	memcpy(assoc->refid, KNTP_REFID_INIT, sizeof(assoc->refid));
-	assoc->reach = 0;
-	assoc->hpoll = assoc->cfg.minpoll;
-	assoc->poll = assoc->cfg.minpoll;
-	ntp_filter_reset(&assoc->filter, ktime_get_real_ns());
+	const struct kntp_assoc_cfg *cfg = &assoc->cfg;
+	struct ntp_peer *p = &assoc->p;
+
+	p->hmode = cfg->kind == KNTP_ASSOC_KIND_PEER ? NTP_MODE_ACTIVE :
+						       NTP_MODE_CLIENT;
+	p->version = cfg->version;
+	p->minpoll = cfg->minpoll;
+	p->maxpoll = cfg->maxpoll;
+	p->iburst = cfg->flags & KNTP_ASSOC_F_IBURST;
+	p->prefer = cfg->flags & KNTP_ASSOC_F_PREFER;
+	ntp_peer_clear(p, kntp_clock_now(assoc->kn));
+	if (cfg->addr.family == AF_INET)
+		memcpy(assoc->refid, &cfg->addr.v4, NTP_REFID_LEN);
+	else
+		ntp_refid_ipv6(cfg->addr.v6.s6_addr, assoc->refid);
 }
 
 /**
@@ -154,6 +161,7 @@ void kntp_assoc_stop(struct kntp_assoc *assoc)
  * kntp_assoc_add() - mobilise a configured association
  * @kn: instance
  * @cfg: validated configuration
+ * @may_own_clock: the requester may own the system clock (CAP_SYS_TIME)
  * @extack: where to say why not
  *
  * Enables a disabled instance first. Nothing changes if it fails.
@@ -163,7 +171,7 @@ void kntp_assoc_stop(struct kntp_assoc *assoc)
  * socket could not be opened.
  */
 int kntp_assoc_add(struct kntp_net *kn, const struct kntp_assoc_cfg *cfg,
-		   struct netlink_ext_ack *extack)
+		   bool may_own_clock, struct netlink_ext_ack *extack)
 {
 	struct kntp_assoc *assoc;
 	bool was_enabled;
@@ -193,9 +201,9 @@ int kntp_assoc_add(struct kntp_net *kn, const struct kntp_assoc_cfg *cfg,
 	kntp_poll_init(assoc);
 	assoc->kn = kn;
 	assoc->cfg = *cfg;
-	kntp_assoc_clear(assoc);
+	kntp_assoc_setup(assoc);
 
-	err = kntp_instance_enable(kn, extack);
+	err = kntp_instance_enable(kn, may_own_clock, extack);
 	if (err) {
 		kmem_cache_free(kntp_assoc_cache, assoc);
 		goto out_unlock;
@@ -211,7 +219,7 @@ int kntp_assoc_add(struct kntp_net *kn, const struct kntp_assoc_cfg *cfg,
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "cannot open a socket for this association");
-		/* Readers may have seen it: free after a grace period. */
+			/* Readers may have seen it: free after a grace period. */
 		list_del_rcu(&assoc->list);
 		kn->n_assocs--;
 		kntp_assoc_put(assoc);
@@ -230,6 +238,7 @@ static void kntp_assoc_unlink(struct kntp_net *kn, struct kntp_assoc *assoc)
 	kn->n_assocs--;
 	kntp_assoc_stop(assoc);
 	kntp_assoc_put(assoc);
+	kntp_system_kick(kn);
 }
 
 /**

@@ -17,16 +17,14 @@
 #include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
+#include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <linux/kntp.h>
 
 #include "core/ntp.h"
-#include "core/filter.h"
-#include "core/packet.h"
-
-/* Kiss codes and reference names, RFC 5905 sec. 7.4. */
-#define KNTP_REFID_INIT	"INIT"	/* association not yet synchronised */
-#define KNTP_REFID_LOCL	"LOCL"	/* our own clock ("ntp master") */
+#include "core/peer.h"
+#include "core/system.h"
+#include "core/vclock.h"
 
 /**
  * struct kntp_addr - a remote address, IPv4 or IPv6
@@ -80,37 +78,23 @@ struct kntp_sock {
 };
 
 /**
- * struct kntp_assoc - one association (RFC 5905 sec. 9, peer variables)
+ * struct kntp_assoc - one association
  * @list: entry in kntp_net.assocs, RCU protected for readers
  * @rcu: for freeing after a grace period
  * @refcnt: references; the instance's list holds one
  * @kn: the instance
  * @id: association identifier, unique in the instance, never 0
  * @cfg: configuration, immutable after mobilisation
+ * @refid: the reference ID we serve while it is our system peer: its IPv4
+ *	address, or the hash of its IPv6 address (RFC 5905 sec. 7.3)
  * @lock: protects everything below (taken in softirq: use _bh elsewhere)
  * @sock: our socket for a server association (random port, RFC 9109);
  *	NULL for peers (they use the instance's port 123) and when stopped
  * @timer: poll timer
  * @running: the poll process runs; cleared before the timer is stopped
- * @state: enum kntp_assoc_state
- * @leap: leap indicator the remote side reported
- * @stratum: stratum the remote side reported (0 on the wire -> 16)
- * @ppoll: poll interval the remote side reported, log2 s
- * @precision: precision the remote side reported, log2 s
- * @root_delay_ns: root delay the remote side reported, ns
- * @root_disp_ns: root dispersion the remote side reported, ns
- * @refid: reference ID the remote side reported, or a kiss code, wire order
- * @reftime: reference timestamp the remote side reported, NTP format
- * @x: timestamps of the exchange (RFC 5905 org, rec, xmt)
- * @filter: clock filter (sec. 10): offset, delay, dispersion, jitter
- * @reach: reach shift register, bit 0 = latest poll answered (sec. 13)
- * @unreach: polls since the association was last reachable
- * @burst: packets left in the current burst
- * @hpoll: host poll exponent, log2 s, minpoll..maxpoll
- * @poll: poll exponent in use, log2 s
- * @next_jiffies: when the timer fires next
- * @rx_ns: local time (Unix ns) of the last packet that passed tests 1-3
- * @xmt_ns: transmit timestamp of our last packet, Unix ns; 0 none
+ * @p: protocol state (kmod/core/peer.h)
+ * @local: our address the remote side last sent to (for loop detection)
+ * @xmt_ns: transmit timestamp of our last packet, instance clock ns; 0 none
  * @tx_stamp_ns: the stack's transmit timestamp of our last packet; 0 none
  * @stats: counters, enum kntp_stat
  */
@@ -121,52 +105,17 @@ struct kntp_assoc {
 	struct kntp_net *kn;
 	u32 id;
 	struct kntp_assoc_cfg cfg;
+	u8 refid[NTP_REFID_LEN];
 
 	spinlock_t lock;		/* see above */
 	struct kntp_sock *sock;
 	struct timer_list timer;
 	bool running;
-	u32 state;
-	u8 leap;
-	u8 stratum;
-	s8 ppoll;
-	s8 precision;
-	u64 root_delay_ns;
-	u64 root_disp_ns;
-	u8 refid[NTP_REFID_LEN];
-	u64 reftime;
-	struct ntp_exchange x;
-	struct ntp_filter filter;
-	u8 reach;
-	u8 unreach;
-	u8 burst;
-	s8 hpoll;
-	s8 poll;
-	unsigned long next_jiffies;
-	s64 rx_ns;
+	struct ntp_peer p;
+	struct kntp_addr local;
 	s64 xmt_ns;
 	s64 tx_stamp_ns;
 	u64 stats[__KNTP_STAT_MAX];
-};
-
-/**
- * struct kntp_sys - system variables of an instance (RFC 5905 sec. 11.2)
- * @leap: leap indicator, 0..3; NTP_LEAP_NOSYNC while unsynchronised
- * @stratum: 1..15 synchronised, NTP_MAXSTRAT unsynchronised
- * @precision: log2 s, precision of the clock
- * @refid: reference ID, wire order
- * @reftime_ns: when the clock was last set or corrected, Unix ns; 0 never
- * @root_delay_ns: total round-trip delay to the primary reference, ns
- * @root_disp_ns: total dispersion to the primary reference, ns
- */
-struct kntp_sys {
-	u8 leap;
-	u8 stratum;
-	s8 precision;
-	u8 refid[NTP_REFID_LEN];
-	s64 reftime_ns;
-	u64 root_delay_ns;
-	u64 root_disp_ns;
 };
 
 struct kntp_stats {
@@ -174,19 +123,41 @@ struct kntp_stats {
 };
 
 /**
+ * struct kntp_clock - the clock an instance disciplines and timestamps with
+ * @kind: enum kntp_clock_kind
+ * @owner: a system clock instance that owns the kernel's clock
+ * @lock: readers (any context) retry while @vc changes
+ * @vc: a virtual clock: its time against the system clock
+ * @slew_end: ends the system clock's slew (process context)
+ * @freq_ppb: the system clock's frequency correction outside a slew
+ */
+struct kntp_clock {
+	u8 kind;
+	bool owner;
+	seqlock_t lock;
+	struct ntp_vclock vc;
+	struct delayed_work slew_end;
+	s64 freq_ppb;
+};
+
+/**
  * struct kntp_net - the kntp instance of one network namespace
  * @net: the namespace (not referenced: the instance lives and dies with it)
  * @lock: serialises configuration: @assocs, @n_assocs, @next_id,
- *	@enabled, @master, the sockets
+ *	@enabled, the sockets, the clock's kind and ownership
  * @assocs: associations, in order of mobilisation
  * @n_assocs: number of entries in @assocs
  * @next_id: identifier of the next association
  * @enabled: sockets open, associations running
- * @master: stratum served from our own clock, 0 off ("ntp master")
  * @sock4: IPv4 socket on port 123, NULL when disabled
  * @sock6: IPv6 socket on port 123, NULL when disabled or without IPv6
- * @sys_lock: writers of @sys; readers (the receive path) retry on change
- * @sys: system variables
+ * @vars_lock: writers of @vars; readers (the receive path) retry on change
+ * @vars: the system variables as served, published by the system process
+ * @sys_lock: serialises the system process and its settings
+ * @sys: the system process (kmod/core/system.h)
+ * @sys_work: runs the system process: kicked by new samples, and every
+ *	second while enabled
+ * @clock: the clock
  * @stats: per-CPU counters, enum kntp_stat
  */
 struct kntp_net {
@@ -196,19 +167,22 @@ struct kntp_net {
 	u32 n_assocs;
 	u32 next_id;
 	bool enabled;
-	u8 master;
 	struct kntp_sock __rcu *sock4;
 	struct kntp_sock __rcu *sock6;
-	seqlock_t sys_lock;
-	struct kntp_sys sys;
+	seqlock_t vars_lock;
+	struct ntp_sysvars vars;
+	struct mutex sys_lock;		/* see above */
+	struct ntp_system sys;
+	struct delayed_work sys_work;
+	struct kntp_clock clock;
 	struct kntp_stats __percpu *stats;
 };
 
 struct kntp_net *kntp_net(const struct net *net);
-void kntp_sys_read(struct kntp_net *kn, struct kntp_sys *sys);
-void kntp_sys_update(struct kntp_net *kn);
-int kntp_instance_enable(struct kntp_net *kn, struct netlink_ext_ack *extack);
+int kntp_instance_enable(struct kntp_net *kn, bool may_own_clock,
+			 struct netlink_ext_ack *extack);
 void kntp_instance_disable(struct kntp_net *kn);
+extern s8 kntp_precision;
 
 static inline void kntp_stat_inc(struct kntp_net *kn, enum kntp_stat stat)
 {
@@ -229,7 +203,7 @@ u64 kntp_stat_sum(struct kntp_net *kn, enum kntp_stat stat);
 int kntp_assoc_cache_init(void);
 void kntp_assoc_cache_exit(void);
 int kntp_assoc_add(struct kntp_net *kn, const struct kntp_assoc_cfg *cfg,
-		   struct netlink_ext_ack *extack);
+		   bool may_own_clock, struct netlink_ext_ack *extack);
 int kntp_assoc_del(struct kntp_net *kn, const struct kntp_addr *addr,
 		   u8 kind, struct netlink_ext_ack *extack);
 struct kntp_assoc *kntp_assoc_find(struct kntp_net *kn,
@@ -284,17 +258,43 @@ void kntp_server_reply(struct kntp_net *kn, struct kntp_sock *ks,
 		       const struct kntp_addr *client, __be16 sport,
 		       const struct kntp_addr *local,
 		       const struct ntp_packet *req, s64 rx_ns, u8 mode);
-void kntp_fill_sys(struct kntp_net *kn, struct ntp_packet *pkt);
+void kntp_vars_read(struct kntp_net *kn, struct ntp_sysvars *v);
 
 /* poll.c */
 void kntp_poll_init(struct kntp_assoc *assoc);
 void kntp_poll_start(struct kntp_assoc *assoc);
 void kntp_poll_stop(struct kntp_assoc *assoc);
-void kntp_poll_reachable(struct kntp_assoc *assoc);
-void kntp_poll_backoff(struct kntp_assoc *assoc, s8 server_poll);
+
+/* system.c */
+void kntp_system_init(struct kntp_net *kn);
+void kntp_system_start(struct kntp_net *kn);
+void kntp_system_stop(struct kntp_net *kn);
+void kntp_system_kick(struct kntp_net *kn);
+void kntp_system_publish(struct kntp_net *kn);
+void kntp_system_set_master(struct kntp_net *kn, u8 stratum);
+
+/* clock.c */
+int kntp_clock_module_init(void);
+void kntp_clock_init(struct kntp_net *kn);
+s64 kntp_clock_now(struct kntp_net *kn);
+s64 kntp_clock_from_sys(struct kntp_net *kn, s64 sys_ns);
+int kntp_clock_claim(struct kntp_net *kn, bool may_own,
+		     struct netlink_ext_ack *extack);
+void kntp_clock_release(struct kntp_net *kn);
+void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a);
+int kntp_clock_set_kind(struct kntp_net *kn, u8 kind, bool may_own,
+			struct netlink_ext_ack *extack);
+int kntp_clock_inject(struct kntp_net *kn, s64 offset_ns, s64 err_ppb,
+		      bool set_err, struct netlink_ext_ack *extack);
+s64 kntp_clock_error(struct kntp_net *kn, bool *valid);
+const char *kntp_clock_note(void);
 
 /* netlink.c */
 int kntp_nl_init(void);
 void kntp_nl_exit(void);
+
+/* instance.c */
+extern const struct nla_policy kntp_instance_nl_policy[KNTP_A_INSTANCE_MAX + 1];
+int kntp_nl_instance_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _KNTP_H */

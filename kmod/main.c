@@ -21,7 +21,7 @@
 static unsigned int kntp_net_id __read_mostly;
 
 /* log2 s, measured once at load by kntp_measure_precision(). */
-static s8 kntp_precision;
+s8 kntp_precision;
 
 struct kntp_net *kntp_net(const struct net *net)
 {
@@ -53,54 +53,6 @@ static s8 kntp_measure_precision(void)
 	return p;
 }
 
-/**
- * kntp_sys_update() - recompute the system variables from the settings
- * @kn: instance, kn->lock held
- *
- * With "ntp master N" our own clock is the reference at stratum N (refid
- * LOCL); otherwise the instance is unsynchronised (RFC 5905 sec. 11.2)
- * until the system process selects a source.
- */
-void kntp_sys_update(struct kntp_net *kn)
-{
-	struct kntp_sys sys = {
-		.leap = NTP_LEAP_NOSYNC,
-		.stratum = NTP_MAXSTRAT,
-		.precision = kntp_precision,
-	};
-
-	memcpy(sys.refid, KNTP_REFID_INIT, sizeof(sys.refid));
-	if (kn->master) {
-		sys.leap = NTP_LEAP_NONE;
-		sys.stratum = kn->master;
-		memcpy(sys.refid, KNTP_REFID_LOCL, sizeof(sys.refid));
-	}
-	write_seqlock_bh(&kn->sys_lock);
-	kn->sys = sys;
-	write_sequnlock_bh(&kn->sys_lock);
-}
-
-/**
- * kntp_sys_read() - a consistent copy of the system variables
- * @kn: instance
- * @sys: the copy
- *
- * Any context. Our own clock as the reference is always current: its
- * reference time is now.
- */
-void kntp_sys_read(struct kntp_net *kn, struct kntp_sys *sys)
-{
-	unsigned int seq;
-
-	do {
-		seq = read_seqbegin(&kn->sys_lock);
-		*sys = kn->sys;
-	} while (read_seqretry(&kn->sys_lock, seq));
-	if (!memcmp(sys->refid, KNTP_REFID_LOCL, sizeof(sys->refid)) &&
-	    sys->stratum < NTP_MAXSTRAT)
-		sys->reftime_ns = ktime_get_real_ns();
-}
-
 u64 kntp_stat_sum(struct kntp_net *kn, enum kntp_stat stat)
 {
 	u64 sum = 0;
@@ -125,6 +77,8 @@ static void kntp_instance_close(struct kntp_net *kn,
 /**
  * kntp_instance_enable() - open port 123 and start the associations
  * @kn: instance, kn->lock held
+ * @may_own_clock: the requester has CAP_SYS_TIME in the initial user
+ *	namespace (an instance on the system clock must own it)
  * @extack: where to say why not
  *
  * Without IPv6 in the kernel or the namespace, the instance runs on IPv4
@@ -133,13 +87,18 @@ static void kntp_instance_close(struct kntp_net *kn,
  * Return: 0, or -EADDRINUSE when another socket holds port 123, or another
  * negative errno from opening a socket; then nothing changed.
  */
-int kntp_instance_enable(struct kntp_net *kn, struct netlink_ext_ack *extack)
+int kntp_instance_enable(struct kntp_net *kn, bool may_own_clock,
+			 struct netlink_ext_ack *extack)
 {
 	struct kntp_sock *ks4, *ks6;
 	struct kntp_assoc *assoc;
+	int err;
 
 	if (kn->enabled)
 		return 0;
+	err = kntp_clock_claim(kn, may_own_clock, extack);
+	if (err)
+		return err;
 	ks4 = kntp_sock_open(kn, AF_INET, NTP_PORT, NULL);
 	if (IS_ERR(ks4))
 		goto err;
@@ -161,9 +120,11 @@ int kntp_instance_enable(struct kntp_net *kn, struct netlink_ext_ack *extack)
 		if (kntp_assoc_start(assoc))
 			pr_warn_ratelimited("association %u: cannot open its socket\n",
 					    assoc->id);
+	kntp_system_start(kn);
 	return 0;
 
 err:
+	kntp_clock_release(kn);
 	if (PTR_ERR(ks4) == -EADDRINUSE)
 		NL_SET_ERR_MSG_MOD(extack,
 				   "UDP port 123 is in use in this network namespace (chronyd or ntpd running?)");
@@ -184,12 +145,14 @@ void kntp_instance_disable(struct kntp_net *kn)
 
 	if (!kn->enabled)
 		return;
+	kntp_system_stop(kn);
 	list_for_each_entry(assoc, &kn->assocs, list)
 		kntp_assoc_stop(assoc);
 	kntp_instance_close(kn, &kn->sock4);
 	kntp_instance_close(kn, &kn->sock6);
 	kn->enabled = false;
 	net_disable_timestamp();
+	kntp_clock_release(kn);
 }
 
 static int __net_init kntp_net_init(struct net *net)
@@ -202,8 +165,8 @@ static int __net_init kntp_net_init(struct net *net)
 	kn->net = net;
 	mutex_init(&kn->lock);
 	INIT_LIST_HEAD(&kn->assocs);
-	seqlock_init(&kn->sys_lock);
-	kntp_sys_update(kn);
+	kntp_clock_init(kn);
+	kntp_system_init(kn);
 	return 0;
 }
 
@@ -214,7 +177,10 @@ static void __net_exit kntp_net_exit(struct net *net)
 	mutex_lock(&kn->lock);
 	kntp_instance_disable(kn);
 	mutex_unlock(&kn->lock);
+	/* Disabled, the system process does not queue itself again. */
+	cancel_delayed_work_sync(&kn->sys_work);
 	kntp_assoc_flush(kn);
+	cancel_delayed_work_sync(&kn->sys_work);
 	free_percpu(kn->stats);
 }
 
@@ -230,6 +196,7 @@ static int __init kntp_init(void)
 	int err;
 
 	kntp_precision = kntp_measure_precision();
+	kntp_clock_module_init();
 
 	err = kntp_assoc_cache_init();
 	if (err)

@@ -55,11 +55,6 @@ static const struct nla_policy kntp_assoc_nl_policy[KNTP_A_ASSOC_MAX + 1] = {
 	[KNTP_A_ASSOC_PAD]	= { .type = NLA_REJECT },
 };
 
-static const struct nla_policy kntp_instance_nl_policy[KNTP_A_INSTANCE_MAX + 1] = {
-	[KNTP_A_INSTANCE_ENABLED] = { .type = NLA_U8 },
-	[KNTP_A_INSTANCE_MASTER] = { .type = NLA_U8 },
-};
-
 static const struct nla_policy kntp_nl_policy[KNTP_A_MAX + 1] = {
 	[KNTP_A_ASSOC]	= NLA_POLICY_NESTED(kntp_assoc_nl_policy),
 	[KNTP_A_STATUS]	= KNTP_RO("status"),
@@ -266,7 +261,8 @@ static int kntp_nl_assoc_add_doit(struct sk_buff *skb, struct genl_info *info)
 	err = kntp_nl_parse_cfg(info, tb, &cfg);
 	if (err)
 		return err;
-	return kntp_assoc_add(kntp_nl_instance(info), &cfg, info->extack);
+	return kntp_assoc_add(kntp_nl_instance(info), &cfg,
+			      netlink_capable(skb, CAP_SYS_TIME), info->extack);
 }
 
 static int kntp_nl_assoc_del_doit(struct sk_buff *skb, struct genl_info *info)
@@ -315,32 +311,42 @@ static int kntp_nl_put_stats(struct sk_buff *skb, int type, const u64 *v,
 static int kntp_nl_put_assoc_state(struct sk_buff *skb,
 				   const struct kntp_assoc *assoc, s64 now_ns)
 {
-	const struct ntp_filter *f = &assoc->filter;
+	const struct ntp_peer *p = &assoc->p;
+	const struct ntp_filter *f = &p->filter;
 	const int pad = KNTP_A_ASSOC_PAD;
+	u32 state = 0;
 
-	if (nla_put_u8(skb, KNTP_A_ASSOC_STRATUM, assoc->stratum) ||
-	    nla_put(skb, KNTP_A_ASSOC_REFID, sizeof(assoc->refid),
-		    assoc->refid) ||
-	    nla_put_u8(skb, KNTP_A_ASSOC_REACH, assoc->reach) ||
-	    nla_put_s8(skb, KNTP_A_ASSOC_POLL, assoc->poll) ||
-	    nla_put_u8(skb, KNTP_A_ASSOC_LEAP, assoc->leap) ||
-	    nla_put_s8(skb, KNTP_A_ASSOC_PPOLL, assoc->ppoll) ||
-	    nla_put_s8(skb, KNTP_A_ASSOC_PRECISION, assoc->precision) ||
+	if (p->state & NTP_PEER_DENIED)
+		state |= KNTP_ASSOC_S_DENIED;
+	if (p->state & NTP_PEER_RATE)
+		state |= KNTP_ASSOC_S_RATE;
+	if (nla_put_u8(skb, KNTP_A_ASSOC_STRATUM, p->stratum) ||
+	    nla_put(skb, KNTP_A_ASSOC_REFID, sizeof(p->refid), p->refid) ||
+	    nla_put_u8(skb, KNTP_A_ASSOC_REACH, p->reach) ||
+	    nla_put_s8(skb, KNTP_A_ASSOC_POLL, p->poll) ||
+	    nla_put_u8(skb, KNTP_A_ASSOC_LEAP, p->leap) ||
+	    nla_put_s8(skb, KNTP_A_ASSOC_PPOLL, p->ppoll) ||
+	    nla_put_s8(skb, KNTP_A_ASSOC_PRECISION, p->precision) ||
 	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_ROOT_DELAY,
-			      assoc->root_delay_ns, pad) ||
+			      p->root_delay_ns, pad) ||
 	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_ROOT_DISP,
-			      assoc->root_disp_ns, pad) ||
+			      p->root_disp_ns, pad) ||
 	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_DISP,
 			      ntp_filter_disp_now(f, now_ns), pad) ||
 	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_JITTER, f->jitter_ns, pad) ||
-	    nla_put_u32(skb, KNTP_A_ASSOC_STATE, assoc->state))
+	    nla_put_u32(skb, KNTP_A_ASSOC_STATE, state) ||
+	    nla_put_u8(skb, KNTP_A_ASSOC_TALLY, p->tally + KNTP_TALLY_REJECT))
 		return -EMSGSIZE;
-	if (assoc->rx_ns &&
+	if (p->reject &&
+	    nla_put_u8(skb, KNTP_A_ASSOC_REJECT,
+		       p->reject - NTP_REJ_NOSAMPLE + KNTP_REJECT_NOSAMPLE))
+		return -EMSGSIZE;
+	if (p->rx_ns &&
 	    nla_put_u32(skb, KNTP_A_ASSOC_RX_AGE,
-			min_t(u64, div_u64(max_t(s64, now_ns - assoc->rx_ns, 0),
+			min_t(u64, div_u64(max_t(s64, now_ns - p->rx_ns, 0),
 					   NSEC_PER_MSEC), U32_MAX)))
 		return -EMSGSIZE;
-	if (f->t_ns &&
+	if (f->used &&
 	    (nla_put_s64(skb, KNTP_A_ASSOC_OFFSET, f->offset_ns, pad) ||
 	     nla_put_s64(skb, KNTP_A_ASSOC_DELAY, f->delay_ns, pad)))
 		return -EMSGSIZE;
@@ -381,7 +387,7 @@ static int kntp_nl_fill_assoc(struct sk_buff *skb, struct kntp_assoc *assoc,
 	    nla_put_u32(skb, KNTP_A_ASSOC_FLAGS, cfg->flags))
 		goto err_cancel;
 	spin_lock_bh(&assoc->lock);
-	err = kntp_nl_put_assoc_state(skb, assoc, ktime_get_real_ns());
+	err = kntp_nl_put_assoc_state(skb, assoc, kntp_clock_now(assoc->kn));
 	spin_unlock_bh(&assoc->lock);
 	if (err)
 		goto err_cancel;
@@ -453,20 +459,64 @@ static int kntp_nl_assoc_get_dumpit(struct sk_buff *skb,
 	return err ?: skb->len;
 }
 
+/* The system process's view: kn->lock and kn->sys_lock held. */
+static int kntp_nl_put_system(struct sk_buff *skb, struct kntp_net *kn)
+{
+	const struct ntp_system *sys = &kn->sys;
+	const struct ntp_disc *d = &sys->disc;
+	const int pad = KNTP_A_STATUS_PAD;
+	const char *note = kntp_clock_note();
+	bool virt;
+	s64 err_ns = kntp_clock_error(kn, &virt);
+
+	if (nla_put_u8(skb, KNTP_A_STATUS_MASTER, sys->master) ||
+	    nla_put_u8(skb, KNTP_A_STATUS_CLOCK, kn->clock.kind) ||
+	    nla_put_u8(skb, KNTP_A_STATUS_CLOCK_OWNER, kn->clock.owner) ||
+	    (virt && nla_put_s64(skb, KNTP_A_STATUS_CLOCK_ERROR, err_ns, pad)) ||
+	    nla_put_s64(skb, KNTP_A_STATUS_OFFSET, sys->offset_ns, pad) ||
+	    nla_put_u64_64bit(skb, KNTP_A_STATUS_JITTER, sys->jitter_ns, pad) ||
+	    nla_put_s64(skb, KNTP_A_STATUS_FREQ, d->freq_ppb, pad) ||
+	    nla_put_s8(skb, KNTP_A_STATUS_POLL, d->poll) ||
+	    (sys->sys_peer_id &&
+	     nla_put_u32(skb, KNTP_A_STATUS_SYS_PEER, sys->sys_peer_id)) ||
+	    nla_put_u8(skb, KNTP_A_STATUS_DISC_STATE,
+		       d->state - NTP_DISC_NSET + KNTP_DISC_NSET) ||
+	    nla_put_u32(skb, KNTP_A_STATUS_STEPS, d->n_steps) ||
+	    (d->n_steps &&
+	     (nla_put_s64(skb, KNTP_A_STATUS_LAST_STEP, d->step_t_ns, pad) ||
+	      nla_put_s64(skb, KNTP_A_STATUS_LAST_STEP_AMOUNT,
+			  d->step_amount_ns, pad))) ||
+	    nla_put_u64_64bit(skb, KNTP_A_STATUS_STEP_THRESHOLD,
+			      d->cfg.step_ns, pad) ||
+	    nla_put_u64_64bit(skb, KNTP_A_STATUS_PANIC_THRESHOLD,
+			      d->cfg.panic_ns, pad) ||
+	    nla_put_u64_64bit(skb, KNTP_A_STATUS_STEPOUT,
+			      d->cfg.stepout_ns, pad) ||
+	    (kn->clock.kind == KNTP_CLOCK_SYSTEM && note &&
+	     nla_put_string(skb, KNTP_A_STATUS_CLOCK_NOTE, note)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* kn->lock held. */
 static int kntp_nl_fill_status(struct sk_buff *skb, struct kntp_net *kn)
 {
 	struct kntp_stats stats;
-	struct kntp_sys sys_copy, *sys = &sys_copy;
+	struct ntp_sysvars sys_copy, *sys = &sys_copy;
 	struct nlattr *nest;
-	int i;
+	int i, err;
 
-	kntp_sys_read(kn, sys);
+	kntp_vars_read(kn, sys);
 	for (i = 0; i <= KNTP_STAT_MAX; i++)
 		stats.v[i] = i ? kntp_stat_sum(kn, i) : 0;
 	nest = nla_nest_start(skb, KNTP_A_STATUS);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u8(skb, KNTP_A_STATUS_LEAP, sys->leap) ||
+	mutex_lock(&kn->sys_lock);
+	err = kntp_nl_put_system(skb, kn);
+	mutex_unlock(&kn->sys_lock);
+	if (err ||
+	    nla_put_u8(skb, KNTP_A_STATUS_LEAP, sys->leap) ||
 	    nla_put_u8(skb, KNTP_A_STATUS_STRATUM, sys->stratum) ||
 	    nla_put(skb, KNTP_A_STATUS_REFID, sizeof(sys->refid), sys->refid) ||
 	    nla_put_s8(skb, KNTP_A_STATUS_PRECISION, sys->precision) ||
@@ -476,7 +526,6 @@ static int kntp_nl_fill_status(struct sk_buff *skb, struct kntp_net *kn)
 			      KNTP_A_STATUS_PAD) ||
 	    nla_put_u32(skb, KNTP_A_STATUS_ASSOC_COUNT, kn->n_assocs) ||
 	    nla_put_u8(skb, KNTP_A_STATUS_ENABLED, kn->enabled) ||
-	    nla_put_u8(skb, KNTP_A_STATUS_MASTER, kn->master) ||
 	    (sys->reftime_ns &&
 	     nla_put_s64(skb, KNTP_A_STATUS_REFTIME, sys->reftime_ns,
 			 KNTP_A_STATUS_PAD)) ||
@@ -515,56 +564,6 @@ static int kntp_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 err_free:
 	nlmsg_free(msg);
-	return err;
-}
-
-static int kntp_nl_instance_set_doit(struct sk_buff *skb,
-				     struct genl_info *info)
-{
-	struct nlattr *tb[KNTP_A_INSTANCE_MAX + 1];
-	struct kntp_net *kn = kntp_nl_instance(info);
-	struct nlattr *enabled, *master;
-	int err;
-
-	if (GENL_REQ_ATTR_CHECK(info, KNTP_A_INSTANCE)) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "missing instance settings (KNTP_A_INSTANCE)");
-		return -EINVAL;
-	}
-	err = nla_parse_nested(tb, KNTP_A_INSTANCE_MAX,
-			       info->attrs[KNTP_A_INSTANCE],
-			       kntp_instance_nl_policy, info->extack);
-	if (err)
-		return err;
-	enabled = tb[KNTP_A_INSTANCE_ENABLED];
-	master = tb[KNTP_A_INSTANCE_MASTER];
-	if (enabled && nla_get_u8(enabled) > 1) {
-		NL_SET_ERR_MSG_ATTR(info->extack, enabled,
-				    "ENABLED must be 0 or 1");
-		return -EINVAL;
-	}
-	if (master && nla_get_u8(master) > KNTP_MASTER_MAX) {
-		NL_SET_ERR_MSG_ATTR(info->extack, master,
-				    "master stratum out of range (1..15, 0 = off)");
-		return -ERANGE;
-	}
-	if (enabled && !nla_get_u8(enabled) && master && nla_get_u8(master)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, master,
-				    "a master stratum needs an enabled instance");
-		return -EINVAL;
-	}
-
-	mutex_lock(&kn->lock);
-	/* Serving our own clock, or asked to: the instance must run. */
-	if ((enabled && nla_get_u8(enabled)) || (master && nla_get_u8(master)))
-		err = kntp_instance_enable(kn, info->extack);
-	if (!err && master) {
-		kn->master = nla_get_u8(master);
-		kntp_sys_update(kn);
-	}
-	if (!err && enabled && !nla_get_u8(enabled))
-		kntp_instance_disable(kn);
-	mutex_unlock(&kn->lock);
 	return err;
 }
 

@@ -55,62 +55,32 @@ static const enum kntp_stat kntp_verdict_stat[] = {
 	[NTP_PKT_KOD_DENY]	= KNTP_STAT_KOD_DENY,
 };
 
-/* RFC 5905 A.5.1.1: the peer variables from a packet that passed 1-3. */
-static void kntp_proto_peer_vars(struct kntp_assoc *assoc,
-				 const struct ntp_packet *r)
-{
-	assoc->leap = r->leap;
-	assoc->stratum = ntp_packet_stratum(r);
-	assoc->ppoll = r->poll;
-	assoc->precision = r->precision;
-	assoc->root_delay_ns = ntp_short_to_ns(r->root_delay);
-	assoc->root_disp_ns = ntp_short_to_ns(r->root_disp);
-	memcpy(assoc->refid, r->refid, sizeof(assoc->refid));
-	assoc->reftime = r->ref_ts;
-}
-
 /*
- * A packet for an association: tests 1-3, reach, peer variables, header
- * tests and kiss codes, then a sample for the clock filter.
- *
- * Departure from A.5.1.1: the reach register is set once tests 1-3 pass,
- * before the header tests (as ntpd does), so an unsynchronised peer shows
- * as reachable; only the sample needs the header tests.
+ * A packet for an association (kmod/core/peer.c does the protocol): count
+ * what became of it, and kick the system process when there is news.
  */
 static void kntp_proto_assoc(struct kntp_assoc *assoc,
-			     const struct ntp_packet *r, s64 rx_ns)
+			     const struct ntp_packet *r, s64 rx_ns,
+			     const struct kntp_addr *local)
 {
-	struct kntp_sys sys;
-	struct ntp_sample s;
+	struct ntp_sysvars sys;
 	enum ntp_verdict v;
-	u64 dst_ts;
+	bool update;
 
-	kntp_sys_read(assoc->kn, &sys);
+	kntp_vars_read(assoc->kn, &sys);
 	spin_lock(&assoc->lock);
-	if (!assoc->running)
+	if (!assoc->running || !assoc->p.running)
 		goto unlock;
 	assoc->stats[KNTP_STAT_RX]++;
-
-	dst_ts = ntp_ts_from_ns(rx_ns);
-	v = ntp_packet_tests(&assoc->x, r, dst_ts);
-	if (v != NTP_PKT_OK)
-		goto drop;
-
-	assoc->rx_ns = rx_ns;
-	kntp_poll_reachable(assoc);
-	kntp_proto_peer_vars(assoc, r);
-
-	v = ntp_header_tests(r);
-	switch (v) {
-	case NTP_PKT_OK:
-		break;
-	case NTP_PKT_KOD_RATE:
-		assoc->state |= KNTP_ASSOC_S_RATE;
-		kntp_poll_backoff(assoc, r->poll);
-		goto drop;
-	case NTP_PKT_KOD_DENY:
-		/* Stop polling; the timer sees it and does not re-arm. */
-		assoc->state |= KNTP_ASSOC_S_DENIED;
+	v = ntp_peer_receive(&assoc->p, r, rx_ns, &sys, &update);
+	if (v == NTP_PKT_OK)
+		kntp_assoc_stat_inc(assoc, KNTP_STAT_SAMPLES);
+	else
+		kntp_assoc_stat_inc(assoc, kntp_verdict_stat[v]);
+	if (v != NTP_PKT_DUP && v != NTP_PKT_BOGUS)
+		assoc->local = *local;
+	if (v == NTP_PKT_KOD_DENY) {
+		/* The timer sees it and does not re-arm. */
 		assoc->running = false;
 		if (assoc->cfg.addr.family == AF_INET)
 			pr_notice_ratelimited("%pI4 sent kiss code %.4s: association stopped\n",
@@ -118,21 +88,9 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 		else
 			pr_notice_ratelimited("%pI6c sent kiss code %.4s: association stopped\n",
 					      &assoc->cfg.addr.v6, r->refid);
-		goto drop;
-	default:
-		goto drop;
 	}
-	assoc->state &= ~KNTP_ASSOC_S_RATE;
-
-	ntp_sample_compute(r, dst_ts, sys.precision, &s);
-	kntp_assoc_stat_inc(assoc, KNTP_STAT_SAMPLES);
-	ntp_filter_add(&assoc->filter, s.offset_ns, s.delay_ns, s.disp_ns,
-		       rx_ns, ntp_precision_ns(sys.precision) +
-		       ntp_precision_ns(r->precision), assoc->poll);
-	goto unlock;
-
-drop:
-	kntp_assoc_stat_inc(assoc, kntp_verdict_stat[v]);
+	if (update)
+		kntp_system_kick(assoc->kn);
 unlock:
 	spin_unlock(&assoc->lock);
 }
@@ -168,14 +126,14 @@ static void kntp_proto_dispatch(struct kntp_sock *ks,
 			kntp_stat_inc(kn, KNTP_STAT_DROP_NO_ASSOC);
 			return;
 		}
-		kntp_proto_assoc(assoc, r, rx_ns);
+		kntp_proto_assoc(assoc, r, rx_ns, local);
 		return;
 	case NTP_MODE_ACTIVE:
 		if (ks->assoc)
 			break;
 		assoc = kntp_proto_peer(kn, src);
 		if (assoc) {
-			kntp_proto_assoc(assoc, r, rx_ns);
+			kntp_proto_assoc(assoc, r, rx_ns, local);
 			return;
 		}
 		/* Not our peer: answer statelessly; it never steers us. */
@@ -190,7 +148,7 @@ static void kntp_proto_dispatch(struct kntp_sock *ks,
 			kntp_stat_inc(kn, KNTP_STAT_DROP_NO_ASSOC);
 			return;
 		}
-		kntp_proto_assoc(assoc, r, rx_ns);
+		kntp_proto_assoc(assoc, r, rx_ns, local);
 		return;
 	case NTP_MODE_BROADCAST:
 		kntp_stat_inc(kn, KNTP_STAT_DROP_BROADCAST);
@@ -222,8 +180,8 @@ int kntp_proto_rcv(struct kntp_sock *ks, struct sk_buff *skb)
 	s64 rx_ns;
 	int err;
 
-	/* First: when it arrived. */
-	rx_ns = kntp_rx_stamp(kn, skb);
+	/* First: when it arrived, on the instance's clock. */
+	rx_ns = kntp_clock_from_sys(kn, kntp_rx_stamp(kn, skb));
 	kntp_stat_inc(kn, KNTP_STAT_RX);
 
 	/* The UDP layer trimmed the skb to the datagram. */

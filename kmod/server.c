@@ -2,8 +2,8 @@
 /*
  * kntp: answers - mode 4 to clients and stateless mode 2 to symmetric
  * active peers we have not configured (RFC 5905 A.5.3 fast_xmit()), built
- * in the receive path from the system variables, and the system variables
- * every packet we send carries.
+ * in the receive path from the system variables the system process
+ * publishes.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -11,25 +11,37 @@
 #include "core/wire.h"
 
 /**
- * kntp_fill_sys() - the header fields that describe our clock
+ * kntp_vars_read() - the system variables to put in a packet, now
  * @kn: instance
- * @pkt: packet being built
+ * @v: a consistent copy, root dispersion grown to now
  *
- * Unsynchronised, we send leap 3 and stratum 0 with refid "INIT" (sec. 7.3:
- * stratum 16 is 0 on the wire; 7.4: INIT, not yet synchronised).
+ * Any context.
  */
-void kntp_fill_sys(struct kntp_net *kn, struct ntp_packet *pkt)
+void kntp_vars_read(struct kntp_net *kn, struct ntp_sysvars *v)
 {
-	struct kntp_sys sys;
+	struct ntp_sysvars pub;
+	unsigned int seq;
 
-	kntp_sys_read(kn, &sys);
-	pkt->leap = sys.leap;
-	pkt->stratum = sys.stratum >= NTP_MAXSTRAT ? 0 : sys.stratum;
-	pkt->precision = sys.precision;
-	pkt->root_delay = ntp_short_from_ns(sys.root_delay_ns);
-	pkt->root_disp = ntp_short_from_ns(sys.root_disp_ns);
-	memcpy(pkt->refid, sys.refid, sizeof(pkt->refid));
-	pkt->ref_ts = sys.reftime_ns ? ntp_ts_from_ns(sys.reftime_ns) : 0;
+	do {
+		seq = read_seqbegin(&kn->vars_lock);
+		pub = kn->vars;
+	} while (read_seqretry(&kn->vars_lock, seq));
+	ntp_sysvars_now(&pub, kntp_clock_now(kn), v);
+}
+
+/* The header fields that describe our clock (sec. 7.3: 16 is 0 on the wire). */
+static void kntp_server_fill(struct kntp_net *kn, struct ntp_packet *pkt)
+{
+	struct ntp_sysvars v;
+
+	kntp_vars_read(kn, &v);
+	pkt->leap = v.leap;
+	pkt->stratum = v.stratum >= NTP_MAXSTRAT ? 0 : v.stratum;
+	pkt->precision = v.precision;
+	pkt->root_delay = ntp_short_from_ns(v.root_delay_ns);
+	pkt->root_disp = ntp_short_from_ns(v.root_disp_ns);
+	memcpy(pkt->refid, v.refid, sizeof(pkt->refid));
+	pkt->ref_ts = v.reftime_ns ? ntp_ts_from_ns(v.reftime_ns) : 0;
 }
 
 /**
@@ -68,7 +80,7 @@ void kntp_server_reply(struct kntp_net *kn, struct kntp_sock *ks,
 	};
 	s64 xmt_ns;
 
-	kntp_fill_sys(kn, &r);
+	kntp_server_fill(kn, &r);
 	ntp_encode(&r, buf);
 	if (kntp_sock_send(&xm, &xmt_ns)) {
 		kntp_stat_inc(kn, KNTP_STAT_TX_ERR);

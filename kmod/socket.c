@@ -163,9 +163,9 @@ static struct sk_buff *kntp_sock_skb(struct kntp_xmit *xm, u8 **payload)
 }
 
 /* Fill the transmit timestamp: the last step before the IP layer. */
-static void kntp_sock_stamp(u8 *payload, s64 *xmt_ns)
+static void kntp_sock_stamp(struct kntp_xmit *xm, u8 *payload, s64 *xmt_ns)
 {
-	*xmt_ns = ktime_get_real_ns();
+	*xmt_ns = kntp_clock_now(xm->ks->kn);
 	ntp_encode_xmt(payload, ntp_ts_from_ns(*xmt_ns));
 }
 
@@ -192,7 +192,7 @@ static int kntp_sock_send4(struct kntp_xmit *xm, s64 *xmt_ns)
 		ip_rt_put(rt);
 		return -ENOMEM;
 	}
-	kntp_sock_stamp(payload, xmt_ns);
+	kntp_sock_stamp(xm, payload, xmt_ns);
 	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, fl4.daddr, 0,
 			    ip4_dst_hoplimit(&rt->dst), 0, sport, xm->dport,
 			    false, false);
@@ -223,7 +223,7 @@ static int kntp_sock_send6(struct kntp_xmit *xm, s64 *xmt_ns)
 		dst_release(dst);
 		return -ENOMEM;
 	}
-	kntp_sock_stamp(payload, xmt_ns);
+	kntp_sock_stamp(xm, payload, xmt_ns);
 	return udp_tunnel6_xmit_skb(dst, sk, skb, dst->dev, &fl6.saddr,
 				    &fl6.daddr, 0, ip6_dst_hoplimit(dst), 0,
 				    sport, xm->dport, false);

@@ -26,7 +26,7 @@
  * A hardware stamp is in the device's clock, not the system's; it is
  * counted but not used until a device clock mapping exists.
  *
- * Return: Unix ns.
+ * Return: system clock (CLOCK_REALTIME) ns.
  */
 s64 kntp_rx_stamp(struct kntp_net *kn, const struct sk_buff *skb)
 {
@@ -79,12 +79,12 @@ void kntp_tx_stamp_collect(struct kntp_sock *ks)
 
 	while ((skb = sock_dequeue_err_skb(sk))) {
 		struct sock_exterr_skb *serr = SKB_EXT_ERR(skb);
+		s64 stamp_ns = ktime_to_ns(skb->tstamp);
 
 		if (serr->ee.ee_errno == ENOMSG &&
-		    serr->ee.ee_origin == SO_EE_ORIGIN_TIMESTAMPING &&
-		    skb->tstamp)
+		    serr->ee.ee_origin == SO_EE_ORIGIN_TIMESTAMPING && stamp_ns)
 			kntp_tx_stamp_record(ks->kn, serr->ee.ee_data,
-					     ktime_to_ns(skb->tstamp));
+					     kntp_clock_from_sys(ks->kn, stamp_ns));
 		kfree_skb(skb);
 	}
 	sock_error(sk);

@@ -29,7 +29,7 @@ checkpatch -f $(git ls-files 'kmod/*.[ch]' 'include/*.h')
 # Userland and tests follow kernel style too, minus the kernel-only rules
 # (kernel types and macros, and libc's PRIu64 read as CamelCase).
 checkpatch --ignore PREFER_KERNEL_TYPES,NEW_TYPEDEFS,CAMELCASE \
-	--ignore PREFER_DEFINED_ATTRIBUTE_MACRO \
+	--ignore PREFER_DEFINED_ATTRIBUTE_MACRO,MACRO_ARG_REUSE \
 	-f $(git ls-files 'userland/*.[ch]' 'selftests/*.[ch]')
 
 KVER=${KVER:-$(scripts/kver.sh)}

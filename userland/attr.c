@@ -19,9 +19,15 @@ _Static_assert(KNTP_A_STATUS_MAX < KNTP_REC_MAX, "kntp_rec too small");
 _Static_assert(KNTP_A_INSTANCE_MAX < KNTP_REC_MAX, "kntp_rec too small");
 _Static_assert(KNTP_STAT_MAX < KNTP_REC_MAX, "kntp_rec too small");
 
-/* Table entries: a fixed-size value, a binary of len bytes, a nest. */
+_Static_assert(KNTP_CLOCK_NOTE_MAX < KNTP_REC_STRS, "kntp_rec.strs too small");
+
+/*
+ * Table entries: a fixed-size value, a binary of len bytes, a string of
+ * which at most len bytes are kept, a nest.
+ */
 #define KNTP_FIELD(n, t)	{ .name = (n), .type = (t) }
 #define KNTP_FIELD_BIN(n, l)	{ .name = (n), .type = KNTP_FT_BIN, .len = (l) }
+#define KNTP_FIELD_STR(n, l)	{ .name = (n), .type = KNTP_FT_STRING, .len = (l) }
 #define KNTP_FIELD_NEST(n, set, s) \
 	{ .name = (n), .type = KNTP_FT_NEST, .nest = (set), .slot = (s) }
 #define KNTP_COUNTER(n)		KNTP_FIELD(n, KNTP_FT_U64)
@@ -103,6 +109,8 @@ static const struct kntp_field kntp_assoc_fields[KNTP_A_ASSOC_MAX + 1] = {
 	[KNTP_A_ASSOC_TX_STAMP]	= KNTP_FIELD("tx_stamp", KNTP_FT_S64),
 	[KNTP_A_ASSOC_STATS]	= KNTP_FIELD_NEST("stats", &kntp_stats_set,
 						  KNTP_SLOT_STATS),
+	[KNTP_A_ASSOC_TALLY]	= KNTP_FIELD("tally", KNTP_FT_U8),
+	[KNTP_A_ASSOC_REJECT]	= KNTP_FIELD("reject", KNTP_FT_U8),
 };
 
 const struct kntp_attrset kntp_assoc_set = {
@@ -124,15 +132,45 @@ static const struct kntp_field kntp_status_fields[KNTP_A_STATUS_MAX + 1] = {
 	[KNTP_A_STATUS_STATS]		= KNTP_FIELD_NEST("stats",
 							  &kntp_stats_set,
 							  KNTP_SLOT_STATS),
+	[KNTP_A_STATUS_CLOCK]		= KNTP_FIELD("clock", KNTP_FT_U8),
+	[KNTP_A_STATUS_CLOCK_OWNER]	= KNTP_FIELD("clock_owner", KNTP_FT_U8),
+	[KNTP_A_STATUS_CLOCK_ERROR]	= KNTP_FIELD("clock_error", KNTP_FT_S64),
+	[KNTP_A_STATUS_OFFSET]		= KNTP_FIELD("offset", KNTP_FT_S64),
+	[KNTP_A_STATUS_JITTER]		= KNTP_FIELD("jitter", KNTP_FT_U64),
+	[KNTP_A_STATUS_FREQ]		= KNTP_FIELD("freq", KNTP_FT_S64),
+	[KNTP_A_STATUS_POLL]		= KNTP_FIELD("poll", KNTP_FT_S8),
+	[KNTP_A_STATUS_SYS_PEER]	= KNTP_FIELD("sys_peer", KNTP_FT_U32),
+	[KNTP_A_STATUS_DISC_STATE]	= KNTP_FIELD("disc_state", KNTP_FT_U8),
+	[KNTP_A_STATUS_STEPS]		= KNTP_FIELD("steps", KNTP_FT_U32),
+	[KNTP_A_STATUS_LAST_STEP]	= KNTP_FIELD("last_step", KNTP_FT_S64),
+	[KNTP_A_STATUS_LAST_STEP_AMOUNT] = KNTP_FIELD("last_step_amount",
+						      KNTP_FT_S64),
+	[KNTP_A_STATUS_STEP_THRESHOLD]	= KNTP_FIELD("step_threshold",
+						     KNTP_FT_U64),
+	[KNTP_A_STATUS_PANIC_THRESHOLD]	= KNTP_FIELD("panic_threshold",
+						     KNTP_FT_U64),
+	[KNTP_A_STATUS_STEPOUT]		= KNTP_FIELD("stepout", KNTP_FT_U64),
+	[KNTP_A_STATUS_CLOCK_NOTE]	= KNTP_FIELD_STR("clock_note",
+							 KNTP_CLOCK_NOTE_MAX),
 };
 
 const struct kntp_attrset kntp_status_set = {
 	"status", kntp_status_fields, KNTP_A_STATUS_MAX
 };
 
+/* KNTP_A_INSTANCE_PAD is left out: padding, never sent. */
 static const struct kntp_field kntp_instance_fields[KNTP_A_INSTANCE_MAX + 1] = {
 	[KNTP_A_INSTANCE_ENABLED]	= KNTP_FIELD("enabled", KNTP_FT_U8),
 	[KNTP_A_INSTANCE_MASTER]	= KNTP_FIELD("master", KNTP_FT_U8),
+	[KNTP_A_INSTANCE_CLOCK]		= KNTP_FIELD("clock", KNTP_FT_U8),
+	[KNTP_A_INSTANCE_STEP_THRESHOLD] = KNTP_FIELD("step_threshold",
+						      KNTP_FT_U64),
+	[KNTP_A_INSTANCE_PANIC_THRESHOLD] = KNTP_FIELD("panic_threshold",
+						       KNTP_FT_U64),
+	[KNTP_A_INSTANCE_STEPOUT]	= KNTP_FIELD("stepout", KNTP_FT_U64),
+	[KNTP_A_INSTANCE_INJECT_OFFSET]	= KNTP_FIELD("inject_offset",
+						     KNTP_FT_S64),
+	[KNTP_A_INSTANCE_INJECT_FREQ]	= KNTP_FIELD("inject_freq", KNTP_FT_S64),
 };
 
 const struct kntp_attrset kntp_instance_set = {
@@ -156,6 +194,18 @@ static const struct kntp_field *field(const struct kntp_attrset *set,
 	    set->fields[type].type == KNTP_FT_NONE)
 		return NULL;
 	return &set->fields[type];
+}
+
+/* The string attribute type of set in rec, or NULL when absent. */
+const char *kntp_rec_str(const struct kntp_rec *rec,
+			 const struct kntp_attrset *set, int type)
+{
+	const struct kntp_field *f = field(set, type);
+
+	if (!f || f->type != KNTP_FT_STRING || !kntp_rec_has(rec, type) ||
+	    rec->v[type].u >= sizeof(rec->strs))
+		return NULL;
+	return rec->strs + rec->v[type].u;
 }
 
 const char *kntp_attr_name(const struct kntp_attrset *set, int type)
@@ -225,6 +275,31 @@ static void decode_value(const struct kntp_field *f, const unsigned char *p,
 }
 
 /*
+ * A string attribute (payload p, n bytes) into rec's strings: up to its
+ * first NUL, at most f->len bytes of it. Returns -1 when there is no NUL
+ * (malformed) or no room left.
+ */
+static int decode_string(const struct kntp_field *f, const char *p, int n,
+			 struct kntp_rec *rec, int type)
+{
+	const char *nul = n > 0 ? memchr(p, '\0', n) : NULL;
+	size_t len;
+
+	if (!nul)
+		return -1;
+	len = nul - p;
+	if (len > f->len)
+		len = f->len;
+	if (len + 1 > sizeof(rec->strs) - rec->strs_used)
+		return -1;
+	memcpy(rec->strs + rec->strs_used, p, len);
+	rec->strs[rec->strs_used + len] = '\0';
+	rec->v[type].u = rec->strs_used;
+	rec->strs_used += len + 1;
+	return 0;
+}
+
+/*
  * The attributes of one nest's payload (data, len) into rec; when nests is
  * not NULL, the nests of the set into nests[slot] (one level: their own
  * nests are only marked present).
@@ -246,6 +321,10 @@ static void decode(const struct kntp_attrset *set, const void *data, int len,
 			if (nests && f->slot < KNTP_REPLY_NESTS)
 				decode(f->nest, nla_data(a), nla_len(a),
 				       &nests[f->slot], NULL);
+		} else if (f->type == KNTP_FT_STRING) {
+			if (decode_string(f, nla_data(a), nla_len(a), rec,
+					  type))
+				continue;	/* malformed or no room: absent */
 		} else if (!ftype_len(f) ||
 			   (unsigned int)nla_len(a) != ftype_len(f)) {
 			continue;	/* malformed: absent */
@@ -376,6 +455,25 @@ int kntp_attr_put_instance(struct nl_msg *msg, const struct kntp_req *req)
 		return -1;
 	if ((req->set & KNTP_REQ_MASTER) &&
 	    nla_put_u8(msg, KNTP_A_INSTANCE_MASTER, req->master))
+		return -1;
+	if ((req->set & KNTP_REQ_CLOCK) &&
+	    nla_put_u8(msg, KNTP_A_INSTANCE_CLOCK, req->clock))
+		return -1;
+	if ((req->set & KNTP_REQ_STEP_THRESHOLD) &&
+	    nla_put_u64(msg, KNTP_A_INSTANCE_STEP_THRESHOLD, req->step_ns))
+		return -1;
+	if ((req->set & KNTP_REQ_PANIC_THRESHOLD) &&
+	    nla_put_u64(msg, KNTP_A_INSTANCE_PANIC_THRESHOLD, req->panic_ns))
+		return -1;
+	if ((req->set & KNTP_REQ_STEPOUT) &&
+	    nla_put_u64(msg, KNTP_A_INSTANCE_STEPOUT, req->stepout_ns))
+		return -1;
+	if ((req->set & KNTP_REQ_INJECT_OFFSET) &&
+	    nla_put_s64(msg, KNTP_A_INSTANCE_INJECT_OFFSET,
+			req->inject_offset_ns))
+		return -1;
+	if ((req->set & KNTP_REQ_INJECT_FREQ) &&
+	    nla_put_s64(msg, KNTP_A_INSTANCE_INJECT_FREQ, req->inject_freq_ppb))
 		return -1;
 	nla_nest_end(msg, nest);
 	return 0;

@@ -25,6 +25,7 @@ enum kntp_ftype {
 	KNTP_FT_U64,
 	KNTP_FT_S64,
 	KNTP_FT_BIN,		/* exactly len bytes */
+	KNTP_FT_STRING,		/* NUL-terminated; at most len bytes kept */
 	KNTP_FT_NEST,		/* nested set */
 };
 
@@ -33,7 +34,8 @@ struct kntp_attrset;
 struct kntp_field {
 	const char *name;	/* in messages; a key for machine output */
 	enum kntp_ftype type;
-	unsigned int len;	/* KNTP_FT_BIN: the payload length */
+	/* KNTP_FT_BIN: the payload length; KNTP_FT_STRING: the longest kept */
+	unsigned int len;
 	const struct kntp_attrset *nest;	/* KNTP_FT_NEST: its set */
 	unsigned int slot;	/* KNTP_FT_NEST: its record in kntp_reply.nest */
 };
@@ -52,12 +54,16 @@ extern const struct kntp_attrset kntp_stats_set;
 
 #define KNTP_REC_MAX	64	/* attribute types a record can hold */
 #define KNTP_REC_BIT(type)	((uint64_t)1 << (type))
+#define KNTP_REC_STRS	256	/* bytes for the strings of a record */
+/* The longest clock note kept (KNTP_A_STATUS_CLOCK_NOTE); longer are cut. */
+#define KNTP_CLOCK_NOTE_MAX	160
 
 /*
  * The decoded attributes of one nest. A bit in present per attribute type;
  * attributes that are unknown, or whose length is wrong, are left absent.
  * A nested attribute is present when it came; its own attributes are in a
- * struct kntp_reply.
+ * struct kntp_reply. A string's v[type].u is its offset in strs: read it
+ * with kntp_rec_str().
  */
 struct kntp_rec {
 	uint64_t present;	/* KNTP_REC_BIT(type) */
@@ -66,6 +72,8 @@ struct kntp_rec {
 		int64_t s;
 		unsigned char b[16];
 	} v[KNTP_REC_MAX];
+	char strs[KNTP_REC_STRS];	/* the strings, NUL-terminated */
+	unsigned int strs_used;
 };
 
 #define KNTP_REPLY_NESTS	1	/* nests of one set that are decoded */
@@ -92,6 +100,8 @@ int kntp_reply_decode(const struct kntp_attrset *set, const void *data,
 const struct kntp_rec *kntp_reply_nest(const struct kntp_reply *reply,
 				       const struct kntp_attrset *set,
 				       int type);
+const char *kntp_rec_str(const struct kntp_rec *rec,
+			 const struct kntp_attrset *set, int type);
 const char *kntp_attr_name(const struct kntp_attrset *set, int type);
 const char *kntp_attr_name_at(const struct nlmsghdr *nlh, uint32_t offs,
 			      const struct kntp_attrset **nested);

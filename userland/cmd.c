@@ -82,6 +82,58 @@ static int parse_disable(const struct kntp_command *c, int argc, char **argv,
 	return kntp_parse_none(argc, argv, argi, err);
 }
 
+static int parse_clock_system(const struct kntp_command *c, int argc,
+			      char **argv, int argi, struct kntp_req *req,
+			      struct kntp_perr *err)
+{
+	(void)c;
+	req->set |= KNTP_REQ_CLOCK;
+	req->clock = KNTP_CLOCK_SYSTEM;
+	return kntp_parse_none(argc, argv, argi, err);
+}
+
+static int parse_clock_virtual(const struct kntp_command *c, int argc,
+			       char **argv, int argi, struct kntp_req *req,
+			       struct kntp_perr *err)
+{
+	(void)c;
+	req->set |= KNTP_REQ_CLOCK;
+	req->clock = KNTP_CLOCK_VIRTUAL;
+	return kntp_parse_none(argc, argv, argi, err);
+}
+
+static int parse_step_threshold(const struct kntp_command *c, int argc,
+				char **argv, int argi, struct kntp_req *req,
+				struct kntp_perr *err)
+{
+	(void)c;
+	return kntp_parse_num(KNTP_NUM_STEP_THRESHOLD, argc, argv, argi, req,
+			      err);
+}
+
+static int parse_panic_threshold(const struct kntp_command *c, int argc,
+				 char **argv, int argi, struct kntp_req *req,
+				 struct kntp_perr *err)
+{
+	(void)c;
+	return kntp_parse_num(KNTP_NUM_PANIC_THRESHOLD, argc, argv, argi, req,
+			      err);
+}
+
+static int parse_stepout(const struct kntp_command *c, int argc, char **argv,
+			 int argi, struct kntp_req *req, struct kntp_perr *err)
+{
+	(void)c;
+	return kntp_parse_num(KNTP_NUM_STEPOUT, argc, argv, argi, req, err);
+}
+
+static int parse_inject(const struct kntp_command *c, int argc, char **argv,
+			int argi, struct kntp_req *req, struct kntp_perr *err)
+{
+	(void)c;
+	return kntp_parse_inject(argc, argv, argi, req, err);
+}
+
 static int parse_help(const struct kntp_command *c, int argc, char **argv,
 		      int argi, struct kntp_req *req, struct kntp_perr *err)
 {
@@ -122,6 +174,24 @@ static const struct kntp_command kntp_commands[] = {
 	{ { "disable" }, "", 0,
 	  "Close port 123 and stop polling; the configuration is kept.",
 	  parse_disable, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	{ { "clock", "system" }, "", 0,
+	  "Discipline the system clock (needs CAP_SYS_TIME; one instance at a time).",
+	  parse_clock_system, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	{ { "clock", "virtual" }, "", 0,
+	  "Discipline a clock of the instance's own; the system clock is left alone.",
+	  parse_clock_virtual, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	{ { "clock", "step-threshold" }, "MSEC", 0,
+	  "Step offsets above MSEC milliseconds, slew smaller ones; 0 never steps.",
+	  parse_step_threshold, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	{ { "clock", "panic-threshold" }, "SEC", 0,
+	  "Refuse offsets above SEC seconds; 0 accepts any.",
+	  parse_panic_threshold, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	{ { "clock", "stepout" }, "SEC", 0,
+	  "Step only after an offset above the step threshold lasted SEC seconds.",
+	  parse_stepout, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	{ { "clock", "inject" }, "[offset MSEC] [frequency PPM]", 0,
+	  "Give a virtual clock an error (tests): step it by MSEC, run it PPM fast.",
+	  parse_inject, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
 	{ { "show", "associations" }, "", 0,
 	  "List the servers and peers and their state.",
 	  parse_none, kntp_run_show_assocs, KNTP_CMD_ASSOC_GET, 0 },
@@ -327,6 +397,9 @@ int kntp_help(const struct kntp_command *c, const struct kntp_req *req,
 	if (!req->ntopic || opts)
 		printf("\nADDR is a numeric IPv4 or IPv6 address.\n");
 	if (!req->ntopic)
+		printf("MSEC, SEC and PPM are decimal numbers (\"0.5\", \"-100\") of\n"
+		       "milliseconds, seconds and parts per million.\n");
+	if (!req->ntopic)
 		printf("\nExit status: 0 success, 1 the request failed, 2 usage error.\n");
 	return KNTP_EXIT_OK;
 }
@@ -344,7 +417,8 @@ int kntp_cmd_main(int argc, char **argv)
 		return kntp_help(NULL, &req, NULL);
 	}
 	if (kntp_cmd_parse(argc, argv, &c, &req, &err)) {
-		if (err.code == KNTP_PERR_NO_ADDR) {
+		if (err.code == KNTP_PERR_NO_ADDR ||
+		    (err.code == KNTP_PERR_NO_VALUE && err.argi < 0)) {
 			put_words(ctx, sizeof(ctx), c, KNTP_CMD_WORDS);
 			fprintf(stderr, "kntp: %s: %s\n", ctx, err.msg);
 		} else {
@@ -353,14 +427,20 @@ int kntp_cmd_main(int argc, char **argv)
 		if (!c) {
 			fprintf(stderr, "Try \"kntp help\".\n");
 		} else if (err.code == KNTP_PERR_NO_ADDR ||
-			   err.code == KNTP_PERR_TRAILING) {
+			   err.code == KNTP_PERR_TRAILING ||
+			   (err.code == KNTP_PERR_NO_VALUE && err.argi < 0)) {
 			print_synopsis(stderr, "Usage: kntp ", c);
 		}
 		return KNTP_EXIT_USAGE;
 	}
-	/* "server 192.0.2.1": the command's words and the address typed. */
+	/*
+	 * "server 192.0.2.1", "clock stepout 900": the command's words and
+	 * the address or number typed.
+	 */
 	n = put_words(ctx, sizeof(ctx), c, KNTP_CMD_WORDS);
 	if (req.addr_arg && n < sizeof(ctx))
 		snprintf(ctx + n, sizeof(ctx) - n, " %s", req.addr_arg);
+	else if (req.value_arg && n < sizeof(ctx))
+		snprintf(ctx + n, sizeof(ctx) - n, " %s", req.value_arg);
 	return c->run(c, &req, ctx);
 }

@@ -5,6 +5,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -296,4 +297,219 @@ int kntp_parse_master(int argc, char **argv, int argi, struct kntp_req *req,
 	req->set |= KNTP_REQ_MASTER;
 	req->master = (uint8_t)v;
 	return kntp_parse_none(argc, argv, argi < argc ? argi + 1 : argi, err);
+}
+
+/* The numbers of enum kntp_num: names, units and attribute types. */
+static const struct kntp_num_desc {
+	const char *name;	/* in messages */
+	const char *arg;	/* the value's unit, as in help */
+	int digits;		/* attribute unit = 10^-digits of arg's */
+	int is_signed;		/* s64, else u64 */
+	unsigned int set;	/* KNTP_REQ_* */
+} kntp_nums[] = {
+	[KNTP_NUM_STEP_THRESHOLD]	= { "step-threshold", "MSEC", 6, 0,
+					    KNTP_REQ_STEP_THRESHOLD },
+	[KNTP_NUM_PANIC_THRESHOLD]	= { "panic-threshold", "SEC", 9, 0,
+					    KNTP_REQ_PANIC_THRESHOLD },
+	[KNTP_NUM_STEPOUT]		= { "stepout", "SEC", 9, 0,
+					    KNTP_REQ_STEPOUT },
+	[KNTP_NUM_INJECT_OFFSET]	= { "offset", "MSEC", 6, 1,
+					    KNTP_REQ_INJECT_OFFSET },
+	[KNTP_NUM_INJECT_FREQ]		= { "frequency", "PPM", 3, 1,
+					    KNTP_REQ_INJECT_FREQ },
+};
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* *v = *v * 10 + d; -1 when it does not fit a u64. */
+static int mul_add(uint64_t *v, unsigned int d)
+{
+	if (*v > (UINT64_MAX - d) / 10)
+		return -1;
+	*v = *v * 10 + d;
+	return 0;
+}
+
+/*
+ * A decimal number "[+-]DIGITS[.DIGITS]" or "[+-].DIGITS", nothing before
+ * or after it, in units 10^digits times smaller, exactly: "0.5" with digits
+ * 6 is 500000. Decimals beyond those round half away from zero. The result
+ * is a magnitude and a sign (-0 is 0 with neg set). Returns 0, -EINVAL when
+ * arg is not such a number, -ERANGE when the magnitude overflows a u64.
+ */
+int kntp_parse_decimal(const char *arg, int digits, uint64_t *mag, int *neg)
+{
+	const char *p = arg, *frac = NULL;
+	int n, nint = 0, nfrac = 0, up = 0;
+	uint64_t v = 0;
+
+	*neg = *p == '-';
+	if (*p == '-' || *p == '+')
+		p++;
+	for (; is_digit(p[nint]); nint++)
+		;
+	if (p[nint] == '.') {
+		frac = p + nint + 1;
+		for (; is_digit(frac[nfrac]); nfrac++)
+			;
+		if (!nfrac || frac[nfrac])
+			return -EINVAL;		/* "5.", "1.2.3", "1.5x" */
+	} else if (!nint || p[nint]) {
+		return -EINVAL;
+	}
+	for (n = 0; n < nint; n++)
+		if (mul_add(&v, p[n] - '0'))
+			return -ERANGE;
+	for (n = 0; n < digits; n++)
+		if (mul_add(&v, n < nfrac ? frac[n] - '0' : 0))
+			return -ERANGE;
+	if (nfrac > digits)
+		up = frac[digits] >= '5';
+	if (up && v == UINT64_MAX)
+		return -ERANGE;
+	*mag = v + up;
+	return 0;
+}
+
+/*
+ * The inverse of kntp_parse_decimal(): a magnitude in units 10^digits
+ * times smaller than the printed ones, exactly, without trailing zeros:
+ * 500000 with digits 6 is "0.5", 128000000 is "128".
+ */
+void kntp_fmt_decimal(char *buf, size_t len, uint64_t mag, int neg,
+		      int digits)
+{
+	uint64_t scale = 1, frac;
+	int i, n;
+
+	for (i = 0; i < digits && i < 19; i++)
+		scale *= 10;
+	frac = mag % scale;
+	n = snprintf(buf, len, "%s%" PRIu64, neg && mag ? "-" : "",
+		     mag / scale);
+	if (!frac || n < 0 || (size_t)n >= len)
+		return;
+	for (; frac % 10 == 0; frac /= 10)
+		i--;
+	snprintf(buf + n, len - n, ".%0*" PRIu64, i, frac);
+}
+
+/* The number of setting d at argv[argi] into req. */
+static int parse_num_value(const struct kntp_num_desc *d, const char *arg,
+			   int argi, struct kntp_req *req,
+			   struct kntp_perr *err)
+{
+	char lo[32], hi[32];
+	uint64_t mag, v;
+	int neg, ret;
+
+	ret = kntp_parse_decimal(arg, d->digits, &mag, &neg);
+	if (ret == -EINVAL) {
+		kntp_perr_set(err, KNTP_PERR_NOT_NUM, argi,
+			      "%s \"%s\": not a number", d->name, arg);
+		return -1;
+	}
+	if (!ret && d->is_signed)
+		ret = mag > (uint64_t)INT64_MAX + neg ? -ERANGE : 0;
+	else if (!ret)
+		ret = neg && mag ? -ERANGE : 0;
+	if (ret) {
+		kntp_fmt_decimal(lo, sizeof(lo), d->is_signed ?
+				 (uint64_t)INT64_MAX + 1 : 0, 1, d->digits);
+		kntp_fmt_decimal(hi, sizeof(hi), d->is_signed ?
+				 (uint64_t)INT64_MAX : UINT64_MAX, 0,
+				 d->digits);
+		kntp_perr_set(err, KNTP_PERR_RANGE, argi,
+			      "%s \"%s\": out of range for the attribute type (%s..%s)",
+			      d->name, arg, lo, hi);
+		return -1;
+	}
+	/* Two's complement of the magnitude: -2^63 included. */
+	v = neg ? -mag : mag;
+	req->set |= d->set;
+	switch (d->set) {
+	case KNTP_REQ_STEP_THRESHOLD:
+		req->step_ns = v;
+		break;
+	case KNTP_REQ_PANIC_THRESHOLD:
+		req->panic_ns = v;
+		break;
+	case KNTP_REQ_STEPOUT:
+		req->stepout_ns = v;
+		break;
+	case KNTP_REQ_INJECT_OFFSET:
+		req->inject_offset_ns = (int64_t)v;
+		break;
+	case KNTP_REQ_INJECT_FREQ:
+		req->inject_freq_ppb = (int64_t)v;
+		break;
+	}
+	return 0;
+}
+
+/* "NUMBER" of setting id, and nothing after it. */
+int kntp_parse_num(enum kntp_num id, int argc, char **argv, int argi,
+		   struct kntp_req *req, struct kntp_perr *err)
+{
+	const struct kntp_num_desc *d = &kntp_nums[id];
+
+	if (argi >= argc) {
+		kntp_perr_set(err, KNTP_PERR_NO_VALUE, -1,
+			      "missing value (%s)", d->arg);
+		return -1;
+	}
+	req->value_arg = argv[argi];
+	if (parse_num_value(d, argv[argi], argi, req, err))
+		return -1;
+	return kntp_parse_none(argc, argv, argi + 1, err);
+}
+
+/* "[offset MSEC] [frequency PPM]": at least one, in any order. */
+int kntp_parse_inject(int argc, char **argv, int argi, struct kntp_req *req,
+		      struct kntp_perr *err)
+{
+	static const enum kntp_num opts[] = {
+		KNTP_NUM_INJECT_OFFSET, KNTP_NUM_INJECT_FREQ,
+	};
+	const struct kntp_num_desc *d;
+	size_t i;
+
+	if (argi >= argc) {
+		kntp_perr_set(err, KNTP_PERR_NO_VALUE, -1,
+			      "nothing to inject (offset %s, frequency %s, or both)",
+			      kntp_nums[KNTP_NUM_INJECT_OFFSET].arg,
+			      kntp_nums[KNTP_NUM_INJECT_FREQ].arg);
+		return -1;
+	}
+	for (; argi < argc; argi++) {
+		for (i = 0, d = NULL; i < ARRAY_SIZE(opts) && !d; i++)
+			if (!strcmp(argv[argi], kntp_nums[opts[i]].name))
+				d = &kntp_nums[opts[i]];
+		if (!d) {
+			kntp_perr_set(err, KNTP_PERR_UNKNOWN_OPT, argi,
+				      "unknown option \"%s\" (expected %s, %s)",
+				      argv[argi],
+				      kntp_nums[KNTP_NUM_INJECT_OFFSET].name,
+				      kntp_nums[KNTP_NUM_INJECT_FREQ].name);
+			return -1;
+		}
+		if (req->set & d->set) {
+			kntp_perr_set(err, KNTP_PERR_DUP, argi,
+				      "duplicate option \"%s\"", argv[argi]);
+			return -1;
+		}
+		if (argi + 1 >= argc) {
+			kntp_perr_set(err, KNTP_PERR_NO_VALUE, argi,
+				      "%s: missing value (%s %s)", d->name,
+				      d->name, d->arg);
+			return -1;
+		}
+		argi++;
+		if (parse_num_value(d, argv[argi], argi, req, err))
+			return -1;
+	}
+	return 0;
 }

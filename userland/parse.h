@@ -3,8 +3,10 @@
  * Command-line words to a kntp request, without any netlink.
  *
  * Everything that can be checked locally is checked here; ranges that the
- * kernel owns (poll and version limits, the master stratum) are not: the
- * values go to the kernel as given, as long as they fit the attribute's type.
+ * kernel owns (poll and version limits, the master stratum, the clock's
+ * thresholds) are not: the values go to the kernel as given, as long as they
+ * fit the attribute's type. Decimal numbers are converted exactly, without
+ * floating point.
  */
 #ifndef KNTP_PARSE_H
 #define KNTP_PARSE_H
@@ -21,6 +23,25 @@ enum {
 	KNTP_REQ_FLAGS		= 1U << 3,
 	KNTP_REQ_ENABLED	= 1U << 4,	/* of the instance */
 	KNTP_REQ_MASTER		= 1U << 5,
+	KNTP_REQ_CLOCK		= 1U << 6,
+	KNTP_REQ_STEP_THRESHOLD	= 1U << 7,
+	KNTP_REQ_PANIC_THRESHOLD = 1U << 8,
+	KNTP_REQ_STEPOUT	= 1U << 9,
+	KNTP_REQ_INJECT_OFFSET	= 1U << 10,
+	KNTP_REQ_INJECT_FREQ	= 1U << 11,
+};
+
+/*
+ * The instance's settings that take one decimal number (enum kntp_num):
+ * the number is in the unit of the command line (MSEC, SEC, PPM), the
+ * attribute in a unit 10^digits times smaller (ns, ppb).
+ */
+enum kntp_num {
+	KNTP_NUM_STEP_THRESHOLD,	/* MSEC -> u64 ns */
+	KNTP_NUM_PANIC_THRESHOLD,	/* SEC -> u64 ns */
+	KNTP_NUM_STEPOUT,		/* SEC -> u64 ns */
+	KNTP_NUM_INJECT_OFFSET,		/* MSEC -> s64 ns */
+	KNTP_NUM_INJECT_FREQ,		/* PPM -> s64 ppb */
 };
 
 /* What a command line asks for, before it becomes a netlink message. */
@@ -39,6 +60,13 @@ struct kntp_req {
 	uint32_t flags;		/* enum kntp_assoc_flags */
 	uint8_t enabled;	/* 1 enable, 0 disable the instance */
 	uint8_t master;		/* stratum of our own clock, 0: off */
+	uint8_t clock;		/* enum kntp_clock_kind */
+	uint64_t step_ns;	/* step threshold, 0: never step */
+	uint64_t panic_ns;	/* panic threshold, 0: no limit */
+	uint64_t stepout_ns;
+	int64_t inject_offset_ns;	/* step a virtual clock by this */
+	int64_t inject_freq_ppb;	/* a virtual clock's frequency error */
+	const char *value_arg;	/* the one number as the user typed it */
 	char **topic;		/* "help WORD...": the words */
 	int ntopic;
 };
@@ -50,8 +78,9 @@ enum kntp_perr_code {
 	KNTP_PERR_ADDR,		/* not a numeric IPv4/IPv6 address */
 	KNTP_PERR_HOSTNAME,	/* looks like a host name: not supported yet */
 	KNTP_PERR_UNKNOWN_OPT,	/* unknown option word */
-	KNTP_PERR_NO_VALUE,	/* option without its value */
+	KNTP_PERR_NO_VALUE,	/* a value is missing (argi -1: the command's) */
 	KNTP_PERR_NOT_INT,	/* value is not an integer */
+	KNTP_PERR_NOT_NUM,	/* value is not a decimal number */
 	KNTP_PERR_RANGE,	/* value does not fit the attribute type */
 	KNTP_PERR_DUP,		/* option given twice */
 	KNTP_PERR_TRAILING,	/* unexpected word after the command */
@@ -75,6 +104,14 @@ int kntp_parse_addr_only(int argc, char **argv, int argi,
 int kntp_parse_addr_opt(int argc, char **argv, int argi,
 			struct kntp_req *req, struct kntp_perr *err);
 int kntp_parse_master(int argc, char **argv, int argi, struct kntp_req *req,
+		      struct kntp_perr *err);
+int kntp_parse_decimal(const char *arg, int digits, uint64_t *mag,
+		       int *neg);
+void kntp_fmt_decimal(char *buf, size_t len, uint64_t mag, int neg,
+		      int digits);
+int kntp_parse_num(enum kntp_num id, int argc, char **argv, int argi,
+		   struct kntp_req *req, struct kntp_perr *err);
+int kntp_parse_inject(int argc, char **argv, int argi, struct kntp_req *req,
 		      struct kntp_perr *err);
 int kntp_parse_none(int argc, char **argv, int argi, struct kntp_perr *err);
 void kntp_perr_set(struct kntp_perr *err, enum kntp_perr_code code, int argi,

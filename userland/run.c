@@ -231,15 +231,26 @@ static int get_one(const char *ctx, uint8_t cmd, const struct kntp_req *req,
 	return 0;
 }
 
+/*
+ * The status, and, when there is a system peer, every association (a dump)
+ * to name its address. A failed dump still shows the status, with the
+ * peer's association id, but fails the command.
+ */
 int kntp_run_show_status(const struct kntp_command *c, const struct kntp_req *req,
 			 const char *ctx)
 {
+	struct assoc_list l = { NULL, 0, 0 };
 	struct one_reply o;
+	int ret = 0;
 
 	if (get_one(ctx, c->nl_cmd, req, &o))
 		return KNTP_EXIT_FAIL;
-	kntp_show_status(stdout, &o.reply.rec);
-	return KNTP_EXIT_OK;
+	if (kntp_rec_has(&o.reply.rec, KNTP_A_STATUS_SYS_PEER))
+		ret = request(ctx, KNTP_CMD_ASSOC_GET, NLM_F_DUMP, NULL, NULL,
+			      assoc_cb, &l);
+	kntp_show_status(stdout, &o.reply.rec, l.recs, l.n);
+	free(l.recs);
+	return ret ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
 }
 
 /*

@@ -71,24 +71,36 @@ void kntp_fmt_poll(char *buf, size_t len, int poll)
 	}
 }
 
-/* A magnitude of nanoseconds as milliseconds, rounded half away. */
-static void fmt_ms_mag(char *buf, size_t len, uint64_t mag, int neg,
-		       int decimals)
+/*
+ * A magnitude in units 10^unit_digits times smaller than the printed ones
+ * (6: ns as ms), with 1..unit_digits decimals, rounded half away from zero.
+ */
+static void fmt_fixed_mag(char *buf, size_t len, uint64_t mag, int neg,
+			  int unit_digits, int decimals)
 {
-	uint64_t unit = 1000000, scale = 1;
+	uint64_t unit = 1, scale = 1;
 	int i, up;
 
 	if (decimals < 1)
 		decimals = 1;
-	if (decimals > 6)
-		decimals = 6;
+	if (decimals > unit_digits)
+		decimals = unit_digits;
+	for (i = 0; i < unit_digits; i++)
+		unit *= 10;
 	for (i = 0; i < decimals; i++)
 		scale *= 10;
-	unit /= scale;			/* ns per last printed digit */
+	unit /= scale;			/* units per last printed digit */
 	up = unit > 1 && mag % unit >= unit / 2;	/* no overflow */
 	mag = mag / unit + up;		/* in units of the last digit */
 	snprintf(buf, len, "%s%" PRIu64 ".%0*" PRIu64,
 		 neg && mag ? "-" : "", mag / scale, decimals, mag % scale);
+}
+
+/* A magnitude of nanoseconds as milliseconds, rounded half away. */
+static void fmt_ms_mag(char *buf, size_t len, uint64_t mag, int neg,
+		       int decimals)
+{
+	fmt_fixed_mag(buf, len, mag, neg, 6, decimals);
 }
 
 /* Nanoseconds as milliseconds with 1..6 decimals, rounded half away. */
@@ -102,6 +114,13 @@ void kntp_fmt_ms(char *buf, size_t len, int64_t ns, int decimals)
 void kntp_fmt_ums(char *buf, size_t len, uint64_t ns, int decimals)
 {
 	fmt_ms_mag(buf, len, ns, 0, decimals);
+}
+
+/* Parts per billion as parts per million with 3 decimals, exactly. */
+void kntp_fmt_ppm(char *buf, size_t len, int64_t ppb)
+{
+	fmt_fixed_mag(buf, len, ppb < 0 ? -(uint64_t)ppb : (uint64_t)ppb,
+		      ppb < 0, 3, 3);
 }
 
 /* Milliseconds of age as whole seconds, truncated: "when" of a router. */
@@ -239,14 +258,27 @@ static const struct {
 };
 
 /*
- * The tally code of RFC 5905 selection: '*' system peer, '#' selected,
- * '+' candidate, '-' outlier, 'x' falseticker. The kernel does not report it
- * yet: map its attribute here when it does.
+ * The tally code of RFC 5905 selection (enum kntp_tally), as routers show it
+ * before the address.
  */
+static const char kntp_tally_chars[] = {
+	[KNTP_TALLY_REJECT]		= ' ',	/* not selectable */
+	[KNTP_TALLY_FALSETICKER]	= 'x',
+	[KNTP_TALLY_OUTLIER]		= '-',
+	[KNTP_TALLY_BACKUP]		= '#',	/* selected, not combined */
+	[KNTP_TALLY_CANDIDATE]		= '+',	/* selected and combined */
+	[KNTP_TALLY_SYSPEER]		= '*',
+};
+
+/* The tally character; a space when absent or unknown. */
 static char tally(const struct kntp_rec *r)
 {
-	(void)r;
-	return ' ';
+	uint64_t t = r->v[KNTP_A_ASSOC_TALLY].u;
+
+	if (!kntp_rec_has(r, KNTP_A_ASSOC_TALLY) ||
+	    t >= ARRAY_SIZE(kntp_tally_chars) || !kntp_tally_chars[t])
+		return ' ';
+	return kntp_tally_chars[t];
 }
 
 /*
@@ -335,11 +367,181 @@ static void status_refid(char *buf, size_t len, const struct kntp_rec *r,
 	kntp_fmt_refid(buf, len, refid, stratum);
 }
 
-void kntp_show_status(FILE *f, const struct kntp_rec *r)
+static int has_any(const struct kntp_rec *r, uint64_t bits)
+{
+	return !!(r->present & bits);
+}
+
+/*
+ * "system peer is ADDR": the address of the association SYS_PEER names,
+ * looked up in assocs; "none" without a system peer.
+ */
+static void status_sys_peer(FILE *f, const struct kntp_rec *r,
+			    const struct kntp_rec *assocs, size_t n)
+{
+	uint64_t id = r->v[KNTP_A_STATUS_SYS_PEER].u;
+	char addr[64];
+	size_t i;
+
+	if (!kntp_rec_has(r, KNTP_A_STATUS_SYS_PEER)) {
+		fprintf(f, "system peer is none\n");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (!kntp_rec_has(&assocs[i], KNTP_A_ASSOC_ID) ||
+		    assocs[i].v[KNTP_A_ASSOC_ID].u != id ||
+		    !has_any(&assocs[i], KNTP_REC_BIT(KNTP_A_ASSOC_ADDR4) |
+				     KNTP_REC_BIT(KNTP_A_ASSOC_ADDR6)))
+			continue;
+		fmt_addr(addr, sizeof(addr), &assocs[i], 0);
+		fprintf(f, "system peer is %s\n", addr);
+		return;
+	}
+	/* Deleted between the two requests, or the list failed. */
+	fprintf(f, "system peer is association %" PRIu64 "\n", id);
+}
+
+/* Signed parts per billion as ppm, 3 decimals. */
+static void fmt_ppm(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	if (kntp_rec_has(r, a))
+		kntp_fmt_ppm(buf, len, r->v[a].s);
+	else
+		fmt_dash(buf, len);
+}
+
+/* The words of enum kntp_disc_state: "loop state is ...". */
+static const char *const kntp_disc_words[] = {
+	[KNTP_DISC_NSET]	= "unset",
+	[KNTP_DISC_SYNC]	= "tracking",
+	[KNTP_DISC_SPIKE]	= "waiting for stepout",
+	[KNTP_DISC_PANIC]	= "panic: offset refused",
+};
+
+static void status_loop(FILE *f, const struct kntp_rec *r)
+{
+	uint64_t st = r->v[KNTP_A_STATUS_DISC_STATE].u;
+
+	if (!kntp_rec_has(r, KNTP_A_STATUS_DISC_STATE))
+		return;
+	if (st < ARRAY_SIZE(kntp_disc_words) && kntp_disc_words[st])
+		fprintf(f, "loop state is %s\n", kntp_disc_words[st]);
+	else
+		fprintf(f, "loop state is unknown (%" PRIu64 ")\n", st);
+}
+
+/* A note of the kernel's, unprintable bytes as '?'. */
+static void put_sanitized(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc(printable(*s) ? *s : '?', f);
+}
+
+/* Which clock, whose, and a virtual clock's error; then its note. */
+static void status_clock(FILE *f, const struct kntp_rec *r)
+{
+	const char *note = kntp_rec_str(r, &kntp_status_set,
+					KNTP_A_STATUS_CLOCK_NOTE);
+	uint64_t kind = r->v[KNTP_A_STATUS_CLOCK].u;
+	char err[32];
+
+	if (kntp_rec_has(r, KNTP_A_STATUS_CLOCK) && kind == KNTP_CLOCK_SYSTEM) {
+		fprintf(f, "clock is system (%s)\n",
+			kntp_rec_has(r, KNTP_A_STATUS_CLOCK_OWNER) &&
+			r->v[KNTP_A_STATUS_CLOCK_OWNER].u ?
+			"owned" : "not owned");
+	} else if (kntp_rec_has(r, KNTP_A_STATUS_CLOCK) &&
+		   kind == KNTP_CLOCK_VIRTUAL) {
+		if (kntp_rec_has(r, KNTP_A_STATUS_CLOCK_ERROR))
+			kntp_fmt_ms(err, sizeof(err),
+				    r->v[KNTP_A_STATUS_CLOCK_ERROR].s, 6);
+		else
+			fmt_dash(err, sizeof(err));
+		fprintf(f, "clock is virtual, error %s msec against the system clock\n",
+			err);
+	} else if (kntp_rec_has(r, KNTP_A_STATUS_CLOCK)) {
+		fprintf(f, "clock is unknown (%" PRIu64 ")\n", kind);
+	}
+	if (note) {
+		fputs("clock note: ", f);
+		put_sanitized(f, note);
+		fputc('\n', f);
+	}
+}
+
+/*
+ * A threshold of u64 nanoseconds in a unit 10^digits ns, exactly: "128
+ * msec"; zero is the word zero.
+ */
+static void fmt_threshold(char *buf, size_t len, const struct kntp_rec *r,
+			  int a, int digits, const char *unit,
+			  const char *zero)
+{
+	size_t n;
+
+	if (kntp_rec_has(r, a) && !r->v[a].u) {
+		snprintf(buf, len, "%s", zero);
+		return;
+	}
+	if (kntp_rec_has(r, a))
+		kntp_fmt_decimal(buf, len, r->v[a].u, 0, digits);
+	else
+		fmt_dash(buf, len);
+	n = strlen(buf);
+	snprintf(buf + n, len - n, " %s", unit);
+}
+
+static void status_thresholds(FILE *f, const struct kntp_rec *r)
+{
+	char step[48], panic[48], stepout[48];
+
+	if (!has_any(r, KNTP_REC_BIT(KNTP_A_STATUS_STEP_THRESHOLD) |
+		     KNTP_REC_BIT(KNTP_A_STATUS_PANIC_THRESHOLD) |
+		     KNTP_REC_BIT(KNTP_A_STATUS_STEPOUT)))
+		return;
+	fmt_threshold(step, sizeof(step), r, KNTP_A_STATUS_STEP_THRESHOLD, 6,
+		      "msec", "never");
+	fmt_threshold(panic, sizeof(panic), r, KNTP_A_STATUS_PANIC_THRESHOLD,
+		      9, "s", "none");
+	fmt_threshold(stepout, sizeof(stepout), r, KNTP_A_STATUS_STEPOUT, 9,
+		      "s", "0 s");
+	fprintf(f, "step threshold %s, panic threshold %s, stepout %s\n",
+		step, panic, stepout);
+}
+
+/* "last step: -300.000000 msec at TIME (1 steps)" or "no step yet". */
+static void status_last_step(FILE *f, const struct kntp_rec *r)
+{
+	char amount[32], when[64], steps[32];
+
+	if (!kntp_rec_has(r, KNTP_A_STATUS_LAST_STEP)) {
+		if (kntp_rec_has(r, KNTP_A_STATUS_STEPS))
+			fprintf(f, "no step yet\n");
+		return;
+	}
+	if (kntp_rec_has(r, KNTP_A_STATUS_LAST_STEP_AMOUNT))
+		kntp_fmt_ms(amount, sizeof(amount),
+			    r->v[KNTP_A_STATUS_LAST_STEP_AMOUNT].s, 6);
+	else
+		fmt_dash(amount, sizeof(amount));
+	kntp_fmt_time(when, sizeof(when), r->v[KNTP_A_STATUS_LAST_STEP].s);
+	fmt_uint(steps, sizeof(steps), r, KNTP_A_STATUS_STEPS);
+	fprintf(f, "last step: %s msec at %s (%s steps)\n", amount, when,
+		steps);
+}
+
+/*
+ * A router's "show ntp status": one fact per line, each with stable leading
+ * words. assocs (n records, from an ASSOC_GET dump) give the system peer's
+ * address. Lines of what this kernel does not report are left out.
+ */
+void kntp_show_status(FILE *f, const struct kntp_rec *r,
+		      const struct kntp_rec *assocs, size_t n)
 {
 	int has_st = kntp_rec_has(r, KNTP_A_STATUS_STRATUM);
 	int st = has_st ? (int)r->v[KNTP_A_STATUS_STRATUM].u : -1;
 	char stratum[16], ref[32], delay[32], disp[32], count[32], when[64];
+	char offset[32], jitter[32], freq[32], poll[32];
 	int synced;
 
 	synced = kntp_rec_has(r, KNTP_A_STATUS_LEAP) &&
@@ -361,6 +563,7 @@ void kntp_show_status(FILE *f, const struct kntp_rec *r)
 	    r->v[KNTP_A_STATUS_MASTER].u)
 		fprintf(f, "serving our own clock at stratum %" PRIu64
 			" (ntp master)\n", r->v[KNTP_A_STATUS_MASTER].u);
+	status_sys_peer(f, r, assocs, n);
 
 	if (kntp_rec_has(r, KNTP_A_STATUS_PRECISION))
 		fprintf(f, "precision is 2**%" PRId64 "\n",
@@ -374,10 +577,31 @@ void kntp_show_status(FILE *f, const struct kntp_rec *r)
 		fprintf(f, "reference time is %s\n", when);
 	}
 
+	if (has_any(r, KNTP_REC_BIT(KNTP_A_STATUS_OFFSET) |
+		    KNTP_REC_BIT(KNTP_A_STATUS_JITTER))) {
+		fmt_ms(offset, sizeof(offset), r, KNTP_A_STATUS_OFFSET);
+		fmt_ums(jitter, sizeof(jitter), r, KNTP_A_STATUS_JITTER);
+		fprintf(f, "clock offset is %s msec, jitter is %s msec\n",
+			offset, jitter);
+	}
+
 	status_ms(delay, sizeof(delay), r, KNTP_A_STATUS_ROOT_DELAY);
 	status_ms(disp, sizeof(disp), r, KNTP_A_STATUS_ROOT_DISP);
 	fprintf(f, "root delay is %s msec, root dispersion is %s msec\n",
 		delay, disp);
+
+	if (kntp_rec_has(r, KNTP_A_STATUS_FREQ)) {
+		fmt_ppm(freq, sizeof(freq), r, KNTP_A_STATUS_FREQ);
+		fprintf(f, "frequency is %s ppm\n", freq);
+	}
+	if (kntp_rec_has(r, KNTP_A_STATUS_POLL)) {
+		fmt_poll(poll, sizeof(poll), r, KNTP_A_STATUS_POLL);
+		fprintf(f, "poll interval is %s s\n", poll);
+	}
+	status_loop(f, r);
+	status_clock(f, r);
+	status_thresholds(f, r);
+	status_last_step(f, r);
 
 	fmt_uint(count, sizeof(count), r, KNTP_A_STATUS_ASSOC_COUNT);
 	fprintf(f, "associations: %s\n", count);

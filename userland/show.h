@@ -18,11 +18,13 @@ void kntp_fmt_refid(char *buf, size_t len, const unsigned char refid[4],
 void kntp_fmt_poll(char *buf, size_t len, int poll);
 void kntp_fmt_ms(char *buf, size_t len, int64_t ns, int decimals);
 void kntp_fmt_ums(char *buf, size_t len, uint64_t ns, int decimals);
+void kntp_fmt_ppm(char *buf, size_t len, int64_t ppb);
 void kntp_fmt_age(char *buf, size_t len, uint64_t ms);
 void kntp_fmt_time(char *buf, size_t len, int64_t ns);
 
 void kntp_show_assocs(FILE *f, const struct kntp_rec *recs, size_t n);
-void kntp_show_status(FILE *f, const struct kntp_rec *rec);
+void kntp_show_status(FILE *f, const struct kntp_rec *rec,
+		      const struct kntp_rec *assocs, size_t n);
 void kntp_show_counters(FILE *f, const struct kntp_rec *stats);
 
 #endif /* KNTP_SHOW_H */

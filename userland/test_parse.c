@@ -704,7 +704,7 @@ static void test_show(void)
 		st.v[KNTP_A_STATUS_ROOT_DELAY].u = 12345678;
 		text = NULL;
 		mem = open_memstream(&text, &size);
-		kntp_show_status(mem, &st);
+		kntp_show_status(mem, &st, NULL, 0);
 		fclose(mem);
 		ok(starts(text, "Clock is synchronized, stratum 3, reference is 192.0.2.1\n") &&
 		   strstr(text, "root delay is 12.35 msec") &&
@@ -716,7 +716,7 @@ static void test_show(void)
 		st.v[KNTP_A_STATUS_LEAP].u = 3;
 		text = NULL;
 		mem = open_memstream(&text, &size);
-		kntp_show_status(mem, &st);
+		kntp_show_status(mem, &st, NULL, 0);
 		fclose(mem);
 		ok(starts(text, "Clock is unsynchronized, stratum 3, no reference clock\n"),
 		   "leap 3 is unsynchronized");
@@ -1157,7 +1157,7 @@ static char *status_text(const struct kntp_rec *st)
 	size_t size = 0;
 	FILE *mem = open_memstream(&text, &size);
 
-	kntp_show_status(mem, st);
+	kntp_show_status(mem, st, NULL, 0);
 	fclose(mem);
 	return text;
 }
@@ -1198,6 +1198,7 @@ static void test_status_lines(void)
 			  "Clock is synchronized, stratum 8, reference is .LOCL.\n"
 			  "kntp is enabled\n"
 			  "serving our own clock at stratum 8 (ntp master)\n"
+			  "system peer is none\n"
 			  "precision is 2**-20\n"
 			  "reference time is 2024-05-01T12:34:56.123456789Z\n"
 			  "root delay is 0.00 msec, root dispersion is 10.00 msec\n"
@@ -1223,6 +1224,7 @@ static void test_status_lines(void)
 			KNTP_REC_BIT(KNTP_A_STATUS_MASTER));
 	text = status_text(&st);
 	status_ok(starts(text, "Clock is unsynchronized, stratum 16, no reference clock\n"
+			 "system peer is none\n"
 			 "precision is 2**-20\n"),
 		  text, "unsynchronized first; without ENABLED and MASTER no such lines");
 	free(text);
@@ -1235,6 +1237,641 @@ static void test_status_lines(void)
 	status_ok(starts(text, "Clock is unsynchronized, stratum 8, no reference clock\n") &&
 		  strstr(text, "\nserving our own clock at stratum 8 (ntp master)\n"),
 		  text, "master set but leap 3: unsynchronized first line");
+	free(text);
+}
+
+/* The clock commands: the one setting each sends, converted exactly. */
+static void test_clock_commands(void)
+{
+	static const struct {
+		const char *line;
+		unsigned int set;
+		uint8_t clock;
+		uint64_t step, panic, stepout;
+		int64_t offset, freq;
+	} cases[] = {
+		{ "clock system", KNTP_REQ_CLOCK, .clock = KNTP_CLOCK_SYSTEM },
+		{ "ntp clock system", KNTP_REQ_CLOCK,
+		  .clock = KNTP_CLOCK_SYSTEM },
+		{ "clock virtual", KNTP_REQ_CLOCK, .clock = KNTP_CLOCK_VIRTUAL },
+		{ "ntp clock virtual", KNTP_REQ_CLOCK,
+		  .clock = KNTP_CLOCK_VIRTUAL },
+		{ "clock step-threshold 0.5", KNTP_REQ_STEP_THRESHOLD,
+		  .step = 500000 },
+		{ "ntp clock step-threshold 128", KNTP_REQ_STEP_THRESHOLD,
+		  .step = 128000000 },
+		{ "clock step-threshold 0", KNTP_REQ_STEP_THRESHOLD, .step = 0 },
+		{ "clock step-threshold -0", KNTP_REQ_STEP_THRESHOLD, .step = 0 },
+		{ "clock step-threshold .25", KNTP_REQ_STEP_THRESHOLD,
+		  .step = 250000 },
+		{ "clock step-threshold 0.000001", KNTP_REQ_STEP_THRESHOLD,
+		  .step = 1 },
+		/* half a ns rounds away from zero */
+		{ "clock step-threshold 0.0000005", KNTP_REQ_STEP_THRESHOLD,
+		  .step = 1 },
+		{ "clock step-threshold 0.00000049999", KNTP_REQ_STEP_THRESHOLD,
+		  .step = 0 },
+		{ "clock step-threshold 18446744073709.551615",
+		  KNTP_REQ_STEP_THRESHOLD, .step = UINT64_MAX },
+		/* not 0.1 in binary: no float */
+		{ "clock step-threshold 0.1", KNTP_REQ_STEP_THRESHOLD,
+		  .step = 100000 },
+		{ "clock panic-threshold 1000", KNTP_REQ_PANIC_THRESHOLD,
+		  .panic = 1000000000000ULL },
+		{ "clock panic-threshold 0", KNTP_REQ_PANIC_THRESHOLD,
+		  .panic = 0 },
+		{ "clock panic-threshold 0.3", KNTP_REQ_PANIC_THRESHOLD,
+		  .panic = 300000000 },
+		{ "clock stepout 900", KNTP_REQ_STEPOUT,
+		  .stepout = 900000000000ULL },
+		{ "clock stepout 0.000000001", KNTP_REQ_STEPOUT, .stepout = 1 },
+		{ "clock stepout +2.5", KNTP_REQ_STEPOUT,
+		  .stepout = 2500000000ULL },
+		{ "clock inject offset 300 frequency -100",
+		  KNTP_REQ_INJECT_OFFSET | KNTP_REQ_INJECT_FREQ,
+		  .offset = 300000000, .freq = -100000 },
+		{ "ntp clock inject frequency 30 offset 50",
+		  KNTP_REQ_INJECT_OFFSET | KNTP_REQ_INJECT_FREQ,
+		  .offset = 50000000, .freq = 30000 },
+		{ "clock inject offset -40", KNTP_REQ_INJECT_OFFSET,
+		  .offset = -40000000 },
+		{ "clock inject frequency -0.001", KNTP_REQ_INJECT_FREQ,
+		  .freq = -1 },
+		{ "clock inject frequency 1.0005", KNTP_REQ_INJECT_FREQ,
+		  .freq = 1001 },
+		{ "clock inject frequency -1.0005", KNTP_REQ_INJECT_FREQ,
+		  .freq = -1001 },
+		{ "clock inject offset -0.0000005", KNTP_REQ_INJECT_OFFSET,
+		  .offset = -1 },
+		{ "clock inject offset 9223372036854.775807",
+		  KNTP_REQ_INJECT_OFFSET, .offset = INT64_MAX },
+		{ "clock inject offset -9223372036854.775808",
+		  KNTP_REQ_INJECT_OFFSET, .offset = INT64_MIN },
+	};
+	struct line *l;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		l = parse(cases[i].line);
+		ok(!l->ret && l->cmd->nl_cmd == KNTP_CMD_INSTANCE_SET &&
+		   l->cmd->run == kntp_run_instance &&
+		   l->req.set == cases[i].set &&
+		   l->req.clock == cases[i].clock &&
+		   l->req.step_ns == cases[i].step &&
+		   l->req.panic_ns == cases[i].panic &&
+		   l->req.stepout_ns == cases[i].stepout &&
+		   l->req.inject_offset_ns == cases[i].offset &&
+		   l->req.inject_freq_ppb == cases[i].freq &&
+		   l->req.family == 0,
+		   "\"%s\": set %#x clock %u step %llu panic %llu stepout %llu offset %lld freq %lld (got %d: %#x %u %llu %llu %llu %lld %lld)",
+		   cases[i].line, cases[i].set, cases[i].clock,
+		   (unsigned long long)cases[i].step,
+		   (unsigned long long)cases[i].panic,
+		   (unsigned long long)cases[i].stepout,
+		   (long long)cases[i].offset, (long long)cases[i].freq,
+		   l->ret, l->req.set, l->req.clock,
+		   (unsigned long long)l->req.step_ns,
+		   (unsigned long long)l->req.panic_ns,
+		   (unsigned long long)l->req.stepout_ns,
+		   (long long)l->req.inject_offset_ns,
+		   (long long)l->req.inject_freq_ppb);
+	}
+	l = parse("clock stepout 900");
+	ok(!l->ret && l->req.value_arg && !strcmp(l->req.value_arg, "900"),
+	   "the number typed is kept for the error context");
+
+	fails("clock step-threshold abc", KNTP_PERR_NOT_NUM, 2, "abc");
+	l = parse("clock step-threshold abc");
+	ok(!strcmp(l->err.msg, "step-threshold \"abc\": not a number"),
+	   "not a number: the setting and the argument quoted (%s)",
+	   l->err.msg);
+	fails("clock step-threshold 1e3", KNTP_PERR_NOT_NUM, 2, "1e3");
+	fails("clock step-threshold 5.", KNTP_PERR_NOT_NUM, 2, "5.");
+	fails("clock step-threshold .", KNTP_PERR_NOT_NUM, 2, ".");
+	fails("clock step-threshold -", KNTP_PERR_NOT_NUM, 2, "-");
+	fails("clock step-threshold 1.2.3", KNTP_PERR_NOT_NUM, 2, "1.2.3");
+	fails("clock step-threshold 0x10", KNTP_PERR_NOT_NUM, 2, "0x10");
+	fails("clock step-threshold --1", KNTP_PERR_NOT_NUM, 2, "--1");
+	fails("clock step-threshold inf", KNTP_PERR_NOT_NUM, 2, "inf");
+	fails("clock step-threshold 5ms", KNTP_PERR_NOT_NUM, 2, "5ms");
+	fails("clock step-threshold 1,5", KNTP_PERR_NOT_NUM, 2, "1,5");
+	fails("clock step-threshold -1", KNTP_PERR_RANGE, 2, "-1");
+	l = parse("clock step-threshold -1");
+	ok(!!strstr(l->err.msg, "(0..18446744073709.551615)"),
+	   "the range is the u64's, in msec (%s)", l->err.msg);
+	fails("clock step-threshold 18446744073709.551616", KNTP_PERR_RANGE, 2,
+	      "18446744073709.551616");
+	fails("clock step-threshold 18446744073709.5516155", KNTP_PERR_RANGE,
+	      2, "18446744073709.5516155");	/* rounds up past the max */
+	fails("clock step-threshold 99999999999999999999", KNTP_PERR_RANGE, 2,
+	      "99999999999999999999");
+	fails("clock panic-threshold -0.5", KNTP_PERR_RANGE, 2, "-0.5");
+	fails("clock panic-threshold 18446744074", KNTP_PERR_RANGE, 2,
+	      "18446744074");
+	fails("clock stepout x", KNTP_PERR_NOT_NUM, 2, "x");
+	fails("clock stepout -5", KNTP_PERR_RANGE, 2, "-5");
+	fails("clock inject offset 9223372036854.775808", KNTP_PERR_RANGE, 3,
+	      "9223372036854.775808");
+	l = parse("clock inject offset 9223372036854.775808");
+	ok(!!strstr(l->err.msg,
+		    "(-9223372036854.775808..9223372036854.775807)"),
+	   "the range is the s64's, in msec (%s)", l->err.msg);
+	fails("clock inject offset -9223372036854.775809", KNTP_PERR_RANGE, 3,
+	      "-9223372036854.775809");
+	fails("clock inject frequency x", KNTP_PERR_NOT_NUM, 3, "x");
+	l = parse("clock inject frequency x");
+	ok(!strcmp(l->err.msg, "frequency \"x\": not a number"),
+	   "inject names the option (%s)", l->err.msg);
+	fails("clock inject", KNTP_PERR_NO_VALUE, -1, NULL);
+	fails("clock inject offset", KNTP_PERR_NO_VALUE, 2, NULL);
+	fails("clock inject offset 1 frequency", KNTP_PERR_NO_VALUE, 4, NULL);
+	fails("clock inject offset 1 offset 2", KNTP_PERR_DUP, 4, "offset");
+	fails("clock inject drift 3", KNTP_PERR_UNKNOWN_OPT, 2, "drift");
+	l = parse("clock inject drift 3");
+	ok(!!strstr(l->err.msg, "(expected offset, frequency)"),
+	   "inject lists its options (%s)", l->err.msg);
+	fails("clock step-threshold", KNTP_PERR_NO_VALUE, -1, NULL);
+	l = parse("clock step-threshold");
+	ok(!strcmp(l->err.msg, "missing value (MSEC)"),
+	   "missing value: its unit (%s)", l->err.msg);
+	fails("clock stepout", KNTP_PERR_NO_VALUE, -1, NULL);
+	fails("clock step-threshold 1 2", KNTP_PERR_TRAILING, 3, "2");
+	fails("clock system now", KNTP_PERR_TRAILING, 2, "now");
+	fails("clock virtual 1", KNTP_PERR_TRAILING, 2, "1");
+	fails("clock wall", KNTP_PERR_COMMAND, 1, "wall");
+	fails("clock", KNTP_PERR_COMMAND, -1, NULL);
+	l = parse("clock");
+	ok(l->ret && strstr(l->err.msg,
+			    "system, virtual, step-threshold, panic-threshold, stepout, inject"),
+	   "\"clock\" lists its words (%s)", l->err.msg);
+}
+
+/* kntp_parse_decimal() and its inverse, directly. */
+static void test_decimal(void)
+{
+	static const struct {
+		const char *text;
+		int digits;
+		uint64_t mag;
+		int neg;
+		const char *back;	/* kntp_fmt_decimal() of the result */
+	} cases[] = {
+		{ "0", 6, 0, 0, "0" },
+		{ "-0", 6, 0, 1, "0" },
+		{ "1", 0, 1, 0, "1" },
+		{ "1.5", 0, 2, 0, "2" },	/* half away */
+		{ "-1.5", 0, 2, 1, "-2" },
+		{ "1.4999", 0, 1, 0, "1" },
+		{ "0.5", 6, 500000, 0, "0.5" },
+		{ "128", 6, 128000000, 0, "128" },
+		{ "-100", 3, 100000, 1, "-100" },
+		{ "007.010", 3, 7010, 0, "7.01" },
+		{ "0.000000001", 9, 1, 0, "0.000000001" },
+		{ "18446744073709551615", 0, UINT64_MAX, 0,
+		  "18446744073709551615" },
+		{ "18446744073709.551615", 6, UINT64_MAX, 0,
+		  "18446744073709.551615" },
+	};
+	static const char *const sign[] = { "", "-" };
+	char buf[48];
+	uint64_t mag;
+	size_t i;
+	int neg;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		int ret = kntp_parse_decimal(cases[i].text, cases[i].digits,
+					     &mag, &neg);
+
+		kntp_fmt_decimal(buf, sizeof(buf), mag, neg, cases[i].digits);
+		ok(!ret && mag == cases[i].mag && neg == cases[i].neg &&
+		   !strcmp(buf, cases[i].back),
+		   "\"%s\" with %d digits is %s%llu, prints %s (got %d %d %llu %s)",
+		   cases[i].text, cases[i].digits, sign[cases[i].neg],
+		   (unsigned long long)cases[i].mag, cases[i].back, ret, neg,
+		   (unsigned long long)mag, buf);
+	}
+	ok(kntp_parse_decimal("18446744073709551616", 0, &mag, &neg) ==
+	   -ERANGE && kntp_parse_decimal("18446744073709551615.5", 0, &mag,
+					 &neg) == -ERANGE &&
+	   kntp_parse_decimal("", 3, &mag, &neg) == -EINVAL &&
+	   kntp_parse_decimal("+", 3, &mag, &neg) == -EINVAL &&
+	   kntp_parse_decimal("1 ", 3, &mag, &neg) == -EINVAL &&
+	   kntp_parse_decimal("99999999999999999999x", 3, &mag, &neg) ==
+	   -EINVAL,
+	   "overflow is -ERANGE, bad syntax -EINVAL (even when long)");
+}
+
+static void test_clock_encode(void)
+{
+	static const struct {
+		const char *line;
+		int type;	/* the one attribute sent */
+		int len;
+		int64_t value;
+	} cases[] = {
+		{ "clock system", KNTP_A_INSTANCE_CLOCK, 1, KNTP_CLOCK_SYSTEM },
+		{ "clock virtual", KNTP_A_INSTANCE_CLOCK, 1, KNTP_CLOCK_VIRTUAL },
+		{ "clock step-threshold 0.5", KNTP_A_INSTANCE_STEP_THRESHOLD, 8,
+		  500000 },
+		{ "clock step-threshold 0", KNTP_A_INSTANCE_STEP_THRESHOLD, 8,
+		  0 },
+		{ "clock panic-threshold 1000", KNTP_A_INSTANCE_PANIC_THRESHOLD,
+		  8, 1000000000000LL },
+		{ "clock stepout 900", KNTP_A_INSTANCE_STEPOUT, 8,
+		  900000000000LL },
+		{ "clock inject offset -40", KNTP_A_INSTANCE_INJECT_OFFSET, 8,
+		  -40000000 },
+		{ "clock inject frequency 30", KNTP_A_INSTANCE_INJECT_FREQ, 8,
+		  30000 },
+	};
+	struct nlattr *tb[KNTP_A_ASSOC_MAX + 1];
+	struct kntp_ack ack;
+	unsigned char buf[1024];
+	struct nl_msg *msg;
+	char line[512];
+	const char *name;
+	uint32_t offs;
+	int64_t v;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		msg = build_instance(cases[i].line);
+		v = -1;
+		if (msg && top_nest(msg, KNTP_A_INSTANCE, tb) &&
+		    tb[cases[i].type] && cases[i].len == 1)
+			v = nla_get_u8(tb[cases[i].type]);
+		else if (msg && tb[cases[i].type])
+			v = nla_get_s64(tb[cases[i].type]);
+		ok(msg && top_nest(msg, KNTP_A_INSTANCE, tb) && count(tb) == 1 &&
+		   tb[cases[i].type] &&
+		   nla_len(tb[cases[i].type]) == cases[i].len &&
+		   v == cases[i].value &&
+		   genlmsg_hdr(nlmsg_hdr(msg))->cmd == KNTP_CMD_INSTANCE_SET,
+		   "\"%s\" sends INSTANCE{%s %lld} only (got %lld)",
+		   cases[i].line,
+		   kntp_attr_name(&kntp_instance_set, cases[i].type),
+		   (long long)cases[i].value, (long long)v);
+		if (msg)
+			nlmsg_free(msg);
+	}
+
+	msg = build_instance("clock inject offset 300 frequency -100");
+	if (!msg || !top_nest(msg, KNTP_A_INSTANCE, tb) ||
+	    !tb[KNTP_A_INSTANCE_INJECT_OFFSET] ||
+	    !tb[KNTP_A_INSTANCE_INJECT_FREQ]) {
+		ok(0, "build the request for the inject tests");
+		if (msg)
+			nlmsg_free(msg);
+		return;
+	}
+	ok(count(tb) == 2 &&
+	   nla_get_s64(tb[KNTP_A_INSTANCE_INJECT_OFFSET]) == 300000000 &&
+	   nla_get_s64(tb[KNTP_A_INSTANCE_INJECT_FREQ]) == -100000,
+	   "inject offset 300 frequency -100: INJECT_OFFSET 300000000 ns, INJECT_FREQ -100000 ppb");
+
+	/* The kernel refuses the frequency: the error names it. */
+	offs = (unsigned char *)tb[KNTP_A_INSTANCE_INJECT_FREQ] -
+	       (unsigned char *)nlmsg_hdr(msg);
+	name = kntp_attr_name_at(nlmsg_hdr(msg), offs, NULL);
+	ok(name && !strcmp(name, "inject_freq"),
+	   "offset of INJECT_FREQ names inject_freq");
+	memset(&ack, 0, sizeof(ack));
+	make_error(buf, sizeof(buf), nlmsg_hdr(msg), ERANGE, 1,
+		   "kntp: injected frequency error beyond 10 %",
+		   NLMSGERR_ATTR_OFFS, offs, 1);
+	kntp_nl_parse_ack((void *)buf, &ack);
+	kntp_format_error(line, sizeof(line), "clock inject", &ack,
+			  nlmsg_hdr(msg));
+	ok(starts(line, "kntp: clock inject: ") &&
+	   strstr(line, ": injected frequency error beyond 10 % (attribute inject_freq)"),
+	   "kernel's refusal quoted with the attribute (%s)", line);
+	nlmsg_free(msg);
+}
+
+/* The first character of "show associations" is the tally's. */
+static void test_tally(void)
+{
+	static const struct {
+		int present;
+		uint64_t tally;
+		char c;
+	} cases[] = {
+		{ 0, 0, ' ' },
+		{ 1, KNTP_TALLY_REJECT, ' ' },
+		{ 1, KNTP_TALLY_FALSETICKER, 'x' },
+		{ 1, KNTP_TALLY_OUTLIER, '-' },
+		{ 1, KNTP_TALLY_BACKUP, '#' },
+		{ 1, KNTP_TALLY_CANDIDATE, '+' },
+		{ 1, KNTP_TALLY_SYSPEER, '*' },
+		{ 1, 0, ' ' },			/* not a tally */
+		{ 1, KNTP_TALLY_SYSPEER + 1, ' ' },	/* a future one */
+	};
+	struct kntp_rec recs[ARRAY_SIZE(cases)];
+	char *text = NULL, *row, f[64];
+	size_t size = 0, i;
+	int all = 1, cols = 1;
+	FILE *mem;
+
+	memset(recs, 0, sizeof(recs));
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		recs[i].present = KNTP_REC_BIT(KNTP_A_ASSOC_ADDR4) |
+				  KNTP_REC_BIT(KNTP_A_ASSOC_STRATUM);
+		if (cases[i].present)
+			recs[i].present |= KNTP_REC_BIT(KNTP_A_ASSOC_TALLY);
+		memcpy(recs[i].v[KNTP_A_ASSOC_ADDR4].b, "\xc0\x00\x02\x01", 4);
+		recs[i].v[KNTP_A_ASSOC_ADDR4].b[3] = 1 + i;
+		recs[i].v[KNTP_A_ASSOC_STRATUM].u = 2;
+		recs[i].v[KNTP_A_ASSOC_TALLY].u = cases[i].tally;
+	}
+	mem = open_memstream(&text, &size);
+	kntp_show_assocs(mem, recs, ARRAY_SIZE(cases));
+	fclose(mem);
+	row = strchr(text, '\n') + 1;
+	for (i = 0; i < ARRAY_SIZE(cases); i++, row = strchr(row, '\n') + 1) {
+		char want[32];
+
+		if (row[0] != cases[i].c || row[1] != '~')
+			all = 0;
+		/* As the shell tests read it: strip two, split at blanks. */
+		snprintf(want, sizeof(want), "192.0.2.%zu", 1 + i);
+		if (field_col(row + 2, 0, f, sizeof(f)) != 0 ||
+		    strcmp(f, want) || field_col(row + 2, 2, f, sizeof(f)) < 0 ||
+		    strcmp(f, "2"))
+			cols = 0;
+	}
+	ok(all, "tally: absent ' ', reject ' ', x - # + *, unknown ' '");
+	ok(cols, "after the tally and '~' the columns are unchanged");
+	diag(all && cols, text, size);
+	free(text);
+}
+
+/* A status nest as the kernel sends it, decoded: every new type. */
+static int put_s64(unsigned char *p, int type, int64_t v)
+{
+	return put(p, type, 8, &v);
+}
+
+static void test_decode_clock(void)
+{
+	unsigned char buf[1024], u8v;
+	char note[KNTP_CLOCK_NOTE_MAX + 40];
+	int8_t poll = -3;
+	uint32_t peer = 7, steps = 2;
+	struct kntp_rec rec;
+	const char *str;
+	int n = 0;
+
+	u8v = KNTP_CLOCK_VIRTUAL;
+	n += put(buf + n, KNTP_A_STATUS_CLOCK, 1, &u8v);
+	n += put(buf + n, KNTP_A_STATUS_PAD, 0, "");
+	n += put_s64(buf + n, KNTP_A_STATUS_CLOCK_ERROR, -300000000);
+	n += put_s64(buf + n, KNTP_A_STATUS_OFFSET, -1500);
+	n += put_u64(buf + n, KNTP_A_STATUS_JITTER, 45000);
+	n += put_s64(buf + n, KNTP_A_STATUS_FREQ, -12345);
+	n += put(buf + n, KNTP_A_STATUS_POLL, 1, &poll);
+	n += put(buf + n, KNTP_A_STATUS_SYS_PEER, 4, &peer);
+	u8v = KNTP_DISC_SPIKE;
+	n += put(buf + n, KNTP_A_STATUS_DISC_STATE, 1, &u8v);
+	n += put(buf + n, KNTP_A_STATUS_STEPS, 4, &steps);
+	n += put_s64(buf + n, KNTP_A_STATUS_LAST_STEP, -1);
+	n += put_s64(buf + n, KNTP_A_STATUS_LAST_STEP_AMOUNT, INT64_MIN);
+	n += put_u64(buf + n, KNTP_A_STATUS_STEP_THRESHOLD, UINT64_MAX);
+	n += put_u64(buf + n, KNTP_A_STATUS_PANIC_THRESHOLD, 0);
+	n += put_u64(buf + n, KNTP_A_STATUS_STEPOUT, 900000000000ULL);
+	n += put(buf + n, KNTP_A_STATUS_CLOCK_NOTE, 10, "step only");
+	kntp_rec_decode(&kntp_status_set, buf, n, &rec);
+	str = kntp_rec_str(&rec, &kntp_status_set, KNTP_A_STATUS_CLOCK_NOTE);
+	ok(rec.v[KNTP_A_STATUS_CLOCK].u == KNTP_CLOCK_VIRTUAL &&
+	   rec.v[KNTP_A_STATUS_CLOCK_ERROR].s == -300000000 &&
+	   rec.v[KNTP_A_STATUS_OFFSET].s == -1500 &&
+	   rec.v[KNTP_A_STATUS_JITTER].u == 45000 &&
+	   rec.v[KNTP_A_STATUS_FREQ].s == -12345 &&
+	   rec.v[KNTP_A_STATUS_POLL].s == -3 &&
+	   rec.v[KNTP_A_STATUS_SYS_PEER].u == 7 &&
+	   rec.v[KNTP_A_STATUS_DISC_STATE].u == KNTP_DISC_SPIKE &&
+	   rec.v[KNTP_A_STATUS_STEPS].u == 2 &&
+	   rec.v[KNTP_A_STATUS_LAST_STEP].s == -1 &&
+	   rec.v[KNTP_A_STATUS_LAST_STEP_AMOUNT].s == INT64_MIN &&
+	   rec.v[KNTP_A_STATUS_STEP_THRESHOLD].u == UINT64_MAX &&
+	   kntp_rec_has(&rec, KNTP_A_STATUS_PANIC_THRESHOLD) &&
+	   rec.v[KNTP_A_STATUS_PANIC_THRESHOLD].u == 0 &&
+	   rec.v[KNTP_A_STATUS_STEPOUT].u == 900000000000ULL &&
+	   !kntp_rec_has(&rec, KNTP_A_STATUS_PAD) &&
+	   !kntp_rec_has(&rec, KNTP_A_STATUS_CLOCK_OWNER) &&
+	   str && !strcmp(str, "step only"),
+	   "status clock attributes decode with their types");
+	ok(!kntp_rec_str(&rec, &kntp_status_set, KNTP_A_STATUS_CLOCK) &&
+	   !kntp_rec_str(&rec, &kntp_assoc_set, KNTP_A_STATUS_CLOCK_NOTE),
+	   "kntp_rec_str only reads string attributes");
+
+	/* Strings: NUL-terminated, bounded. */
+	n = put(buf, KNTP_A_STATUS_CLOCK_NOTE, 4, "abcd");
+	kntp_rec_decode(&kntp_status_set, buf, n, &rec);
+	ok(!kntp_rec_has(&rec, KNTP_A_STATUS_CLOCK_NOTE) &&
+	   !kntp_rec_str(&rec, &kntp_status_set, KNTP_A_STATUS_CLOCK_NOTE),
+	   "a string without its NUL is absent");
+	n = put(buf, KNTP_A_STATUS_CLOCK_NOTE, 0, "");
+	kntp_rec_decode(&kntp_status_set, buf, n, &rec);
+	ok(!kntp_rec_has(&rec, KNTP_A_STATUS_CLOCK_NOTE),
+	   "an empty payload is absent");
+	n = put(buf, KNTP_A_STATUS_CLOCK_NOTE, 1, "");
+	kntp_rec_decode(&kntp_status_set, buf, n, &rec);
+	str = kntp_rec_str(&rec, &kntp_status_set, KNTP_A_STATUS_CLOCK_NOTE);
+	ok(str && !*str, "a lone NUL is the empty string");
+	n = put(buf, KNTP_A_STATUS_CLOCK_NOTE, 8, "ab\0cdef");
+	kntp_rec_decode(&kntp_status_set, buf, n, &rec);
+	str = kntp_rec_str(&rec, &kntp_status_set, KNTP_A_STATUS_CLOCK_NOTE);
+	ok(str && !strcmp(str, "ab"), "a string ends at its first NUL");
+	memset(note, 'n', sizeof(note));
+	note[sizeof(note) - 1] = '\0';
+	n = put(buf, KNTP_A_STATUS_CLOCK_NOTE, sizeof(note), note);
+	kntp_rec_decode(&kntp_status_set, buf, n, &rec);
+	str = kntp_rec_str(&rec, &kntp_status_set, KNTP_A_STATUS_CLOCK_NOTE);
+	ok(str && strlen(str) == KNTP_CLOCK_NOTE_MAX && str[0] == 'n',
+	   "a long note is cut to %d bytes (got %zu)", KNTP_CLOCK_NOTE_MAX,
+	   str ? strlen(str) : 0);
+
+	n = 0;
+	u8v = KNTP_TALLY_SYSPEER;
+	n += put(buf + n, KNTP_A_ASSOC_TALLY, 1, &u8v);
+	u8v = KNTP_REJECT_LOOP;
+	n += put(buf + n, KNTP_A_ASSOC_REJECT, 1, &u8v);
+	kntp_rec_decode(&kntp_assoc_set, buf, n, &rec);
+	ok(rec.v[KNTP_A_ASSOC_TALLY].u == KNTP_TALLY_SYSPEER &&
+	   rec.v[KNTP_A_ASSOC_REJECT].u == KNTP_REJECT_LOOP &&
+	   !strcmp(kntp_attr_name(&kntp_assoc_set, KNTP_A_ASSOC_TALLY),
+		   "tally") &&
+	   !strcmp(kntp_attr_name(&kntp_assoc_set, KNTP_A_ASSOC_REJECT),
+		   "reject"),
+	   "association TALLY and REJECT decode as u8");
+}
+
+static char *status_text_with(const struct kntp_rec *st,
+			      const struct kntp_rec *assocs, size_t n)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&text, &size);
+
+	kntp_show_status(mem, st, assocs, n);
+	fclose(mem);
+	return text;
+}
+
+/* The line of text that starts with prefix, as "grep ^prefix" finds it. */
+static int has_line(const char *text, const char *line)
+{
+	const char *p;
+	size_t n = strlen(line);
+
+	for (p = text; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, line, n) && (p[n] == '\n' || !p[n]))
+			return 1;
+	return 0;
+}
+
+/* "show status" of a synchronised instance with a virtual clock. */
+static void test_status_clock(void)
+{
+	unsigned char buf[1024], u8v;
+	struct kntp_rec st, assocs[3];
+	int8_t poll = 6, prec = -20;
+	uint32_t peer = 7, steps = 1, count3 = 3;
+	char *text;
+	int n = 0, i;
+
+	n += put(buf + n, KNTP_A_STATUS_LEAP, 1, "\0");
+	n += put(buf + n, KNTP_A_STATUS_STRATUM, 1, "\x02");
+	n += put(buf + n, KNTP_A_STATUS_REFID, 4, "\xc0\x00\x02\x01");
+	n += put(buf + n, KNTP_A_STATUS_PRECISION, 1, &prec);
+	n += put_u64(buf + n, KNTP_A_STATUS_ROOT_DELAY, 1234567);
+	n += put_u64(buf + n, KNTP_A_STATUS_ROOT_DISP, 2345678);
+	n += put(buf + n, KNTP_A_STATUS_ASSOC_COUNT, 4, &count3);
+	n += put(buf + n, KNTP_A_STATUS_ENABLED, 1, "\x01");
+	n += put(buf + n, KNTP_A_STATUS_MASTER, 1, "\0");
+	n += put_s64(buf + n, KNTP_A_STATUS_REFTIME, 1714566896123456789LL);
+	u8v = KNTP_CLOCK_VIRTUAL;
+	n += put(buf + n, KNTP_A_STATUS_CLOCK, 1, &u8v);
+	n += put(buf + n, KNTP_A_STATUS_CLOCK_OWNER, 1, "\0");
+	n += put_s64(buf + n, KNTP_A_STATUS_CLOCK_ERROR, -1234567);
+	n += put_s64(buf + n, KNTP_A_STATUS_OFFSET, 123456);
+	n += put_u64(buf + n, KNTP_A_STATUS_JITTER, 45500);
+	n += put_s64(buf + n, KNTP_A_STATUS_FREQ, -12345);
+	n += put(buf + n, KNTP_A_STATUS_POLL, 1, &poll);
+	n += put(buf + n, KNTP_A_STATUS_SYS_PEER, 4, &peer);
+	u8v = KNTP_DISC_SYNC;
+	n += put(buf + n, KNTP_A_STATUS_DISC_STATE, 1, &u8v);
+	n += put(buf + n, KNTP_A_STATUS_STEPS, 4, &steps);
+	n += put_s64(buf + n, KNTP_A_STATUS_LAST_STEP, 1714566896123456789LL);
+	n += put_s64(buf + n, KNTP_A_STATUS_LAST_STEP_AMOUNT, -50000123);
+	n += put_u64(buf + n, KNTP_A_STATUS_STEP_THRESHOLD, 128000000);
+	n += put_u64(buf + n, KNTP_A_STATUS_PANIC_THRESHOLD, 1000000000000ULL);
+	n += put_u64(buf + n, KNTP_A_STATUS_STEPOUT, 900000000000ULL);
+	kntp_rec_decode(&kntp_status_set, buf, n, &st);
+
+	/* The dump: the system peer is the second, an IPv6 address. */
+	memset(assocs, 0, sizeof(assocs));
+	for (i = 0; i < 3; i++) {
+		assocs[i].present = KNTP_REC_BIT(KNTP_A_ASSOC_ID) |
+				    KNTP_REC_BIT(KNTP_A_ASSOC_ADDR4);
+		assocs[i].v[KNTP_A_ASSOC_ID].u = 6 + i;
+		memcpy(assocs[i].v[KNTP_A_ASSOC_ADDR4].b, "\xc0\x00\x02\x09", 4);
+	}
+	assocs[1].present = KNTP_REC_BIT(KNTP_A_ASSOC_ID) |
+			    KNTP_REC_BIT(KNTP_A_ASSOC_ADDR6);
+	memcpy(assocs[1].v[KNTP_A_ASSOC_ADDR6].b,
+	       "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x05", 16);
+
+	text = status_text_with(&st, assocs, 3);
+	status_ok(!strcmp(text,
+			  "Clock is synchronized, stratum 2, reference is 192.0.2.1\n"
+			  "kntp is enabled\n"
+			  "system peer is 2001:db8::5\n"
+			  "precision is 2**-20\n"
+			  "reference time is 2024-05-01T12:34:56.123456789Z\n"
+			  "clock offset is 0.123 msec, jitter is 0.046 msec\n"
+			  "root delay is 1.23 msec, root dispersion is 2.35 msec\n"
+			  "frequency is -12.345 ppm\n"
+			  "poll interval is 64 s\n"
+			  "loop state is tracking\n"
+			  "clock is virtual, error -1.234567 msec against the system clock\n"
+			  "step threshold 128 msec, panic threshold 1000 s, stepout 900 s\n"
+			  "last step: -50.000123 msec at 2024-05-01T12:34:56.123456789Z (1 steps)\n"
+			  "associations: 3\n"),
+		  text, "virtual clock status, every line");
+	free(text);
+
+	/* Not in the dump (deleted meanwhile): its id. */
+	text = status_text_with(&st, assocs, 1);
+	status_ok(has_line(text, "system peer is association 7"), text,
+		  "a system peer missing from the dump: its association id");
+	free(text);
+
+	/* The system clock, owned, with a note; thresholds off; no step. */
+	n += put(buf + n, KNTP_A_STATUS_CLOCK_NOTE, 15, "step only\x1b[2J");
+	kntp_rec_decode(&kntp_status_set, buf, n, &st);
+	st.v[KNTP_A_STATUS_CLOCK].u = KNTP_CLOCK_SYSTEM;
+	st.v[KNTP_A_STATUS_CLOCK_OWNER].u = 1;
+	st.present &= ~(KNTP_REC_BIT(KNTP_A_STATUS_CLOCK_ERROR) |
+			KNTP_REC_BIT(KNTP_A_STATUS_SYS_PEER) |
+			KNTP_REC_BIT(KNTP_A_STATUS_LAST_STEP) |
+			KNTP_REC_BIT(KNTP_A_STATUS_LAST_STEP_AMOUNT));
+	st.v[KNTP_A_STATUS_STEPS].u = 0;
+	st.v[KNTP_A_STATUS_STEP_THRESHOLD].u = 0;
+	st.v[KNTP_A_STATUS_PANIC_THRESHOLD].u = 0;
+	st.v[KNTP_A_STATUS_STEPOUT].u = 1500000;
+	st.v[KNTP_A_STATUS_POLL].s = -2;
+	st.v[KNTP_A_STATUS_FREQ].s = 500000;
+	st.v[KNTP_A_STATUS_DISC_STATE].u = KNTP_DISC_PANIC;
+	text = status_text_with(&st, assocs, 3);
+	status_ok(has_line(text, "system peer is none") &&
+		  has_line(text, "clock is system (owned)") &&
+		  has_line(text, "clock note: step only?[2J") &&
+		  has_line(text, "step threshold never, panic threshold none, stepout 0.0015 s") &&
+		  has_line(text, "no step yet") && !strstr(text, "last step") &&
+		  has_line(text, "poll interval is 0.25 s") &&
+		  has_line(text, "frequency is 500.000 ppm") &&
+		  has_line(text, "loop state is panic: offset refused") &&
+		  !strstr(text, "virtual") && !strstr(text, "error"),
+		  text, "system clock owned, a note (sanitised), thresholds off, no step");
+	free(text);
+
+	st.v[KNTP_A_STATUS_CLOCK_OWNER].u = 0;
+	st.v[KNTP_A_STATUS_DISC_STATE].u = KNTP_DISC_SPIKE;
+	text = status_text_with(&st, NULL, 0);
+	status_ok(has_line(text, "clock is system (not owned)") &&
+		  has_line(text, "loop state is waiting for stepout"),
+		  text, "system clock not owned; waiting for stepout");
+	free(text);
+
+	st.v[KNTP_A_STATUS_DISC_STATE].u = KNTP_DISC_NSET;
+	st.v[KNTP_A_STATUS_CLOCK].u = KNTP_CLOCK_VIRTUAL;
+	st.present &= ~KNTP_REC_BIT(KNTP_A_STATUS_CLOCK_NOTE);
+	text = status_text_with(&st, NULL, 0);
+	status_ok(has_line(text, "loop state is unset") &&
+		  has_line(text, "clock is virtual, error - msec against the system clock") &&
+		  !strstr(text, "clock note"),
+		  text, "unset loop; a virtual clock without its error prints -");
+	free(text);
+
+	st.v[KNTP_A_STATUS_DISC_STATE].u = 9;
+	st.v[KNTP_A_STATUS_CLOCK].u = 9;
+	text = status_text_with(&st, NULL, 0);
+	status_ok(has_line(text, "loop state is unknown (9)") &&
+		  has_line(text, "clock is unknown (9)"),
+		  text, "values this tool does not know print as numbers");
+	free(text);
+
+	/* An older module: none of the clock attributes, none of the lines. */
+	st.present &= KNTP_REC_BIT(KNTP_A_STATUS_LEAP) |
+		      KNTP_REC_BIT(KNTP_A_STATUS_STRATUM) |
+		      KNTP_REC_BIT(KNTP_A_STATUS_REFID);
+	text = status_text_with(&st, NULL, 0);
+	status_ok(!strstr(text, "clock is") && !strstr(text, "offset") &&
+		  !strstr(text, "frequency") && !strstr(text, "poll") &&
+		  !strstr(text, "loop") && !strstr(text, "threshold") &&
+		  !strstr(text, "step") && has_line(text, "system peer is none"),
+		  text, "without the clock attributes the clock lines are left out");
 	free(text);
 }
 
@@ -1312,6 +1949,12 @@ int main(void)
 	test_fmt_measurements();
 	test_show_measurements();
 	test_status_lines();
+	test_clock_commands();
+	test_decimal();
+	test_clock_encode();
+	test_tally();
+	test_decode_clock();
+	test_status_clock();
 	test_kernel();
 	printf("1..%d\n", test_num);
 	if (test_failed)

@@ -152,6 +152,16 @@ static u64 ntp_abs_diff(s64 a, s64 b)
 	return a >= b ? (u64)a - (u64)b : (u64)b - (u64)a;
 }
 
+/* a - b, saturated to the s64 range. */
+static s64 ntp_sat_sub(s64 a, s64 b)
+{
+	if (b > 0 && a < S64_MIN + b)
+		return S64_MIN;
+	if (b < 0 && a > S64_MAX + b)
+		return S64_MAX;
+	return a - b;
+}
+
 /* A poll interval of 2^poll_log2 s in ns, poll_log2 capped at NTP_MAXPOLL. */
 static u64 ntp_poll_ns(int poll_log2)
 {
@@ -187,6 +197,47 @@ void ntp_filter_reset(struct ntp_filter *f, s64 now_ns)
 	}
 	f->disp_ns = NTP_MAXDISP_NS;
 	f->update_ns = now_ns;
+}
+
+/**
+ * ntp_filter_compensate() - the clock was corrected: shift every sample
+ * @f: the filter
+ * @corr_ns: the correction committed to the clock (added to it), ns
+ *
+ * A sample measured the remote clock minus ours; once our clock has been
+ * moved by @corr_ns the same measurement reads @corr_ns less. Keeping the
+ * samples current this way (as chrony does) lets the filter go on picking
+ * its best sample without handing out offsets a correction already acted
+ * on. The ranking, the dispersion and the jitter do not change.
+ */
+void ntp_filter_compensate(struct ntp_filter *f, s64 corr_ns)
+{
+	int i;
+
+	for (i = 0; i < NTP_NSTAGE; i++)
+		f->stage[i].offset_ns = ntp_sat_sub(f->stage[i].offset_ns, corr_ns);
+	if (f->used)
+		f->offset_ns = ntp_sat_sub(f->offset_ns, corr_ns);
+}
+
+/**
+ * ntp_filter_newest() - the newest sample still valid
+ * @f: the filter
+ * @offset_ns: its offset, ns
+ *
+ * Return: its local time, Unix ns; 0 when no stage is valid.
+ */
+s64 ntp_filter_newest(const struct ntp_filter *f, s64 *offset_ns)
+{
+	int i;
+
+	for (i = 0; i < NTP_NSTAGE; i++)
+		if (f->stage[i].disp_ns < (u64)NTP_MAXDISP_NS &&
+		    f->stage[i].delay_ns < NTP_MAXDISP_NS) {
+			*offset_ns = f->stage[i].offset_ns;
+			return f->stage[i].t_ns;
+		}
+	return 0;
 }
 
 /* Does stage a rank strictly before stage b? disp_ns[] is aged to now. */

@@ -15,6 +15,8 @@
 #include <linux/types.h>
 #include <linux/string.h>
 #include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/bits.h>
 #else
 #include "kcompat.h"	/* selftests/unit: the same names in userspace */
 #endif

@@ -63,7 +63,8 @@ static void test_packet_tests(void)
 	   "org becomes its transmit time, rec our receive time");
 
 	before = x;
-	ok(ntp_packet_tests(&x, &r, t4 + 99) == NTP_PKT_DUP, "the same packet again is a duplicate");
+	ok(ntp_packet_tests(&x, &r, t4 + 99) == NTP_PKT_DUP,
+	   "the same packet again is a duplicate");
 	ok(!memcmp(&before, &x, sizeof(x)), "a duplicate changes nothing");
 
 	r = reply(t1, t2, 0);

@@ -118,6 +118,73 @@ enum kntp_assoc_state {
 };
 
 /**
+ * enum kntp_tally - selection's verdict on an association (RFC 5905 sec.
+ * 11.2), with the character routers show for it
+ * @KNTP_TALLY_REJECT: ' ' not selectable (see enum kntp_reject)
+ * @KNTP_TALLY_FALSETICKER: 'x' outside the intersection of the others
+ * @KNTP_TALLY_OUTLIER: '-' discarded by clustering
+ * @KNTP_TALLY_BACKUP: '#' selected, but not combined (too many)
+ * @KNTP_TALLY_CANDIDATE: '+' selected and combined
+ * @KNTP_TALLY_SYSPEER: '*' the system peer
+ */
+enum kntp_tally {
+	KNTP_TALLY_REJECT = 1,
+	KNTP_TALLY_FALSETICKER,
+	KNTP_TALLY_OUTLIER,
+	KNTP_TALLY_BACKUP,
+	KNTP_TALLY_CANDIDATE,
+	KNTP_TALLY_SYSPEER,
+};
+
+/**
+ * enum kntp_reject - why an association is not selectable
+ * @KNTP_REJECT_NOSAMPLE: no sample yet
+ * @KNTP_REJECT_UNREACH: the last 3 polls went unanswered
+ * @KNTP_REJECT_UNSYNC: the source is unsynchronised (leap 3, stratum 16)
+ * @KNTP_REJECT_DISTANCE: root distance above 1 s plus a poll of PHI
+ * @KNTP_REJECT_LOOP: the source is synchronised to us (its reference ID
+ *	is one of our addresses)
+ */
+enum kntp_reject {
+	KNTP_REJECT_NOSAMPLE = 1,
+	KNTP_REJECT_UNREACH,
+	KNTP_REJECT_UNSYNC,
+	KNTP_REJECT_DISTANCE,
+	KNTP_REJECT_LOOP,
+};
+
+/**
+ * enum kntp_clock_kind - the clock an instance disciplines
+ * @KNTP_CLOCK_SYSTEM: the kernel's own clock (CLOCK_REALTIME), through the
+ *	adjtimex machinery. One instance at most owns it; owning it needs
+ *	CAP_SYS_TIME in the initial user namespace. The default of the
+ *	initial network namespace.
+ * @KNTP_CLOCK_VIRTUAL: a clock of the instance's own: the system clock plus
+ *	an offset and a frequency of its own, which can be given an error
+ *	(KNTP_A_INSTANCE_INJECT_*). The default of other namespaces.
+ */
+enum kntp_clock_kind {
+	KNTP_CLOCK_SYSTEM = 1,
+	KNTP_CLOCK_VIRTUAL,
+};
+
+/**
+ * enum kntp_disc_state - the clock discipline's state
+ * @KNTP_DISC_NSET: no clock update yet
+ * @KNTP_DISC_SYNC: tracking
+ * @KNTP_DISC_SPIKE: the offset is above the step threshold: waiting for
+ *	the stepout before stepping
+ * @KNTP_DISC_PANIC: the last offset was above the panic threshold: refused,
+ *	the clock is left alone and the instance is unsynchronised
+ */
+enum kntp_disc_state {
+	KNTP_DISC_NSET = 1,
+	KNTP_DISC_SYNC,
+	KNTP_DISC_SPIKE,
+	KNTP_DISC_PANIC,
+};
+
+/**
  * enum kntp_stat - counters (KNTP_A_ASSOC_STATS, KNTP_A_STATUS_STATS)
  *
  * Each is a u64 that only grows; every counter the kernel knows is sent,
@@ -267,6 +334,10 @@ enum kntp_a {
  *	driver), when one was reported. Absent otherwise.
  * @KNTP_A_ASSOC_STATS: nest, read only: enum kntp_stat, each a u64.
  * @KNTP_A_ASSOC_PAD: padding for 64-bit attributes; ignore it.
+ * @KNTP_A_ASSOC_TALLY: u8, read only, enum kntp_tally: what the last
+ *	selection made of it.
+ * @KNTP_A_ASSOC_REJECT: u8, read only, enum kntp_reject: why it is not
+ *	selectable; absent when it is.
  */
 enum kntp_a_assoc {
 	KNTP_A_ASSOC_UNSPEC,
@@ -298,6 +369,8 @@ enum kntp_a_assoc {
 	KNTP_A_ASSOC_TX_STAMP,
 	KNTP_A_ASSOC_STATS,
 	KNTP_A_ASSOC_PAD,
+	KNTP_A_ASSOC_TALLY,
+	KNTP_A_ASSOC_REJECT,
 
 	__KNTP_A_ASSOC_MAX,
 	KNTP_A_ASSOC_MAX = __KNTP_A_ASSOC_MAX - 1
@@ -329,6 +402,29 @@ enum kntp_a_assoc {
  *	system clock was last set or corrected (RFC 5905 reference
  *	timestamp). Absent while never.
  * @KNTP_A_STATUS_STATS: nest: enum kntp_stat, each a u64.
+ * @KNTP_A_STATUS_CLOCK: u8, enum kntp_clock_kind.
+ * @KNTP_A_STATUS_CLOCK_OWNER: u8, 1 when this instance owns the system
+ *	clock (KNTP_CLOCK_SYSTEM and enabled).
+ * @KNTP_A_STATUS_CLOCK_ERROR: s64, nanoseconds: a virtual clock minus the
+ *	system clock, now. Absent for the system clock.
+ * @KNTP_A_STATUS_OFFSET: s64, nanoseconds: combined offset of the last
+ *	selection (the reference minus our clock).
+ * @KNTP_A_STATUS_JITTER: u64, nanoseconds: system jitter.
+ * @KNTP_A_STATUS_FREQ: s64, parts per billion: the discipline's frequency
+ *	correction.
+ * @KNTP_A_STATUS_POLL: s8, log2 seconds: system poll interval.
+ * @KNTP_A_STATUS_SYS_PEER: u32, association id of the system peer; absent
+ *	when none.
+ * @KNTP_A_STATUS_DISC_STATE: u8, enum kntp_disc_state.
+ * @KNTP_A_STATUS_STEPS: u32, clock steps so far.
+ * @KNTP_A_STATUS_LAST_STEP: s64, nanoseconds since the Unix epoch, on our
+ *	clock after the step: when the last step happened. Absent if none.
+ * @KNTP_A_STATUS_LAST_STEP_AMOUNT: s64, nanoseconds: its size.
+ * @KNTP_A_STATUS_STEP_THRESHOLD: u64, nanoseconds (0: never step).
+ * @KNTP_A_STATUS_PANIC_THRESHOLD: u64, nanoseconds (0: no limit).
+ * @KNTP_A_STATUS_STEPOUT: u64, nanoseconds.
+ * @KNTP_A_STATUS_CLOCK_NOTE: string: a limitation of the system clock
+ *	backend (e.g. "step only: do_adjtimex not found"). Absent when none.
  */
 enum kntp_a_status {
 	KNTP_A_STATUS_UNSPEC,
@@ -344,6 +440,22 @@ enum kntp_a_status {
 	KNTP_A_STATUS_MASTER,
 	KNTP_A_STATUS_REFTIME,
 	KNTP_A_STATUS_STATS,
+	KNTP_A_STATUS_CLOCK,
+	KNTP_A_STATUS_CLOCK_OWNER,
+	KNTP_A_STATUS_CLOCK_ERROR,
+	KNTP_A_STATUS_OFFSET,
+	KNTP_A_STATUS_JITTER,
+	KNTP_A_STATUS_FREQ,
+	KNTP_A_STATUS_POLL,
+	KNTP_A_STATUS_SYS_PEER,
+	KNTP_A_STATUS_DISC_STATE,
+	KNTP_A_STATUS_STEPS,
+	KNTP_A_STATUS_LAST_STEP,
+	KNTP_A_STATUS_LAST_STEP_AMOUNT,
+	KNTP_A_STATUS_STEP_THRESHOLD,
+	KNTP_A_STATUS_PANIC_THRESHOLD,
+	KNTP_A_STATUS_STEPOUT,
+	KNTP_A_STATUS_CLOCK_NOTE,
 
 	__KNTP_A_STATUS_MAX,
 	KNTP_A_STATUS_MAX = __KNTP_A_STATUS_MAX - 1
@@ -354,12 +466,38 @@ enum kntp_a_status {
  * @KNTP_A_INSTANCE_ENABLED: u8, 1 enable, 0 disable.
  * @KNTP_A_INSTANCE_MASTER: u8, serve our own clock at this stratum,
  *	KNTP_MASTER_MIN..KNTP_MASTER_MAX, with reference ID "LOCL"; 0 stops
- *	("no ntp master"). Router: "ntp master [STRATUM]".
+ *	("no ntp master"). Router: "ntp master [STRATUM]". Our own clock is
+ *	then a source like the others: one that would give us a lower
+ *	stratum wins over it.
+ * @KNTP_A_INSTANCE_CLOCK: u8, enum kntp_clock_kind. Choosing the system
+ *	clock on an enabled instance claims it (CAP_SYS_TIME; -EBUSY when
+ *	another instance owns it).
+ * @KNTP_A_INSTANCE_STEP_THRESHOLD: u64, nanoseconds: offsets above are
+ *	stepped, below slewed; 0 never steps. Default 128 ms (RFC 5905).
+ * @KNTP_A_INSTANCE_PANIC_THRESHOLD: u64, nanoseconds: offsets above are
+ *	refused; 0 no limit. Default 1000 s.
+ * @KNTP_A_INSTANCE_STEPOUT: u64, nanoseconds: how long an offset above the
+ *	step threshold must last before a step, once synchronised. Default
+ *	900 s (RFC 5905 WATCH). At most 1 day.
+ * @KNTP_A_INSTANCE_INJECT_OFFSET: s64, nanoseconds: step a virtual clock
+ *	by this (a test's error, not a correction: the discipline is not
+ *	told). Virtual clocks only.
+ * @KNTP_A_INSTANCE_INJECT_FREQ: s64, parts per billion: the virtual
+ *	clock's oscillator error from now on, within +-100000000 (10 %).
+ *	Virtual clocks only.
+ * @KNTP_A_INSTANCE_PAD: padding for 64-bit attributes.
  */
 enum kntp_a_instance {
 	KNTP_A_INSTANCE_UNSPEC,
 	KNTP_A_INSTANCE_ENABLED,
 	KNTP_A_INSTANCE_MASTER,
+	KNTP_A_INSTANCE_CLOCK,
+	KNTP_A_INSTANCE_STEP_THRESHOLD,
+	KNTP_A_INSTANCE_PANIC_THRESHOLD,
+	KNTP_A_INSTANCE_STEPOUT,
+	KNTP_A_INSTANCE_INJECT_OFFSET,
+	KNTP_A_INSTANCE_INJECT_FREQ,
+	KNTP_A_INSTANCE_PAD,
 
 	__KNTP_A_INSTANCE_MAX,
 	KNTP_A_INSTANCE_MAX = __KNTP_A_INSTANCE_MAX - 1

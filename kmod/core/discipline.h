@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kntp core: the clock discipline (RFC 5905 sec. 11.3, Appendix A.5.5.6) -
+ * what to do with the combined offset of each clock update: step, slew, or
+ * refuse; the frequency estimate; the system poll interval.
+ *
+ * The discipline only decides. A clock backend (the kernel's clock through
+ * adjtimex, a virtual clock, the simulator's clock) carries out the
+ * actions; see struct ntp_disc_action. discipline.c explains the servo (a
+ * PI loop after a frequency acquisition, instead of the RFC's PLL/FLL).
+ */
+#ifndef _KNTP_CORE_DISCIPLINE_H
+#define _KNTP_CORE_DISCIPLINE_H
+
+#include "ntp.h"
+
+/* RFC 5905 A.1.1 / sec. 11.3 defaults. */
+#define NTP_STEPT_NS		(128 * 1000000LL)	/* STEPT, step threshold */
+#define NTP_PANICT_NS		(1000 * NTP_NSEC_PER_SEC) /* PANICT */
+#define NTP_WATCH_NS		(900 * NTP_NSEC_PER_SEC) /* WATCH, stepout */
+#define NTP_MAXFREQ_PPB		500000	/* MAXFREQ 500 ppm: frequency clamp */
+#define NTP_PGATE		4	/* poll-adjust gate */
+#define NTP_LIMIT		30	/* poll-adjust threshold */
+#define NTP_AVG			4	/* A.1.1 AVG: averaging constant */
+/* Fastest slew a backend is asked for: 1/12, as chrony's default. */
+#define NTP_MAXSLEW_PPB		83333333LL
+
+/* Poll exponents the discipline accepts, log2 s (chrony's lowest is -6). */
+#define NTP_DISC_POLL_MIN	(-6)
+#define NTP_DISC_POLL_MAX	NTP_MAXPOLL
+
+/**
+ * struct ntp_disc_cfg - settings of the discipline
+ * @step_ns: offsets above this are stepped, not slewed; 0: never step
+ * @panic_ns: offsets above this are refused (panic); 0: no limit
+ * @stepout_ns: once synchronised, an offset above @step_ns must persist
+ *	this long before it is stepped (RFC WATCH); the first update after
+ *	start steps at once
+ * @minpoll: lowest system poll exponent, log2 s
+ * @maxpoll: highest system poll exponent, log2 s
+ *
+ * The thresholds may be changed between updates; the poll limits are read
+ * by ntp_disc_init() only.
+ */
+struct ntp_disc_cfg {
+	u64 step_ns;
+	u64 panic_ns;
+	u64 stepout_ns;
+	s8 minpoll;
+	s8 maxpoll;
+};
+
+/**
+ * enum ntp_disc_state - where the discipline is
+ * @NTP_DISC_NSET: no update yet
+ * @NTP_DISC_SYNC: tracking
+ * @NTP_DISC_SPIKE: the offset is above the step threshold; waiting for the
+ *	stepout before stepping
+ * @NTP_DISC_PANIC: the last offset was above the panic threshold and was
+ *	refused; the clock is left alone
+ */
+enum ntp_disc_state {
+	NTP_DISC_NSET,
+	NTP_DISC_SYNC,
+	NTP_DISC_SPIKE,
+	NTP_DISC_PANIC,
+};
+
+/**
+ * enum ntp_disc_result - what ntp_disc_update() did
+ * @NTP_DISC_IGNORE: nothing (e.g. waiting for the stepout)
+ * @NTP_DISC_SLEW: a frequency and phase correction
+ * @NTP_DISC_STEP: a step (and a frequency correction)
+ * @NTP_DISC_REFUSED: panic: the offset is above the panic threshold
+ *
+ * After IGNORE and REFUSED the backend must do nothing (the slew in
+ * progress goes on); the action then only repeats the frequency.
+ */
+enum ntp_disc_result {
+	NTP_DISC_IGNORE,
+	NTP_DISC_SLEW,
+	NTP_DISC_STEP,
+	NTP_DISC_REFUSED,
+};
+
+/**
+ * struct ntp_disc_action - what a clock backend must do now
+ * @step_ns: step the clock by this (added to it); 0 for no step
+ * @freq_ppb: run at this frequency correction from now on, ppb; within
+ *	+-NTP_MAXFREQ_PPB
+ * @slew_ns: and on top of it, move the phase by this much ...
+ * @slew_dur_ns: ... over this long (> 0 when @slew_ns is not 0); the rate
+ *	slew_ns / slew_dur_ns never exceeds NTP_MAXSLEW_PPB. A new action
+ *	replaces what is left of the previous slew.
+ */
+struct ntp_disc_action {
+	s64 step_ns;
+	s64 freq_ppb;
+	s64 slew_ns;
+	s64 slew_dur_ns;
+};
+
+/**
+ * struct ntp_disc_acq - the frequency acquisition after NSET
+ * @active: the frequency is being measured: held, and offsets are slewed
+ *	in full
+ * @n: updates since the anchor, the anchor included
+ * @t_ns: local time of the anchor (the first update), Unix ns
+ * @offset_ns: offset at the anchor, ns
+ * @corr_ns: phase corrections since the anchor (steps, slews done), ns
+ * @prev_drift_ns: drift of the phase from the anchor to the previous
+ *	update, ns (see ntp_disc_acquire())
+ * @prev_span_ns: local time from the anchor to the previous update, ns;
+ *	0 none
+ * @n_dev: deviations in @noise2 (one per update from the third on)
+ * @noise2: mean square deviation of the drift from a straight line, ns^2:
+ *	the measurement noise, free of any frequency error
+ * @noise_ns: its root, ns
+ */
+struct ntp_disc_acq {
+	bool active;
+	u32 n;
+	s64 t_ns;
+	s64 offset_ns;
+	s64 corr_ns;
+	s64 prev_drift_ns;
+	s64 prev_span_ns;
+	u32 n_dev;
+	u64 noise2;
+	u64 noise_ns;
+};
+
+/**
+ * struct ntp_disc - state of the discipline
+ * @cfg: settings
+ * @state: enum ntp_disc_state
+ * @freq_ppb: frequency correction estimate, ppb (the integral term)
+ * @last_ns: local time of the last update, Unix ns (after its step); 0 none
+ * @offset_ns: offset of the last update, ns (RFC c.last: 0 after a step)
+ * @spike_ns: when the offset first went above the step threshold; 0 none
+ * @jitter_ns: clock jitter (A.5.5.6 c.jitter): RMS of offset differences
+ * @count: poll-adjust hysteresis counter (A.5.5.6)
+ * @poll: system poll exponent, log2 s, @cfg.minpoll..@cfg.maxpoll
+ * @step_t_ns: local time of the last step, Unix ns; 0 none
+ * @step_amount_ns: size of the last step, ns
+ * @n_steps: steps so far
+ * @slew_ns: phase slew of the last action, ns
+ * @slew_dur_ns: its duration, ns
+ * @acq: frequency acquisition
+ */
+struct ntp_disc {
+	struct ntp_disc_cfg cfg;
+	u8 state;
+	s64 freq_ppb;
+	s64 last_ns;
+	s64 offset_ns;
+	s64 spike_ns;
+	u64 jitter_ns;
+	s32 count;
+	s8 poll;
+	s64 step_t_ns;
+	s64 step_amount_ns;
+	u32 n_steps;
+	s64 slew_ns;
+	s64 slew_dur_ns;
+	struct ntp_disc_acq acq;
+};
+
+void ntp_disc_init(struct ntp_disc *d, const struct ntp_disc_cfg *cfg,
+		   s64 freq_ppb);
+int ntp_disc_update(struct ntp_disc *d, s64 offset_ns, s64 now_ns,
+		    u64 precision_ns, struct ntp_disc_action *a);
+void ntp_disc_reset(struct ntp_disc *d);
+bool ntp_disc_fresh(const struct ntp_disc *d, s64 sample_ns);
+
+/* Exact rate arithmetic, shared with the clocks (vclock.c). */
+s64 ntp_ppb_scale(s64 dur_ns, s64 rate_ppb);
+s64 ntp_ppb_rate(s64 delta_ns, s64 dur_ns);
+
+#endif /* _KNTP_CORE_DISCIPLINE_H */

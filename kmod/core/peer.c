@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kntp core: the peer process (RFC 5905 A.5.1: tests, peer variables,
+ * samples) and the poll process (A.5.7: reach register, bursts, poll
+ * interval, the packet we send) of one association.
+ */
+#include "peer.h"
+#include "wire.h"
+
+/**
+ * ntp_slew_remaining() - how much of a correction is still to be applied
+ * @sl: the correction
+ * @t_ns: local time, Unix ns
+ *
+ * Return: ns; the correction advances linearly over its duration.
+ */
+s64 ntp_slew_remaining(const struct ntp_slew *sl, s64 t_ns)
+{
+	u64 left_ns, dur_ns, mag;
+	u32 frac;
+
+	if (sl->dur_ns <= 0 || !sl->amount_ns)
+		return 0;
+	if (t_ns >= sl->start_ns + sl->dur_ns)
+		return 0;
+	if (t_ns <= sl->start_ns)
+		return sl->amount_ns;
+	left_ns = sl->start_ns + sl->dur_ns - t_ns;
+	dur_ns = sl->dur_ns;
+	/* The fraction left, in 32 bits: scale both down until dur fits. */
+	while (dur_ns >> 32) {
+		left_ns >>= 1;
+		dur_ns >>= 1;
+	}
+	frac = div64_u64(left_ns << 32, dur_ns);
+	mag = sl->amount_ns < 0 ? -(u64)sl->amount_ns : (u64)sl->amount_ns;
+	mag = mul_u64_u32_shr(mag, frac, 32);
+	return sl->amount_ns < 0 ? -(s64)mag : (s64)mag;
+}
+
+/* A poll interval of 2^poll_log2 s, in ns. */
+s64 ntp_peer_interval_ns(int poll_log2)
+{
+	if (poll_log2 >= 0)
+		return NTP_NSEC_PER_SEC << min_t(int, poll_log2, NTP_MAXPOLL);
+	return NTP_NSEC_PER_SEC >> min_t(int, -poll_log2, 30);
+}
+
+static s8 ntp_peer_clamp(const struct ntp_peer *p, int poll)
+{
+	return clamp_t(int, poll, p->minpoll, p->maxpoll);
+}
+
+/**
+ * ntp_peer_clear() - the state of an association nothing was heard from
+ * @p: association; its configuration is kept
+ * @now_ns: local time, Unix ns
+ *
+ * RFC 5905 A.5.5 clear(): used when the association starts.
+ */
+void ntp_peer_clear(struct ntp_peer *p, s64 now_ns)
+{
+	p->running = true;
+	p->state = 0;
+	p->leap = NTP_LEAP_NOSYNC;
+	p->stratum = NTP_MAXSTRAT;
+	p->ppoll = p->maxpoll;
+	p->precision = 0;
+	p->root_delay_ns = 0;
+	p->root_disp_ns = 0;
+	memcpy(p->refid, "INIT", NTP_REFID_LEN);
+	p->reftime = 0;
+	memset(&p->x, 0, sizeof(p->x));
+	ntp_filter_reset(&p->filter, now_ns);
+	p->reach = 0;
+	p->unreach = 0;
+	p->burst = 0;
+	p->hpoll = p->minpoll;
+	p->poll = p->minpoll;
+	p->rx_ns = 0;
+	p->tally = NTP_TALLY_REJECT;
+	p->reject = NTP_REJ_NOSAMPLE;
+}
+
+/* A.5.1.1: the peer variables from a packet that passed tests 1-3. */
+static bool ntp_peer_vars(struct ntp_peer *p, const struct ntp_packet *r)
+{
+	u8 stratum = ntp_packet_stratum(r);
+	bool changed = p->leap != r->leap || p->stratum != stratum ||
+		       memcmp(p->refid, r->refid, NTP_REFID_LEN);
+
+	p->leap = r->leap;
+	p->stratum = stratum;
+	p->ppoll = r->poll;
+	p->precision = r->precision;
+	p->root_delay_ns = ntp_short_to_ns(r->root_delay);
+	p->root_disp_ns = ntp_short_to_ns(r->root_disp);
+	memcpy(p->refid, r->refid, NTP_REFID_LEN);
+	p->reftime = r->ref_ts;
+	return changed;
+}
+
+/* The remote side answers again: reach, and the poll at its usual rate. */
+static void ntp_peer_reachable(struct ntp_peer *p)
+{
+	p->reach |= 1;
+	p->unreach = 0;
+}
+
+/**
+ * ntp_peer_receive() - a packet for this association (A.5.1.1 packet())
+ * @p: association
+ * @r: the packet, from the association's address, in a mode it takes
+ * @rx_ns: when it arrived, local Unix ns
+ * @sys: our system variables: the precision, and the correction in
+ *	progress (the sample is stored net of what is left of it)
+ * @update: set when the system process should run: a new sample reached
+ *	the clock filter, or the source's leap, stratum or reference ID
+ *	changed (it may have become unfit or fit again)
+ *
+ * Departure from A.5.1.1: the reach register is set once tests 1-3 pass,
+ * before the header tests (as ntpd does), so that an unsynchronised peer
+ * shows as reachable; only a sample needs the header tests too.
+ *
+ * Return: NTP_PKT_OK when a sample went to the clock filter, else why not.
+ */
+enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
+				  const struct ntp_packet *r, s64 rx_ns,
+				  const struct ntp_sysvars *sys, bool *update)
+{
+	s8 sys_precision = sys->precision;
+	u64 dst_ts = ntp_ts_from_ns(rx_ns);
+	struct ntp_sample s;
+	enum ntp_verdict v;
+
+	*update = false;
+	v = ntp_packet_tests(&p->x, r, dst_ts);
+	if (v != NTP_PKT_OK)
+		return v;
+
+	p->rx_ns = rx_ns;
+	ntp_peer_reachable(p);
+	*update = ntp_peer_vars(p, r);
+
+	v = ntp_header_tests(r);
+	switch (v) {
+	case NTP_PKT_OK:
+		break;
+	case NTP_PKT_KOD_RATE:
+		/*
+		 * Sec. 7.4: poll less often, at least as the server asks,
+		 * from now on: like ntpd, raise our minpoll to it.
+		 */
+		p->state |= NTP_PEER_RATE;
+		p->hpoll = ntp_peer_clamp(p, max_t(int, p->hpoll + 1, r->poll));
+		p->minpoll = p->hpoll;
+		p->burst = 0;
+		return v;
+	case NTP_PKT_KOD_DENY:
+		/* Sec. 7.4: stop talking to it. */
+		p->state |= NTP_PEER_DENIED;
+		p->running = false;
+		*update = true;
+		return v;
+	default:
+		return v;
+	}
+	p->state &= ~NTP_PEER_RATE;
+
+	ntp_sample_compute(r, dst_ts, sys_precision, &s);
+	s.offset_ns -= ntp_slew_remaining(&sys->slew, rx_ns);
+	if (ntp_filter_add(&p->filter, s.offset_ns, s.delay_ns, s.disp_ns,
+			   rx_ns, ntp_precision_ns(sys_precision) +
+			   ntp_precision_ns(r->precision), p->poll))
+		*update = true;
+	return NTP_PKT_OK;
+}
+
+/**
+ * ntp_peer_poll() - a poll is due (A.5.7 poll()); the caller then sends
+ * @p: association
+ * @now_ns: local time, Unix ns
+ * @sys_poll: system poll exponent (the discipline's), log2 s
+ *
+ * The reach register shifts once per poll; a burst (iburst, while the
+ * source is unreachable) sends NTP_BCOUNT packets at NTP_BTIME intervals,
+ * or at minpoll if that is shorter. A source unreachable for NTP_UNREACH
+ * polls is polled less often; a reachable one at the system poll.
+ *
+ * Return: ns until the next poll.
+ */
+s64 ntp_peer_poll(struct ntp_peer *p, s64 now_ns, s8 sys_poll)
+{
+	s64 interval_ns;
+
+	if (!p->burst) {
+		p->reach <<= 1;
+		/* Three polls unanswered: the filter learns of it. */
+		if (!(p->reach & 0x7))
+			ntp_filter_add_missed(&p->filter, now_ns, p->poll);
+		if (!p->reach) {
+			if (p->iburst && !p->unreach)
+				p->burst = NTP_BCOUNT;
+			else if (p->unreach < NTP_UNREACH)
+				p->unreach++;
+			else
+				p->hpoll = ntp_peer_clamp(p, p->hpoll + 1);
+		} else if (!(p->state & NTP_PEER_RATE)) {
+			p->hpoll = ntp_peer_clamp(p, sys_poll);
+		}
+	} else {
+		p->burst--;
+	}
+
+	/* A.5.7 poll_update(): never faster than the remote side polls. */
+	p->poll = ntp_peer_clamp(p, min(p->ppoll, p->hpoll));
+	interval_ns = ntp_peer_interval_ns(p->poll);
+	if (p->burst)
+		interval_ns = min_t(s64, (s64)NTP_BTIME * NTP_NSEC_PER_SEC,
+				    ntp_peer_interval_ns(p->minpoll));
+	return interval_ns;
+}
+
+/**
+ * ntp_peer_xmit() - the packet to send for this association (A.5.8)
+ * @p: association
+ * @sys: our system variables
+ * @pkt: the packet; its transmit timestamp is left to the sender, who
+ *	writes it last
+ *
+ * A symmetric peer gets our clock's variables and the echo of its last
+ * packet. A server needs nothing but our transmit timestamp: the other
+ * fields stay zero (less to learn about us from a request).
+ */
+void ntp_peer_xmit(const struct ntp_peer *p, const struct ntp_sysvars *sys,
+		   struct ntp_packet *pkt)
+{
+	memset(pkt, 0, sizeof(*pkt));
+	pkt->version = p->version;
+	pkt->mode = p->hmode;
+	pkt->poll = p->hpoll;
+	if (p->hmode != NTP_MODE_ACTIVE)
+		return;
+	pkt->leap = sys->leap;
+	pkt->stratum = sys->stratum >= NTP_MAXSTRAT ? 0 : sys->stratum;
+	pkt->precision = sys->precision;
+	pkt->root_delay = ntp_short_from_ns(sys->root_delay_ns);
+	pkt->root_disp = ntp_short_from_ns(sys->root_disp_ns);
+	memcpy(pkt->refid, sys->refid, NTP_REFID_LEN);
+	pkt->ref_ts = sys->reftime_ns ? ntp_ts_from_ns(sys->reftime_ns) : 0;
+	pkt->org_ts = p->x.org;
+	pkt->rec_ts = p->x.rec;
+}
+
+/* Our packet left with this transmit timestamp (T1 of the next sample). */
+void ntp_peer_sent(struct ntp_peer *p, u64 xmt_ts)
+{
+	p->x.xmt = xmt_ts;
+}
+
+/**
+ * ntp_peer_cand() - the association as a selection candidate
+ * @p: association
+ * @now_ns: local time, Unix ns
+ * @c: filled but for id and loop, which only the caller knows
+ */
+void ntp_peer_cand(const struct ntp_peer *p, s64 now_ns, struct ntp_cand *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->offset_ns = p->filter.offset_ns;
+	c->delay_ns = p->filter.delay_ns;
+	c->disp_ns = ntp_filter_disp_now(&p->filter, now_ns);
+	c->jitter_ns = p->filter.jitter_ns;
+	c->root_delay_ns = p->root_delay_ns;
+	c->root_disp_ns = p->root_disp_ns;
+	c->stratum = p->stratum;
+	c->leap = p->leap;
+	c->reach = p->reach;
+	c->has_sample = p->filter.used;
+	c->prefer = p->prefer;
+}

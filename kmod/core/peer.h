@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kntp core: one association's protocol state - the peer process (RFC 5905
+ * sec. 9 and Appendix A.5.1) and the poll process (sec. 13, A.5.7) - with
+ * no sockets, timers or locks: the kernel and the simulator supply those.
+ */
+#ifndef _KNTP_CORE_PEER_H
+#define _KNTP_CORE_PEER_H
+
+#include "ntp.h"
+#include "filter.h"
+#include "packet.h"
+#include "select.h"
+
+/**
+ * struct ntp_slew - the clock correction in progress
+ * @start_ns: local time it began, Unix ns
+ * @amount_ns: phase it moves the clock by, ns
+ * @dur_ns: over this long; 0 when there is none
+ */
+struct ntp_slew {
+	s64 start_ns;
+	s64 amount_ns;
+	s64 dur_ns;
+};
+
+s64 ntp_slew_remaining(const struct ntp_slew *sl, s64 t_ns);
+
+/**
+ * struct ntp_sysvars - the system variables every packet we send carries
+ * (sec. 11.2, A.1.2), and the correction in progress
+ * @slew: the clock correction in progress (not on the wire): samples taken
+ *	while it runs are stored net of what is left of it
+ * @leap: leap indicator; NTP_LEAP_NOSYNC while unsynchronised
+ * @stratum: 1..15, or NTP_MAXSTRAT unsynchronised
+ * @precision: log2 s
+ * @poll: system poll exponent, log2 s
+ * @refid: reference ID, wire order
+ * @reftime_ns: local time of the last clock update, Unix ns; 0 never
+ * @root_delay_ns: round-trip delay to the primary reference, ns
+ * @root_disp_ns: dispersion to the primary reference at @reftime_ns, ns
+ */
+struct ntp_sysvars {
+	u8 leap;
+	u8 stratum;
+	s8 precision;
+	s8 poll;
+	u8 refid[NTP_REFID_LEN];
+	s64 reftime_ns;
+	u64 root_delay_ns;
+	u64 root_disp_ns;
+	struct ntp_slew slew;
+};
+
+/* Conditions of an association (struct ntp_peer.state). */
+#define NTP_PEER_DENIED		BIT_ULL(0)	/* DENY/RSTR kiss: stopped */
+#define NTP_PEER_RATE		BIT_ULL(1)	/* last packet was a RATE kiss */
+
+/**
+ * struct ntp_peer - an association's protocol state (A.1.3 peer variables)
+ * @hmode: what we send: NTP_MODE_CLIENT or NTP_MODE_ACTIVE
+ * @version: NTP version we send
+ * @minpoll: log2 s
+ * @maxpoll: log2 s
+ * @iburst: send a burst while unreachable
+ * @prefer: prefer this source in selection
+ * @running: the poll process runs (cleared by a DENY kiss code)
+ * @state: NTP_PEER_* flags
+ * @leap: leap indicator the remote side reported
+ * @stratum: stratum the remote side reported (0 on the wire -> 16)
+ * @ppoll: poll exponent the remote side reported, log2 s
+ * @precision: precision the remote side reported, log2 s
+ * @root_delay_ns: root delay the remote side reported, ns
+ * @root_disp_ns: root dispersion the remote side reported, ns
+ * @refid: reference ID the remote side reported, wire order
+ * @reftime: reference timestamp the remote side reported, NTP format
+ * @x: timestamps of the exchange
+ * @filter: clock filter
+ * @reach: reach register, bit 0 the latest poll
+ * @unreach: polls since the association was last reachable
+ * @burst: packets left in the current burst
+ * @hpoll: host poll exponent, log2 s
+ * @poll: poll exponent in use, log2 s
+ * @rx_ns: local time of the last packet that passed tests 1-3, Unix ns
+ * @tally: enum ntp_tally of the last selection
+ * @reject: enum ntp_reject of the last selection
+ */
+struct ntp_peer {
+	u8 hmode;
+	u8 version;
+	s8 minpoll;
+	s8 maxpoll;
+	bool iburst;
+	bool prefer;
+
+	bool running;
+	u32 state;
+	u8 leap;
+	u8 stratum;
+	s8 ppoll;
+	s8 precision;
+	u64 root_delay_ns;
+	u64 root_disp_ns;
+	u8 refid[NTP_REFID_LEN];
+	u64 reftime;
+	struct ntp_exchange x;
+	struct ntp_filter filter;
+	u8 reach;
+	u8 unreach;
+	u8 burst;
+	s8 hpoll;
+	s8 poll;
+	s64 rx_ns;
+	u8 tally;
+	u8 reject;
+};
+
+void ntp_peer_clear(struct ntp_peer *p, s64 now_ns);
+enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
+				  const struct ntp_packet *r, s64 rx_ns,
+				  const struct ntp_sysvars *sys, bool *update);
+s64 ntp_peer_poll(struct ntp_peer *p, s64 now_ns, s8 sys_poll);
+void ntp_peer_xmit(const struct ntp_peer *p, const struct ntp_sysvars *sys,
+		   struct ntp_packet *pkt);
+void ntp_peer_sent(struct ntp_peer *p, u64 xmt_ts);
+void ntp_peer_cand(const struct ntp_peer *p, s64 now_ns, struct ntp_cand *c);
+s64 ntp_peer_interval_ns(int poll_log2);
+
+#endif /* _KNTP_CORE_PEER_H */

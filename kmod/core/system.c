@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kntp core: the system process (RFC 5905 sec. 11.2, A.5.5): selection,
+ * the system variables, the clock update, and what happens when no source
+ * is left.
+ */
+#include "system.h"
+
+/* Unsynchronised (sec. 11.2): what a fresh instance serves. */
+static void ntp_system_unsync(struct ntp_system *s)
+{
+	s->v.leap = NTP_LEAP_NOSYNC;
+	s->v.stratum = NTP_MAXSTRAT;
+	memcpy(s->v.refid, NTP_REFID_INIT, NTP_REFID_LEN);
+	s->v.root_delay_ns = 0;
+	s->v.root_disp_ns = 0;
+	s->synced = false;
+	s->sys_peer_id = 0;
+	s->lost_ns = 0;
+}
+
+/* Our own clock as the reference ("ntp master"), always current. */
+static void ntp_system_local(struct ntp_system *s, s64 now_ns)
+{
+	s->v.leap = NTP_LEAP_NONE;
+	s->v.stratum = s->master;
+	memcpy(s->v.refid, NTP_REFID_LOCL, NTP_REFID_LEN);
+	s->v.reftime_ns = now_ns;
+	s->v.root_delay_ns = 0;
+	s->v.root_disp_ns = 0;
+	s->synced = true;
+	s->sys_peer_id = 0;
+	s->lost_ns = 0;
+}
+
+/**
+ * ntp_system_init() - a fresh, unsynchronised system process
+ * @s: state
+ * @precision: our clock's precision, log2 s
+ * @cfg: discipline settings
+ */
+void ntp_system_init(struct ntp_system *s, s8 precision,
+		     const struct ntp_disc_cfg *cfg)
+{
+	memset(s, 0, sizeof(*s));
+	ntp_disc_init(&s->disc, cfg, 0);
+	s->v.precision = precision;
+	s->v.poll = s->disc.poll;
+	ntp_system_unsync(s);
+}
+
+/**
+ * ntp_system_set_master() - serve our own clock at a stratum, or stop
+ * @s: state
+ * @stratum: 1..15, or 0 to stop
+ * @now_ns: local time, Unix ns
+ *
+ * Our own clock takes part in selection as a source at @stratum - 1: a
+ * source that would give us a lower stratum wins over it.
+ */
+void ntp_system_set_master(struct ntp_system *s, u8 stratum, s64 now_ns)
+{
+	bool was_local = s->synced && !s->sys_peer_id && s->master;
+
+	s->master = stratum;
+	if (stratum && (!s->synced || was_local ||
+			s->v.stratum > stratum))
+		ntp_system_local(s, now_ns);
+	else if (!stratum && was_local)
+		ntp_system_unsync(s);
+}
+
+/* A.5.5.4 clock_update(): the system variables follow the system peer. */
+static void ntp_system_follow(struct ntp_system *s, const struct ntp_cand *p,
+			      const struct ntp_sys_extra *x,
+			      const struct ntp_select_result *res)
+{
+	u64 abs_offset_ns = res->offset_ns < 0 ? -(u64)res->offset_ns :
+						  (u64)res->offset_ns;
+	u64 disp_ns;
+
+	s->v.leap = p->leap;
+	s->v.stratum = p->stratum + 1;
+	memcpy(s->v.refid, x->refid, NTP_REFID_LEN);
+	s->v.root_delay_ns = p->root_delay_ns + (p->delay_ns > 0 ? p->delay_ns : 0);
+	/* Root dispersion: the source's, its peer dispersion and jitter,
+	 * and how far the survivors' combination is from our clock.
+	 */
+	disp_ns = p->root_disp_ns + p->disp_ns + res->jitter_ns + abs_offset_ns;
+	s->v.root_disp_ns = max_t(u64, disp_ns, NTP_MINDISP_NS);
+	s->synced = true;
+	s->lost_ns = 0;
+	s->sys_peer_id = p->id;
+	s->peer_poll = x->poll;
+	s->offset_ns = res->offset_ns;
+	s->jitter_ns = res->jitter_ns;
+}
+
+/*
+ * The first clock update waits for a quorum. At start the associations'
+ * clock filters fill at different times, and the first source to become
+ * selectable would otherwise be followed alone - even if it is the one
+ * falseticker of four. So until the first update, the survivors of the
+ * intersection must be a majority of the selectable sources plus those
+ * still filling their filter (reachable, but no sample or too far yet),
+ * and the would-be system peer's root distance below NTP_QUORUM_DIST_NS:
+ * early on every interval is wide, and a falseticker would pass the
+ * intersection. This waits at most NTP_QUORUM_WAIT_POLLS polls of the
+ * would-be system peer.
+ */
+static bool ntp_system_quorum(struct ntp_system *s, const struct ntp_cand *c,
+			      int n, int peer, s8 poll, s64 now_ns)
+{
+	int i, fit = 0, pending = 0, survivors = 0;
+
+	if (s->synced || s->disc.state != NTP_DISC_NSET)
+		return true;
+	for (i = 0; i < n; i++) {
+		if (c[i].reject == NTP_REJ_NONE)
+			fit++;
+		else if (c[i].reach && (c[i].reject == NTP_REJ_NOSAMPLE ||
+					c[i].reject == NTP_REJ_DISTANCE))
+			pending++;
+		if (c[i].tally >= NTP_TALLY_OUTLIER)
+			survivors++;
+	}
+	if (!s->first_fit_ns)
+		s->first_fit_ns = now_ns;
+	if (now_ns - s->first_fit_ns >=
+	    NTP_QUORUM_WAIT_POLLS * ntp_peer_interval_ns(poll))
+		return true;
+	return survivors * 2 > fit + pending &&
+	       c[peer].root_dist_ns < NTP_QUORUM_DIST_NS;
+}
+
+/**
+ * ntp_system_run() - select, update the system variables and the clock
+ * @s: state
+ * @c: the candidates; their tallies are set
+ * @x: per candidate, what struct ntp_cand does not hold
+ * @n: number of candidates
+ * @now_ns: local time, Unix ns
+ * @act: what the clock backend must do, when the return value says so
+ * @corr_ns: the correction newly committed to the clock, ns: the caller
+ *	shifts every association's samples by it (ntp_filter_compensate())
+ *
+ * A clock update happens only with a system peer sample newer than the
+ * last one used (A.5.5.4). With no selectable source the system variables
+ * are held for one poll interval (the longer of the system poll and the
+ * lost system peer's) - enough for a reselection to find a new system
+ * peer without telling clients we are unsynchronised, short enough that
+ * downstream servers stop using us within a poll - then the instance is
+ * unsynchronised (stratum 16). It keeps its frequency.
+ *
+ * Return: enum ntp_disc_result of a clock update (NTP_DISC_SLEW or
+ * NTP_DISC_STEP: apply @act), or NTP_DISC_IGNORE.
+ */
+int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
+		   const struct ntp_sys_extra *x, int n, s64 now_ns,
+		   struct ntp_disc_action *act, s64 *corr_ns)
+{
+	struct ntp_select_result res;
+	const struct ntp_cand *p = NULL;
+	s64 left_ns, offset_ns;
+	int result;
+
+	*corr_ns = 0;
+
+	ntp_select(c, n, s->disc.poll, s->sys_peer_id, &res);
+	if (res.sys_peer >= 0 &&
+	    ntp_system_quorum(s, c, n, res.sys_peer, x[res.sys_peer].poll,
+			      now_ns))
+		p = &c[res.sys_peer];
+
+	/* Our own clock wins over sources that would give a worse stratum. */
+	if (s->master && (!p || p->stratum + 1 > s->master)) {
+		if (p)
+			c[res.sys_peer].tally = NTP_TALLY_CANDIDATE;
+		ntp_system_local(s, now_ns);
+		return NTP_DISC_IGNORE;
+	}
+	if (!p) {
+		if (!s->synced)
+			return NTP_DISC_IGNORE;
+		if (!s->lost_ns)
+			s->lost_ns = now_ns;
+		if (now_ns - s->lost_ns >=
+		    ntp_peer_interval_ns(max(s->disc.poll, s->peer_poll)))
+			ntp_system_unsync(s);
+		return NTP_DISC_IGNORE;
+	}
+
+	ntp_system_follow(s, p, &x[res.sys_peer], &res);
+	if (x[res.sys_peer].sample_ns <= s->sample_ns)
+		return NTP_DISC_IGNORE;
+	s->sample_ns = x[res.sys_peer].sample_ns;
+	s->v.reftime_ns = now_ns;
+
+	/*
+	 * The discipline's interval is at least the system peer's poll: its
+	 * gains are per update, and updates come no faster than that.
+	 */
+	if (s->disc.poll < x[res.sys_peer].poll)
+		s->disc.poll = min(x[res.sys_peer].poll, s->disc.cfg.maxpoll);
+	/*
+	 * Samples are stored net of every correction committed (see
+	 * ntp_filter_compensate()); the discipline wants the offset one
+	 * would measure now, with what is left of the slew in progress.
+	 */
+	left_ns = ntp_slew_remaining(&s->v.slew, now_ns);
+	offset_ns = res.offset_ns;
+	/*
+	 * While the discipline measures the frequency (the first updates), it
+	 * takes each offset as measured now: an old sample - the filter picks
+	 * the lowest delay, which may be minutes old - would carry the very
+	 * frequency error being measured into the estimate. Use the system
+	 * peer's newest sample then.
+	 */
+	if ((s->disc.state == NTP_DISC_NSET || s->disc.acq.active) &&
+	    x[res.sys_peer].newest_ns)
+		offset_ns = x[res.sys_peer].newest_offset_ns;
+	result = ntp_disc_update(&s->disc, offset_ns + left_ns, now_ns,
+				 ntp_precision_ns(s->v.precision), act);
+	s->result = result;
+	s->v.poll = s->disc.poll;
+	if (result == NTP_DISC_REFUSED) {
+		/* Panic: our clock is too far off to claim anything. */
+		ntp_system_unsync(s);
+		return NTP_DISC_IGNORE;
+	}
+	if (result != NTP_DISC_SLEW && result != NTP_DISC_STEP)
+		return result;
+	/* The new action replaces what was left of the previous slew. */
+	*corr_ns = act->step_ns + act->slew_ns - left_ns;
+	s->v.slew.start_ns = now_ns + act->step_ns;
+	s->v.slew.amount_ns = act->slew_ns;
+	/* Our clock gains the slew while it runs: it lasts dur + slew here. */
+	s->v.slew.dur_ns = act->slew_ns ? act->slew_dur_ns + act->slew_ns : 0;
+	/* After a step, local times jump: any new sample is newer. */
+	if (result == NTP_DISC_STEP)
+		s->sample_ns = S64_MIN;
+	return result;
+}
+
+/**
+ * ntp_sysvars_now() - the system variables as of now, for a packet
+ * @v: the system variables of the last update
+ * @now_ns: local time, Unix ns
+ * @out: a copy whose root dispersion has grown by PHI since the update
+ *	(A.5.5.7), and whose reference time is now for our own clock
+ */
+void ntp_sysvars_now(const struct ntp_sysvars *v, s64 now_ns,
+		     struct ntp_sysvars *out)
+{
+	*out = *v;
+	if (v->stratum >= NTP_MAXSTRAT)
+		return;
+	if (!memcmp(v->refid, NTP_REFID_LOCL, NTP_REFID_LEN)) {
+		out->reftime_ns = now_ns;
+		return;
+	}
+	if (now_ns > v->reftime_ns) {
+		/* 10^6 s of growth is far past MAXDISP: cap to avoid overflow. */
+		u64 span_ns = min_t(u64, now_ns - v->reftime_ns,
+				    1000000 * NTP_NSEC_PER_SEC);
+
+		out->root_disp_ns += div_u64(span_ns * NTP_PHI_PPB,
+					     NTP_NSEC_PER_SEC);
+	}
+}

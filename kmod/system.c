@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kntp: the system process in the kernel - gathers the associations'
+ * candidates, runs selection and the discipline (kmod/core/system.c),
+ * publishes the system variables the receive path serves, and hands the
+ * discipline's action to the clock backend.
+ *
+ * It runs in process context (a work item): kicked whenever an association
+ * has something new, and every second while the instance is enabled, so
+ * that sources going quiet and the hold after losing them are noticed.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/inetdevice.h>
+#include <linux/slab.h>
+#include <net/addrconf.h>
+#include <net/route.h>
+
+#include "kntp.h"
+
+#define KNTP_SYSTEM_PERIOD	HZ	/* also run once a second */
+
+/* Publish the system variables for the receive path. sys_lock held. */
+void kntp_system_publish(struct kntp_net *kn)
+{
+	write_seqlock_bh(&kn->vars_lock);
+	kn->vars = kn->sys.v;
+	write_sequnlock_bh(&kn->vars_lock);
+}
+
+/*
+ * Loop detection (sec. 11.2.1, A.5.5.3): is a source's reference ID one of
+ * our addresses - the IPv4 address, or the hash of the IPv6 address, that
+ * it would name if it were synchronised to us?
+ */
+static bool kntp_system_loop(struct kntp_net *kn, struct kntp_assoc *assoc,
+			     const u8 refid[NTP_REFID_LEN])
+{
+	u8 ours[NTP_REFID_LEN];
+	__be32 v4;
+
+	memcpy(&v4, refid, sizeof(v4));
+	if (inet_addr_type(kn->net, v4) == RTN_LOCAL)
+		return true;
+	if (assoc->local.family != AF_INET6)
+		return false;
+	ntp_refid_ipv6(assoc->local.v6.s6_addr, ours);
+	return !memcmp(ours, refid, NTP_REFID_LEN);
+}
+
+static void kntp_system_gather(struct kntp_net *kn, struct ntp_cand *c,
+			       struct ntp_sys_extra *x, int *n, s64 now_ns)
+{
+	struct kntp_assoc *assoc;
+	u8 refid[NTP_REFID_LEN];
+	int i = 0;
+
+	list_for_each_entry(assoc, &kn->assocs, list) {
+		spin_lock_bh(&assoc->lock);
+		ntp_peer_cand(&assoc->p, now_ns, &c[i]);
+		memcpy(refid, assoc->p.refid, sizeof(refid));
+		x[i].sample_ns = assoc->p.filter.t_ns;
+		x[i].newest_ns = ntp_filter_newest(&assoc->p.filter,
+						   &x[i].newest_offset_ns);
+		x[i].poll = assoc->p.poll;
+		spin_unlock_bh(&assoc->lock);
+		c[i].id = assoc->id;
+		c[i].loop = c[i].stratum > 1 && c[i].stratum < NTP_MAXSTRAT &&
+			    kntp_system_loop(kn, assoc, refid);
+		memcpy(x[i].refid, assoc->refid, NTP_REFID_LEN);
+		i++;
+	}
+	*n = i;
+}
+
+/*
+ * Write the tallies back; shift every sample by the correction just
+ * committed; after a step (local times jumped), restart every clock filter.
+ */
+static void kntp_system_scatter(struct kntp_net *kn, const struct ntp_cand *c,
+				s64 corr_ns, bool stepped, s64 now_ns)
+{
+	struct kntp_assoc *assoc;
+	int i = 0;
+
+	list_for_each_entry(assoc, &kn->assocs, list) {
+		spin_lock_bh(&assoc->lock);
+		assoc->p.tally = c[i].tally;
+		assoc->p.reject = c[i].reject;
+		ntp_filter_compensate(&assoc->p.filter, corr_ns);
+		if (stepped)
+			ntp_filter_reset(&assoc->p.filter, now_ns);
+		spin_unlock_bh(&assoc->lock);
+		i++;
+	}
+}
+
+static void kntp_system_work(struct work_struct *work)
+{
+	struct kntp_net *kn = container_of(to_delayed_work(work),
+					   struct kntp_net, sys_work);
+	struct ntp_disc_action act;
+	struct ntp_sys_extra *x = NULL;
+	struct ntp_cand *c = NULL;
+	int n = 0, result;
+	s64 now_ns, corr_ns;
+
+	mutex_lock(&kn->lock);
+	if (!kn->enabled)
+		goto unlock;
+	if (kn->n_assocs) {
+		c = kcalloc(kn->n_assocs, sizeof(*c), GFP_KERNEL);
+		x = kcalloc(kn->n_assocs, sizeof(*x), GFP_KERNEL);
+		if (!c || !x)
+			goto requeue;
+	}
+	mutex_lock(&kn->sys_lock);
+	now_ns = kntp_clock_now(kn);
+	kntp_system_gather(kn, c, x, &n, now_ns);
+	result = ntp_system_run(&kn->sys, c, x, n, now_ns, &act, &corr_ns);
+	if (result == NTP_DISC_SLEW || result == NTP_DISC_STEP)
+		kntp_clock_apply(kn, &act);
+	if (result == NTP_DISC_STEP)
+		now_ns = kntp_clock_now(kn);
+	kntp_system_scatter(kn, c, corr_ns, result == NTP_DISC_STEP, now_ns);
+	kntp_system_publish(kn);
+	mutex_unlock(&kn->sys_lock);
+requeue:
+	kfree(c);
+	kfree(x);
+	mod_delayed_work(system_wq, &kn->sys_work, KNTP_SYSTEM_PERIOD);
+unlock:
+	mutex_unlock(&kn->lock);
+}
+
+/* Something changed: run the system process soon. Any context. */
+void kntp_system_kick(struct kntp_net *kn)
+{
+	mod_delayed_work(system_wq, &kn->sys_work, 0);
+}
+
+void kntp_system_init(struct kntp_net *kn)
+{
+	struct ntp_disc_cfg cfg = {
+		.step_ns = NTP_STEPT_NS,
+		.panic_ns = NTP_PANICT_NS,
+		.stepout_ns = NTP_WATCH_NS,
+		/* Each association keeps to its own minpoll and maxpoll. */
+		.minpoll = KNTP_POLL_MIN,
+		.maxpoll = KNTP_POLL_MAX,
+	};
+
+	mutex_init(&kn->sys_lock);
+	seqlock_init(&kn->vars_lock);
+	INIT_DELAYED_WORK(&kn->sys_work, kntp_system_work);
+	ntp_system_init(&kn->sys, kntp_precision, &cfg);
+	kntp_system_publish(kn);
+}
+
+/* kn->lock held. */
+void kntp_system_start(struct kntp_net *kn)
+{
+	kntp_system_kick(kn);
+}
+
+/* kn->lock held; the work takes kn->lock, so it cannot be waited for. */
+void kntp_system_stop(struct kntp_net *kn)
+{
+	cancel_delayed_work(&kn->sys_work);
+}
+
+void kntp_system_set_master(struct kntp_net *kn, u8 stratum)
+{
+	mutex_lock(&kn->sys_lock);
+	ntp_system_set_master(&kn->sys, stratum, kntp_clock_now(kn));
+	kntp_system_publish(kn);
+	mutex_unlock(&kn->sys_lock);
+}
