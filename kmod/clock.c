@@ -190,8 +190,7 @@ void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a)
 		goto unlock;
 	c->freq_ppb = a->freq_ppb;
 	if (a->slew_ns && a->slew_dur_ns > 0)
-		slew_ppb = div64_s64(a->slew_ns * NSEC_PER_USEC,
-				     div_s64(a->slew_dur_ns, NSEC_PER_USEC) ?: 1);
+		slew_ppb = ntp_ppb_rate(a->slew_ns, a->slew_dur_ns);
 	kntp_clock_sys_freq(c->freq_ppb + slew_ppb);
 	if (slew_ppb)
 		mod_delayed_work(system_wq, &c->slew_end,

@@ -113,8 +113,9 @@ netns_pair() {
 
 # --- chronyd, in a namespace ---------------------------------------------
 
-# chronyd_start NS DIR CONFIG-LINES...: run chronyd in NS with its files in
-# DIR (socket DIR/chronyd.sock for chronyc -h); it never sets the clock.
+# chronyd_start NS DIR CONFIG-LINES...: run chronyd in NS ("" for this one)
+# with its files in DIR (socket DIR/chronyd.sock for chronyc -h); it never
+# sets the clock.
 chronyd_start() {
 	local ns=$1 dir=$2
 	shift 2
@@ -126,7 +127,9 @@ chronyd_start() {
 		echo "pidfile $dir/chronyd.pid"
 		echo "logdir $dir"
 	} >"$dir/chrony.conf"
-	ip netns exec "$ns" chronyd -f "$dir/chrony.conf" -x -u root \
+	local in_ns=()
+	[ -n "$ns" ] && in_ns=(ip netns exec "$ns")
+	"${in_ns[@]}" chronyd -f "$dir/chrony.conf" -x -u root \
 		-l "$dir/chronyd.log" || return 1
 	wait_for 10 test -S "$dir/chronyd.sock"
 }
