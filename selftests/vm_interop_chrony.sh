@@ -72,9 +72,13 @@ check "  receive stamps came from the skb, never a late clock read" \
 	      [ "$(counter k rx_stamp_late)" = 0 ]'
 
 # --- chronyd and ntpdig as clients of kntp (master 2) -------------------------
+# Our own clock at stratum 2 is the reference once chronyd's servers are
+# gone (a stratum 1 source would otherwise give us stratum 2 itself).
+check "kntp: no server 192.0.2.1, no server 2001:db8:1::1" \
+	eval 'k no server 192.0.2.1 && k no server 2001:db8:1::1'
 check "kntp: master 2" k master 2
 check "  status: synchronized, stratum 2, reference .LOCL." \
-	eval 'k show status | head -1 | grep -q "synchronized, stratum 2, reference is .LOCL."'
+	wait_for 10 eval 'k show status | head -1 | grep -q "synchronized, stratum 2, reference is .LOCL."'
 check "chronyd in c: server 203.0.113.2 (kntp)" \
 	chronyd_start c "$T/c" "server 203.0.113.2 iburst minpoll 0 maxpoll 0" \
 	"server 2001:db8:3::2 iburst minpoll 0 maxpoll 0"
