@@ -69,7 +69,6 @@ const char *kntp_clock_note(void)
 	return kntp_do_adjtimex ? NULL : "step only: do_adjtimex not found";
 }
 
-
 /**
  * kntp_clock_from_sys() - a system clock time on the instance's clock
  * @kn: instance

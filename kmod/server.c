@@ -29,21 +29,6 @@ void kntp_vars_read(struct kntp_net *kn, struct ntp_sysvars *v)
 	ntp_sysvars_now(&pub, kntp_clock_now(kn), v);
 }
 
-/* The header fields that describe our clock (sec. 7.3: 16 is 0 on the wire). */
-static void kntp_server_fill(struct kntp_net *kn, struct ntp_packet *pkt)
-{
-	struct ntp_sysvars v;
-
-	kntp_vars_read(kn, &v);
-	pkt->leap = v.leap;
-	pkt->stratum = v.stratum >= NTP_MAXSTRAT ? 0 : v.stratum;
-	pkt->precision = v.precision;
-	pkt->root_delay = ntp_short_from_ns(v.root_delay_ns);
-	pkt->root_disp = ntp_short_from_ns(v.root_disp_ns);
-	memcpy(pkt->refid, v.refid, sizeof(pkt->refid));
-	pkt->ref_ts = v.reftime_ns ? ntp_ts_from_ns(v.reftime_ns) : 0;
-}
-
 /**
  * kntp_server_reply() - answer a request in the receive path
  * @kn: instance
@@ -62,13 +47,8 @@ void kntp_server_reply(struct kntp_net *kn, struct kntp_sock *ks,
 		       const struct kntp_addr *local,
 		       const struct ntp_packet *req, s64 rx_ns, u8 mode)
 {
-	struct ntp_packet r = {
-		.version = req->version,
-		.mode = mode,
-		.poll = req->poll,
-		.org_ts = req->xmt_ts,
-		.rec_ts = ntp_ts_from_ns(rx_ns),
-	};
+	struct ntp_sysvars v;
+	struct ntp_packet r;
 	u8 buf[NTP_HEADER_LEN];
 	struct kntp_xmit xm = {
 		.ks = ks,
@@ -80,7 +60,8 @@ void kntp_server_reply(struct kntp_net *kn, struct kntp_sock *ks,
 	};
 	s64 xmt_ns;
 
-	kntp_server_fill(kn, &r);
+	kntp_vars_read(kn, &v);
+	ntp_reply_build(req, rx_ns, mode, &v, &r);
 	ntp_encode(&r, buf);
 	if (kntp_sock_send(&xm, &xmt_ns)) {
 		kntp_stat_inc(kn, KNTP_STAT_TX_ERR);

@@ -141,15 +141,9 @@ void kntp_system_kick(struct kntp_net *kn)
 
 void kntp_system_init(struct kntp_net *kn)
 {
-	struct ntp_disc_cfg cfg = {
-		.step_ns = NTP_STEPT_NS,
-		.panic_ns = NTP_PANICT_NS,
-		.stepout_ns = NTP_WATCH_NS,
-		/* Each association keeps to its own minpoll and maxpoll. */
-		.minpoll = KNTP_POLL_MIN,
-		.maxpoll = KNTP_POLL_MAX,
-	};
+	struct ntp_disc_cfg cfg;
 
+	ntp_system_default_cfg(&cfg);
 	mutex_init(&kn->sys_lock);
 	seqlock_init(&kn->vars_lock);
 	INIT_DELAYED_WORK(&kn->sys_work, kntp_system_work);

@@ -241,6 +241,21 @@ void ntp_peer_xmit(const struct ntp_peer *p, const struct ntp_sysvars *sys,
 	pkt->poll = p->hpoll;
 	if (p->hmode != NTP_MODE_ACTIVE)
 		return;
+	ntp_sysvars_fill(sys, pkt);
+	pkt->org_ts = p->x.org;
+	pkt->rec_ts = p->x.rec;
+}
+
+/**
+ * ntp_sysvars_fill() - the header fields that describe our clock
+ * @sys: our system variables
+ * @pkt: the packet being built
+ *
+ * Unsynchronised we send leap 3 and stratum 0 (sec. 7.3: stratum 16 is 0
+ * on the wire), with the refid the system process left (INIT).
+ */
+void ntp_sysvars_fill(const struct ntp_sysvars *sys, struct ntp_packet *pkt)
+{
 	pkt->leap = sys->leap;
 	pkt->stratum = sys->stratum >= NTP_MAXSTRAT ? 0 : sys->stratum;
 	pkt->precision = sys->precision;
@@ -248,8 +263,26 @@ void ntp_peer_xmit(const struct ntp_peer *p, const struct ntp_sysvars *sys,
 	pkt->root_disp = ntp_short_from_ns(sys->root_disp_ns);
 	memcpy(pkt->refid, sys->refid, NTP_REFID_LEN);
 	pkt->ref_ts = sys->reftime_ns ? ntp_ts_from_ns(sys->reftime_ns) : 0;
-	pkt->org_ts = p->x.org;
-	pkt->rec_ts = p->x.rec;
+}
+
+/**
+ * ntp_reply_build() - a stateless answer (A.5.3 fast_xmit())
+ * @req: the request (mode 3, or mode 1 from a peer we do not know)
+ * @rx_ns: when it arrived, local Unix ns
+ * @mode: NTP_MODE_SERVER, or NTP_MODE_PASSIVE
+ * @sys: our system variables, as of now
+ * @r: the answer; its transmit timestamp is left to the sender
+ */
+void ntp_reply_build(const struct ntp_packet *req, s64 rx_ns, u8 mode,
+		     const struct ntp_sysvars *sys, struct ntp_packet *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->version = req->version;
+	r->mode = mode;
+	r->poll = req->poll;
+	r->org_ts = req->xmt_ts;
+	r->rec_ts = ntp_ts_from_ns(rx_ns);
+	ntp_sysvars_fill(sys, r);
 }
 
 /* Our packet left with this transmit timestamp (T1 of the next sample). */

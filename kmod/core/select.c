@@ -388,6 +388,14 @@ static void ntp_sel_backup(struct ntp_cand *c, int n, int sys)
 }
 
 /* (a * frac) >> 32 for frac <= 2^32, without overflow. */
+/* A survivor's weight in the combination: 1 / root distance, scaled. */
+static u64 ntp_sel_weight(const struct ntp_cand *c)
+{
+	u64 w = div64_u64(BIT_ULL(NTP_SEL_WEIGHT_SHIFT), c->root_dist_ns);
+
+	return w ?: 1;
+}
+
 static u64 ntp_sel_mul_frac32(u64 a, u64 frac)
 {
 	return (a >> 32) * frac + (((a & U32_MAX) * frac) >> 32);
@@ -436,9 +444,7 @@ static void ntp_sel_combine(const struct ntp_cand *c, int n, int sys,
 		if (c[i].tally != NTP_TALLY_CANDIDATE &&
 		    c[i].tally != NTP_TALLY_SYSPEER)
 			continue;
-		w = div64_u64(BIT_ULL(NTP_SEL_WEIGHT_SHIFT), c[i].root_dist_ns);
-		if (!w)
-			w = 1;
+		w = ntp_sel_weight(&c[i]);
 		d = ntp_sel_abs_diff(c[i].offset_ns, sys_ns) >> shift;
 		wsum += w;
 		if (c[i].offset_ns >= sys_ns)
@@ -461,9 +467,7 @@ static void ntp_sel_combine(const struct ntp_cand *c, int n, int sys,
 		if (c[i].tally != NTP_TALLY_CANDIDATE &&
 		    c[i].tally != NTP_TALLY_SYSPEER)
 			continue;
-		w = div64_u64(BIT_ULL(NTP_SEL_WEIGHT_SHIFT), c[i].root_dist_ns);
-		if (!w)
-			w = 1;
+		w = ntp_sel_weight(&c[i]);
 		d = ntp_sel_abs_diff(c[i].offset_ns, sys_ns) >> shift;
 		ms += ntp_sel_mul_frac32(d * d, div64_u64(w << 32, wsum));
 	}

@@ -34,6 +34,22 @@ static void ntp_system_local(struct ntp_system *s, s64 now_ns)
 }
 
 /**
+ * ntp_system_default_cfg() - the discipline's defaults (RFC 5905 A.1.1)
+ * @cfg: filled
+ *
+ * The system poll may go as low as the discipline allows: each
+ * association keeps to its own minpoll and maxpoll.
+ */
+void ntp_system_default_cfg(struct ntp_disc_cfg *cfg)
+{
+	cfg->step_ns = NTP_STEPT_NS;
+	cfg->panic_ns = NTP_PANICT_NS;
+	cfg->stepout_ns = NTP_WATCH_NS;
+	cfg->minpoll = NTP_DISC_POLL_MIN;
+	cfg->maxpoll = NTP_MAXPOLL;
+}
+
+/**
  * ntp_system_init() - a fresh, unsynchronised system process
  * @s: state
  * @precision: our clock's precision, log2 s

@@ -79,6 +79,7 @@ struct ntp_sys_extra {
 	u8 refid[NTP_REFID_LEN];
 };
 
+void ntp_system_default_cfg(struct ntp_disc_cfg *cfg);
 void ntp_system_init(struct ntp_system *s, s8 precision,
 		     const struct ntp_disc_cfg *cfg);
 int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,

@@ -211,20 +211,14 @@ static void sim_addr_refid(u32 addr, u8 refid[NTP_REFID_LEN])
 
 int sim_add_host(struct sim *s, const struct sim_host_cfg *cfg)
 {
-	struct ntp_disc_cfg dcfg = {
-		/* as kmod/system.c */
-		.step_ns = NTP_STEPT_NS,
-		.panic_ns = NTP_PANICT_NS,
-		.stepout_ns = NTP_WATCH_NS,
-		.minpoll = KNTP_POLL_MIN,
-		.maxpoll = NTP_MAXPOLL,
-	};
+	struct ntp_disc_cfg dcfg;
 	struct sim_host *h;
 	struct sim_ev ev = { .type = SIM_EV_TICK };
 	int idx = s->n_hosts;
 
 	if (idx >= SIM_MAX_HOSTS)
 		return -1;
+	ntp_system_default_cfg(&dcfg);	/* as the module */
 	if (getenv("SIM_DISC_MINPOLL"))
 		dcfg.minpoll = atoi(getenv("SIM_DISC_MINPOLL"));
 	h = &s->hosts[s->n_hosts++];
@@ -451,25 +445,13 @@ static void sim_reply(struct sim *s, int host, int to,
 		      const struct ntp_packet *req, s64 rx_ns, u8 mode)
 {
 	struct sim_host *h = &s->hosts[host];
-	struct ntp_packet r = {
-		.version = req->version,
-		.mode = mode,
-		.poll = req->poll,
-		.org_ts = req->xmt_ts,
-		.rec_ts = ntp_ts_from_ns(rx_ns),
-	};
 	s64 t_send = s->now_ns + SIM_SERVER_TURN_NS;
 	struct ntp_sysvars v;
+	struct ntp_packet r;
 	u8 buf[NTP_HEADER_LEN];
 
 	ntp_sysvars_now(&h->sys.v, rx_ns, &v);
-	r.leap = v.leap;
-	r.stratum = v.stratum >= NTP_MAXSTRAT ? 0 : v.stratum;
-	r.precision = v.precision;
-	r.root_delay = ntp_short_from_ns(v.root_delay_ns);
-	r.root_disp = ntp_short_from_ns(v.root_disp_ns);
-	memcpy(r.refid, v.refid, NTP_REFID_LEN);
-	r.ref_ts = v.reftime_ns ? ntp_ts_from_ns(v.reftime_ns) : 0;
+	ntp_reply_build(req, rx_ns, mode, &v, &r);
 	ntp_encode(&r, buf);
 	/* the transmit timestamp is written last, at departure */
 	ntp_encode_xmt(buf, ntp_ts_from_ns(ntp_vclock_read(&h->clk, t_send)));
