@@ -7,12 +7,18 @@
 #   make unit       only the userspace unit tests (TAP)
 #   make demo       the two-router scenario in guests (see README.md)
 #   make style      checkpatch and sparse over kmod/
+#   make install    module (kbuild modules_install), tool, man pages, bash
+#                   completion, systemd unit; DESTDIR= and PREFIX= as usual
 #
 # KDIR selects the kernel build tree; by default the newest installed Debian
 # kernel with headers (not the running kernel: see scripts/kver.sh).
 
 KVER ?= $(shell scripts/kver.sh)
 KDIR ?= /lib/modules/$(KVER)/build
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+UNITDIR ?= /lib/systemd/system
 
 all: module tool
 
@@ -44,6 +50,19 @@ demo: all
 style:
 	scripts/style.sh
 
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	install -D -m 755 userland/kntp $(DESTDIR)$(SBINDIR)/kntp
+	install -D -m 755 scripts/install/kntp-check-clock-owner \
+		$(DESTDIR)$(SBINDIR)/kntp-check-clock-owner
+	install -D -m 644 userland/kntp.8 $(DESTDIR)$(MANDIR)/man8/kntp.8
+	install -D -m 644 userland/kntp.conf.5 $(DESTDIR)$(MANDIR)/man5/kntp.conf.5
+	install -D -m 644 userland/kntp.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/kntp
+	mkdir -p $(DESTDIR)$(UNITDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|g' scripts/install/kntp.service \
+		>$(DESTDIR)$(UNITDIR)/kntp.service
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userland clean
@@ -52,4 +71,4 @@ clean:
 	$(MAKE) -C selftests/sim clean
 	$(MAKE) -C selftests/fuzz clean
 
-.PHONY: all module tool tests unit check demo style clean
+.PHONY: all module tool tests unit check demo style install clean
