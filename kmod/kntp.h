@@ -289,9 +289,26 @@ int kntp_clock_inject(struct kntp_net *kn, s64 offset_ns, s64 err_ppb,
 s64 kntp_clock_error(struct kntp_net *kn, bool *valid);
 const char *kntp_clock_note(void);
 
+/**
+ * struct kntp_event - a notification (KNTP_CMD_EVENT)
+ * @type: enum kntp_event_type
+ * @assoc: the association concerned, or NULL
+ * @stratum: KNTP_EVENT_STRATUM: the new stratum
+ * @value_ns: KNTP_EVENT_STEP: the step; KNTP_EVENT_PANIC: the offset
+ * @kiss: KNTP_EVENT_KOD: the kiss code
+ */
+struct kntp_event {
+	u32 type;
+	const struct kntp_assoc *assoc;
+	u8 stratum;
+	s64 value_ns;
+	u8 kiss[NTP_REFID_LEN];
+};
+
 /* netlink.c */
 int kntp_nl_init(void);
 void kntp_nl_exit(void);
+void kntp_nl_event(struct kntp_net *kn, const struct kntp_event *ev);
 
 /* instance.c */
 extern const struct nla_policy kntp_instance_nl_policy[KNTP_A_INSTANCE_MAX + 1];

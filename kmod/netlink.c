@@ -55,10 +55,15 @@ static const struct nla_policy kntp_assoc_nl_policy[KNTP_A_ASSOC_MAX + 1] = {
 	[KNTP_A_ASSOC_PAD]	= { .type = NLA_REJECT },
 };
 
+static const struct genl_multicast_group kntp_nl_mcgrps[] = {
+	{ .name = KNTP_GENL_MCGRP_EVENTS },
+};
+
 static const struct nla_policy kntp_nl_policy[KNTP_A_MAX + 1] = {
 	[KNTP_A_ASSOC]	= NLA_POLICY_NESTED(kntp_assoc_nl_policy),
 	[KNTP_A_STATUS]	= KNTP_RO("status"),
 	[KNTP_A_INSTANCE] = NLA_POLICY_NESTED(kntp_instance_nl_policy),
+	[KNTP_A_EVENT]	= KNTP_RO("event"),
 };
 
 static struct kntp_net *kntp_nl_instance(struct genl_info *info)
@@ -604,7 +609,60 @@ static struct genl_family kntp_nl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.small_ops	= kntp_nl_ops,
 	.n_small_ops	= ARRAY_SIZE(kntp_nl_ops),
+	.mcgrps		= kntp_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(kntp_nl_mcgrps),
 };
+
+/**
+ * kntp_nl_event() - tell the namespace's listeners what happened
+ * @kn: instance
+ * @ev: the event
+ *
+ * Any context; nothing is built when nobody listens.
+ */
+void kntp_nl_event(struct kntp_net *kn, const struct kntp_event *ev)
+{
+	const int pad = KNTP_A_EVENT_PAD;
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!genl_has_listeners(&kntp_nl_family, kn->net, 0))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &kntp_nl_family, 0, KNTP_CMD_EVENT);
+	if (!hdr)
+		goto err_free;
+	nest = nla_nest_start(skb, KNTP_A_EVENT);
+	if (!nest ||
+	    nla_put_u32(skb, KNTP_A_EVENT_TYPE, ev->type) ||
+	    nla_put_s64(skb, KNTP_A_EVENT_TIME, kntp_clock_now(kn), pad) ||
+	    (ev->assoc &&
+	     (nla_put_u32(skb, KNTP_A_EVENT_ASSOC_ID, ev->assoc->id) ||
+	      (ev->assoc->cfg.addr.family == AF_INET ?
+	       nla_put_in_addr(skb, KNTP_A_EVENT_ADDR4, ev->assoc->cfg.addr.v4) :
+	       nla_put_in6_addr(skb, KNTP_A_EVENT_ADDR6,
+				&ev->assoc->cfg.addr.v6)))) ||
+	    (ev->type == KNTP_EVENT_STRATUM &&
+	     nla_put_u8(skb, KNTP_A_EVENT_STRATUM, ev->stratum)) ||
+	    (ev->type == KNTP_EVENT_STEP &&
+	     nla_put_s64(skb, KNTP_A_EVENT_STEP, ev->value_ns, pad)) ||
+	    (ev->type == KNTP_EVENT_PANIC &&
+	     nla_put_s64(skb, KNTP_A_EVENT_OFFSET, ev->value_ns, pad)) ||
+	    (ev->type == KNTP_EVENT_KOD &&
+	     nla_put(skb, KNTP_A_EVENT_KISS, NTP_REFID_LEN, ev->kiss)))
+		goto err_free;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&kntp_nl_family, kn->net, skb, 0, 0,
+				GFP_ATOMIC);
+	return;
+
+err_free:
+	nlmsg_free(skb);
+}
 
 int __init kntp_nl_init(void)
 {

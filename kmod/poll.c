@@ -63,7 +63,18 @@ static void kntp_poll_timer(struct timer_list *t)
 	sys_poll = READ_ONCE(kn->vars.poll);
 	spin_lock(&assoc->lock);
 	if (assoc->running && assoc->p.running) {
+		bool was_reachable = assoc->p.reach & NTP_FIT_REACH_MASK;
+
 		next_ns = ntp_peer_poll(&assoc->p, kntp_clock_now(kn), sys_poll);
+		if (was_reachable && !(assoc->p.reach & NTP_FIT_REACH_MASK)) {
+			struct kntp_event ev = {
+				.type = KNTP_EVENT_UNREACHABLE,
+				.assoc = assoc,
+			};
+
+			kntp_nl_event(kn, &ev);
+			kntp_system_kick(kn);
+		}
 		kntp_poll_xmit(assoc);
 		mod_timer(&assoc->timer,
 			  jiffies + max_t(unsigned long, 1, nsecs_to_jiffies(next_ns)));

@@ -63,16 +63,27 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 			     const struct ntp_packet *r, s64 rx_ns,
 			     const struct kntp_addr *local)
 {
+	struct kntp_event ev = { .assoc = assoc };
 	struct ntp_sysvars sys;
 	enum ntp_verdict v;
-	bool update;
+	bool update, was_reachable;
 
 	kntp_vars_read(assoc->kn, &sys);
 	spin_lock(&assoc->lock);
 	if (!assoc->running || !assoc->p.running)
 		goto unlock;
 	assoc->stats[KNTP_STAT_RX]++;
+	was_reachable = assoc->p.reach & NTP_FIT_REACH_MASK;
 	v = ntp_peer_receive(&assoc->p, r, rx_ns, &sys, &update);
+	if (!was_reachable && (assoc->p.reach & NTP_FIT_REACH_MASK)) {
+		ev.type = KNTP_EVENT_REACHABLE;
+		kntp_nl_event(assoc->kn, &ev);
+	}
+	if (v == NTP_PKT_KOD_RATE || v == NTP_PKT_KOD_DENY) {
+		ev.type = KNTP_EVENT_KOD;
+		memcpy(ev.kiss, r->refid, sizeof(ev.kiss));
+		kntp_nl_event(assoc->kn, &ev);
+	}
 	if (v == NTP_PKT_OK)
 		kntp_assoc_stat_inc(assoc, KNTP_STAT_SAMPLES);
 	else

@@ -95,6 +95,46 @@ static void kntp_system_scatter(struct kntp_net *kn, const struct ntp_cand *c,
 	}
 }
 
+static struct kntp_assoc *kntp_system_assoc(struct kntp_net *kn, u32 id)
+{
+	struct kntp_assoc *assoc;
+
+	list_for_each_entry(assoc, &kn->assocs, list)
+		if (assoc->id == id)
+			return assoc;
+	return NULL;
+}
+
+/* Tell listeners what this run of the system process changed. */
+static void kntp_system_events(struct kntp_net *kn, u32 old_peer,
+			       u8 old_stratum, int result,
+			       const struct ntp_disc_action *act)
+{
+	const struct ntp_system *sys = &kn->sys;
+	struct kntp_event ev = { 0 };
+
+	if (sys->sys_peer_id != old_peer) {
+		ev.type = KNTP_EVENT_SYSPEER;
+		ev.assoc = kntp_system_assoc(kn, sys->sys_peer_id);
+		kntp_nl_event(kn, &ev);
+	}
+	if (sys->v.stratum != old_stratum) {
+		ev = (struct kntp_event){ .type = KNTP_EVENT_STRATUM,
+					  .stratum = sys->v.stratum };
+		kntp_nl_event(kn, &ev);
+	}
+	if (result == NTP_DISC_STEP) {
+		ev = (struct kntp_event){ .type = KNTP_EVENT_STEP,
+					  .value_ns = act->step_ns };
+		kntp_nl_event(kn, &ev);
+	}
+	if (result == NTP_DISC_REFUSED) {
+		ev = (struct kntp_event){ .type = KNTP_EVENT_PANIC,
+					  .value_ns = sys->disc.offset_ns };
+		kntp_nl_event(kn, &ev);
+	}
+}
+
 static void kntp_system_work(struct work_struct *work)
 {
 	struct kntp_net *kn = container_of(to_delayed_work(work),
@@ -104,6 +144,8 @@ static void kntp_system_work(struct work_struct *work)
 	struct ntp_cand *c = NULL;
 	int n = 0, result;
 	s64 now_ns, corr_ns;
+	u32 old_peer;
+	u8 old_stratum;
 
 	mutex_lock(&kn->lock);
 	if (!kn->enabled)
@@ -115,6 +157,8 @@ static void kntp_system_work(struct work_struct *work)
 			goto requeue;
 	}
 	mutex_lock(&kn->sys_lock);
+	old_peer = kn->sys.sys_peer_id;
+	old_stratum = kn->sys.v.stratum;
 	now_ns = kntp_clock_now(kn);
 	kntp_system_gather(kn, c, x, &n, now_ns);
 	result = ntp_system_run(&kn->sys, c, x, n, now_ns, &act, &corr_ns);
@@ -124,6 +168,7 @@ static void kntp_system_work(struct work_struct *work)
 		now_ns = kntp_clock_now(kn);
 	kntp_system_scatter(kn, c, corr_ns, result == NTP_DISC_STEP, now_ns);
 	kntp_system_publish(kn);
+	kntp_system_events(kn, old_peer, old_stratum, result, &act);
 	mutex_unlock(&kn->sys_lock);
 requeue:
 	kfree(c);

@@ -33,7 +33,7 @@ for page in man8/kntp.8 man5/kntp.conf.5; do
 		      [ -z "$w" ] || { echo "# $w"; false; }'
 done
 check "kntp(8) documents every command of kntp help" \
-	eval 'for c in server peer master enable disable clock apply show; do
+	eval 'for c in server peer master enable disable clock apply show monitor; do
 		man -l "$D/usr/share/man/man8/kntp.8" 2>/dev/null | grep -q "^ *$c\\b\\|[, ]$c\\b" ||
 		{ echo "# $c undocumented"; exit 1; }; done'
 unit=$D/lib/systemd/system/kntp.service

@@ -120,7 +120,7 @@ looped() { [ "$(syspeer_of R1)" = $R2_PEER ] && [ "$(syspeer_of R2)" = $R1_PEER 
 r1_via_s1() { synced R1 && [ "$(syspeer_of R1)" = $R1_S1 ]; }
 
 scenario_run() {
-	local s2_stratum=$1 r2_via unsync0
+	local s2_stratum=$1 r2_via unsync0 mon
 
 	check "setup: S1 master 1, S2 master $s2_stratum, R1 and R2 with errors" \
 		scenario_setup "$s2_stratum"
@@ -147,8 +147,16 @@ scenario_run() {
 
 	# --- R1 loses S1 --------------------------------------------------
 	unsync0=$(counter R2 drop_unsync $R1_PEER)
+	MON=$(mktemp /tmp/kntp-monitor.XXXXXX)
+	ip netns exec R1 "$KNTP" monitor >"$MON" 2>&1 &
+	mon=$!
+	sleep 0.5
 	ip -n S1 link set S1-R1 down
 	failover_watch 60
+	sleep 1
+	kill "$mon" 2>/dev/null
+	wait "$mon" 2>/dev/null
+	sed 's/^/#   monitor: /' "$MON"
 	echo "# R1 unsynchronised at ${T_UNSYNC:-never} s, R2 on S2 at ${T_R2_S2:-?} s, R1 on R2 at ${T_R1_R2:-never} s (1 s polls)"
 	if [ "$r2_via" = $R1_PEER ]; then
 		# R2 depends on R1: R1 must say it lost its reference first.
@@ -172,6 +180,15 @@ scenario_run() {
 	check "  R1's clock error stayed below 20 ms (max $R1_MAXERR ms)" \
 		le "$R1_MAXERR" 20
 	check "  and is back below 5 ms" wait_for 30 error_below R1 5
+	check "kntp monitor on R1 saw S1 go unreachable" \
+		grep -q " unreachable $R1_S1 (association" "$MON"
+	check "  and R2 become the system peer, with R1's new stratum" \
+		eval 'grep -q " syspeer $R2_PEER (association" "$MON" &&
+		      grep -q " stratum $R1_ST$" "$MON"'
+	if [ "$r2_via" = $R1_PEER ]; then
+		check "  and R1 at stratum 16 on the way" grep -q " stratum 16$" "$MON"
+	fi
+	rm -f "$MON"
 
 	# --- S1 comes back -------------------------------------------------
 	ip -n S1 link set S1-R1 up

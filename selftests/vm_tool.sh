@@ -107,6 +107,23 @@ check "  two left, the right two" \
 	eval 'count_rows 2 && [ -n "$(row 198.51.100.2)" ] && [ -n "$(row 2001:db8::1)" ]'
 check "  removed address is gone" eval '[ -z "$(row 192.0.2.1)" ]'
 
+# JSON: one document per show command, parsed by a tool we did not write.
+json_get() {	# json_get PYTHON-EXPR ARGS...: evaluate on the JSON of ARGS
+	local expr=$1
+	shift
+	"$KNTP" "$@" | /usr/bin/python3 -c "import json, sys; d = json.load(sys.stdin); print($expr)"
+}
+check "-j show associations: valid JSON listing both, with units in names" \
+	eval '[ "$(json_get "\" \".join(sorted(a[\"address\"] for a in d[\"associations\"]))" -j show associations)" = \
+	       "198.51.100.2 2001:db8::1" ] &&
+	      [ "$(json_get "d[\"associations\"][0][\"poll_log2\"]" show associations --json)" != "" ]'
+check "-j show status: synchronized false, stratum 16, two associations" \
+	eval '[ "$(json_get "(d[\"synchronized\"], d[\"stratum\"], d[\"associations\"])" -j show status)" = \
+	       "(False, 16, 2)" ]'
+check "-j show counters: the instance counters, as numbers" \
+	eval '[ "$(json_get "type(d[\"counters\"][\"tx_err\"]).__name__" -j show counters)" = int ]'
+check "-j on a command that prints nothing is a usage error" \
+	fails_with "only the show commands" "$KNTP" -j no server 192.0.2.200
 check "rmmod kntp with associations present" rmmod kntp
 check "tool says the module is not loaded" \
 	fails_with "not loaded" "$KNTP" show associations

@@ -9,6 +9,8 @@
 #include <linux/kntp.h>
 
 #include "cmd.h"
+#include "config.h"
+#include "monitor.h"
 #include "run.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -134,6 +136,23 @@ static int parse_inject(const struct kntp_command *c, int argc, char **argv,
 	return kntp_parse_inject(argc, argv, argi, req, err);
 }
 
+static int parse_apply(const struct kntp_command *c, int argc, char **argv,
+		       int argi, struct kntp_req *req, struct kntp_perr *err)
+{
+	(void)c;
+	if (argi < argc)
+		req->file = argv[argi++];
+	return kntp_parse_none(argc, argv, argi, err);
+}
+
+static int run_monitor(const struct kntp_command *c, const struct kntp_req *req,
+		       const char *ctx)
+{
+	(void)c;
+	(void)ctx;
+	return kntp_monitor(req->json) ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
+}
+
 static int parse_help(const struct kntp_command *c, int argc, char **argv,
 		      int argi, struct kntp_req *req, struct kntp_perr *err)
 {
@@ -201,6 +220,16 @@ static const struct kntp_command kntp_commands[] = {
 	{ { "show", "counters" }, "[ADDR]", 0,
 	  "Show the packet counters of the instance, or of the association ADDR.",
 	  parse_addr_opt, kntp_run_show_counters, KNTP_CMD_STATUS_GET, 0 },
+	{ { "show", "running-config" }, "", 0,
+	  "Print the configuration as lines that \"apply\" takes.",
+	  parse_none, kntp_run_show_config, 0, 0 },
+	{ { "apply" }, "[FILE]", 0,
+	  "Make the configuration that of FILE (default " KNTP_CONF_DEFAULT
+	  "; - reads the standard input): one command per line.",
+	  parse_apply, kntp_run_apply, 0, 0 },
+	{ { "monitor" }, "", 0,
+	  "Print the module's events as they come (system peer, stratum, steps, reachability, kiss codes).",
+	  parse_none, run_monitor, 0, 0 },
 	{ { "help" }, "[COMMAND]", 0,
 	  "Show this help, or the help of the commands starting with COMMAND.",
 	  parse_help, kntp_help, 0, 0 },
@@ -313,21 +342,65 @@ static const struct kntp_command *find(int argc, char **argv, int *argi,
 	return NULL;
 }
 
+static int is_json_opt(const char *arg)
+{
+	return !strcmp(arg, "-j") || !strcmp(arg, "--json");
+}
+
+/* The commands that print JSON with -j. */
+static int takes_json(const struct kntp_command *c)
+{
+	return c->run == run_monitor || c->run == kntp_run_show_assocs ||
+	       c->run == kntp_run_show_status ||
+	       c->run == kntp_run_show_counters;
+}
+
+/*
+ * The global options, anywhere on the line ("kntp -j show status", "kntp
+ * show status --json"), moved to the end of argv; returns how many words
+ * are left before them. Their order and the others' order are kept.
+ */
+static int take_options(int argc, char **argv, struct kntp_req *req)
+{
+	int i, n = 0, k = 0;
+	char *opts[argc > 0 ? argc : 1];
+
+	for (i = 0; i < argc; i++) {
+		if (is_json_opt(argv[i])) {
+			req->json = 1;
+			opts[k++] = argv[i];
+		} else {
+			argv[n++] = argv[i];
+		}
+	}
+	for (i = 0; i < k; i++)
+		argv[n + i] = opts[i];
+	return n;
+}
+
 /*
  * A command line (without the program name) into its command and request.
- * Returns 0, or -1 with err set.
+ * Returns 0, or -1 with err set. The global options (-j) are moved to the
+ * end of argv; an err->argi is an index into the reordered argv.
  */
 int kntp_cmd_parse(int argc, char **argv, const struct kntp_command **cmd,
 		   struct kntp_req *req, struct kntp_perr *err)
 {
-	int argi;
+	int argi, all = argc;
 
 	memset(req, 0, sizeof(*req));
 	memset(err, 0, sizeof(*err));
 	err->argi = -1;
+	argc = take_options(argc, argv, req);
 	*cmd = find(argc, argv, &argi, err);
 	if (!*cmd)
 		return -1;
+	if (req->json && !takes_json(*cmd)) {
+		kntp_perr_set(err, KNTP_PERR_UNKNOWN_OPT, argc,
+			      "%s: only the show commands print JSON",
+			      argv[argc < all ? argc : 0]);
+		return -1;
+	}
 	if ((*cmd)->parse(*cmd, argc, argv, argi, req, err))
 		return -1;
 	req->kind = (*cmd)->kind;
@@ -372,7 +445,7 @@ int kntp_help(const struct kntp_command *c, const struct kntp_req *req,
 	(void)c;
 	(void)ctx;
 	if (!req->ntopic)
-		printf("Usage: kntp [ntp] COMMAND [ARGUMENTS]\n\n"
+		printf("Usage: kntp [-j] [ntp] COMMAND [ARGUMENTS]\n\n"
 		       "Manages the kntp kernel module (NTPv4) in the words of a router's\n"
 		       "configuration; the word \"ntp\" is optional, as in \"ntp server ADDR\"\n"
 		       "or \"show ntp associations\".\n\nCommands:\n");
@@ -399,6 +472,9 @@ int kntp_help(const struct kntp_command *c, const struct kntp_req *req,
 	if (!req->ntopic)
 		printf("MSEC, SEC and PPM are decimal numbers (\"0.5\", \"-100\") of\n"
 		       "milliseconds, seconds and parts per million.\n");
+	if (!req->ntopic)
+		printf("\nOption, before or after the command words:\n"
+		       "  -j, --json   The show commands print one JSON document instead.\n");
 	if (!req->ntopic)
 		printf("\nExit status: 0 success, 1 the request failed, 2 usage error.\n");
 	return KNTP_EXIT_OK;

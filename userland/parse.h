@@ -61,12 +61,14 @@ struct kntp_req {
 	uint8_t enabled;	/* 1 enable, 0 disable the instance */
 	uint8_t master;		/* stratum of our own clock, 0: off */
 	uint8_t clock;		/* enum kntp_clock_kind */
+	uint8_t json;		/* -j, --json: print JSON (show commands) */
 	uint64_t step_ns;	/* step threshold, 0: never step */
 	uint64_t panic_ns;	/* panic threshold, 0: no limit */
 	uint64_t stepout_ns;
 	int64_t inject_offset_ns;	/* step a virtual clock by this */
 	int64_t inject_freq_ppb;	/* a virtual clock's frequency error */
 	const char *value_arg;	/* the one number as the user typed it */
+	const char *file;	/* "apply FILE": the file, NULL: default */
 	char **topic;		/* "help WORD...": the words */
 	int ntopic;
 };

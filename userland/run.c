@@ -17,8 +17,11 @@
 #include <netlink/genl/genl.h>
 
 #include "attr.h"
+#include "config.h"
 #include "run.h"
 #include "show.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The module's NL_SET_ERR_MSG_MOD prefix; we print our own. */
 #define KNTP_MOD_PREFIX	"kntp: "
@@ -171,17 +174,61 @@ static int assoc_cb(const struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
+/* The associations and, for JSON, the counters of each: stats[i]. */
+struct assoc_stats_list {
+	struct assoc_list l;
+	struct kntp_rec *stats;
+	size_t cap;
+};
+
+static int assoc_stats_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct assoc_stats_list *s = arg;
+	struct nlattr *a = reply_attr(nlh, KNTP_A_ASSOC);
+	const struct kntp_rec *stats;
+	struct kntp_reply reply;
+	size_t n = s->l.n;
+	int ret = assoc_cb(nlh, &s->l);
+
+	if (ret || s->l.n == n)
+		return ret;
+	if (s->cap < s->l.cap) {
+		struct kntp_rec *p = realloc(s->stats,
+					     s->l.cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		s->stats = p;
+		s->cap = s->l.cap;
+	}
+	kntp_reply_decode(&kntp_assoc_set, nla_data(a), nla_len(a), &reply);
+	stats = kntp_reply_nest(&reply, &kntp_assoc_set, KNTP_A_ASSOC_STATS);
+	if (stats)
+		s->stats[n] = *stats;
+	else
+		memset(&s->stats[n], 0, sizeof(s->stats[n]));
+	return 0;
+}
+
 int kntp_run_show_assocs(const struct kntp_command *c, const struct kntp_req *req,
 			 const char *ctx)
 {
-	struct assoc_list l = { NULL, 0, 0 };
+	struct assoc_stats_list s = { { NULL, 0, 0 }, NULL, 0 };
 	int ret;
 
-	(void)req;
-	ret = request(ctx, c->nl_cmd, NLM_F_DUMP, NULL, NULL, assoc_cb, &l);
-	if (!ret)
-		kntp_show_assocs(stdout, l.recs, l.n);
-	free(l.recs);
+	if (req->json) {
+		ret = request(ctx, c->nl_cmd, NLM_F_DUMP, NULL, NULL,
+			      assoc_stats_cb, &s);
+		if (!ret)
+			kntp_show_assocs_json(stdout, s.l.recs, s.stats, s.l.n);
+	} else {
+		ret = request(ctx, c->nl_cmd, NLM_F_DUMP, NULL, NULL, assoc_cb,
+			      &s.l);
+		if (!ret)
+			kntp_show_assocs(stdout, s.l.recs, s.l.n);
+	}
+	free(s.l.recs);
+	free(s.stats);
 	return ret ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
 }
 
@@ -248,7 +295,10 @@ int kntp_run_show_status(const struct kntp_command *c, const struct kntp_req *re
 	if (kntp_rec_has(&o.reply.rec, KNTP_A_STATUS_SYS_PEER))
 		ret = request(ctx, KNTP_CMD_ASSOC_GET, NLM_F_DUMP, NULL, NULL,
 			      assoc_cb, &l);
-	kntp_show_status(stdout, &o.reply.rec, l.recs, l.n);
+	if (req->json)
+		kntp_show_status_json(stdout, &o.reply, l.recs, l.n);
+	else
+		kntp_show_status(stdout, &o.reply.rec, l.recs, l.n);
 	free(l.recs);
 	return ret ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
 }
@@ -275,6 +325,290 @@ int kntp_run_show_counters(const struct kntp_command *c,
 		fprintf(stderr, "kntp: %s: no counters in the reply\n", ctx);
 		return KNTP_EXIT_FAIL;
 	}
-	kntp_show_counters(stdout, stats);
+	if (req->json)
+		kntp_show_counters_json(stdout, stats);
+	else
+		kntp_show_counters(stdout, stats);
 	return KNTP_EXIT_OK;
+}
+
+/*
+ * The whole of a file, NUL-terminated, or NULL with errno set. "-" is the
+ * standard input.
+ */
+static char *read_all(const char *name)
+{
+	int std = !strcmp(name, "-");
+	FILE *f = std ? stdin : fopen(name, "r");
+	size_t n = 0, cap = 4096, got;
+	char *buf = NULL, *p;
+
+	if (!f)
+		return NULL;
+	for (;;) {
+		p = realloc(buf, cap + 1);
+		if (!p)
+			break;
+		buf = p;
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (n < cap) {
+			if (ferror(f))
+				break;
+			buf[n] = '\0';
+			if (memchr(buf, '\0', n)) {
+				errno = EINVAL;	/* not text */
+				break;
+			}
+			if (!std)
+				fclose(f);
+			return buf;
+		}
+		cap *= 2;
+	}
+	free(buf);
+	if (!std)
+		fclose(f);
+	return NULL;
+}
+
+/* The kernel's configuration: every association and the status. */
+static int kernel_conf(const char *ctx, struct kntp_conf *conf)
+{
+	struct assoc_list l = { NULL, 0, 0 };
+	struct kntp_req none;
+	struct one_reply o;
+	int ret;
+
+	memset(&none, 0, sizeof(none));
+	if (get_one(ctx, KNTP_CMD_STATUS_GET, &none, &o))
+		return -1;
+	if (request(ctx, KNTP_CMD_ASSOC_GET, NLM_F_DUMP, NULL, NULL, assoc_cb,
+		    &l)) {
+		free(l.recs);
+		return -1;
+	}
+	ret = kntp_conf_from_kernel(conf, l.recs, l.n, &o.reply.rec);
+	free(l.recs);
+	if (ret)
+		fprintf(stderr, "kntp: %s: out of memory\n", ctx);
+	return ret;
+}
+
+int kntp_run_show_config(const struct kntp_command *c,
+			 const struct kntp_req *req, const char *ctx)
+{
+	struct kntp_conf conf;
+
+	(void)c;
+	(void)req;
+	if (kernel_conf(ctx, &conf))
+		return KNTP_EXIT_FAIL;
+	kntp_conf_print(stdout, &conf);
+	kntp_conf_free(&conf);
+	return KNTP_EXIT_OK;
+}
+
+/* 'FILE:LINE: "TEXT"': the context of a line's request. */
+static void line_ctx(char *buf, size_t len, const char *name,
+		     const struct kntp_conf *file, int line)
+{
+	if (line > 0 && (size_t)line <= file->ntext)
+		snprintf(buf, len, "%s:%d: \"%s\"", name, line,
+			 file->text[line - 1]);
+	else
+		snprintf(buf, len, "%s", name);
+}
+
+/* One instance setting (what r sets) for line, printing what as done. */
+static int apply_setting(const char *name, const struct kntp_conf *file,
+			 int line, const struct kntp_req *r, const char *what,
+			 int *changes)
+{
+	char ctx[1200];
+
+	line_ctx(ctx, sizeof(ctx), name, file, line);
+	if (!line)
+		snprintf(ctx, sizeof(ctx), "%s", what);
+	if (request(ctx, KNTP_CMD_INSTANCE_SET, 0, kntp_attr_put_instance, r,
+		    NULL, NULL))
+		return -1;
+	printf("%s\n", what);
+	fflush(stdout);
+	(*changes)++;
+	return 0;
+}
+
+static int apply_settings(const char *name, const struct kntp_conf *file,
+			  const struct kntp_conf *kern, int *changes)
+{
+	static const struct {
+		unsigned int bit;
+		const char *name;
+		int digits;
+	} nums[] = {
+		{ KNTP_REQ_STEP_THRESHOLD, "step-threshold", 6 },
+		{ KNTP_REQ_PANIC_THRESHOLD, "panic-threshold", 9 },
+		{ KNTP_REQ_STEPOUT, "stepout", 9 },
+	};
+	char what[96], num[32];
+	struct kntp_req r;
+	size_t i;
+
+	if ((file->set & KNTP_REQ_CLOCK) &&
+	    (!(kern->set & KNTP_REQ_CLOCK) || kern->clock != file->clock)) {
+		memset(&r, 0, sizeof(r));
+		r.set = KNTP_REQ_CLOCK;
+		r.clock = file->clock;
+		snprintf(what, sizeof(what), "clock %s",
+			 file->clock == KNTP_CLOCK_SYSTEM ? "system" : "virtual");
+		if (apply_setting(name, file, file->lines[6], &r, what, changes))
+			return -1;
+	}
+	for (i = 0; i < ARRAY_SIZE(nums); i++) {
+		const uint64_t *fv, *kv;
+		int bit = nums[i].bit == KNTP_REQ_STEP_THRESHOLD ? 7 :
+			  nums[i].bit == KNTP_REQ_PANIC_THRESHOLD ? 8 : 9;
+
+		if (!(file->set & nums[i].bit))
+			continue;
+		fv = bit == 7 ? &file->step_ns : bit == 8 ? &file->panic_ns :
+		     &file->stepout_ns;
+		kv = bit == 7 ? &kern->step_ns : bit == 8 ? &kern->panic_ns :
+		     &kern->stepout_ns;
+		if ((kern->set & nums[i].bit) && *kv == *fv)
+			continue;
+		memset(&r, 0, sizeof(r));
+		r.set = nums[i].bit;
+		r.step_ns = file->step_ns;
+		r.panic_ns = file->panic_ns;
+		r.stepout_ns = file->stepout_ns;
+		kntp_fmt_decimal(num, sizeof(num), *fv, 0, nums[i].digits);
+		snprintf(what, sizeof(what), "clock %s %s", nums[i].name, num);
+		if (apply_setting(name, file, file->lines[bit], &r, what,
+				  changes))
+			return -1;
+	}
+	return 0;
+}
+
+static int apply_master(const char *name, const struct kntp_conf *file,
+			const struct kntp_conf *kern, int *changes)
+{
+	uint8_t want = file->set & KNTP_REQ_MASTER ? file->master : 0;
+	char what[32];
+	struct kntp_req r;
+
+	if (want == kern->master)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.set = KNTP_REQ_MASTER;
+	r.master = want;
+	if (want)
+		snprintf(what, sizeof(what), "master %u", want);
+	else
+		snprintf(what, sizeof(what), "no master");
+	return apply_setting(name, file, want ? file->lines[5] : 0, &r, what,
+			     changes);
+}
+
+/* One change of the diff: deleting, re-adding, adding an association. */
+static int apply_change(const char *name, const struct kntp_conf *file,
+			const struct kntp_conf_change *ch, int *changes)
+{
+	char addr[INET6_ADDRSTRLEN], ctx[1200];
+	struct kntp_req r;
+
+	if (ch->op == KNTP_CONF_KEEP)
+		return 0;
+	if (ch->op == KNTP_CONF_DEL || ch->op == KNTP_CONF_REPLACE) {
+		kntp_conf_fmt_addr(addr, sizeof(addr), ch->kern);
+		if (ch->op == KNTP_CONF_DEL)
+			snprintf(ctx, sizeof(ctx), "no %s %s",
+				 kntp_conf_kind_name(ch->kern->kind), addr);
+		else
+			line_ctx(ctx, sizeof(ctx), name, file, ch->file->line);
+		r = ch->kern->req;
+		r.set = 0;
+		if (request(ctx, KNTP_CMD_ASSOC_DEL, 0, kntp_attr_put_assoc, &r,
+			    NULL, NULL))
+			return -1;
+		if (ch->op == KNTP_CONF_DEL) {
+			printf("- %s %s\n", kntp_conf_kind_name(ch->kern->kind),
+			       addr);
+			fflush(stdout);
+			(*changes)++;
+			return 0;
+		}
+	}
+	kntp_conf_fmt_addr(addr, sizeof(addr), ch->file);
+	line_ctx(ctx, sizeof(ctx), name, file, ch->file->line);
+	if (request(ctx, KNTP_CMD_ASSOC_ADD, 0, kntp_attr_put_assoc,
+		    &ch->file->req, NULL, NULL)) {
+		if (ch->op == KNTP_CONF_REPLACE)
+			printf("- %s %s (could not re-add it)\n",
+			       kntp_conf_kind_name(ch->kern->kind), addr);
+		return -1;
+	}
+	if (ch->op == KNTP_CONF_REPLACE)
+		printf("~ %s %s (%s)\n", kntp_conf_kind_name(ch->file->kind),
+		       addr, ch->why);
+	else
+		printf("+ %s %s\n", kntp_conf_kind_name(ch->file->kind), addr);
+	fflush(stdout);
+	(*changes)++;
+	return 0;
+}
+
+/*
+ * Make the instance's configuration that of a file: parse and check all of
+ * it, read the kernel's, and send the differences, one request each,
+ * printing each change. Stops at the first refusal.
+ */
+int kntp_run_apply(const struct kntp_command *c, const struct kntp_req *req,
+		   const char *ctx)
+{
+	const char *name = req->file ? req->file : KNTP_CONF_DEFAULT;
+	struct kntp_conf file, kern;
+	struct kntp_conf_change *ch = NULL;
+	size_t nch = 0, i;
+	int changes = 0, ret = KNTP_EXIT_FAIL;
+	char err[1600], *text;
+
+	(void)c;
+	text = read_all(name);
+	if (!text) {
+		fprintf(stderr, "kntp: %s: %s\n", name, strerror(errno));
+		return KNTP_EXIT_FAIL;
+	}
+	if (kntp_conf_parse(name, text, &file, err, sizeof(err))) {
+		fprintf(stderr, "kntp: %s\n", err);
+		free(text);
+		return KNTP_EXIT_USAGE;
+	}
+	free(text);
+	if (kernel_conf(ctx, &kern)) {
+		kntp_conf_free(&file);
+		return KNTP_EXIT_FAIL;
+	}
+	if (kntp_conf_diff(kern.assocs, kern.n, file.assocs, file.n, &ch,
+			   &nch)) {
+		fprintf(stderr, "kntp: %s: out of memory\n", ctx);
+		goto out;
+	}
+	if (apply_settings(name, &file, &kern, &changes))
+		goto out;
+	for (i = 0; i < nch; i++)
+		if (apply_change(name, &file, &ch[i], &changes))
+			goto out;
+	if (apply_master(name, &file, &kern, &changes))
+		goto out;
+	if (!changes)
+		printf("no change\n");
+	ret = KNTP_EXIT_OK;
+out:
+	free(ch);
+	kntp_conf_free(&file);
+	kntp_conf_free(&kern);
+	return ret;
 }

@@ -21,6 +21,10 @@ int kntp_run_show_status(const struct kntp_command *c, const struct kntp_req *re
 			 const char *ctx);
 int kntp_run_show_counters(const struct kntp_command *c,
 			   const struct kntp_req *req, const char *ctx);
+int kntp_run_apply(const struct kntp_command *c, const struct kntp_req *req,
+		   const char *ctx);
+int kntp_run_show_config(const struct kntp_command *c,
+			 const struct kntp_req *req, const char *ctx);
 void kntp_format_error(char *buf, size_t len, const char *ctx,
 		       const struct kntp_ack *ack, const struct nlmsghdr *req);
 

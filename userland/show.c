@@ -14,6 +14,7 @@
 
 #include <linux/kntp.h>
 
+#include "json.h"
 #include "show.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -248,11 +249,17 @@ static const struct kntp_col {
 	{ "disp",	9, KNTP_A_ASSOC_DISP, fmt_ums },	/* ms */
 };
 
-/* Words after a row for the conditions of an association. */
-static const struct {
-	uint32_t flag;		/* enum kntp_assoc_state */
+/* A value of an enum, or a bit of a set of flags, and its word. */
+struct kntp_word {
+	uint64_t val;
 	const char *word;
-} kntp_state_words[] = {
+};
+
+/*
+ * Words after a row for the conditions of an association (enum
+ * kntp_assoc_state); also the words of its "state" in JSON.
+ */
+static const struct kntp_word kntp_state_words[] = {
 	{ KNTP_ASSOC_S_DENIED, "denied" },	/* DENY/RSTR kiss: stopped */
 	{ KNTP_ASSOC_S_RATE, "rate" },		/* RATE kiss: backed off */
 };
@@ -308,7 +315,7 @@ static void print_state(FILE *f, const struct kntp_rec *r)
 	if (!kntp_rec_has(r, KNTP_A_ASSOC_STATE))
 		return;
 	for (i = 0; i < ARRAY_SIZE(kntp_state_words); i++)
-		if (r->v[KNTP_A_ASSOC_STATE].u & kntp_state_words[i].flag)
+		if (r->v[KNTP_A_ASSOC_STATE].u & kntp_state_words[i].val)
 			fprintf(f, " %s", kntp_state_words[i].word);
 }
 
@@ -621,4 +628,386 @@ void kntp_show_counters(FILE *f, const struct kntp_rec *stats)
 			fprintf(f, "%-20s %" PRIu64 "\n",
 				kntp_attr_name(&kntp_stats_set, t),
 				stats->v[t].u);
+}
+
+/*
+ * Machine output ("-j"): one JSON document per command. Each attribute of
+ * a record maps to one key in the tables below, whose name carries the
+ * unit (_ns, _ms, _ppb, _log2 for log2 seconds, _unix_ns for nanoseconds
+ * since the Unix epoch); the values are the attribute's, unconverted,
+ * except enums and flags, which are words. Absent attributes are left out.
+ */
+
+enum kntp_jkind {
+	KNTP_J_NUM,	/* the value; signed as the attribute's type is */
+	KNTP_J_BOOL,	/* non-zero: true */
+	KNTP_J_TEXT,	/* fmt's text */
+	KNTP_J_REFID,	/* fmt's text without the dots of ".INIT." */
+	KNTP_J_STR,	/* a string attribute */
+	KNTP_J_ENUM,	/* the word of the value, else the number */
+	KNTP_J_FLAGS,	/* an array of the words of the bits set */
+	KNTP_J_TALLY,	/* the tally character */
+	KNTP_J_COUNTERS, /* the stats nest as an object */
+	KNTP_J_TRUE,	/* always true, whatever is present (configured) */
+};
+
+struct kntp_jfield {
+	int attr;
+	int alt;		/* another attribute of the same key, or 0 */
+	const char *key;
+	enum kntp_jkind kind;
+	void (*fmt)(char *buf, size_t len, const struct kntp_rec *r, int a);
+	const struct kntp_word *words;	/* KNTP_J_ENUM, KNTP_J_FLAGS */
+	size_t nwords;
+};
+
+#define KNTP_J(a, k, kind)	{ (a), 0, (k), (kind), NULL, NULL, 0 }
+#define KNTP_J_FMT(a, alt, k, kind, fmt) \
+	{ (a), (alt), (k), (kind), (fmt), NULL, 0 }
+#define KNTP_J_WORDS(a, k, kind, w) \
+	{ (a), 0, (k), (kind), NULL, (w), ARRAY_SIZE(w) }
+
+static const struct kntp_word kntp_kind_words[] = {
+	{ KNTP_ASSOC_KIND_SERVER, "server" },
+	{ KNTP_ASSOC_KIND_PEER, "peer" },
+};
+
+static const struct kntp_word kntp_flag_words[] = {
+	{ KNTP_ASSOC_F_IBURST, "iburst" },
+	{ KNTP_ASSOC_F_PREFER, "prefer" },
+};
+
+static const struct kntp_word kntp_reject_words[] = {
+	{ KNTP_REJECT_NOSAMPLE, "no_sample" },
+	{ KNTP_REJECT_UNREACH, "unreachable" },
+	{ KNTP_REJECT_UNSYNC, "unsynchronized" },
+	{ KNTP_REJECT_DISTANCE, "distance" },
+	{ KNTP_REJECT_LOOP, "loop" },
+};
+
+static const struct kntp_word kntp_clock_words[] = {
+	{ KNTP_CLOCK_SYSTEM, "system" },
+	{ KNTP_CLOCK_VIRTUAL, "virtual" },
+};
+
+/* enum kntp_disc_state as a key word ("loop state is ..." for people). */
+static const struct kntp_word kntp_disc_keys[] = {
+	{ KNTP_DISC_NSET, "unset" },
+	{ KNTP_DISC_SYNC, "tracking" },
+	{ KNTP_DISC_SPIKE, "spike" },
+	{ KNTP_DISC_PANIC, "panic" },
+};
+
+static const struct kntp_jfield kntp_assoc_json[] = {
+	KNTP_J(KNTP_A_ASSOC_ID, "id", KNTP_J_NUM),
+	KNTP_J_FMT(KNTP_A_ASSOC_ADDR4, KNTP_A_ASSOC_ADDR6, "address",
+		   KNTP_J_TEXT, fmt_addr),
+	KNTP_J_WORDS(KNTP_A_ASSOC_KIND, "kind", KNTP_J_ENUM, kntp_kind_words),
+	KNTP_J(0, "configured", KNTP_J_TRUE),
+	KNTP_J(KNTP_A_ASSOC_TALLY, "tally", KNTP_J_TALLY),
+	KNTP_J_WORDS(KNTP_A_ASSOC_REJECT, "reject", KNTP_J_ENUM,
+		     kntp_reject_words),
+	KNTP_J_FMT(KNTP_A_ASSOC_REFID, 0, "refid", KNTP_J_REFID, fmt_refid),
+	KNTP_J(KNTP_A_ASSOC_STRATUM, "stratum", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_LEAP, "leap", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_REACH, "reach", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_POLL, "poll_log2", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_PPOLL, "peer_poll_log2", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_PRECISION, "precision_log2", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_RX_AGE, "when_ms", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_DELAY, "delay_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_OFFSET, "offset_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_DISP, "disp_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_JITTER, "jitter_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_ROOT_DELAY, "root_delay_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_ROOT_DISP, "root_disp_ns", KNTP_J_NUM),
+	KNTP_J_WORDS(KNTP_A_ASSOC_STATE, "state", KNTP_J_FLAGS,
+		     kntp_state_words),
+	KNTP_J(KNTP_A_ASSOC_VERSION, "version", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_MINPOLL, "minpoll_log2", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_MAXPOLL, "maxpoll_log2", KNTP_J_NUM),
+	KNTP_J_WORDS(KNTP_A_ASSOC_FLAGS, "flags", KNTP_J_FLAGS,
+		     kntp_flag_words),
+	KNTP_J(KNTP_A_ASSOC_LOCAL_PORT, "local_port", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_XMT, "xmt_unix_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_TX_STAMP, "tx_stamp_unix_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_STATS, "counters", KNTP_J_COUNTERS),
+};
+
+/* status_refid() with the stratum of the record. */
+static void fmt_status_refid(char *buf, size_t len, const struct kntp_rec *r,
+			     int a)
+{
+	(void)a;
+	status_refid(buf, len, r, kntp_rec_has(r, KNTP_A_STATUS_STRATUM) ?
+		     (int)r->v[KNTP_A_STATUS_STRATUM].u : -1);
+}
+
+/* "synchronized" and "system_peer" come first, from kntp_show_status_json. */
+static const struct kntp_jfield kntp_status_json[] = {
+	KNTP_J(KNTP_A_STATUS_STRATUM, "stratum", KNTP_J_NUM),
+	KNTP_J_FMT(KNTP_A_STATUS_REFID, 0, "refid", KNTP_J_REFID,
+		   fmt_status_refid),
+	KNTP_J(KNTP_A_STATUS_LEAP, "leap", KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_ENABLED, "enabled", KNTP_J_BOOL),
+	KNTP_J(KNTP_A_STATUS_MASTER, "master_stratum", KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_PRECISION, "precision_log2", KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_REFTIME, "reftime_unix_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_OFFSET, "offset_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_JITTER, "jitter_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_ROOT_DELAY, "root_delay_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_ROOT_DISP, "root_disp_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_FREQ, "frequency_ppb", KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_POLL, "poll_log2", KNTP_J_NUM),
+	KNTP_J_WORDS(KNTP_A_STATUS_CLOCK, "clock", KNTP_J_ENUM,
+		     kntp_clock_words),
+	KNTP_J(KNTP_A_STATUS_CLOCK_OWNER, "clock_owner", KNTP_J_BOOL),
+	KNTP_J(KNTP_A_STATUS_CLOCK_ERROR, "clock_error_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_CLOCK_NOTE, "clock_note", KNTP_J_STR),
+	KNTP_J_WORDS(KNTP_A_STATUS_DISC_STATE, "loop_state", KNTP_J_ENUM,
+		     kntp_disc_keys),
+	KNTP_J(KNTP_A_STATUS_STEP_THRESHOLD, "step_threshold_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_PANIC_THRESHOLD, "panic_threshold_ns",
+	       KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_STEPOUT, "stepout_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_LAST_STEP, "last_step_unix_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_LAST_STEP_AMOUNT, "last_step_amount_ns",
+	       KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_STEPS, "steps", KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_ASSOC_COUNT, "associations", KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_STATS, "counters", KNTP_J_COUNTERS),
+};
+
+/* The table of a set; NULL for a set without one. */
+static const struct kntp_jfield *json_table(const struct kntp_attrset *set,
+					    size_t *n)
+{
+	if (set == &kntp_assoc_set) {
+		*n = ARRAY_SIZE(kntp_assoc_json);
+		return kntp_assoc_json;
+	}
+	if (set == &kntp_status_set) {
+		*n = ARRAY_SIZE(kntp_status_json);
+		return kntp_status_json;
+	}
+	*n = 0;
+	return NULL;
+}
+
+const char *kntp_json_key(const struct kntp_attrset *set, int type)
+{
+	const struct kntp_jfield *t;
+	size_t i, n;
+
+	if (set == &kntp_stats_set)
+		return kntp_attr_name(set, type);
+	if (set == &kntp_status_set && type == KNTP_A_STATUS_SYS_PEER)
+		return "system_peer_id";	/* kntp_show_status_json */
+	t = json_table(set, &n);
+	for (i = 0; i < n; i++)
+		if (type > 0 && (t[i].attr == type || t[i].alt == type))
+			return t[i].key;
+	return NULL;
+}
+
+static int is_signed(const struct kntp_attrset *set, int type)
+{
+	enum kntp_ftype t = set->fields[type].type;
+
+	return t == KNTP_FT_S8 || t == KNTP_FT_S32 || t == KNTP_FT_S64;
+}
+
+static const char *word_of(const struct kntp_word *w, size_t n, uint64_t v)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (w[i].val == v)
+			return w[i].word;
+	return NULL;
+}
+
+/* Every counter the kernel reported, in enum kntp_stat order. */
+static void json_counters(struct kntp_json *j, const char *key,
+			  const struct kntp_rec *stats)
+{
+	int t;
+
+	kntp_json_open(j, key, '{');
+	for (t = 1; t <= kntp_stats_set.max; t++)
+		if (kntp_rec_has(stats, t) && kntp_attr_name(&kntp_stats_set, t))
+			kntp_json_u64(j, kntp_attr_name(&kntp_stats_set, t),
+				      stats->v[t].u);
+	kntp_json_close(j, '}');
+}
+
+static void json_field(struct kntp_json *j, const struct kntp_attrset *set,
+		       const struct kntp_jfield *e, const struct kntp_rec *r,
+		       int a, const struct kntp_rec *stats)
+{
+	uint64_t v = r->v[a].u;
+	const char *w, *s;
+	char buf[64], *p;
+	size_t i, len;
+
+	switch (e->kind) {
+	case KNTP_J_NUM:
+		if (is_signed(set, a))
+			kntp_json_s64(j, e->key, r->v[a].s);
+		else
+			kntp_json_u64(j, e->key, v);
+		break;
+	case KNTP_J_BOOL:
+	case KNTP_J_TRUE:
+		kntp_json_bool(j, e->key, e->kind == KNTP_J_TRUE || v);
+		break;
+	case KNTP_J_TEXT:
+	case KNTP_J_REFID:
+		e->fmt(buf, sizeof(buf), r, a);
+		p = buf;
+		len = strlen(buf);
+		if (e->kind == KNTP_J_REFID && len >= 2 && buf[0] == '.' &&
+		    buf[len - 1] == '.') {	/* ".INIT." */
+			buf[len - 1] = '\0';
+			p++;
+		}
+		kntp_json_str(j, e->key, p);
+		break;
+	case KNTP_J_STR:
+		s = kntp_rec_str(r, set, a);
+		if (s)
+			kntp_json_str(j, e->key, s);
+		break;
+	case KNTP_J_ENUM:
+		w = word_of(e->words, e->nwords, v);
+		if (w)
+			kntp_json_str(j, e->key, w);
+		else
+			kntp_json_u64(j, e->key, v);
+		break;
+	case KNTP_J_FLAGS:
+		kntp_json_open(j, e->key, '[');
+		for (i = 0; i < e->nwords; i++)
+			if (v & e->words[i].val)
+				kntp_json_str(j, NULL, e->words[i].word);
+		for (i = 0; i < 64; i++)	/* bits without a word */
+			if (v >> i & 1 &&
+			    !word_of(e->words, e->nwords, (uint64_t)1 << i)) {
+				snprintf(buf, sizeof(buf), "bit%zu", i);
+				kntp_json_str(j, NULL, buf);
+			}
+		kntp_json_close(j, ']');
+		break;
+	case KNTP_J_TALLY:
+		buf[0] = tally(r);
+		buf[1] = '\0';
+		kntp_json_str(j, e->key, buf);
+		break;
+	case KNTP_J_COUNTERS:
+		if (stats)
+			json_counters(j, e->key, stats);
+		break;
+	}
+}
+
+/* The members of r (of set) by its table; stats: its counters, or NULL. */
+static void json_rec(struct kntp_json *j, const struct kntp_attrset *set,
+		     const struct kntp_rec *r, const struct kntp_rec *stats)
+{
+	const struct kntp_jfield *t;
+	size_t i, n;
+
+	t = json_table(set, &n);
+	for (i = 0; i < n; i++) {
+		int a = t[i].attr;
+
+		if (t[i].kind != KNTP_J_TRUE && !kntp_rec_has(r, a)) {
+			a = t[i].alt;
+			if (!a || !kntp_rec_has(r, a))
+				continue;
+		}
+		json_field(j, set, &t[i], r, a, stats);
+	}
+}
+
+/*
+ * {"associations": [{...}, ...]}. stats[i], when stats is not NULL, holds
+ * the counters of recs[i] (shown when recs[i] has KNTP_A_ASSOC_STATS).
+ */
+void kntp_show_assocs_json(FILE *f, const struct kntp_rec *recs,
+			   const struct kntp_rec *stats, size_t n)
+{
+	struct kntp_json j;
+	size_t i;
+
+	kntp_json_init(&j, f);
+	kntp_json_open(&j, NULL, '{');
+	kntp_json_open(&j, "associations", '[');
+	for (i = 0; i < n; i++) {
+		kntp_json_open(&j, NULL, '{');
+		json_rec(&j, &kntp_assoc_set, &recs[i],
+			 stats ? &stats[i] : NULL);
+		kntp_json_close(&j, '}');
+	}
+	kntp_json_close(&j, ']');
+	kntp_json_close(&j, '}');
+	kntp_json_end(&j);
+}
+
+/*
+ * The status as one object: "synchronized" as "show status" decides it,
+ * "system_peer" the peer's address (null without a system peer, or when
+ * assocs does not name it) and "system_peer_id" its association, then the
+ * attributes by kntp_status_json.
+ */
+void kntp_show_status_json(FILE *f, const struct kntp_reply *reply,
+			   const struct kntp_rec *assocs, size_t n)
+{
+	const struct kntp_rec *r = &reply->rec;
+	int st = kntp_rec_has(r, KNTP_A_STATUS_STRATUM) ?
+		 (int)r->v[KNTP_A_STATUS_STRATUM].u : -1;
+	uint64_t id = r->v[KNTP_A_STATUS_SYS_PEER].u;
+	const char *peer = NULL;
+	struct kntp_json j;
+	char addr[64];
+	size_t i;
+
+	kntp_json_init(&j, f);
+	kntp_json_open(&j, NULL, '{');
+	kntp_json_bool(&j, "synchronized",
+		       kntp_rec_has(r, KNTP_A_STATUS_LEAP) &&
+		       r->v[KNTP_A_STATUS_LEAP].u != KNTP_LEAP_UNSYNC &&
+		       st >= 1 && st < KNTP_MAXSTRAT);
+	for (i = 0; kntp_rec_has(r, KNTP_A_STATUS_SYS_PEER) && i < n; i++) {
+		if (!kntp_rec_has(&assocs[i], KNTP_A_ASSOC_ID) ||
+		    assocs[i].v[KNTP_A_ASSOC_ID].u != id ||
+		    !has_any(&assocs[i], KNTP_REC_BIT(KNTP_A_ASSOC_ADDR4) |
+				     KNTP_REC_BIT(KNTP_A_ASSOC_ADDR6)))
+			continue;
+		fmt_addr(addr, sizeof(addr), &assocs[i], 0);
+		peer = addr;
+		break;
+	}
+	if (peer)
+		kntp_json_str(&j, "system_peer", peer);
+	else
+		kntp_json_null(&j, "system_peer");
+	if (kntp_rec_has(r, KNTP_A_STATUS_SYS_PEER))
+		kntp_json_u64(&j, "system_peer_id", id);
+	json_rec(&j, &kntp_status_set, r,
+		 kntp_reply_nest(reply, &kntp_status_set, KNTP_A_STATUS_STATS));
+	kntp_json_close(&j, '}');
+	kntp_json_end(&j);
+}
+
+/* {"counters": {"rx": N, ...}}. */
+void kntp_show_counters_json(FILE *f, const struct kntp_rec *stats)
+{
+	struct kntp_json j;
+
+	kntp_json_init(&j, f);
+	kntp_json_open(&j, NULL, '{');
+	json_counters(&j, "counters", stats);
+	kntp_json_close(&j, '}');
+	kntp_json_end(&j);
 }

@@ -2,7 +2,7 @@
 /*
  * Human output of decoded records (struct kntp_rec), in the layout
  * of a router's "show ntp associations" and "show ntp status", and the
- * counters one per line.
+ * counters one per line; and the same as JSON for "-j".
  */
 #ifndef KNTP_SHOW_H
 #define KNTP_SHOW_H
@@ -26,5 +26,14 @@ void kntp_show_assocs(FILE *f, const struct kntp_rec *recs, size_t n);
 void kntp_show_status(FILE *f, const struct kntp_rec *rec,
 		      const struct kntp_rec *assocs, size_t n);
 void kntp_show_counters(FILE *f, const struct kntp_rec *stats);
+
+/* The same as JSON documents ("-j"), one line each. */
+void kntp_show_assocs_json(FILE *f, const struct kntp_rec *recs,
+			   const struct kntp_rec *stats, size_t n);
+void kntp_show_status_json(FILE *f, const struct kntp_reply *reply,
+			   const struct kntp_rec *assocs, size_t n);
+void kntp_show_counters_json(FILE *f, const struct kntp_rec *stats);
+/* The JSON key of an attribute of set, or NULL when it has none. */
+const char *kntp_json_key(const struct kntp_attrset *set, int type);
 
 #endif /* KNTP_SHOW_H */

@@ -22,6 +22,8 @@
 
 #include "attr.h"
 #include "cmd.h"
+#include "json.h"
+#include "config.h"
 #include "nl.h"
 #include "parse.h"
 #include "run.h"
@@ -1882,6 +1884,424 @@ static int count_reply(const struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
+/*
+ * A JSON syntax checker (RFC 8259) for the tests: value at *p, advancing
+ * *p past it. Returns 0 when well formed.
+ */
+static int js_value(const char **p, int depth);
+
+static void js_ws(const char **p)
+{
+	while (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r')
+		(*p)++;
+}
+
+static int js_string(const char **p)
+{
+	const char *s = *p;
+
+	if (*s++ != '"')
+		return -1;
+	while (*s != '"') {
+		if ((unsigned char)*s < 0x20)
+			return -1;	/* also the NUL */
+		if (*s == '\\') {
+			s++;
+			if (*s == 'u') {
+				int i;
+
+				for (i = 1; i <= 4; i++)
+					if (!strchr("0123456789abcdefABCDEF", s[i]) ||
+					    !s[i])
+						return -1;
+				s += 4;
+			} else if (!*s || !strchr("\"\\/bfnrt", *s)) {
+				return -1;
+			}
+		}
+		s++;
+	}
+	*p = s + 1;
+	return 0;
+}
+
+static int js_number(const char **p)
+{
+	const char *s = *p;
+
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		while (*s >= '0' && *s <= '9')
+			s++;
+	else
+		return -1;
+	if (*s == '.' || *s == 'e' || *s == 'E')
+		return -1;		/* the tool prints integers only */
+	*p = s;
+	return 0;
+}
+
+static int js_members(const char **p, int depth, char close, int keys)
+{
+	(*p)++;
+	js_ws(p);
+	if (**p == close) {
+		(*p)++;
+		return 0;
+	}
+	for (;;) {
+		js_ws(p);
+		if (keys) {
+			if (js_string(p))
+				return -1;
+			js_ws(p);
+			if (*(*p)++ != ':')
+				return -1;
+		}
+		if (js_value(p, depth + 1))
+			return -1;
+		js_ws(p);
+		if (**p == close) {
+			(*p)++;
+			return 0;
+		}
+		if (*(*p)++ != ',')
+			return -1;
+	}
+}
+
+static int js_value(const char **p, int depth)
+{
+	if (depth > 32)
+		return -1;
+	js_ws(p);
+	switch (**p) {
+	case '{':
+		return js_members(p, depth, '}', 1);
+	case '[':
+		return js_members(p, depth, ']', 0);
+	case '"':
+		return js_string(p);
+	case 't':
+		return strncmp(*p, "true", 4) ? -1 : (*p += 4, 0);
+	case 'f':
+		return strncmp(*p, "false", 5) ? -1 : (*p += 5, 0);
+	case 'n':
+		return strncmp(*p, "null", 4) ? -1 : (*p += 4, 0);
+	default:
+		return js_number(p);
+	}
+}
+
+/* One JSON document and a newline, nothing else. */
+static int json_valid(const char *text)
+{
+	const char *p = text;
+
+	if (!text || js_value(&p, 0))
+		return 0;
+	return !strcmp(p, "\n");
+}
+
+static char *escaped(const char *s)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&text, &size);
+
+	kntp_json_escape(mem, s);
+	fclose(mem);
+	return text;
+}
+
+static void escape_is(const char *s, const char *want, const char *what)
+{
+	char *text = escaped(s);
+
+	ok(text && !strcmp(text, want), "JSON escape: %s (got %s)", what,
+	   text);
+	free(text);
+}
+
+/* -j and --json, anywhere; only the show commands take them. */
+static void test_json_option(void)
+{
+	struct line *l;
+
+	l = parse("-j show associations");
+	ok(!l->ret && l->req.json && l->cmd->run == kntp_run_show_assocs,
+	   "-j before the command words");
+	l = parse("show ntp status --json");
+	ok(!l->ret && l->req.json && l->cmd->run == kntp_run_show_status,
+	   "--json after the command words");
+	l = parse("show -j counters 192.0.2.1");
+	ok(!l->ret && l->req.json && l->cmd->run == kntp_run_show_counters &&
+	   is_v4(&l->req, "192.0.2.1") &&
+	   !strcmp(l->req.addr_arg, "192.0.2.1"),
+	   "-j between the words; the address still parses");
+	l = parse("show counters");
+	ok(!l->ret && !l->req.json, "without -j: human output");
+	l = parse("show status -j --json");
+	ok(!l->ret && l->req.json, "-j twice is -j");
+	l = parse("-j server 192.0.2.1");
+	ok(l->ret && l->err.code == KNTP_PERR_UNKNOWN_OPT &&
+	   strstr(l->err.msg, "-j: only the show commands print JSON"),
+	   "-j on a command without JSON output is a usage error (%s)",
+	   l->err.msg);
+	l = parse("-j");
+	ok(l->ret && l->err.code == KNTP_PERR_COMMAND,
+	   "-j alone: missing command");
+	l = parse("clock inject offset -100");
+	ok(!l->ret && !l->req.json && l->req.inject_offset_ns == -100000000,
+	   "a negative number is not an option");
+}
+
+static void test_json_escape(void)
+{
+	escape_is("LOCL", "\"LOCL\"", "plain");
+	escape_is("a\"b\\c/d", "\"a\\\"b\\\\c/d\"", "quote and backslash");
+	escape_is("\n\r\t\b\f\x01\x1f\x7f",
+		  "\"\\n\\r\\t\\b\\f\\u0001\\u001f\\u007f\"", "control characters");
+	escape_is("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x95\x90",
+		  "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x95\x90\"",
+		  "valid UTF-8 passes");
+	escape_is("a\xff" "b\xc3", "\"a\\ufffdb\\ufffd\"",
+		  "bytes that are not UTF-8");
+	escape_is("\xc0\xaf\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"",
+		  "overlong and surrogate forms");
+	ok(json_valid("{\"a\": [1, -2, true, null, \"x\\u0001\"], \"b\": {}}\n") &&
+	   !json_valid("{\"a\": 1,}\n") && !json_valid("{\"a\" 1}\n") &&
+	   !json_valid("[\"a\nb\"]\n") && !json_valid("{} {}\n") &&
+	   !json_valid("[01]\n"),
+	   "the test's JSON checker accepts JSON and refuses the rest");
+}
+
+/* Every attribute of a record has a key; the keys of a set differ. */
+static void test_json_keys(void)
+{
+	const struct kntp_attrset *sets[] = {
+		&kntp_assoc_set, &kntp_status_set,
+	};
+	const char *missing = NULL, *dup = NULL, *nounit = NULL;
+	size_t s;
+	int t, u;
+
+	for (s = 0; s < ARRAY_SIZE(sets); s++) {
+		for (t = 1; t <= sets[s]->max; t++) {
+			const char *k = kntp_json_key(sets[s], t);
+
+			if (sets[s]->fields[t].type == KNTP_FT_NONE)
+				continue;
+			if (!k) {
+				missing = kntp_attr_name(sets[s], t);
+				continue;
+			}
+			for (u = 1; u < t; u++)
+				if (kntp_json_key(sets[s], u) &&
+				    !strcmp(kntp_json_key(sets[s], u), k) &&
+				    strcmp(k, "address"))
+					dup = k;
+			if ((sets[s]->fields[t].type == KNTP_FT_U64 ||
+			     sets[s]->fields[t].type == KNTP_FT_S64) &&
+			    !strstr(k, "_ns") && !strstr(k, "_ppb"))
+				nounit = k;
+		}
+	}
+	ok(!missing, "every attribute has a JSON key (missing: %s)",
+	   missing ? missing : "none");
+	ok(!dup, "JSON keys are unique in a set (dup: %s)", dup ? dup : "none");
+	ok(!nounit, "64-bit values carry a unit (%s)", nounit ? nounit : "all");
+	ok(!strcmp(kntp_json_key(&kntp_assoc_set, KNTP_A_ASSOC_RX_AGE),
+		   "when_ms") &&
+	   !strcmp(kntp_json_key(&kntp_assoc_set, KNTP_A_ASSOC_POLL),
+		   "poll_log2") &&
+	   !strcmp(kntp_json_key(&kntp_status_set, KNTP_A_STATUS_FREQ),
+		   "frequency_ppb") &&
+	   !strcmp(kntp_json_key(&kntp_stats_set, KNTP_STAT_DROP_SHORT),
+		   "drop_short"),
+	   "keys name their units; counters keep their names");
+}
+
+static char *json_of(int what, const struct kntp_reply *r,
+		     const struct kntp_rec *recs, const struct kntp_rec *stats,
+		     size_t n)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&text, &size);
+
+	if (what == 0)
+		kntp_show_assocs_json(mem, recs, stats, n);
+	else if (what == 1)
+		kntp_show_status_json(mem, r, recs, n);
+	else
+		kntp_show_counters_json(mem, &r->nest[0]);
+	fclose(mem);
+	return text;
+}
+
+static void json_is(char *text, const char *want, const char *what)
+{
+	int same = text && !strcmp(text, want);
+
+	ok(same && json_valid(text), "JSON %s", what);
+	if (!same) {
+		printf("# got:  %s", text ? text : "(null)\n");
+		printf("# want: %s", want);
+	}
+	free(text);
+}
+
+static void test_json_show(void)
+{
+	unsigned char buf[1024], nest[128];
+	uint32_t id = 1, id2 = 2, age = 120, state = KNTP_ASSOC_S_DENIED | 8;
+	struct kntp_reply reply, st;
+	struct kntp_rec recs[2], stats[2];
+	int n = 0, m = 0;
+
+	m += put(nest + m, 0, 0, "");
+	m += put_u64(nest + m, KNTP_STAT_RX, 5);
+	m += put_u64(nest + m, KNTP_STAT_TX, 6);
+
+	n += put(buf + n, KNTP_A_ASSOC_ID, 4, &id);
+	n += put(buf + n, KNTP_A_ASSOC_ADDR4, 4, "\xc0\x00\x02\x01");
+	n += put(buf + n, KNTP_A_ASSOC_KIND, 1, "\x01");
+	n += put(buf + n, KNTP_A_ASSOC_STRATUM, 1, "\x01");
+	n += put(buf + n, KNTP_A_ASSOC_REFID, 4, "LOCL");
+	n += put(buf + n, KNTP_A_ASSOC_REACH, 1, "\xff");
+	n += put(buf + n, KNTP_A_ASSOC_POLL, 1, "\xfc");	/* -4 */
+	n += put(buf + n, KNTP_A_ASSOC_RX_AGE, 4, &age);
+	n += put_s64(buf + n, KNTP_A_ASSOC_OFFSET, -1500);
+	n += put_s64(buf + n, KNTP_A_ASSOC_DELAY, 250000);
+	n += put_u64(buf + n, KNTP_A_ASSOC_DISP, 18446744073709551615ULL);
+	n += put(buf + n, KNTP_A_ASSOC_STATE, 4, &state);
+	n += put(buf + n, KNTP_A_ASSOC_TALLY, 1, "\x06");
+	n += put(buf + n, KNTP_A_ASSOC_STATS | NLA_F_NESTED, m, nest);
+	kntp_reply_decode(&kntp_assoc_set, buf, n, &reply);
+	recs[0] = reply.rec;
+	stats[0] = reply.nest[0];
+
+	/* A peer at stratum 3 whose refid is an address; no counters. */
+	n = 0;
+	n += put(buf + n, KNTP_A_ASSOC_ID, 4, &id2);
+	n += put(buf + n, KNTP_A_ASSOC_ADDR6, 16,
+		 "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01");
+	n += put(buf + n, KNTP_A_ASSOC_KIND, 1, "\x02");
+	n += put(buf + n, KNTP_A_ASSOC_STRATUM, 1, "\x03");
+	n += put(buf + n, KNTP_A_ASSOC_REFID, 4, "\xc0\x00\x02\x09");
+	n += put(buf + n, KNTP_A_ASSOC_TALLY, 1, "\x01");
+	n += put(buf + n, KNTP_A_ASSOC_REJECT, 1, "\x02");
+	n += put(buf + n, KNTP_A_ASSOC_FLAGS, 4, "\x03\0\0\0");
+	kntp_reply_decode(&kntp_assoc_set, buf, n, &reply);
+	recs[1] = reply.rec;
+	stats[1] = reply.nest[0];
+
+	json_is(json_of(0, NULL, recs, stats, 2),
+		"{\"associations\": [{\"id\": 1, \"address\": \"192.0.2.1\", "
+		"\"kind\": \"server\", \"configured\": true, \"tally\": \"*\", "
+		"\"refid\": \"LOCL\", \"stratum\": 1, \"reach\": 255, "
+		"\"poll_log2\": -4, \"when_ms\": 120, \"delay_ns\": 250000, "
+		"\"offset_ns\": -1500, \"disp_ns\": 18446744073709551615, "
+		"\"state\": [\"denied\", \"bit3\"], "
+		"\"counters\": {\"rx\": 5, \"tx\": 6}}, "
+		"{\"id\": 2, \"address\": \"2001:db8::1\", \"kind\": \"peer\", "
+		"\"configured\": true, \"tally\": \" \", "
+		"\"reject\": \"unreachable\", \"refid\": \"192.0.2.9\", "
+		"\"stratum\": 3, \"flags\": [\"iburst\", \"prefer\"]}]}\n",
+		"associations: keys, units, words, counters, IPv6, refid forms");
+	json_is(json_of(0, NULL, NULL, NULL, 0), "{\"associations\": []}\n",
+		"no associations: an empty array");
+	recs[0].present &= ~KNTP_REC_BIT(KNTP_A_ASSOC_ID);
+	recs[0].present &= ~KNTP_REC_BIT(KNTP_A_ASSOC_TALLY);
+	recs[0].present &= ~KNTP_REC_BIT(KNTP_A_ASSOC_STATS);
+	{
+		char *t = json_of(0, NULL, recs, NULL, 1);
+
+		ok(t && json_valid(t) &&
+		   starts(t, "{\"associations\": [{\"address\": \"192.0.2.1\", "
+			  "\"kind\": \"server\", \"configured\": true, "
+			  "\"refid\"") && !strstr(t, "counters"),
+		   "absent attributes are left out");
+		free(t);
+	}
+	recs[0].present |= KNTP_REC_BIT(KNTP_A_ASSOC_ID);
+
+	/* The status of a synchronised virtual clock; its peer is recs[0]. */
+	n = 0;
+	n += put(buf + n, KNTP_A_STATUS_LEAP, 1, "\x00");
+	n += put(buf + n, KNTP_A_STATUS_STRATUM, 1, "\x02");
+	n += put(buf + n, KNTP_A_STATUS_REFID, 4, "\xc0\x00\x02\x01");
+	n += put(buf + n, KNTP_A_STATUS_SYS_PEER, 4, &id);
+	n += put_s64(buf + n, KNTP_A_STATUS_OFFSET, -2000);
+	n += put_u64(buf + n, KNTP_A_STATUS_JITTER, 300);
+	n += put_s64(buf + n, KNTP_A_STATUS_FREQ, -12345);
+	n += put(buf + n, KNTP_A_STATUS_POLL, 1, "\x06");
+	n += put(buf + n, KNTP_A_STATUS_CLOCK, 1, "\x02");
+	n += put_s64(buf + n, KNTP_A_STATUS_CLOCK_ERROR, 7);
+	n += put(buf + n, KNTP_A_STATUS_CLOCK_NOTE, 9, "a \"b\"\n\xff");
+	n += put(buf + n, KNTP_A_STATUS_DISC_STATE, 1, "\x02");
+	n += put_u64(buf + n, KNTP_A_STATUS_STEP_THRESHOLD, 128000000);
+	n += put_u64(buf + n, KNTP_A_STATUS_PANIC_THRESHOLD, 0);
+	n += put_u64(buf + n, KNTP_A_STATUS_STEPOUT, 900000000000ULL);
+	n += put_s64(buf + n, KNTP_A_STATUS_LAST_STEP, 1714566896000000000LL);
+	n += put_s64(buf + n, KNTP_A_STATUS_LAST_STEP_AMOUNT, -300000000);
+	n += put(buf + n, KNTP_A_STATUS_STEPS, 4, "\x01\0\0\0");
+	n += put(buf + n, KNTP_A_STATUS_ENABLED, 1, "\x01");
+	n += put(buf + n, KNTP_A_STATUS_STATS | NLA_F_NESTED, m, nest);
+	kntp_reply_decode(&kntp_status_set, buf, n, &st);
+	json_is(json_of(1, &st, recs, NULL, 2),
+		"{\"synchronized\": true, \"system_peer\": \"192.0.2.1\", "
+		"\"system_peer_id\": 1, \"stratum\": 2, \"refid\": \"192.0.2.1\", "
+		"\"leap\": 0, \"enabled\": true, \"offset_ns\": -2000, "
+		"\"jitter_ns\": 300, \"frequency_ppb\": -12345, "
+		"\"poll_log2\": 6, \"clock\": \"virtual\", "
+		"\"clock_error_ns\": 7, "
+		"\"clock_note\": \"a \\\"b\\\"\\n\\ufffd\", "
+		"\"loop_state\": \"tracking\", "
+		"\"step_threshold_ns\": 128000000, \"panic_threshold_ns\": 0, "
+		"\"stepout_ns\": 900000000000, "
+		"\"last_step_unix_ns\": 1714566896000000000, "
+		"\"last_step_amount_ns\": -300000000, \"steps\": 1, "
+		"\"counters\": {\"rx\": 5, \"tx\": 6}}\n",
+		"status: synchronized, peer address, clock, note escaped");
+	{
+		char *t = json_of(1, &st, NULL, NULL, 0);
+
+		ok(t && json_valid(t) &&
+		   starts(t, "{\"synchronized\": true, \"system_peer\": null, "
+			  "\"system_peer_id\": 1, \"stratum\": 2"),
+		   "a system peer not in the list: null, with its id");
+		free(t);
+	}
+	n = 0;
+	n += put(buf + n, KNTP_A_STATUS_LEAP, 1, "\x03");
+	n += put(buf + n, KNTP_A_STATUS_STRATUM, 1, "\x10");
+	n += put(buf + n, KNTP_A_STATUS_REFID, 4, "INIT");
+	kntp_reply_decode(&kntp_status_set, buf, n, &st);
+	json_is(json_of(1, &st, NULL, NULL, 0),
+		"{\"synchronized\": false, \"system_peer\": null, "
+		"\"stratum\": 16, \"refid\": \"INIT\", \"leap\": 3}\n",
+		"unsynchronized status: system_peer null, no counters");
+	n = 0;
+	n += put(buf + n, KNTP_A_STATUS_STRATUM | NLA_F_NESTED, 1, "\x01");
+	n += put(buf + n, KNTP_A_STATUS_STATS | NLA_F_NESTED, m, nest);
+	kntp_reply_decode(&kntp_status_set, buf, n, &st);
+	json_is(json_of(2, &st, NULL, NULL, 0),
+		"{\"counters\": {\"rx\": 5, \"tx\": 6}}\n", "counters");
+}
+
+static void test_json(void)
+{
+	test_json_option();
+	test_json_escape();
+	test_json_keys();
+	test_json_show();
+}
+
 /* A real extended ack from the running kernel, through kntp_nl_talk. */
 static void test_kernel(void)
 {
@@ -1933,6 +2353,330 @@ static void test_kernel(void)
 	kntp_nl_close(&nl);
 }
 
+/* A file's text into conf; err holds the message when it fails. */
+static int conf_of(const char *text, struct kntp_conf *conf, char *err,
+		   size_t len)
+{
+	err[0] = '\0';
+	return kntp_conf_parse("t.conf", text, conf, err, len);
+}
+
+static int conf_addr_is(const struct kntp_conf_assoc *a, const char *text)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	kntp_conf_fmt_addr(buf, sizeof(buf), a);
+	return !strcmp(buf, text);
+}
+
+static void conf_fails(const char *text, const char *want, const char *what)
+{
+	struct kntp_conf conf;
+	char err[1024];
+	int ret = conf_of(text, &conf, err, sizeof(err));
+	size_t n = strlen(want);
+	int same;
+
+	/* A want ending in '*' is a prefix (the resolver's words vary). */
+	if (n && want[n - 1] == '*')
+		same = !strncmp(err, want, n - 1);
+	else
+		same = !strcmp(err, want);
+	ok(ret && same, "config error: %s: %s", what, err);
+	if (!ret)
+		kntp_conf_free(&conf);
+	else if (!same)
+		printf("# want: %s\n", want);
+}
+
+static void test_config_parse(void)
+{
+	struct kntp_conf conf;
+	char err[1024];
+	int ret;
+
+	ret = conf_of("! R1\n"
+		      "ntp server 192.0.2.1   ! upstream\n"
+		      "\n"
+		      "   \t\n"
+		      "# a comment\n"
+		      "ntp peer 198.51.100.2 ! the other router\n"
+		      "server 2001:db8::1 minpoll 4 iburst prefer\n"
+		      "ntp peer 198.51.100.3 version 3 maxpoll 4\n"
+		      "ntp master 3\n"
+		      "ntp clock step-threshold 100\n"
+		      "ntp clock panic-threshold 0\n"
+		      "ntp clock stepout 60.5\n"
+		      "ntp clock virtual", &conf, err, sizeof(err));
+	ok(!ret, "config: comments, blank lines, trailing ! (%s)", err);
+	if (ret)
+		return;
+	ok(conf.n == 4, "config: four associations (%zu)", conf.n);
+	ok(conf.n == 4 && conf_addr_is(&conf.assocs[0], "192.0.2.1") &&
+	   conf.assocs[0].kind == KNTP_ASSOC_KIND_SERVER &&
+	   conf.assocs[0].line == 2 && conf.assocs[0].version == 4 &&
+	   conf.assocs[0].minpoll == 6 && conf.assocs[0].maxpoll == 10 &&
+	   conf.assocs[0].flags == 0 && conf.assocs[0].req.set == 0,
+	   "config: line 2 server 192.0.2.1, defaults");
+	ok(conf.n == 4 && conf_addr_is(&conf.assocs[1], "198.51.100.2") &&
+	   conf.assocs[1].kind == KNTP_ASSOC_KIND_PEER &&
+	   conf.assocs[1].line == 6,
+	   "config: line 6 peer 198.51.100.2 (trailing comment cut)");
+	ok(conf.n == 4 && conf_addr_is(&conf.assocs[2], "2001:db8::1") &&
+	   conf.assocs[2].minpoll == 4 && conf.assocs[2].maxpoll == 10 &&
+	   conf.assocs[2].flags == (KNTP_ASSOC_F_IBURST | KNTP_ASSOC_F_PREFER),
+	   "config: IPv6 server, minpoll 4, iburst prefer");
+	ok(conf.n == 4 && conf.assocs[3].version == 3 &&
+	   conf.assocs[3].minpoll == 4 && conf.assocs[3].maxpoll == 4,
+	   "config: maxpoll 4 alone: minpoll follows down, as the kernel does");
+	ok((conf.set & KNTP_REQ_MASTER) && conf.master == 3,
+	   "config: master 3");
+	ok((conf.set & KNTP_REQ_STEP_THRESHOLD) && conf.step_ns == 100000000 &&
+	   (conf.set & KNTP_REQ_PANIC_THRESHOLD) && conf.panic_ns == 0 &&
+	   (conf.set & KNTP_REQ_STEPOUT) && conf.stepout_ns == 60500000000ULL,
+	   "config: thresholds and stepout in ns");
+	ok((conf.set & KNTP_REQ_CLOCK) && conf.clock == KNTP_CLOCK_VIRTUAL,
+	   "config: clock virtual (last line without newline)");
+	ok(conf.ntext == 13 &&
+	   !strcmp(conf.text[1], "ntp server 192.0.2.1   ! upstream"),
+	   "config: the lines kept, trimmed, to quote");
+	kntp_conf_free(&conf);
+
+	ret = conf_of("", &conf, err, sizeof(err));
+	ok(!ret && conf.n == 0 && conf.set == 0, "config: an empty file");
+	kntp_conf_free(&conf);
+	ret = conf_of("ntp server 127.0.0.1\r\n", &conf, err, sizeof(err));
+	ok(!ret && conf.n == 1, "config: CRLF line ends (%s)", err);
+	kntp_conf_free(&conf);
+	ret = conf_of("server localhost\n", &conf, err, sizeof(err));
+	if (ret && strstr(err, "cannot resolve"))
+		printf("ok %d - # SKIP localhost does not resolve: %s\n",
+		       ++test_num, err);
+	else
+		ok(!ret && conf.n == 1 &&
+		   (conf_addr_is(&conf.assocs[0], "127.0.0.1") ||
+		    conf_addr_is(&conf.assocs[0], "::1")),
+		   "config: a host name is resolved (localhost) %s", err);
+	if (!ret)
+		kntp_conf_free(&conf);
+
+	conf_fails("! R1\nntp server 192.0.2.1\nntp srver 1.1.1.1 ! typo\n",
+		   "t.conf:3: \"ntp srver 1.1.1.1 ! typo\": unknown command \"srver\" (expected server, peer, no, master, enable, disable, clock, show, apply, monitor, help)",
+		   "unknown command, line 3 quoted");
+	conf_fails("ntp server 192.0.2.1\n\nntp peer 192.0.2.1\n",
+		   "t.conf:3: \"ntp peer 192.0.2.1\": duplicate address 192.0.2.1 (also on line 1)",
+		   "duplicate address across kinds");
+	conf_fails("server 2001:db8::1\nserver 2001:DB8:0::1\n",
+		   "t.conf:2: \"server 2001:DB8:0::1\": duplicate address 2001:db8::1 (also on line 1)",
+		   "duplicate IPv6 address, spelt differently");
+	conf_fails("ntp server 192.0.2.1 minpoll\n",
+		   "t.conf:1: \"ntp server 192.0.2.1 minpoll\": minpoll: missing value (minpoll N)",
+		   "missing option value");
+	conf_fails("ntp server\n",
+		   "t.conf:1: \"ntp server\": server: missing address",
+		   "missing address");
+	conf_fails("ntp server 192.0.2.1 burst\n",
+		   "t.conf:1: \"ntp server 192.0.2.1 burst\": unknown option \"burst\" (expected minpoll, maxpoll, iburst, prefer, version)",
+		   "unknown option");
+	conf_fails("ntp server 192.0.2.300\n",
+		   "t.conf:1: \"ntp server 192.0.2.300\": \"192.0.2.300\": not an IPv4 or IPv6 address",
+		   "bad address");
+	conf_fails("show associations\n",
+		   "t.conf:1: \"show associations\": \"show associations\" is not a configuration command (expected server, peer, master, clock)",
+		   "show is not configuration");
+	conf_fails("no server 192.0.2.1\n",
+		   "t.conf:1: \"no server 192.0.2.1\": \"no server\" is not a configuration command (expected server, peer, master, clock)",
+		   "no server is not configuration");
+	conf_fails("ntp clock inject offset 5\n",
+		   "t.conf:1: \"ntp clock inject offset 5\": \"clock inject\" is not a configuration command (expected server, peer, master, clock)",
+		   "clock inject is not configuration");
+	conf_fails("ntp master 3\nntp master\n",
+		   "t.conf:2: \"ntp master\": \"master\" given twice (also on line 1)",
+		   "a setting given twice");
+	conf_fails("ntp clock stepout -1\n",
+		   "t.conf:1: \"ntp clock stepout -1\": stepout \"-1\": out of range for the attribute type (0..18446744073.709551615)",
+		   "negative stepout");
+	conf_fails("server bad.invalid\n",
+		   "t.conf:1: \"server bad.invalid\": \"bad.invalid\": cannot resolve: *",
+		   "unresolvable host name");
+}
+
+/* An association config for the diff tests. */
+static struct kntp_conf_assoc ca(const char *addr, int kind, int version,
+				 int minpoll, int maxpoll, uint32_t flags)
+{
+	struct kntp_conf_assoc a;
+
+	memset(&a, 0, sizeof(a));
+	if (inet_pton(AF_INET, addr, &a.addr.v4) == 1)
+		a.family = AF_INET;
+	else if (inet_pton(AF_INET6, addr, &a.addr.v6) == 1)
+		a.family = AF_INET6;
+	a.kind = kind;
+	a.version = version;
+	a.minpoll = minpoll;
+	a.maxpoll = maxpoll;
+	a.flags = flags;
+	return a;
+}
+
+/* The diff as text: "+A -B ~C(why) =D", in order. */
+static void diff_text(char *buf, size_t len,
+		      const struct kntp_conf_assoc *k, size_t nk,
+		      const struct kntp_conf_assoc *f, size_t nf)
+{
+	struct kntp_conf_change *ch;
+	char addr[INET6_ADDRSTRLEN];
+	size_t n, i, m = 0;
+
+	buf[0] = '\0';
+	if (kntp_conf_diff(k, nk, f, nf, &ch, &n)) {
+		snprintf(buf, len, "ENOMEM");
+		return;
+	}
+	for (i = 0; i < n && m < len; i++) {
+		kntp_conf_fmt_addr(addr, sizeof(addr),
+				   ch[i].file ? ch[i].file : ch[i].kern);
+		m += snprintf(buf + m, len - m, "%s%c%s", m ? " " : "",
+			      "=+-~"[ch[i].op], addr);
+		if (ch[i].op == KNTP_CONF_REPLACE && m < len)
+			m += snprintf(buf + m, len - m, "(%s)", ch[i].why);
+	}
+	free(ch);
+}
+
+static void diff_is(const struct kntp_conf_assoc *k, size_t nk,
+		    const struct kntp_conf_assoc *f, size_t nf,
+		    const char *want, const char *what)
+{
+	char got[1024];
+
+	diff_text(got, sizeof(got), k, nk, f, nf);
+	ok(!strcmp(got, want), "diff: %s: \"%s\"", what, got);
+	if (strcmp(got, want))
+		printf("# want: \"%s\"\n", want);
+}
+
+static void test_config_diff(void)
+{
+	const int S = KNTP_ASSOC_KIND_SERVER, P = KNTP_ASSOC_KIND_PEER;
+	const uint32_t IB = KNTP_ASSOC_F_IBURST, PR = KNTP_ASSOC_F_PREFER;
+	struct kntp_conf_assoc k[4], f[4];
+
+	k[0] = ca("192.0.2.1", S, 4, 6, 10, 0);
+	k[1] = ca("198.51.100.2", P, 4, 6, 10, 0);
+	diff_is(k, 0, k, 0, "", "nothing and nothing");
+	diff_is(k, 0, k, 2, "+192.0.2.1 +198.51.100.2", "empty kernel: all added");
+	diff_is(k, 2, f, 0, "-192.0.2.1 -198.51.100.2", "empty file: all deleted");
+	diff_is(k, 2, k, 2, "=192.0.2.1 =198.51.100.2", "the same: all kept");
+
+	f[0] = ca("198.51.100.2", P, 4, 6, 10, 0);
+	f[1] = ca("192.0.2.1", S, 4, 6, 10, 0);
+	diff_is(k, 2, f, 2, "=198.51.100.2 =192.0.2.1",
+		"order does not matter");
+
+	f[0] = ca("192.0.2.1", S, 4, 4, 10, 0);
+	diff_is(k, 2, f, 1, "-198.51.100.2 ~192.0.2.1(minpoll 6 -> 4)",
+		"peer removed, server's minpoll changed");
+
+	f[0] = ca("192.0.2.1", P, 3, 6, 12, IB);
+	diff_is(k, 1, f, 1,
+		"~192.0.2.1(server -> peer, version 4 -> 3, maxpoll 10 -> 12, iburst)",
+		"several differences listed");
+
+	k[2] = ca("192.0.2.9", S, 4, 6, 10, IB | PR);
+	f[0] = ca("192.0.2.9", S, 4, 6, 10, IB);
+	diff_is(k + 2, 1, f, 1, "~192.0.2.9(no prefer)", "a flag removed");
+
+	k[0] = ca("2001:db8::1", S, 4, 6, 10, 0);
+	k[1] = ca("192.0.2.1", S, 4, 6, 10, 0);
+	f[0] = ca("192.0.2.1", S, 4, 6, 10, 0);
+	f[1] = ca("2001:db8::2", S, 4, 6, 10, 0);
+	f[2] = ca("192.0.2.2", P, 4, 6, 10, 0);
+	diff_is(k, 2, f, 3, "-2001:db8::1 =192.0.2.1 +2001:db8::2 +192.0.2.2",
+		"deletes first, then the file's order");
+}
+
+/* The running configuration of a kernel's records, and back. */
+static void test_config_print(void)
+{
+	struct kntp_rec recs[2], st;
+	struct kntp_conf kern, back;
+	char *text = NULL, err[512];
+	size_t len = 0;
+	FILE *f;
+	int ret;
+
+	memset(recs, 0, sizeof(recs));
+	memset(&st, 0, sizeof(st));
+	recs[0].present = KNTP_REC_BIT(KNTP_A_ASSOC_ADDR4) |
+		KNTP_REC_BIT(KNTP_A_ASSOC_KIND) |
+		KNTP_REC_BIT(KNTP_A_ASSOC_VERSION) |
+		KNTP_REC_BIT(KNTP_A_ASSOC_MINPOLL) |
+		KNTP_REC_BIT(KNTP_A_ASSOC_MAXPOLL) |
+		KNTP_REC_BIT(KNTP_A_ASSOC_FLAGS);
+	inet_pton(AF_INET, "192.0.2.1", recs[0].v[KNTP_A_ASSOC_ADDR4].b);
+	recs[0].v[KNTP_A_ASSOC_KIND].u = KNTP_ASSOC_KIND_SERVER;
+	recs[0].v[KNTP_A_ASSOC_VERSION].u = 4;
+	recs[0].v[KNTP_A_ASSOC_MINPOLL].s = 4;
+	recs[0].v[KNTP_A_ASSOC_MAXPOLL].s = 10;
+	recs[0].v[KNTP_A_ASSOC_FLAGS].u = KNTP_ASSOC_F_IBURST;
+	recs[1] = recs[0];
+	recs[1].present &= ~KNTP_REC_BIT(KNTP_A_ASSOC_ADDR4);
+	recs[1].present |= KNTP_REC_BIT(KNTP_A_ASSOC_ADDR6);
+	inet_pton(AF_INET6, "2001:db8::2", recs[1].v[KNTP_A_ASSOC_ADDR6].b);
+	recs[1].v[KNTP_A_ASSOC_KIND].u = KNTP_ASSOC_KIND_PEER;
+	recs[1].v[KNTP_A_ASSOC_VERSION].u = 3;
+	recs[1].v[KNTP_A_ASSOC_MINPOLL].s = -2;
+	recs[1].v[KNTP_A_ASSOC_MAXPOLL].s = -2;
+	recs[1].v[KNTP_A_ASSOC_FLAGS].u = KNTP_ASSOC_F_PREFER;
+	st.present = KNTP_REC_BIT(KNTP_A_STATUS_MASTER) |
+		KNTP_REC_BIT(KNTP_A_STATUS_CLOCK) |
+		KNTP_REC_BIT(KNTP_A_STATUS_STEP_THRESHOLD) |
+		KNTP_REC_BIT(KNTP_A_STATUS_PANIC_THRESHOLD) |
+		KNTP_REC_BIT(KNTP_A_STATUS_STEPOUT);
+	st.v[KNTP_A_STATUS_MASTER].u = 5;
+	st.v[KNTP_A_STATUS_CLOCK].u = KNTP_CLOCK_VIRTUAL;
+	st.v[KNTP_A_STATUS_STEP_THRESHOLD].u = 128000000;	/* default */
+	st.v[KNTP_A_STATUS_PANIC_THRESHOLD].u = 0;
+	st.v[KNTP_A_STATUS_STEPOUT].u = 1500000000;
+
+	ret = kntp_conf_from_kernel(&kern, recs, 2, &st);
+	f = open_memstream(&text, &len);
+	if (ret || !f) {
+		ok(0, "running-config: cannot build");
+		return;
+	}
+	kntp_conf_print(f, &kern);
+	fclose(f);
+	ret = !strcmp(text, "! kntp running configuration\n"
+			 "ntp clock virtual\n"
+			 "ntp clock panic-threshold 0\n"
+			 "ntp clock stepout 1.5\n"
+			 "ntp master 5\n"
+			 "ntp server 192.0.2.1 minpoll 4 iburst\n"
+			 "ntp peer 2001:db8::2 version 3 minpoll -2 maxpoll -2 prefer\n");
+	ok(ret, "running-config: non-default options and settings only");
+	diag(ret, text, strlen(text));
+	ret = conf_of(text, &back, err, sizeof(err));
+	ok(!ret, "running-config parses back (%s)", err);
+	if (!ret) {
+		char got[256];
+
+		diff_text(got, sizeof(got), kern.assocs, kern.n, back.assocs,
+			  back.n);
+		ok(!strcmp(got, "=192.0.2.1 =2001:db8::2"),
+		   "running-config applied again: no change (%s)", got);
+		ok(back.master == 5 && back.clock == KNTP_CLOCK_VIRTUAL &&
+		   back.panic_ns == 0 && back.stepout_ns == 1500000000 &&
+		   !(back.set & KNTP_REQ_STEP_THRESHOLD),
+		   "running-config: the settings parse back");
+		kntp_conf_free(&back);
+	}
+	free(text);
+	kntp_conf_free(&kern);
+}
+
 int main(void)
 {
 	test_commands();
@@ -1955,6 +2699,10 @@ int main(void)
 	test_tally();
 	test_decode_clock();
 	test_status_clock();
+	test_config_parse();
+	test_config_diff();
+	test_config_print();
+	test_json();
 	test_kernel();
 	printf("1..%d\n", test_num);
 	if (test_failed)

@@ -169,7 +169,8 @@ static bool ntp_system_quorum(struct ntp_system *s, const struct ntp_cand *c,
  * unsynchronised (stratum 16). It keeps its frequency.
  *
  * Return: enum ntp_disc_result of a clock update (NTP_DISC_SLEW or
- * NTP_DISC_STEP: apply @act), or NTP_DISC_IGNORE.
+ * NTP_DISC_STEP: apply @act; NTP_DISC_REFUSED: a panic, nothing to do),
+ * or NTP_DISC_IGNORE.
  */
 int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 		   const struct ntp_sys_extra *x, int n, s64 now_ns,
@@ -242,7 +243,7 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 	if (result == NTP_DISC_REFUSED) {
 		/* Panic: our clock is too far off to claim anything. */
 		ntp_system_unsync(s);
-		return NTP_DISC_IGNORE;
+		return result;
 	}
 	if (result != NTP_DISC_SLEW && result != NTP_DISC_STEP)
 		return result;

@@ -43,6 +43,10 @@
  *   enables a disabled instance. ENABLED 0 with a MASTER other than 0 in
  *   the same request is refused (-EINVAL). Reply: none (the ack).
  *
+ * KNTP_CMD_EVENT (never a request)
+ *   A notification to the multicast group KNTP_GENL_MCGRP_EVENTS, sent to
+ *   listeners in the instance's namespace: one KNTP_A_EVENT nest.
+ *
  * Errors are a negative errno in the netlink ack plus an extended ack
  * message, and, where one attribute is at fault, its offset (NLMSGERR_ATTR_OFFS)
  * or the missing attribute (NLMSGERR_ATTR_MISS_TYPE). A failed request changes
@@ -53,6 +57,7 @@
 
 #define KNTP_GENL_NAME		"kntp"
 #define KNTP_GENL_VERSION	1
+#define KNTP_GENL_MCGRP_EVENTS	"events"
 
 /* Defaults and limits of the association settings (RFC 5905 sec. 7.2). */
 #define KNTP_VERSION_MIN	3	/* NTPv3 peers are still answered */
@@ -70,6 +75,7 @@ enum kntp_cmd {
 	KNTP_CMD_ASSOC_GET,
 	KNTP_CMD_STATUS_GET,
 	KNTP_CMD_INSTANCE_SET,
+	KNTP_CMD_EVENT,
 
 	__KNTP_CMD_MAX,
 	KNTP_CMD_MAX = __KNTP_CMD_MAX - 1
@@ -274,6 +280,7 @@ enum kntp_a {
 	KNTP_A_ASSOC,		/* nest: enum kntp_a_assoc */
 	KNTP_A_STATUS,		/* nest: enum kntp_a_status */
 	KNTP_A_INSTANCE,	/* nest: enum kntp_a_instance */
+	KNTP_A_EVENT,		/* nest: enum kntp_a_event */
 
 	__KNTP_A_MAX,
 	KNTP_A_MAX = __KNTP_A_MAX - 1
@@ -506,5 +513,59 @@ enum kntp_a_instance {
 #define KNTP_MASTER_MIN		1
 #define KNTP_MASTER_MAX		15
 #define KNTP_MASTER_DEFAULT	8	/* as routers do */
+
+/**
+ * enum kntp_event_type - what happened (KNTP_A_EVENT_TYPE)
+ * @KNTP_EVENT_SYSPEER: the system peer changed; ASSOC_ID and the address
+ *	of the new one, absent when there is none
+ * @KNTP_EVENT_STRATUM: our stratum changed; STRATUM (16: unsynchronised)
+ * @KNTP_EVENT_STEP: the clock was stepped by STEP ns
+ * @KNTP_EVENT_PANIC: an offset of OFFSET ns was above the panic threshold
+ *	and refused
+ * @KNTP_EVENT_REACHABLE: an association answers again (ASSOC_ID, address)
+ * @KNTP_EVENT_UNREACHABLE: an association did not answer its last 3 polls
+ * @KNTP_EVENT_KOD: an association received a kiss-o'-death: KISS (RATE:
+ *	polls less often; DENY, RSTR: stopped)
+ */
+enum kntp_event_type {
+	KNTP_EVENT_SYSPEER = 1,
+	KNTP_EVENT_STRATUM,
+	KNTP_EVENT_STEP,
+	KNTP_EVENT_PANIC,
+	KNTP_EVENT_REACHABLE,
+	KNTP_EVENT_UNREACHABLE,
+	KNTP_EVENT_KOD,
+};
+
+/**
+ * enum kntp_a_event - attributes of a notification (inside KNTP_A_EVENT)
+ * @KNTP_A_EVENT_TYPE: u32, enum kntp_event_type.
+ * @KNTP_A_EVENT_TIME: s64, nanoseconds since the Unix epoch on the
+ *	instance's clock: when it happened.
+ * @KNTP_A_EVENT_ASSOC_ID: u32, the association concerned.
+ * @KNTP_A_EVENT_ADDR4: binary, 4 bytes: its IPv4 address.
+ * @KNTP_A_EVENT_ADDR6: binary, 16 bytes: its IPv6 address.
+ * @KNTP_A_EVENT_STRATUM: u8, the new stratum.
+ * @KNTP_A_EVENT_STEP: s64, nanoseconds the clock was stepped by.
+ * @KNTP_A_EVENT_OFFSET: s64, nanoseconds: the refused offset.
+ * @KNTP_A_EVENT_KISS: binary, 4 bytes, ASCII: the kiss code.
+ * @KNTP_A_EVENT_PAD: padding for 64-bit attributes.
+ */
+enum kntp_a_event {
+	KNTP_A_EVENT_UNSPEC,
+	KNTP_A_EVENT_TYPE,
+	KNTP_A_EVENT_TIME,
+	KNTP_A_EVENT_ASSOC_ID,
+	KNTP_A_EVENT_ADDR4,
+	KNTP_A_EVENT_ADDR6,
+	KNTP_A_EVENT_STRATUM,
+	KNTP_A_EVENT_STEP,
+	KNTP_A_EVENT_OFFSET,
+	KNTP_A_EVENT_KISS,
+	KNTP_A_EVENT_PAD,
+
+	__KNTP_A_EVENT_MAX,
+	KNTP_A_EVENT_MAX = __KNTP_A_EVENT_MAX - 1
+};
 
 #endif /* _UAPI_LINUX_KNTP_H */

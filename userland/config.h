@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The configuration file ("kntp apply FILE") and the running configuration
+ * ("kntp show running-config"): one command per line in the words of the
+ * command line, parsed and checked as a whole before anything is sent; the
+ * difference between the kernel's associations and the file's.
+ */
+#ifndef KNTP_CONFIG_H
+#define KNTP_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <netinet/in.h>
+
+#include "attr.h"
+#include "parse.h"
+
+#define KNTP_CONF_DEFAULT	"/etc/kntp.conf"
+
+/* One association: its address and effective settings. */
+struct kntp_conf_assoc {
+	int family;		/* AF_INET or AF_INET6 */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} addr;
+	uint8_t kind;		/* enum kntp_assoc_kind */
+	uint8_t version;
+	int8_t minpoll;
+	int8_t maxpoll;
+	uint32_t flags;
+	int line;		/* in the file, 0: from the kernel */
+	struct kntp_req req;	/* as written (what ADD sends) */
+};
+
+/* Which instance settings a file gives or the kernel has (set). */
+struct kntp_conf {
+	struct kntp_conf_assoc *assocs;
+	size_t n;
+	unsigned int set;	/* KNTP_REQ_MASTER, _CLOCK, _*_THRESHOLD, _STEPOUT */
+	uint8_t master;
+	uint8_t clock;
+	uint64_t step_ns, panic_ns, stepout_ns;
+	int lines[16];		/* line of each setting, by bit of set */
+	char **text;		/* text[i]: line i + 1, trimmed */
+	size_t ntext;
+};
+
+enum kntp_conf_op {
+	KNTP_CONF_KEEP,
+	KNTP_CONF_ADD,
+	KNTP_CONF_DEL,
+	KNTP_CONF_REPLACE,
+};
+
+struct kntp_conf_change {
+	enum kntp_conf_op op;
+	const struct kntp_conf_assoc *kern;	/* KEEP, DEL, REPLACE */
+	const struct kntp_conf_assoc *file;	/* KEEP, ADD, REPLACE */
+	char why[160];				/* REPLACE: "minpoll 4 -> 6" */
+};
+
+int kntp_conf_parse(const char *name, const char *text,
+		    struct kntp_conf *conf, char *err, size_t len);
+void kntp_conf_free(struct kntp_conf *conf);
+int kntp_conf_from_kernel(struct kntp_conf *conf, const struct kntp_rec *assocs,
+			  size_t n, const struct kntp_rec *status);
+int kntp_conf_same_addr(const struct kntp_conf_assoc *a,
+			const struct kntp_conf_assoc *b);
+int kntp_conf_diff(const struct kntp_conf_assoc *kern, size_t nk,
+		   const struct kntp_conf_assoc *file, size_t nf,
+		   struct kntp_conf_change **out, size_t *n);
+void kntp_conf_fmt_addr(char *buf, size_t len, const struct kntp_conf_assoc *a);
+void kntp_conf_print(FILE *f, const struct kntp_conf *conf);
+const char *kntp_conf_kind_name(uint8_t kind);
+
+#endif /* KNTP_CONFIG_H */
