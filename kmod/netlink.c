@@ -53,6 +53,14 @@ static const struct nla_policy kntp_assoc_nl_policy[KNTP_A_ASSOC_MAX + 1] = {
 	[KNTP_A_ASSOC_TX_STAMP]	= KNTP_RO("tx stamp"),
 	[KNTP_A_ASSOC_STATS]	= KNTP_RO("stats"),
 	[KNTP_A_ASSOC_PAD]	= { .type = NLA_REJECT },
+	[KNTP_A_ASSOC_TALLY]	= KNTP_RO("tally"),
+	[KNTP_A_ASSOC_REJECT]	= KNTP_RO("reject"),
+	[KNTP_A_ASSOC_ROOT_DIST] = KNTP_RO("root distance"),
+	[KNTP_A_ASSOC_PMODE]	= KNTP_RO("peer mode"),
+	[KNTP_A_ASSOC_ORG_TS]	= KNTP_RO("org"),
+	[KNTP_A_ASSOC_REC_TS]	= KNTP_RO("rec"),
+	[KNTP_A_ASSOC_XMT_TS]	= KNTP_RO("xmt"),
+	[KNTP_A_ASSOC_FILTER]	= KNTP_RO("filter"),
 };
 
 static const struct genl_multicast_group kntp_nl_mcgrps[] = {
@@ -312,6 +320,35 @@ static int kntp_nl_put_stats(struct sk_buff *skb, int type, const u64 *v,
 	return 0;
 }
 
+/* The clock filter's stages, newest first; assoc->lock held. */
+static int kntp_nl_put_filter(struct sk_buff *skb, const struct ntp_filter *f,
+			      s64 now_ns)
+{
+	const int pad = KNTP_A_STAGE_PAD;
+	struct nlattr *nest, *stage;
+	int i;
+
+	nest = nla_nest_start(skb, KNTP_A_ASSOC_FILTER);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < NTP_NSTAGE; i++) {
+		const struct ntp_filter_stage *st = &f->stage[i];
+
+		stage = nla_nest_start(skb, KNTP_A_ASSOC_FILTER_STAGE);
+		if (!stage ||
+		    nla_put_s64(skb, KNTP_A_STAGE_OFFSET, st->offset_ns, pad) ||
+		    nla_put_s64(skb, KNTP_A_STAGE_DELAY, st->delay_ns, pad) ||
+		    nla_put_u64_64bit(skb, KNTP_A_STAGE_DISP,
+				      ntp_filter_stage_disp(st, now_ns), pad) ||
+		    nla_put_u64_64bit(skb, KNTP_A_STAGE_AGE,
+				      max_t(s64, now_ns - st->t_ns, 0), pad))
+			return -EMSGSIZE;
+		nla_nest_end(skb, stage);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 /* The measured state of an association; assoc->lock held. */
 static int kntp_nl_put_assoc_state(struct sk_buff *skb,
 				   const struct kntp_assoc *assoc, s64 now_ns)
@@ -364,6 +401,13 @@ static int kntp_nl_put_assoc_state(struct sk_buff *skb,
 		return -EMSGSIZE;
 	if (assoc->tx_stamp_ns &&
 	    nla_put_s64(skb, KNTP_A_ASSOC_TX_STAMP, assoc->tx_stamp_ns, pad))
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, KNTP_A_ASSOC_ROOT_DIST, p->root_dist_ns, pad) ||
+	    (p->pmode && nla_put_u8(skb, KNTP_A_ASSOC_PMODE, p->pmode)) ||
+	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_ORG_TS, p->x.org, pad) ||
+	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_REC_TS, p->x.rec, pad) ||
+	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_XMT_TS, p->x.xmt, pad) ||
+	    kntp_nl_put_filter(skb, f, now_ns))
 		return -EMSGSIZE;
 	return kntp_nl_put_stats(skb, KNTP_A_ASSOC_STATS, assoc->stats, pad);
 }

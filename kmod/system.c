@@ -87,6 +87,7 @@ static void kntp_system_scatter(struct kntp_net *kn, const struct ntp_cand *c,
 		spin_lock_bh(&assoc->lock);
 		assoc->p.tally = c[i].tally;
 		assoc->p.reject = c[i].reject;
+		assoc->p.root_dist_ns = c[i].root_dist_ns;
 		ntp_filter_compensate(&assoc->p.filter, corr_ns);
 		if (stepped)
 			ntp_filter_reset(&assoc->p.filter, now_ns);

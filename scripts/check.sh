@@ -102,6 +102,17 @@ else
 	finish
 fi
 
+# --- b2. style ----------------------------------------------------------------
+if selected style; then
+	echo "# style: make style"
+	if make -s style >"$out/style.log" 2>&1; then
+		ok "make style: checkpatch and sparse clean"
+	else
+		sed 's/^/# /' "$out/style.log" | tail -n 40
+		not_ok "make style: checkpatch or sparse findings (full log: $out/style.log)"
+	fi
+fi
+
 # --- c. userspace unit tests ------------------------------------------------
 if selected unit; then
 	echo "# unit: make unit"

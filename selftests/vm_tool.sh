@@ -124,6 +124,20 @@ check "-j show counters: the instance counters, as numbers" \
 	eval '[ "$(json_get "type(d[\"counters\"][\"tx_err\"]).__name__" -j show counters)" = int ]'
 check "-j on a command that prints nothing is a usage error" \
 	fails_with "only the show commands" "$KNTP" -j no server 192.0.2.200
+# "show associations detail": a block per association, opening with its
+# address, each with the clock filter; -j: eight filter stages each.
+detail_has() {	# detail_has ADDR: ADDR opens a block that has "filter delay"
+	"$KNTP" show ntp associations detail | awk -v a="$1" '
+		/^[^ ]/ { inb = ($1 == a); if (inb) n++ }
+		inb && /^ filter delay +=/ { f++ }
+		END { exit !(n == 1 && f == 1) }'
+}
+check "show associations detail: a block per association, with its filter" \
+	eval '[ "$("$KNTP" show associations detail | grep -c "^[^ ]")" -eq 2 ] &&
+	      detail_has 198.51.100.2 && detail_has 2001:db8::1'
+check "-j show associations detail: valid JSON, 8 filter stages each" \
+	eval '[ "$(json_get "\" \".join(sorted(a[\"address\"] + \"/\" + str(len(a[\"filter\"])) for a in d[\"associations\"] if \"disp_ns\" in a[\"filter\"][0]))" -j show associations detail)" = \
+	       "198.51.100.2/8 2001:db8::1/8" ]'
 check "rmmod kntp with associations present" rmmod kntp
 check "tool says the module is not loaded" \
 	fails_with "not loaded" "$KNTP" show associations

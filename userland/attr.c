@@ -18,6 +18,7 @@ _Static_assert(KNTP_A_ASSOC_MAX < KNTP_REC_MAX, "kntp_rec too small");
 _Static_assert(KNTP_A_STATUS_MAX < KNTP_REC_MAX, "kntp_rec too small");
 _Static_assert(KNTP_A_INSTANCE_MAX < KNTP_REC_MAX, "kntp_rec too small");
 _Static_assert(KNTP_STAT_MAX < KNTP_REC_MAX, "kntp_rec too small");
+_Static_assert(KNTP_A_STAGE_MAX < 32, "kntp_stage.present too small");
 
 _Static_assert(KNTP_CLOCK_NOTE_MAX < KNTP_REC_STRS, "kntp_rec.strs too small");
 
@@ -31,6 +32,8 @@ _Static_assert(KNTP_CLOCK_NOTE_MAX < KNTP_REC_STRS, "kntp_rec.strs too small");
 #define KNTP_FIELD_NEST(n, set, s) \
 	{ .name = (n), .type = KNTP_FT_NEST, .nest = (set), .slot = (s) }
 #define KNTP_COUNTER(n)		KNTP_FIELD(n, KNTP_FT_U64)
+#define KNTP_FIELD_STAGES(n, set) \
+	{ .name = (n), .type = KNTP_FT_STAGES, .nest = (set) }
 
 /* The slots of struct kntp_reply.nest. */
 enum {
@@ -79,6 +82,18 @@ const struct kntp_attrset kntp_stats_set = {
 	"stats", kntp_stats_fields, KNTP_STAT_MAX
 };
 
+/* enum kntp_a_stage; KNTP_A_STAGE_PAD is left out. */
+static const struct kntp_field kntp_stage_fields[KNTP_A_STAGE_MAX + 1] = {
+	[KNTP_A_STAGE_OFFSET]	= KNTP_FIELD("offset", KNTP_FT_S64),
+	[KNTP_A_STAGE_DELAY]	= KNTP_FIELD("delay", KNTP_FT_S64),
+	[KNTP_A_STAGE_DISP]	= KNTP_FIELD("disp", KNTP_FT_U64),
+	[KNTP_A_STAGE_AGE]	= KNTP_FIELD("age", KNTP_FT_U64),
+};
+
+const struct kntp_attrset kntp_stage_set = {
+	"filter stage", kntp_stage_fields, KNTP_A_STAGE_MAX
+};
+
 /* KNTP_A_ASSOC_PAD is left out: padding, never decoded. */
 static const struct kntp_field kntp_assoc_fields[KNTP_A_ASSOC_MAX + 1] = {
 	[KNTP_A_ASSOC_ID]	= KNTP_FIELD("id", KNTP_FT_U32),
@@ -111,6 +126,12 @@ static const struct kntp_field kntp_assoc_fields[KNTP_A_ASSOC_MAX + 1] = {
 						  KNTP_SLOT_STATS),
 	[KNTP_A_ASSOC_TALLY]	= KNTP_FIELD("tally", KNTP_FT_U8),
 	[KNTP_A_ASSOC_REJECT]	= KNTP_FIELD("reject", KNTP_FT_U8),
+	[KNTP_A_ASSOC_ROOT_DIST] = KNTP_FIELD("root_dist", KNTP_FT_U64),
+	[KNTP_A_ASSOC_PMODE]	= KNTP_FIELD("peer_mode", KNTP_FT_U8),
+	[KNTP_A_ASSOC_ORG_TS]	= KNTP_FIELD("org_ts", KNTP_FT_U64),
+	[KNTP_A_ASSOC_REC_TS]	= KNTP_FIELD("rec_ts", KNTP_FT_U64),
+	[KNTP_A_ASSOC_XMT_TS]	= KNTP_FIELD("xmt_ts", KNTP_FT_U64),
+	[KNTP_A_ASSOC_FILTER]	= KNTP_FIELD_STAGES("filter", &kntp_stage_set),
 };
 
 const struct kntp_attrset kntp_assoc_set = {
@@ -299,13 +320,51 @@ static int decode_string(const struct kntp_field *f, const char *p, int n,
 	return 0;
 }
 
+int kntp_stage_empty(const struct kntp_stage *st)
+{
+	return !kntp_stage_has(st, KNTP_A_STAGE_DISP) ||
+	       st->disp_ns >= KNTP_STAGE_EMPTY_NS;
+}
+
+/*
+ * A KNTP_FT_STAGES payload: its KNTP_A_ASSOC_FILTER_STAGE nests, in order,
+ * each decoded by set into filter->stage[]; other attributes, and stages
+ * beyond KNTP_FILTER_STAGES, are ignored.
+ */
+static void decode_stages(const struct kntp_attrset *set, const void *data,
+			  int len, struct kntp_filter *filter)
+{
+	const struct nlattr *a;
+	struct kntp_rec rec;
+	int rem;
+
+	memset(filter, 0, sizeof(*filter));
+	nla_for_each_attr(a, (struct nlattr *)data, len, rem) {
+		struct kntp_stage *st;
+
+		if (nla_type(a) != KNTP_A_ASSOC_FILTER_STAGE)
+			continue;
+		if (filter->n == KNTP_FILTER_STAGES)
+			break;
+		kntp_rec_decode(set, nla_data(a), nla_len(a), &rec);
+		st = &filter->stage[filter->n++];
+		st->present = (uint32_t)rec.present;
+		st->offset_ns = rec.v[KNTP_A_STAGE_OFFSET].s;
+		st->delay_ns = rec.v[KNTP_A_STAGE_DELAY].s;
+		st->disp_ns = rec.v[KNTP_A_STAGE_DISP].u;
+		st->age_ns = rec.v[KNTP_A_STAGE_AGE].u;
+	}
+}
+
 /*
  * The attributes of one nest's payload (data, len) into rec; when nests is
  * not NULL, the nests of the set into nests[slot] (one level: their own
- * nests are only marked present).
+ * nests are only marked present) and the stages of a KNTP_FT_STAGES
+ * attribute into *filter.
  */
 static void decode(const struct kntp_attrset *set, const void *data, int len,
-		   struct kntp_rec *rec, struct kntp_rec *nests)
+		   struct kntp_rec *rec, struct kntp_rec *nests,
+		   struct kntp_filter *filter)
 {
 	const struct nlattr *a;
 	int rem;
@@ -320,7 +379,11 @@ static void decode(const struct kntp_attrset *set, const void *data, int len,
 		if (f->type == KNTP_FT_NEST) {
 			if (nests && f->slot < KNTP_REPLY_NESTS)
 				decode(f->nest, nla_data(a), nla_len(a),
-				       &nests[f->slot], NULL);
+				       &nests[f->slot], NULL, NULL);
+		} else if (f->type == KNTP_FT_STAGES) {
+			if (filter)
+				decode_stages(f->nest, nla_data(a), nla_len(a),
+					      filter);
 		} else if (f->type == KNTP_FT_STRING) {
 			if (decode_string(f, nla_data(a), nla_len(a), rec,
 					  type))
@@ -339,7 +402,7 @@ static void decode(const struct kntp_attrset *set, const void *data, int len,
 int kntp_rec_decode(const struct kntp_attrset *set, const void *data, int len,
 		    struct kntp_rec *rec)
 {
-	decode(set, data, len, rec, NULL);
+	decode(set, data, len, rec, NULL, NULL);
 	return 0;
 }
 
@@ -348,7 +411,7 @@ int kntp_reply_decode(const struct kntp_attrset *set, const void *data,
 		      int len, struct kntp_reply *reply)
 {
 	memset(reply, 0, sizeof(*reply));
-	decode(set, data, len, &reply->rec, reply->nest);
+	decode(set, data, len, &reply->rec, reply->nest, &reply->filter);
 	return 0;
 }
 

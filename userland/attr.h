@@ -27,6 +27,11 @@ enum kntp_ftype {
 	KNTP_FT_BIN,		/* exactly len bytes */
 	KNTP_FT_STRING,		/* NUL-terminated; at most len bytes kept */
 	KNTP_FT_NEST,		/* nested set */
+	/*
+	 * A nest of KNTP_A_ASSOC_FILTER_STAGE nests, each of the set nest:
+	 * decoded into struct kntp_reply.filter.
+	 */
+	KNTP_FT_STAGES,
 };
 
 struct kntp_attrset;
@@ -51,6 +56,7 @@ extern const struct kntp_attrset kntp_assoc_set;
 extern const struct kntp_attrset kntp_status_set;
 extern const struct kntp_attrset kntp_instance_set;
 extern const struct kntp_attrset kntp_stats_set;
+extern const struct kntp_attrset kntp_stage_set;
 
 #define KNTP_REC_MAX	64	/* attribute types a record can hold */
 #define KNTP_REC_BIT(type)	((uint64_t)1 << (type))
@@ -78,14 +84,50 @@ struct kntp_rec {
 
 #define KNTP_REPLY_NESTS	1	/* nests of one set that are decoded */
 
+#define KNTP_FILTER_STAGES	8	/* clock filter stages kept (RFC 5905) */
+#define KNTP_STAGE_EMPTY_NS	16000000000ULL	/* MAXDISP: an empty stage */
+
+/*
+ * One clock filter stage (a KNTP_A_ASSOC_FILTER_STAGE nest): a bit in
+ * present per enum kntp_a_stage attribute that came with the right length.
+ */
+struct kntp_stage {
+	uint32_t present;	/* KNTP_REC_BIT(KNTP_A_STAGE_*) */
+	int64_t offset_ns;
+	int64_t delay_ns;
+	uint64_t disp_ns;
+	uint64_t age_ns;
+};
+
+/*
+ * The clock filter of an association (KNTP_A_ASSOC_FILTER), its stages in
+ * the kernel's order (newest first); n is how many came, at most
+ * KNTP_FILTER_STAGES (more are ignored). n == 0: no filter sent.
+ */
+struct kntp_filter {
+	unsigned int n;
+	struct kntp_stage stage[KNTP_FILTER_STAGES];
+};
+
+static inline int kntp_stage_has(const struct kntp_stage *st, int type)
+{
+	return type > 0 && type < 32 && (st->present >> type & 1);
+}
+
+/* An empty stage: no sample yet (dispersion MAXDISP, or none sent). */
+int kntp_stage_empty(const struct kntp_stage *st);
+
 /*
  * A nest and the nests inside it, one level deep: nest[slot] holds the
  * attributes of the nested attribute whose field has that slot (the STATS
  * of an association or of the status). A nest that did not come is empty.
+ * filter holds the stages of a KNTP_FT_STAGES attribute (the FILTER of an
+ * association); filter.n is 0 when it did not come.
  */
 struct kntp_reply {
 	struct kntp_rec rec;
 	struct kntp_rec nest[KNTP_REPLY_NESTS];
+	struct kntp_filter filter;
 };
 
 static inline int kntp_rec_has(const struct kntp_rec *rec, int type)

@@ -214,6 +214,9 @@ static const struct kntp_command kntp_commands[] = {
 	{ { "show", "associations" }, "", 0,
 	  "List the servers and peers and their state.",
 	  parse_none, kntp_run_show_assocs, KNTP_CMD_ASSOC_GET, 0 },
+	{ { "show", "associations", "detail" }, "", 0,
+	  "A block per server and peer: modes, timestamps, clock filter, counters.",
+	  parse_none, kntp_run_show_assocs_detail, KNTP_CMD_ASSOC_GET, 0 },
 	{ { "show", "status" }, "", 0,
 	  "Show the state of the clock: synchronisation, stratum, reference.",
 	  parse_none, kntp_run_show_status, KNTP_CMD_STATUS_GET, 0 },
@@ -306,15 +309,21 @@ static const struct kntp_command *find(int argc, char **argv, int *argi,
 {
 	const struct kntp_command *best = NULL;
 	char words[64], list[128];
-	int depth = -1, bad = 0;
+	const struct kntp_command *found = NULL;
+	int depth = -1, bad = 0, found_depth = -1;
 	size_t i;
 
+	/* The longest command spelled ("show associations detail"). */
 	for (i = 0; i < ARRAY_SIZE(kntp_commands); i++) {
 		int next, d = match(&kntp_commands[i], argc, argv, 0, &next);
 
 		if (complete(&kntp_commands[i], d)) {
-			*argi = next;
-			return &kntp_commands[i];
+			if (d > found_depth) {
+				found = &kntp_commands[i];
+				found_depth = d;
+				*argi = next;
+			}
+			continue;
 		}
 		if (d > depth) {
 			depth = d;
@@ -322,6 +331,8 @@ static const struct kntp_command *find(int argc, char **argv, int *argi,
 			bad = next;
 		}
 	}
+	if (found)
+		return found;
 	put_words(words, sizeof(words), best, depth);
 	expected(list, sizeof(list), depth, argc, argv);
 	if (bad >= argc && depth)
@@ -351,6 +362,7 @@ static int is_json_opt(const char *arg)
 static int takes_json(const struct kntp_command *c)
 {
 	return c->run == run_monitor || c->run == kntp_run_show_assocs ||
+	       c->run == kntp_run_show_assocs_detail ||
 	       c->run == kntp_run_show_status ||
 	       c->run == kntp_run_show_counters;
 }

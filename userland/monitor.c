@@ -151,7 +151,7 @@ static int kntp_monitor_event(struct nl_msg *msg, void *arg)
  * kntp_monitor() - print events until interrupted
  * @json: one JSON object per line
  *
- * Return: 0 never (runs until killed), or a positive errno.
+ * Return: only on failure: a negative errno (it runs until killed).
  */
 int kntp_monitor(int json)
 {
@@ -161,7 +161,7 @@ int kntp_monitor(int json)
 
 	if (kntp_nl_open(&nl, KNTP_GENL_NAME, why, sizeof(why))) {
 		fprintf(stderr, "kntp: monitor: %s\n", why);
-		return ENOENT;
+		return -ENOENT;
 	}
 	grp = genl_ctrl_resolve_grp(nl.sk, KNTP_GENL_NAME,
 				    KNTP_GENL_MCGRP_EVENTS);
@@ -169,7 +169,7 @@ int kntp_monitor(int json)
 		fprintf(stderr, "kntp: monitor: cannot join the \"%s\" group\n",
 			KNTP_GENL_MCGRP_EVENTS);
 		kntp_nl_close(&nl);
-		return EPROTO;
+		return -EPROTO;
 	}
 	nl_socket_disable_seq_check(nl.sk);
 	nl_socket_modify_cb(nl.sk, NL_CB_VALID, NL_CB_CUSTOM,
@@ -182,5 +182,5 @@ int kntp_monitor(int json)
 		}
 	}
 	kntp_nl_close(&nl);
-	return EIO;
+	return -EIO;
 }

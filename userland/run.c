@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <linux/kntp.h>
 #include <netlink/attr.h>
@@ -174,10 +175,14 @@ static int assoc_cb(const struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-/* The associations and, for JSON, the counters of each: stats[i]. */
+/*
+ * The associations and, for JSON and "detail", the counters and clock
+ * filter of each: stats[i], filters[i].
+ */
 struct assoc_stats_list {
 	struct assoc_list l;
 	struct kntp_rec *stats;
+	struct kntp_filter *filters;
 	size_t cap;
 };
 
@@ -195,10 +200,15 @@ static int assoc_stats_cb(const struct nlmsghdr *nlh, void *arg)
 	if (s->cap < s->l.cap) {
 		struct kntp_rec *p = realloc(s->stats,
 					     s->l.cap * sizeof(*p));
+		struct kntp_filter *q;
 
 		if (!p)
 			return -ENOMEM;
 		s->stats = p;
+		q = realloc(s->filters, s->l.cap * sizeof(*q));
+		if (!q)
+			return -ENOMEM;
+		s->filters = q;
 		s->cap = s->l.cap;
 	}
 	kntp_reply_decode(&kntp_assoc_set, nla_data(a), nla_len(a), &reply);
@@ -207,20 +217,27 @@ static int assoc_stats_cb(const struct nlmsghdr *nlh, void *arg)
 		s->stats[n] = *stats;
 	else
 		memset(&s->stats[n], 0, sizeof(s->stats[n]));
+	s->filters[n] = reply.filter;
 	return 0;
 }
 
-int kntp_run_show_assocs(const struct kntp_command *c, const struct kntp_req *req,
-			 const char *ctx)
+/* JSON ("-j"), or "show associations detail" (a block each) when detail. */
+static int show_assocs(const struct kntp_command *c, const struct kntp_req *req,
+		       const char *ctx, int detail)
 {
-	struct assoc_stats_list s = { { NULL, 0, 0 }, NULL, 0 };
+	struct assoc_stats_list s = { { NULL, 0, 0 }, NULL, NULL, 0 };
 	int ret;
 
-	if (req->json) {
+	if (req->json || detail) {
 		ret = request(ctx, c->nl_cmd, NLM_F_DUMP, NULL, NULL,
 			      assoc_stats_cb, &s);
-		if (!ret)
-			kntp_show_assocs_json(stdout, s.l.recs, s.stats, s.l.n);
+		if (!ret && req->json)
+			kntp_show_assocs_json(stdout, s.l.recs, s.stats,
+					      s.filters, s.l.n);
+		else if (!ret)
+			kntp_show_assocs_detail(stdout, s.l.recs, s.stats,
+						s.filters, s.l.n,
+						(int64_t)time(NULL));
 	} else {
 		ret = request(ctx, c->nl_cmd, NLM_F_DUMP, NULL, NULL, assoc_cb,
 			      &s.l);
@@ -229,7 +246,20 @@ int kntp_run_show_assocs(const struct kntp_command *c, const struct kntp_req *re
 	}
 	free(s.l.recs);
 	free(s.stats);
+	free(s.filters);
 	return ret ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
+}
+
+int kntp_run_show_assocs(const struct kntp_command *c, const struct kntp_req *req,
+			 const char *ctx)
+{
+	return show_assocs(c, req, ctx, 0);
+}
+
+int kntp_run_show_assocs_detail(const struct kntp_command *c,
+				const struct kntp_req *req, const char *ctx)
+{
+	return show_assocs(c, req, ctx, 1);
 }
 
 /* The one reply nest of a doit request. */

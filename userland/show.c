@@ -649,6 +649,8 @@ enum kntp_jkind {
 	KNTP_J_TALLY,	/* the tally character */
 	KNTP_J_COUNTERS, /* the stats nest as an object */
 	KNTP_J_TRUE,	/* always true, whatever is present (configured) */
+	KNTP_J_NTPTS,	/* an NTP timestamp: a string of 16 hex digits */
+	KNTP_J_FILTER,	/* the filter stages: an array of objects */
 };
 
 struct kntp_jfield {
@@ -683,6 +685,15 @@ static const struct kntp_word kntp_reject_words[] = {
 	{ KNTP_REJECT_UNSYNC, "unsynchronized" },
 	{ KNTP_REJECT_DISTANCE, "distance" },
 	{ KNTP_REJECT_LOOP, "loop" },
+};
+
+/* RFC 5905 sec. 7.3 modes (KNTP_A_ASSOC_PMODE); people read "_" as " ". */
+static const struct kntp_word kntp_mode_words[] = {
+	{ 1, "symmetric_active" },
+	{ 2, "symmetric_passive" },
+	{ 3, "client" },
+	{ 4, "server" },
+	{ 5, "broadcast" },
 };
 
 static const struct kntp_word kntp_clock_words[] = {
@@ -731,7 +742,14 @@ static const struct kntp_jfield kntp_assoc_json[] = {
 	KNTP_J(KNTP_A_ASSOC_LOCAL_PORT, "local_port", KNTP_J_NUM),
 	KNTP_J(KNTP_A_ASSOC_XMT, "xmt_unix_ns", KNTP_J_NUM),
 	KNTP_J(KNTP_A_ASSOC_TX_STAMP, "tx_stamp_unix_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_ROOT_DIST, "root_dist_ns", KNTP_J_NUM),
+	KNTP_J_WORDS(KNTP_A_ASSOC_PMODE, "peer_mode", KNTP_J_ENUM,
+		     kntp_mode_words),
+	KNTP_J(KNTP_A_ASSOC_ORG_TS, "org_ts", KNTP_J_NTPTS),
+	KNTP_J(KNTP_A_ASSOC_REC_TS, "rec_ts", KNTP_J_NTPTS),
+	KNTP_J(KNTP_A_ASSOC_XMT_TS, "xmt_ts", KNTP_J_NTPTS),
 	KNTP_J(KNTP_A_ASSOC_STATS, "counters", KNTP_J_COUNTERS),
+	KNTP_J(KNTP_A_ASSOC_FILTER, "filter", KNTP_J_FILTER),
 };
 
 /* status_refid() with the stratum of the record. */
@@ -841,9 +859,34 @@ static void json_counters(struct kntp_json *j, const char *key,
 	kntp_json_close(j, '}');
 }
 
+/* [{"offset_ns": N, "delay_ns": N, "disp_ns": N, "age_ns": N}, ...] */
+static void json_filter(struct kntp_json *j, const char *key,
+			const struct kntp_filter *filter)
+{
+	unsigned int i;
+
+	kntp_json_open(j, key, '[');
+	for (i = 0; i < filter->n && i < KNTP_FILTER_STAGES; i++) {
+		const struct kntp_stage *st = &filter->stage[i];
+
+		kntp_json_open(j, NULL, '{');
+		if (kntp_stage_has(st, KNTP_A_STAGE_OFFSET))
+			kntp_json_s64(j, "offset_ns", st->offset_ns);
+		if (kntp_stage_has(st, KNTP_A_STAGE_DELAY))
+			kntp_json_s64(j, "delay_ns", st->delay_ns);
+		if (kntp_stage_has(st, KNTP_A_STAGE_DISP))
+			kntp_json_u64(j, "disp_ns", st->disp_ns);
+		if (kntp_stage_has(st, KNTP_A_STAGE_AGE))
+			kntp_json_u64(j, "age_ns", st->age_ns);
+		kntp_json_close(j, '}');
+	}
+	kntp_json_close(j, ']');
+}
+
 static void json_field(struct kntp_json *j, const struct kntp_attrset *set,
 		       const struct kntp_jfield *e, const struct kntp_rec *r,
-		       int a, const struct kntp_rec *stats)
+		       int a, const struct kntp_rec *stats,
+		       const struct kntp_filter *filter)
 {
 	uint64_t v = r->v[a].u;
 	const char *w, *s;
@@ -907,12 +950,24 @@ static void json_field(struct kntp_json *j, const struct kntp_attrset *set,
 		if (stats)
 			json_counters(j, e->key, stats);
 		break;
+	case KNTP_J_NTPTS:
+		snprintf(buf, sizeof(buf), "%016" PRIx64, v);
+		kntp_json_str(j, e->key, buf);
+		break;
+	case KNTP_J_FILTER:
+		if (filter && filter->n)
+			json_filter(j, e->key, filter);
+		break;
 	}
 }
 
-/* The members of r (of set) by its table; stats: its counters, or NULL. */
+/*
+ * The members of r (of set) by its table; stats: its counters, filter: its
+ * clock filter, or NULL.
+ */
 static void json_rec(struct kntp_json *j, const struct kntp_attrset *set,
-		     const struct kntp_rec *r, const struct kntp_rec *stats)
+		     const struct kntp_rec *r, const struct kntp_rec *stats,
+		     const struct kntp_filter *filter)
 {
 	const struct kntp_jfield *t;
 	size_t i, n;
@@ -926,16 +981,19 @@ static void json_rec(struct kntp_json *j, const struct kntp_attrset *set,
 			if (!a || !kntp_rec_has(r, a))
 				continue;
 		}
-		json_field(j, set, &t[i], r, a, stats);
+		json_field(j, set, &t[i], r, a, stats, filter);
 	}
 }
 
 /*
  * {"associations": [{...}, ...]}. stats[i], when stats is not NULL, holds
- * the counters of recs[i] (shown when recs[i] has KNTP_A_ASSOC_STATS).
+ * the counters of recs[i] (shown when recs[i] has KNTP_A_ASSOC_STATS);
+ * filters[i], when filters is not NULL, its clock filter (shown when
+ * recs[i] has KNTP_A_ASSOC_FILTER).
  */
 void kntp_show_assocs_json(FILE *f, const struct kntp_rec *recs,
-			   const struct kntp_rec *stats, size_t n)
+			   const struct kntp_rec *stats,
+			   const struct kntp_filter *filters, size_t n)
 {
 	struct kntp_json j;
 	size_t i;
@@ -946,7 +1004,8 @@ void kntp_show_assocs_json(FILE *f, const struct kntp_rec *recs,
 	for (i = 0; i < n; i++) {
 		kntp_json_open(&j, NULL, '{');
 		json_rec(&j, &kntp_assoc_set, &recs[i],
-			 stats ? &stats[i] : NULL);
+			 stats ? &stats[i] : NULL,
+			 filters ? &filters[i] : NULL);
 		kntp_json_close(&j, '}');
 	}
 	kntp_json_close(&j, ']');
@@ -995,7 +1054,8 @@ void kntp_show_status_json(FILE *f, const struct kntp_reply *reply,
 	if (kntp_rec_has(r, KNTP_A_STATUS_SYS_PEER))
 		kntp_json_u64(&j, "system_peer_id", id);
 	json_rec(&j, &kntp_status_set, r,
-		 kntp_reply_nest(reply, &kntp_status_set, KNTP_A_STATUS_STATS));
+		 kntp_reply_nest(reply, &kntp_status_set, KNTP_A_STATUS_STATS),
+		 NULL);
 	kntp_json_close(&j, '}');
 	kntp_json_end(&j);
 }
@@ -1010,4 +1070,250 @@ void kntp_show_counters_json(FILE *f, const struct kntp_rec *stats)
 	json_counters(&j, "counters", stats);
 	kntp_json_close(&j, '}');
 	kntp_json_end(&j);
+}
+
+/*
+ * An NTP timestamp (seconds since 1900 in the high 32 bits, fraction in the
+ * low 32) as "E9A4B7C1.12345678 (2026-11-26T14:05:01.071234567Z)": the raw
+ * value, then UTC. Its era (RFC 5905 sec. 6) is the one of 0 and 1 that
+ * puts it nearer to now_unix (seconds since the Unix epoch), so within 68
+ * years of it. Zero, "never set", has no date.
+ */
+#define KNTP_NTP_UNIX_DELTA	2208988800LL	/* 1900 to 1970, seconds */
+
+void kntp_fmt_ntpts(char *buf, size_t len, uint64_t ts, int64_t now_unix)
+{
+	uint32_t sec = ts >> 32, frac = (uint32_t)ts;
+	int64_t t0 = (int64_t)sec - KNTP_NTP_UNIX_DELTA;
+	int64_t t1 = t0 + ((int64_t)1 << 32);
+	int64_t t = (t1 - now_unix < now_unix - t0) ? t1 : t0;
+	int64_t ns = (int64_t)(((uint64_t)frac * 1000000000ULL) >> 32);
+	char when[64];
+	int n;
+
+	n = snprintf(buf, len, "%08" PRIX32 ".%08" PRIX32, sec, frac);
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (!ts) {
+		snprintf(buf + n, len - n, " (never)");
+		return;
+	}
+	kntp_fmt_time(when, sizeof(when), t * 1000000000 + ns);
+	snprintf(buf + n, len - n, " (%s)", when);
+}
+
+/* The words of a tally code for people (enum kntp_tally). */
+static const char *const kntp_tally_words[] = {
+	[KNTP_TALLY_REJECT]		= "rejected",
+	[KNTP_TALLY_FALSETICKER]	= "falseticker",
+	[KNTP_TALLY_OUTLIER]		= "outlyer",
+	[KNTP_TALLY_BACKUP]		= "selected",
+	[KNTP_TALLY_CANDIDATE]		= "candidate",
+	[KNTP_TALLY_SYSPEER]		= "sys.peer",
+};
+
+/* The leap indicator for people (RFC 5905 sec. 7.3). */
+static const char *const kntp_leap_words[] = {
+	"none", "add second", "delete second", "unsynchronized",
+};
+
+/* A word of a table with its "_" read as " "; the number when unknown. */
+static void fmt_word(char *buf, size_t len, const struct kntp_word *w,
+		     size_t n, const struct kntp_rec *r, int a)
+{
+	const char *word;
+	char *p;
+
+	if (!kntp_rec_has(r, a)) {
+		fmt_dash(buf, len);
+		return;
+	}
+	word = word_of(w, n, r->v[a].u);
+	if (!word) {
+		snprintf(buf, len, "%" PRIu64, r->v[a].u);
+		return;
+	}
+	snprintf(buf, len, "%s", word);
+	for (p = buf; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+}
+
+static void fmt_ints(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	if (kntp_rec_has(r, a))
+		snprintf(buf, len, "%" PRId64, r->v[a].s);
+	else
+		fmt_dash(buf, len);
+}
+
+/* A counter of the stats nest, "-" when absent. */
+static void fmt_counter(char *buf, size_t len, const struct kntp_rec *stats,
+			int type)
+{
+	if (stats && kntp_rec_has(stats, type))
+		snprintf(buf, len, "%" PRIu64, stats->v[type].u);
+	else
+		fmt_dash(buf, len);
+}
+
+/* One "filter NAME =" line: each stage, newest first, "-" when empty. */
+static void detail_filter_line(FILE *f, const char *name,
+			       const struct kntp_filter *filter, int type)
+{
+	unsigned int i;
+	char v[32];
+
+	fprintf(f, " filter %-6s =", name);
+	for (i = 0; i < filter->n && i < KNTP_FILTER_STAGES; i++) {
+		const struct kntp_stage *st = &filter->stage[i];
+
+		if (kntp_stage_empty(st) || !kntp_stage_has(st, type))
+			fmt_dash(v, sizeof(v));
+		else if (type == KNTP_A_STAGE_OFFSET)
+			kntp_fmt_ms(v, sizeof(v), st->offset_ns, 3);
+		else if (type == KNTP_A_STAGE_DELAY)
+			kntp_fmt_ms(v, sizeof(v), st->delay_ns, 3);
+		else if (type == KNTP_A_STAGE_DISP)
+			kntp_fmt_ums(v, sizeof(v), st->disp_ns, 3);
+		else
+			snprintf(v, sizeof(v), "%" PRIu64,
+				 st->age_ns / 1000000000);
+		fprintf(f, " %7s", v);
+	}
+	fprintf(f, " %s\n", type == KNTP_A_STAGE_AGE ? "s" : "msec");
+}
+
+static void detail_ts(FILE *f, const char *name, const struct kntp_rec *r,
+		      int a, int64_t now_unix)
+{
+	char ts[96];
+
+	if (kntp_rec_has(r, a))
+		kntp_fmt_ntpts(ts, sizeof(ts), r->v[a].u, now_unix);
+	else
+		fmt_dash(ts, sizeof(ts));
+	fprintf(f, " %s time %s\n", name, ts);
+}
+
+/* One association's block of "show associations detail". */
+static void detail_block(FILE *f, const struct kntp_rec *r,
+			 const struct kntp_rec *stats,
+			 const struct kntp_filter *filter, int64_t now_unix)
+{
+	char addr[64], mode[32], st[8], ref[32], a[8][32];
+	uint64_t t = r->v[KNTP_A_ASSOC_TALLY].u;
+	const char *ours = "-";
+
+	fmt_addr(addr, sizeof(addr), r, 0);
+	fmt_word(mode, sizeof(mode), kntp_mode_words,
+		 ARRAY_SIZE(kntp_mode_words), r, KNTP_A_ASSOC_PMODE);
+	fmt_uint(st, sizeof(st), r, KNTP_A_ASSOC_STRATUM);
+	if (kntp_rec_has(r, KNTP_A_ASSOC_KIND))
+		ours = r->v[KNTP_A_ASSOC_KIND].u == KNTP_ASSOC_KIND_PEER ?
+		       "symmetric active" : "client";
+	fprintf(f, "%s configured", addr);
+	if (kntp_rec_has(r, KNTP_A_ASSOC_FLAGS) &&
+	    r->v[KNTP_A_ASSOC_FLAGS].u & KNTP_ASSOC_F_PREFER)
+		fprintf(f, ", prefer");
+	if (kntp_rec_has(r, KNTP_A_ASSOC_TALLY) &&
+	    t < ARRAY_SIZE(kntp_tally_words) && kntp_tally_words[t])
+		fprintf(f, ", %s", kntp_tally_words[t]);
+	fprintf(f, ", our mode %s, peer mode %s, stratum %s\n", ours, mode, st);
+
+	fmt_refid(ref, sizeof(ref), r, KNTP_A_ASSOC_REFID);
+	fprintf(f, " ref ID %s\n", ref);
+
+	status_ms(a[0], sizeof(a[0]), r, KNTP_A_ASSOC_ROOT_DELAY);
+	status_ms(a[1], sizeof(a[1]), r, KNTP_A_ASSOC_ROOT_DISP);
+	fmt_octal(a[2], sizeof(a[2]), r, KNTP_A_ASSOC_REACH);
+	fmt_ums(a[3], sizeof(a[3]), r, KNTP_A_ASSOC_ROOT_DIST);
+	fprintf(f, " root delay %s msec, root disp %s msec, reach %s, sync dist %s msec\n",
+		a[0], a[1], a[2], a[3]);
+
+	fmt_ms(a[0], sizeof(a[0]), r, KNTP_A_ASSOC_DELAY);
+	fmt_ms(a[1], sizeof(a[1]), r, KNTP_A_ASSOC_OFFSET);
+	fmt_ums(a[2], sizeof(a[2]), r, KNTP_A_ASSOC_DISP);
+	fmt_ums(a[3], sizeof(a[3]), r, KNTP_A_ASSOC_JITTER);
+	fprintf(f, " delay %s msec, offset %s msec, dispersion %s msec, jitter %s msec\n",
+		a[0], a[1], a[2], a[3]);
+
+	fmt_ints(a[0], sizeof(a[0]), r, KNTP_A_ASSOC_PRECISION);
+	fmt_uint(a[1], sizeof(a[1]), r, KNTP_A_ASSOC_VERSION);
+	if (kntp_rec_has(r, KNTP_A_ASSOC_LEAP))
+		snprintf(a[2], sizeof(a[2]), "%s",
+			 kntp_leap_words[r->v[KNTP_A_ASSOC_LEAP].u & 3]);
+	else
+		fmt_dash(a[2], sizeof(a[2]));
+	fprintf(f, " precision 2**%s, version %s, leap %s\n", a[0], a[1], a[2]);
+
+	fmt_poll(a[0], sizeof(a[0]), r, KNTP_A_ASSOC_POLL);
+	fmt_ints(a[1], sizeof(a[1]), r, KNTP_A_ASSOC_MINPOLL);
+	fmt_ints(a[2], sizeof(a[2]), r, KNTP_A_ASSOC_MAXPOLL);
+	fmt_poll(a[3], sizeof(a[3]), r, KNTP_A_ASSOC_PPOLL);
+	fmt_age(a[4], sizeof(a[4]), r, KNTP_A_ASSOC_RX_AGE);
+	fprintf(f, " poll %s s (minpoll %s, maxpoll %s), peer poll %s s, when %s s\n",
+		a[0], a[1], a[2], a[3], a[4]);
+
+	detail_ts(f, "org", r, KNTP_A_ASSOC_ORG_TS, now_unix);
+	detail_ts(f, "rec", r, KNTP_A_ASSOC_REC_TS, now_unix);
+	detail_ts(f, "xmt", r, KNTP_A_ASSOC_XMT_TS, now_unix);
+
+	if (filter && filter->n) {
+		detail_filter_line(f, "delay", filter, KNTP_A_STAGE_DELAY);
+		detail_filter_line(f, "offset", filter, KNTP_A_STAGE_OFFSET);
+		detail_filter_line(f, "disp", filter, KNTP_A_STAGE_DISP);
+		detail_filter_line(f, "age", filter, KNTP_A_STAGE_AGE);
+	}
+
+	fmt_counter(a[0], sizeof(a[0]), stats, KNTP_STAT_RX);
+	fmt_counter(a[1], sizeof(a[1]), stats, KNTP_STAT_TX);
+	fmt_counter(a[2], sizeof(a[2]), stats, KNTP_STAT_TX_ERR);
+	fmt_counter(a[3], sizeof(a[3]), stats, KNTP_STAT_SAMPLES);
+	fprintf(f, " packets: rx %s, tx %s, tx errors %s, samples %s\n",
+		a[0], a[1], a[2], a[3]);
+
+	fmt_counter(a[0], sizeof(a[0]), stats, KNTP_STAT_DROP_DUP);
+	fmt_counter(a[1], sizeof(a[1]), stats, KNTP_STAT_DROP_BOGUS);
+	fmt_counter(a[2], sizeof(a[2]), stats, KNTP_STAT_DROP_INVALID);
+	fmt_counter(a[3], sizeof(a[3]), stats, KNTP_STAT_DROP_UNSYNC);
+	fmt_counter(a[4], sizeof(a[4]), stats, KNTP_STAT_DROP_DISTANCE);
+	fmt_counter(a[5], sizeof(a[5]), stats, KNTP_STAT_KOD_RATE);
+	fmt_counter(a[6], sizeof(a[6]), stats, KNTP_STAT_KOD_DENY);
+	fprintf(f, " drops: dup %s, bogus %s, invalid %s, unsync %s,", a[0],
+		a[1], a[2], a[3]);
+	fprintf(f, " distance %s, kod rate %s, kod deny %s\n", a[4], a[5], a[6]);
+
+	if (kntp_rec_has(r, KNTP_A_ASSOC_STATE) && r->v[KNTP_A_ASSOC_STATE].u) {
+		fprintf(f, " state:");
+		print_state(f, r);
+		fputc('\n', f);
+	}
+	if (kntp_rec_has(r, KNTP_A_ASSOC_REJECT)) {
+		fmt_word(a[0], sizeof(a[0]), kntp_reject_words,
+			 ARRAY_SIZE(kntp_reject_words), r,
+			 KNTP_A_ASSOC_REJECT);
+		fprintf(f, " not selectable: %s\n", a[0]);
+	}
+}
+
+/*
+ * "show associations detail": a block per association, a blank line
+ * between blocks. stats[i] and filters[i] (either array may be NULL) are
+ * the counters and clock filter of recs[i]; now_unix picks the era of the
+ * NTP timestamps.
+ */
+void kntp_show_assocs_detail(FILE *f, const struct kntp_rec *recs,
+			     const struct kntp_rec *stats,
+			     const struct kntp_filter *filters, size_t n,
+			     int64_t now_unix)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc('\n', f);
+		detail_block(f, &recs[i], stats ? &stats[i] : NULL,
+			     filters ? &filters[i] : NULL, now_unix);
+	}
 }

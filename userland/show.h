@@ -21,15 +21,22 @@ void kntp_fmt_ums(char *buf, size_t len, uint64_t ns, int decimals);
 void kntp_fmt_ppm(char *buf, size_t len, int64_t ppb);
 void kntp_fmt_age(char *buf, size_t len, uint64_t ms);
 void kntp_fmt_time(char *buf, size_t len, int64_t ns);
+void kntp_fmt_ntpts(char *buf, size_t len, uint64_t ts, int64_t now_unix);
 
 void kntp_show_assocs(FILE *f, const struct kntp_rec *recs, size_t n);
 void kntp_show_status(FILE *f, const struct kntp_rec *rec,
 		      const struct kntp_rec *assocs, size_t n);
 void kntp_show_counters(FILE *f, const struct kntp_rec *stats);
+/* "show associations detail": a block per association. */
+void kntp_show_assocs_detail(FILE *f, const struct kntp_rec *recs,
+			     const struct kntp_rec *stats,
+			     const struct kntp_filter *filters, size_t n,
+			     int64_t now_unix);
 
 /* The same as JSON documents ("-j"), one line each. */
 void kntp_show_assocs_json(FILE *f, const struct kntp_rec *recs,
-			   const struct kntp_rec *stats, size_t n);
+			   const struct kntp_rec *stats,
+			   const struct kntp_filter *filters, size_t n);
 void kntp_show_status_json(FILE *f, const struct kntp_reply *reply,
 			   const struct kntp_rec *assocs, size_t n);
 void kntp_show_counters_json(FILE *f, const struct kntp_rec *stats);

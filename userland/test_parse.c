@@ -2106,7 +2106,8 @@ static void test_json_keys(void)
 					dup = k;
 			if ((sets[s]->fields[t].type == KNTP_FT_U64 ||
 			     sets[s]->fields[t].type == KNTP_FT_S64) &&
-			    !strstr(k, "_ns") && !strstr(k, "_ppb"))
+			    !strstr(k, "_ns") && !strstr(k, "_ppb") &&
+			    !strstr(k, "_ts"))	/* NTP timestamp format */
 				nounit = k;
 		}
 	}
@@ -2134,7 +2135,7 @@ static char *json_of(int what, const struct kntp_reply *r,
 	FILE *mem = open_memstream(&text, &size);
 
 	if (what == 0)
-		kntp_show_assocs_json(mem, recs, stats, n);
+		kntp_show_assocs_json(mem, recs, stats, NULL, n);
 	else if (what == 1)
 		kntp_show_status_json(mem, r, recs, n);
 	else
@@ -2292,6 +2293,216 @@ static void test_json_show(void)
 	kntp_reply_decode(&kntp_status_set, buf, n, &st);
 	json_is(json_of(2, &st, NULL, NULL, 0),
 		"{\"counters\": {\"rx\": 5, \"tx\": 6}}\n", "counters");
+}
+
+static char *json_of_filters(const struct kntp_rec *recs,
+			     const struct kntp_rec *stats,
+			     const struct kntp_filter *filters, size_t n)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&text, &size);
+
+	kntp_show_assocs_json(mem, recs, stats, filters, n);
+	fclose(mem);
+	return text;
+}
+
+/* A FILTER_STAGE nest: offset, delay, disp, age (ns), with padding. */
+static int put_stage(unsigned char *p, int64_t off, int64_t delay,
+		     uint64_t disp, uint64_t age)
+{
+	unsigned char b[128];
+	int n = 0;
+
+	n += put(b + n, KNTP_A_STAGE_PAD, 0, "");
+	n += put_s64(b + n, KNTP_A_STAGE_OFFSET, off);
+	n += put_s64(b + n, KNTP_A_STAGE_DELAY, delay);
+	n += put_u64(b + n, KNTP_A_STAGE_DISP, disp);
+	n += put_u64(b + n, KNTP_A_STAGE_AGE, age);
+	n += put_u64(b + n, KNTP_A_STAGE_MAX + 1, 99);	/* unknown */
+	return put(p, KNTP_A_ASSOC_FILTER_STAGE | NLA_F_NESTED, n, b);
+}
+
+/* "show associations detail": the new attributes, the filter, the block. */
+static void test_assoc_detail(void)
+{
+	struct line *l;
+	unsigned char buf[2048], filt[1024], nest[256];
+	uint32_t id = 1, age = 3500, state = KNTP_ASSOC_S_RATE;
+	const uint64_t empty = 16000000000ULL;
+	const int64_t now = 1795701901;		/* 2026-11-26T14:05:01Z */
+	struct kntp_rec recs[2], stats[2];
+	struct kntp_filter filters[2];
+	struct kntp_reply reply;
+	struct kntp_rec flat;
+	char ts[96], *text = NULL;
+	size_t size = 0;
+	int n = 0, m = 0, k = 0, i, same;
+	FILE *mem;
+
+	k += put_stage(filt + k, -1500, 76000, 45000, 1000000000);
+	k += put(filt + k, 2, 4, &id);		/* not a stage: ignored */
+	k += put_stage(filt + k, 2500, 80500, 1045000, 65900000000ULL);
+	for (i = 2; i < 8; i++)
+		k += put_stage(filt + k, 0, 0, empty, 0);
+	k += put_stage(filt + k, 7, 7, 7, 7);	/* a ninth: ignored */
+
+	m += put_u64(nest + m, KNTP_STAT_RX, 10);
+	m += put_u64(nest + m, KNTP_STAT_TX, 11);
+	m += put_u64(nest + m, KNTP_STAT_SAMPLES, 9);
+	m += put_u64(nest + m, KNTP_STAT_DROP_DUP, 1);
+	m += put_u64(nest + m, KNTP_STAT_KOD_RATE, 2);
+
+	n += put(buf + n, KNTP_A_ASSOC_ID, 4, &id);
+	n += put(buf + n, KNTP_A_ASSOC_ADDR4, 4, "\xc0\x00\x02\x01");
+	n += put(buf + n, KNTP_A_ASSOC_KIND, 1, "\x01");
+	n += put(buf + n, KNTP_A_ASSOC_VERSION, 1, "\x04");
+	n += put(buf + n, KNTP_A_ASSOC_MINPOLL, 1, "\x04");
+	n += put(buf + n, KNTP_A_ASSOC_MAXPOLL, 1, "\x0a");
+	n += put(buf + n, KNTP_A_ASSOC_FLAGS, 4, "\x02\0\0\0");	/* prefer */
+	n += put(buf + n, KNTP_A_ASSOC_STRATUM, 1, "\x01");
+	n += put(buf + n, KNTP_A_ASSOC_REFID, 4, "LOCL");
+	n += put(buf + n, KNTP_A_ASSOC_REACH, 1, "\xff");
+	n += put(buf + n, KNTP_A_ASSOC_POLL, 1, "\x06");
+	n += put(buf + n, KNTP_A_ASSOC_LEAP, 1, "\x00");
+	n += put(buf + n, KNTP_A_ASSOC_PPOLL, 1, "\x04");
+	n += put(buf + n, KNTP_A_ASSOC_PRECISION, 1, "\xe8");	/* -24 */
+	n += put_u64(buf + n, KNTP_A_ASSOC_ROOT_DELAY, 0);
+	n += put_u64(buf + n, KNTP_A_ASSOC_ROOT_DISP, 10000);
+	n += put(buf + n, KNTP_A_ASSOC_RX_AGE, 4, &age);
+	n += put_s64(buf + n, KNTP_A_ASSOC_OFFSET, -1500);
+	n += put_s64(buf + n, KNTP_A_ASSOC_DELAY, 76000);
+	n += put_u64(buf + n, KNTP_A_ASSOC_DISP, 45000);
+	n += put_u64(buf + n, KNTP_A_ASSOC_JITTER, 10000);
+	n += put(buf + n, KNTP_A_ASSOC_STATE, 4, &state);
+	n += put(buf + n, KNTP_A_ASSOC_TALLY, 1, "\x06");
+	n += put_u64(buf + n, KNTP_A_ASSOC_ROOT_DIST, 120000);
+	n += put(buf + n, KNTP_A_ASSOC_PMODE, 1, "\x04");
+	n += put_u64(buf + n, KNTP_A_ASSOC_ORG_TS, 0xEEB2BB0D12345678ULL);
+	n += put_u64(buf + n, KNTP_A_ASSOC_REC_TS, 0xEEB2BB0D80000000ULL);
+	n += put_u64(buf + n, KNTP_A_ASSOC_XMT_TS, 0);
+	n += put(buf + n, KNTP_A_ASSOC_STATS | NLA_F_NESTED, m, nest);
+	n += put(buf + n, KNTP_A_ASSOC_FILTER | NLA_F_NESTED, k, filt);
+	kntp_reply_decode(&kntp_assoc_set, buf, n, &reply);
+
+	ok(kntp_rec_has(&reply.rec, KNTP_A_ASSOC_ROOT_DIST) &&
+	   reply.rec.v[KNTP_A_ASSOC_ROOT_DIST].u == 120000 &&
+	   reply.rec.v[KNTP_A_ASSOC_PMODE].u == 4 &&
+	   reply.rec.v[KNTP_A_ASSOC_ORG_TS].u == 0xEEB2BB0D12345678ULL &&
+	   kntp_rec_has(&reply.rec, KNTP_A_ASSOC_XMT_TS) &&
+	   reply.rec.v[KNTP_A_ASSOC_XMT_TS].u == 0 &&
+	   kntp_rec_has(&reply.rec, KNTP_A_ASSOC_FILTER),
+	   "root distance, peer mode, timestamps and filter decode");
+	ok(reply.filter.n == 8 &&
+	   reply.filter.stage[0].offset_ns == -1500 &&
+	   reply.filter.stage[0].delay_ns == 76000 &&
+	   reply.filter.stage[0].disp_ns == 45000 &&
+	   reply.filter.stage[0].age_ns == 1000000000 &&
+	   reply.filter.stage[1].delay_ns == 80500 &&
+	   reply.filter.stage[1].age_ns == 65900000000ULL &&
+	   reply.filter.stage[7].disp_ns == empty &&
+	   !kntp_stage_empty(&reply.filter.stage[1]) &&
+	   kntp_stage_empty(&reply.filter.stage[2]) &&
+	   !kntp_stage_has(&reply.filter.stage[0], KNTP_A_STAGE_PAD),
+	   "filter: 8 stages in order; other attributes and a ninth ignored");
+	kntp_rec_decode(&kntp_assoc_set, buf, n, &flat);
+	ok(kntp_rec_has(&flat, KNTP_A_ASSOC_FILTER) &&
+	   flat.v[KNTP_A_ASSOC_ID].u == 1, "a flat decode marks the filter present");
+
+	kntp_fmt_ntpts(ts, sizeof(ts), 0xEEB2BB0D12345678ULL, now);
+	ok(!strcmp(ts, "EEB2BB0D.12345678 (2026-11-26T14:05:01.071111110Z)"),
+	   "NTP timestamp: hex and UTC (got %s)", ts);
+	kntp_fmt_ntpts(ts, sizeof(ts), 0x0000001080000000ULL,
+		       2085978496 + 86400);
+	ok(!strcmp(ts, "00000010.80000000 (2036-02-07T06:28:32.500000000Z)"),
+	   "NTP timestamp after 2036: era 1 (got %s)", ts);
+	kntp_fmt_ntpts(ts, sizeof(ts), 0x83AA7E8000000000ULL, now);
+	ok(!strcmp(ts, "83AA7E80.00000000 (1970-01-01T00:00:00.000000000Z)"),
+	   "NTP timestamp of 1970 in 2026: era 0 (got %s)", ts);
+
+	recs[0] = reply.rec;
+	stats[0] = reply.nest[0];
+	filters[0] = reply.filter;
+
+	/* A peer: rejected, no filter, no counters, no peer mode. */
+	n = 0;
+	n += put(buf + n, KNTP_A_ASSOC_ADDR6, 16,
+		 "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01");
+	n += put(buf + n, KNTP_A_ASSOC_KIND, 1, "\x02");
+	n += put(buf + n, KNTP_A_ASSOC_STRATUM, 1, "\x10");
+	n += put(buf + n, KNTP_A_ASSOC_REFID, 4, "INIT");
+	n += put(buf + n, KNTP_A_ASSOC_TALLY, 1, "\x01");
+	n += put(buf + n, KNTP_A_ASSOC_REJECT, 1, "\x01");
+	kntp_reply_decode(&kntp_assoc_set, buf, n, &reply);
+	recs[1] = reply.rec;
+	stats[1] = reply.nest[0];
+	filters[1] = reply.filter;
+
+	mem = open_memstream(&text, &size);
+	kntp_show_assocs_detail(mem, recs, stats, filters, 2, now);
+	fclose(mem);
+	same = text && !strcmp(text,
+"192.0.2.1 configured, prefer, sys.peer, our mode client, peer mode server, stratum 1\n"
+" ref ID .LOCL.\n"
+" root delay 0.00 msec, root disp 0.01 msec, reach 377, sync dist 0.120 msec\n"
+" delay 0.076 msec, offset -0.002 msec, dispersion 0.045 msec, jitter 0.010 msec\n"
+" precision 2**-24, version 4, leap none\n"
+" poll 64 s (minpoll 4, maxpoll 10), peer poll 16 s, when 3 s\n"
+" org time EEB2BB0D.12345678 (2026-11-26T14:05:01.071111110Z)\n"
+" rec time EEB2BB0D.80000000 (2026-11-26T14:05:01.500000000Z)\n"
+" xmt time 00000000.00000000 (never)\n"
+" filter delay  =   0.076   0.081       -       -       -       -       -       - msec\n"
+" filter offset =  -0.002   0.003       -       -       -       -       -       - msec\n"
+" filter disp   =   0.045   1.045       -       -       -       -       -       - msec\n"
+" filter age    =       1      65       -       -       -       -       -       - s\n"
+" packets: rx 10, tx 11, tx errors -, samples 9\n"
+" drops: dup 1, bogus -, invalid -, unsync -, distance -, kod rate 2, kod deny -\n"
+" state: rate\n"
+"\n"
+"2001:db8::1 configured, rejected, our mode symmetric active, peer mode -, stratum 16\n"
+" ref ID .INIT.\n"
+" root delay - msec, root disp - msec, reach -, sync dist - msec\n"
+" delay - msec, offset - msec, dispersion - msec, jitter - msec\n"
+" precision 2**-, version -, leap -\n"
+" poll - s (minpoll -, maxpoll -), peer poll - s, when - s\n"
+" org time -\n"
+" rec time -\n"
+" xmt time -\n"
+" packets: rx -, tx -, tx errors -, samples -\n"
+" drops: dup -, bogus -, invalid -, unsync -, distance -, kod rate -, kod deny -\n"
+" not selectable: no sample\n");
+	ok(same, "show associations detail: a block each, blank line between");
+	diag(same, text, size);
+	free(text);
+
+	text = json_of_filters(recs, stats, filters, 1);
+	ok(text && json_valid(text) &&
+	   strstr(text, "\"root_dist_ns\": 120000, \"peer_mode\": \"server\", "
+		  "\"org_ts\": \"eeb2bb0d12345678\", "
+		  "\"rec_ts\": \"eeb2bb0d80000000\", "
+		  "\"xmt_ts\": \"0000000000000000\", \"counters\": {") &&
+	   strstr(text, "\"filter\": [{\"offset_ns\": -1500, "
+		  "\"delay_ns\": 76000, \"disp_ns\": 45000, "
+		  "\"age_ns\": 1000000000}, {\"offset_ns\": 2500, ") &&
+	   strstr(text, "{\"offset_ns\": 0, \"delay_ns\": 0, "
+		  "\"disp_ns\": 16000000000, \"age_ns\": 0}]}]}\n"),
+	   "JSON: root distance, peer mode, hex timestamps, 8-stage filter");
+	if (text && !strstr(text, "\"filter\""))
+		printf("# got: %s", text);
+	free(text);
+	text = json_of(0, NULL, recs, stats, 1);
+	ok(text && json_valid(text) && !strstr(text, "\"filter\""),
+	   "JSON without filters: no filter key");
+	free(text);
+
+	l = parse("show ntp associations detail -j");
+	ok(!l->ret && l->cmd && l->cmd->run == kntp_run_show_assocs_detail &&
+	   l->req.json,
+	   "\"show ntp associations detail -j\" is the detail command");
+	l = parse("show ntp associations ntp");
+	ok(l->ret == -1,
+	   "a word after \"show associations\" other than detail fails");
 }
 
 static void test_json(void)
@@ -2703,6 +2914,7 @@ int main(void)
 	test_config_diff();
 	test_config_print();
 	test_json();
+	test_assoc_detail();
 	test_kernel();
 	printf("1..%d\n", test_num);
 	if (test_failed)

@@ -80,6 +80,8 @@ void ntp_peer_clear(struct ntp_peer *p, s64 now_ns)
 	p->rx_ns = 0;
 	p->tally = NTP_TALLY_REJECT;
 	p->reject = NTP_REJ_NOSAMPLE;
+	p->root_dist_ns = NTP_MAXDISP_NS;
+	p->pmode = 0;
 }
 
 /* A.5.1.1: the peer variables from a packet that passed tests 1-3. */
@@ -139,6 +141,7 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 		return v;
 
 	p->rx_ns = rx_ns;
+	p->pmode = r->mode;
 	ntp_peer_reachable(p);
 	*update = ntp_peer_vars(p, r);
 

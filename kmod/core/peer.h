@@ -84,6 +84,8 @@ struct ntp_sysvars {
  * @rx_ns: local time of the last packet that passed tests 1-3, Unix ns
  * @tally: enum ntp_tally of the last selection
  * @reject: enum ntp_reject of the last selection
+ * @root_dist_ns: root distance of the last selection, ns
+ * @pmode: mode of the remote side's last packet
  */
 struct ntp_peer {
 	u8 hmode;
@@ -113,6 +115,8 @@ struct ntp_peer {
 	s64 rx_ns;
 	u8 tally;
 	u8 reject;
+	u64 root_dist_ns;
+	u8 pmode;
 };
 
 void ntp_peer_clear(struct ntp_peer *p, s64 now_ns);

@@ -345,6 +345,19 @@ enum kntp_a {
  *	selection made of it.
  * @KNTP_A_ASSOC_REJECT: u8, read only, enum kntp_reject: why it is not
  *	selectable; absent when it is.
+ * @KNTP_A_ASSOC_ROOT_DIST: u64, read only, nanoseconds: the root distance
+ *	(synchronisation distance) of the last selection.
+ * @KNTP_A_ASSOC_PMODE: u8, read only: the mode of the remote side's last
+ *	packet (RFC 5905: 1 symmetric active, 2 passive, 4 server).
+ * @KNTP_A_ASSOC_ORG_TS: u64, read only, NTP timestamp format: the remote
+ *	side's last transmit timestamp (echoed as our next origin).
+ * @KNTP_A_ASSOC_REC_TS: u64, read only, NTP timestamp format: when we
+ *	received it.
+ * @KNTP_A_ASSOC_XMT_TS: u64, read only, NTP timestamp format: our last
+ *	transmit timestamp.
+ * @KNTP_A_ASSOC_FILTER: nest, read only: the clock filter's stages (RFC
+ *	5905 sec. 10), newest first: KNTP_A_ASSOC_FILTER_STAGE each, a nest
+ *	of enum kntp_a_stage.
  */
 enum kntp_a_assoc {
 	KNTP_A_ASSOC_UNSPEC,
@@ -378,6 +391,12 @@ enum kntp_a_assoc {
 	KNTP_A_ASSOC_PAD,
 	KNTP_A_ASSOC_TALLY,
 	KNTP_A_ASSOC_REJECT,
+	KNTP_A_ASSOC_ROOT_DIST,
+	KNTP_A_ASSOC_PMODE,
+	KNTP_A_ASSOC_ORG_TS,
+	KNTP_A_ASSOC_REC_TS,
+	KNTP_A_ASSOC_XMT_TS,
+	KNTP_A_ASSOC_FILTER,
 
 	__KNTP_A_ASSOC_MAX,
 	KNTP_A_ASSOC_MAX = __KNTP_A_ASSOC_MAX - 1
@@ -566,6 +585,30 @@ enum kntp_a_event {
 
 	__KNTP_A_EVENT_MAX,
 	KNTP_A_EVENT_MAX = __KNTP_A_EVENT_MAX - 1
+};
+
+/* Inside KNTP_A_ASSOC_FILTER: each stage is one of these nests. */
+#define KNTP_A_ASSOC_FILTER_STAGE	1
+
+/**
+ * enum kntp_a_stage - one clock filter stage (inside a FILTER_STAGE nest)
+ * @KNTP_A_STAGE_OFFSET: s64, nanoseconds.
+ * @KNTP_A_STAGE_DELAY: s64, nanoseconds.
+ * @KNTP_A_STAGE_DISP: u64, nanoseconds, grown to now; 16 s (MAXDISP) for
+ *	an empty stage.
+ * @KNTP_A_STAGE_AGE: u64, nanoseconds since the sample was taken.
+ * @KNTP_A_STAGE_PAD: padding for 64-bit attributes.
+ */
+enum kntp_a_stage {
+	KNTP_A_STAGE_UNSPEC,
+	KNTP_A_STAGE_OFFSET,
+	KNTP_A_STAGE_DELAY,
+	KNTP_A_STAGE_DISP,
+	KNTP_A_STAGE_AGE,
+	KNTP_A_STAGE_PAD,
+
+	__KNTP_A_STAGE_MAX,
+	KNTP_A_STAGE_MAX = __KNTP_A_STAGE_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_KNTP_H */
