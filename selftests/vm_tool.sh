@@ -101,6 +101,15 @@ for args in "server 192.0.2.1" "server 192.0.2.3 minpoll 18" \
 	check "table unchanged after refused '$args'" unchanged_after "$KNTP" $args
 done
 
+# Host names: the tool resolves them (here from /etc/hosts), never the kernel.
+check "server localhost: resolved by the tool to a loopback address" \
+	eval '"$KNTP" server localhost minpoll 4 &&
+	      "$KNTP" show associations | grep -Eq "^.~(127\.0\.0\.1|::1) "'
+check "no server localhost removes it" \
+	eval '"$KNTP" no server localhost &&
+	      ! "$KNTP" show associations | grep -Eq "^.~(127\.0\.0\.1|::1) "'
+check "an unresolvable name is quoted" \
+	fails_with '"no-such-host.invalid"' "$KNTP" server no-such-host.invalid
 check "no server 192.0.2.1" "$KNTP" no server 192.0.2.1
 check "no ntp peer 2001:db8::2" "$KNTP" no ntp peer 2001:db8::2
 check "  two left, the right two" \

@@ -3,6 +3,7 @@
  * The command table and what is generated from it: the lookup of a
  * command line (with the router's optional "ntp" word) and the help text.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -480,7 +481,7 @@ int kntp_help(const struct kntp_command *c, const struct kntp_req *req,
 	if (opts)
 		print_options(stdout);
 	if (!req->ntopic || opts)
-		printf("\nADDR is a numeric IPv4 or IPv6 address.\n");
+		printf("\nADDR is an IPv4 or IPv6 address, or a host name (resolved here).\n");
 	if (!req->ntopic)
 		printf("MSEC, SEC and PPM are decimal numbers (\"0.5\", \"-100\") of\n"
 		       "milliseconds, seconds and parts per million.\n");
@@ -494,17 +495,30 @@ int kntp_help(const struct kntp_command *c, const struct kntp_req *req,
 
 int kntp_cmd_main(int argc, char **argv)
 {
+	char resolved[INET6_ADDRSTRLEN], why[256];
 	const struct kntp_command *c;
 	struct kntp_perr err;
 	struct kntp_req req;
 	char ctx[128];
+	int parsed;
 	size_t n;
 
 	if (argc == 1 && (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help"))) {
 		memset(&req, 0, sizeof(req));
 		return kntp_help(NULL, &req, NULL);
 	}
-	if (kntp_cmd_parse(argc, argv, &c, &req, &err)) {
+	parsed = kntp_cmd_parse(argc, argv, &c, &req, &err);
+	/* A host name: the tool resolves it (getaddrinfo), never the kernel. */
+	if (parsed && err.code == KNTP_PERR_HOSTNAME && err.argi >= 0) {
+		if (kntp_resolve_host(argv[err.argi], resolved, sizeof(resolved),
+				      why, sizeof(why))) {
+			fprintf(stderr, "kntp: %s\n", why);
+			return KNTP_EXIT_FAIL;
+		}
+		argv[err.argi] = resolved;
+		parsed = kntp_cmd_parse(argc, argv, &c, &req, &err);
+	}
+	if (parsed) {
 		if (err.code == KNTP_PERR_NO_ADDR ||
 		    (err.code == KNTP_PERR_NO_VALUE && err.argi < 0)) {
 			put_words(ctx, sizeof(ctx), c, KNTP_CMD_WORDS);

@@ -132,8 +132,8 @@ static int bit_of(unsigned int set)
  * Resolve a host name to its first address, as text, into buf.
  * Returns 0, or -1 with why set.
  */
-static int resolve_host(const char *host, char *buf, size_t len, char *why,
-			size_t wlen)
+int kntp_resolve_host(const char *host, char *buf, size_t len, char *why,
+		      size_t wlen)
 {
 	struct addrinfo hints, *res;
 	int ret;
@@ -183,8 +183,8 @@ static int parse_line(char *words, int lineno, struct kntp_conf *conf,
 		if (!kntp_cmd_parse(argc, argv, &c, &req, &err))
 			break;
 		if (err.code == KNTP_PERR_HOSTNAME && err.argi >= 0 && !tries) {
-			if (resolve_host(argv[err.argi], resolved,
-					 sizeof(resolved), why, wlen))
+			if (kntp_resolve_host(argv[err.argi], resolved,
+					      sizeof(resolved), why, wlen))
 				return -1;
 			argv[err.argi] = resolved;
 			continue;

@@ -75,4 +75,7 @@ void kntp_conf_fmt_addr(char *buf, size_t len, const struct kntp_conf_assoc *a);
 void kntp_conf_print(FILE *f, const struct kntp_conf *conf);
 const char *kntp_conf_kind_name(uint8_t kind);
 
+int kntp_resolve_host(const char *host, char *buf, size_t len, char *why,
+		      size_t wlen);
+
 #endif /* KNTP_CONFIG_H */

@@ -130,7 +130,7 @@ int kntp_parse_addr(const char *arg, struct kntp_req *req,
 	}
 	if (looks_like_hostname(arg))
 		kntp_perr_set(err, KNTP_PERR_HOSTNAME, -1,
-			      "\"%s\": not an IPv4 or IPv6 address (host names are not supported yet)",
+			      "\"%s\": not an IPv4 or IPv6 address, nor a host name",
 			      arg);
 	else
 		kntp_perr_set(err, KNTP_PERR_ADDR, -1,
