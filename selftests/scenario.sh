@@ -120,7 +120,7 @@ looped() { [ "$(syspeer_of R1)" = $R2_PEER ] && [ "$(syspeer_of R2)" = $R1_PEER 
 r1_via_s1() { synced R1 && [ "$(syspeer_of R1)" = $R1_S1 ]; }
 
 scenario_run() {
-	local s2_stratum=$1 r2_via unsync0 mon
+	local s2_stratum=$1 r2_via unsync0 mon monj
 
 	check "setup: S1 master 1, S2 master $s2_stratum, R1 and R2 with errors" \
 		scenario_setup "$s2_stratum"
@@ -150,12 +150,14 @@ scenario_run() {
 	MON=$(mktemp /tmp/kntp-monitor.XXXXXX)
 	ip netns exec R1 "$KNTP" monitor >"$MON" 2>&1 &
 	mon=$!
+	ip netns exec R1 "$KNTP" -j monitor >"$MON.json" 2>&1 &
+	monj=$!
 	sleep 0.5
 	ip -n S1 link set S1-R1 down
 	failover_watch 60
 	sleep 1
-	kill "$mon" 2>/dev/null
-	wait "$mon" 2>/dev/null
+	kill "$mon" "$monj" 2>/dev/null
+	wait "$mon" "$monj" 2>/dev/null
 	sed 's/^/#   monitor: /' "$MON"
 	echo "# R1 unsynchronised at ${T_UNSYNC:-never} s, R2 on S2 at ${T_R2_S2:-?} s, R1 on R2 at ${T_R1_R2:-never} s (1 s polls)"
 	if [ "$r2_via" = $R1_PEER ]; then
@@ -188,7 +190,12 @@ scenario_run() {
 	if [ "$r2_via" = $R1_PEER ]; then
 		check "  and R1 at stratum 16 on the way" grep -q " stratum 16$" "$MON"
 	fi
-	rm -f "$MON"
+	check "  kntp -j monitor: one JSON object per line, the same events" \
+		eval '/usr/bin/python3 -c "import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+assert any(e[\"event\"] == \"syspeer\" and e.get(\"address\") == sys.argv[2] for e in ev)
+assert all(\"time_ns\" in e for e in ev)" "$MON.json" $R2_PEER'
+	rm -f "$MON" "$MON.json"
 
 	# --- S1 comes back -------------------------------------------------
 	ip -n S1 link set S1-R1 up

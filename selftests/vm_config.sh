@@ -124,6 +124,8 @@ check "running-config shows them" \
 	      k show running-config | grep -qx "ntp clock step-threshold 50" &&
 	      k show running-config | grep -qx "ntp peer 198.51.100.1 iburst" &&
 	      k show running-config | grep -qx "ntp server 192.0.2.2"'
+check "-j show running-config: the same lines as a JSON array" \
+	eval '[ "$(k -j show running-config | /usr/bin/python3 -c "import json, sys; print(len([l for l in json.load(sys.stdin)[\"running_config\"] if l in (\"ntp master 9\", \"ntp server 192.0.2.2\")]))")" = 2 ]'
 check "running-config applied again (a pipe, apply -): no change" \
 	expect_out "no change" eval 'k show running-config | k apply -'
 k show running-config >"$D/running.conf"

@@ -362,7 +362,8 @@ static int is_json_opt(const char *arg)
 /* The commands that print JSON with -j. */
 static int takes_json(const struct kntp_command *c)
 {
-	return c->run == run_monitor || c->run == kntp_run_show_assocs ||
+	return c->run == run_monitor || c->run == kntp_run_show_config ||
+	       c->run == kntp_run_show_assocs ||
 	       c->run == kntp_run_show_assocs_detail ||
 	       c->run == kntp_run_show_status ||
 	       c->run == kntp_run_show_counters;

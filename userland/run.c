@@ -19,6 +19,7 @@
 
 #include "attr.h"
 #include "config.h"
+#include "json.h"
 #include "run.h"
 #include "show.h"
 
@@ -429,13 +430,39 @@ int kntp_run_show_config(const struct kntp_command *c,
 			 const struct kntp_req *req, const char *ctx)
 {
 	struct kntp_conf conf;
+	struct kntp_json j;
+	char *text = NULL, *line, *save;
+	size_t size;
+	FILE *mem;
 
 	(void)c;
-	(void)req;
 	if (kernel_conf(ctx, &conf))
 		return KNTP_EXIT_FAIL;
-	kntp_conf_print(stdout, &conf);
+	if (!req->json) {
+		kntp_conf_print(stdout, &conf);
+		kntp_conf_free(&conf);
+		return KNTP_EXIT_OK;
+	}
+	/* JSON: the same lines, without the comments, as an array. */
+	mem = open_memstream(&text, &size);
+	if (!mem) {
+		kntp_conf_free(&conf);
+		return KNTP_EXIT_FAIL;
+	}
+	kntp_conf_print(mem, &conf);
+	fclose(mem);
 	kntp_conf_free(&conf);
+	kntp_json_init(&j, stdout);
+	kntp_json_open(&j, NULL, '{');
+	kntp_json_open(&j, "running_config", '[');
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (line[0] != '!')
+			kntp_json_str(&j, NULL, line);
+	kntp_json_close(&j, ']');
+	kntp_json_close(&j, '}');
+	kntp_json_end(&j);
+	free(text);
 	return KNTP_EXIT_OK;
 }
 
