@@ -17,6 +17,8 @@
 
 /* The first packet goes out within this, so a new association is usable. */
 #define KNTP_FIRST_POLL_MS	500
+/* Resolution of the random part of a poll interval. */
+#define KNTP_POLL_JITTER_MAX	1024
 
 /* Send our packet (A.5.8 peer_xmit()). Holds assoc->lock. */
 static void kntp_poll_xmit(struct kntp_assoc *assoc)
@@ -66,6 +68,14 @@ static void kntp_poll_timer(struct timer_list *t)
 		bool was_reachable = assoc->p.reach & NTP_FIT_REACH_MASK;
 
 		next_ns = ntp_peer_poll(&assoc->p, kntp_clock_now(kn), sys_poll);
+		/*
+		 * Shorten each interval by up to 1/16 at random: two
+		 * symmetric peers polling at the same rate must not lock in
+		 * phase, or each would send before the other's packet
+		 * arrived and every packet would be bogus (test 2).
+		 */
+		next_ns -= div_s64(next_ns, 16 * KNTP_POLL_JITTER_MAX) *
+			   get_random_u32_below(KNTP_POLL_JITTER_MAX);
 		if (was_reachable && !(assoc->p.reach & NTP_FIT_REACH_MASK)) {
 			struct kntp_event ev = {
 				.type = KNTP_EVENT_UNREACHABLE,

@@ -531,6 +531,8 @@ static void sim_ev_poll(struct sim *s, const struct sim_ev *ev)
 	if (!a->p.running)
 		return;
 	interval = ntp_peer_poll(&a->p, now, h->sys.v.poll);
+	/* kmod/poll.c: up to 1/16 shorter at random (no phase lock) */
+	interval -= interval / (16 * 1024) * (s64)(sim_rng_next(&h->rng) % 1024);
 
 	ntp_sysvars_now(&h->sys.v, now, &v);
 	ntp_peer_xmit(&a->p, &v, &pkt);
