@@ -51,9 +51,18 @@ check "  b's offset to a within delay" offset_ok b 2001:db8::1
 check "a drops b's samples: b is unsynchronised (stratum 16)" \
 	wait_for 10 eval '[ "$(counter a drop_unsync 2001:db8::2)" -gt 0 ] &&
 			  [ "$(counter a samples 2001:db8::2)" = 0 ]'
-check "the peers' exchange has no bogus or duplicate packets" \
-	eval '[ "$(counter a drop_bogus 2001:db8::2)" -le 1 ] &&
-	      [ "$(counter b drop_bogus 2001:db8::1)" -le 1 ] &&
+# Two peers polling at the same rate cross now and then (each sends before
+# the other's packet arrives: test 2 calls that bogus); random poll jitter
+# keeps it rare. Never a duplicate.
+few_bogus() {	# few_bogus NS ADDR: under a quarter of what was received
+	local bogus rx
+	bogus=$(counter "$1" drop_bogus "$2")
+	rx=$(counter "$1" rx "$2")
+	echo "# $1 from $2: $bogus bogus of $rx received"
+	[ "$rx" -gt 0 ] && [ $((bogus * 4)) -lt "$rx" ]
+}
+check "the peers' exchange: few bogus packets, no duplicates" \
+	eval 'few_bogus a 2001:db8::2 && few_bogus b 2001:db8::1 &&
 	      [ "$(counter a drop_dup 2001:db8::2)" = 0 ]'
 check "no stateless mode 2 replies between configured peers" \
 	eval '[ "$(counter a reply_passive)" = 0 ] && [ "$(counter b reply_passive)" = 0 ]'
