@@ -1,10 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kntp: associations - mobilisation, lookup and demobilisation.
+ * kntp: associations - mobilisation, lookup, iteration, snapshots and
+ * demobilisation. This file is the only one that walks an instance's list
+ * of associations; the rules below are the whole of their lifetime and
+ * locking.
  *
- * Writers hold kntp_net.lock; readers (netlink dumps now, the receive path
- * later) walk the list under RCU and take a reference when they keep an
- * association past the read-side section.
+ * Lifetime
+ *   An association is created by kntp_assoc_add() and lives on its
+ *   instance's list (kntp_net.assocs) until kntp_assoc_del() or
+ *   kntp_assoc_flush() unlinks it. The list holds one reference; readers
+ *   that keep an association past an RCU read-side section take their own
+ *   (kntp_assoc_find()). The last kntp_assoc_put() frees it after an RCU
+ *   grace period, so a reader that found it under RCU may still use it.
+ *   Unlinking stops it first: its timer is not running and its socket is
+ *   closed (no receive hook or error-queue work runs for it) when
+ *   kntp_assoc_stop() returns.
+ *
+ * Locking
+ *   kntp_net.lock (mutex): writers of the list and of @n_assocs, starting
+ *	and stopping. The system process holds it for a whole run, so that
+ *	the candidates it gathers and the tallies it writes back line up.
+ *   RCU: readers of the list (the receive path, netlink, TX stamps).
+ *   kntp_assoc.lock (spinlock, taken in softirq: _bh in process context):
+ *	the protocol state and everything below it in struct kntp_assoc. It
+ *	is taken here, by the poll timer (poll.c) and by the receive path
+ *	(proto.c), each for one association at a time and never with another
+ *	association's lock held. The order is kntp_net.lock, then
+ *	kntp_net.sys_lock, then kntp_assoc.lock.
+ *   @cfg, @id, @kn and @refid never change after mobilisation.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,12 +46,15 @@
  */
 #define KNTP_ASSOC_LIMIT	256
 
-/* A dedicated cache, so leaks show in /proc/slabinfo and at unload. */
+/*
+ * A dedicated cache, so leaks show in /proc/slabinfo and at unload; its
+ * objects are charged to the memory cgroup of whoever configured them.
+ */
 static struct kmem_cache *kntp_assoc_cache;
 
 int kntp_assoc_cache_init(void)
 {
-	kntp_assoc_cache = KMEM_CACHE(kntp_assoc, 0);
+	kntp_assoc_cache = KMEM_CACHE(kntp_assoc, SLAB_ACCOUNT);
 	return kntp_assoc_cache ? 0 : -ENOMEM;
 }
 
@@ -69,6 +95,18 @@ struct kntp_assoc *kntp_assoc_lookup_rcu(struct kntp_net *kn,
 	list_for_each_entry_rcu(assoc, &kn->assocs, list,
 				lockdep_is_held(&kn->lock))
 		if (kntp_addr_equal(&assoc->cfg.addr, addr))
+			return assoc;
+	return NULL;
+}
+
+/* The association with an id; caller holds kn->lock or RCU. */
+static struct kntp_assoc *kntp_assoc_lookup_id_rcu(struct kntp_net *kn, u32 id)
+{
+	struct kntp_assoc *assoc;
+
+	list_for_each_entry_rcu(assoc, &kn->assocs, list,
+				lockdep_is_held(&kn->lock))
+		if (assoc->id == id)
 			return assoc;
 	return NULL;
 }
@@ -115,7 +153,7 @@ static void kntp_assoc_setup(struct kntp_assoc *assoc)
 
 /**
  * kntp_assoc_start() - open what an association needs and start polling
- * @assoc: a stopped association of an enabled instance
+ * @assoc: a stopped association of an enabled instance, kn->lock held
  *
  * A server association gets its own socket on a random ephemeral port
  * (RFC 9109: an off-path attacker must guess the port as well as the
@@ -123,7 +161,7 @@ static void kntp_assoc_setup(struct kntp_assoc *assoc)
  *
  * Return: 0 or a negative errno from opening the socket.
  */
-int kntp_assoc_start(struct kntp_assoc *assoc)
+static int kntp_assoc_start(struct kntp_assoc *assoc)
 {
 	struct kntp_sock *ks = NULL;
 
@@ -139,13 +177,11 @@ int kntp_assoc_start(struct kntp_assoc *assoc)
 	return 0;
 }
 
-/**
- * kntp_assoc_stop() - stop polling and close the association's socket
- * @assoc: association
- *
- * Process context; sleeps. Its state stays readable.
+/*
+ * Stop polling and close the association's socket. kn->lock held; sleeps.
+ * Its state stays readable.
  */
-void kntp_assoc_stop(struct kntp_assoc *assoc)
+static void kntp_assoc_stop(struct kntp_assoc *assoc)
 {
 	struct kntp_sock *ks;
 
@@ -158,26 +194,63 @@ void kntp_assoc_stop(struct kntp_assoc *assoc)
 }
 
 /**
+ * kntp_assoc_start_all() - start every association of an instance
+ * @kn: an instance being enabled, kn->lock held
+ *
+ * One that cannot open its socket stays stopped, with a warning.
+ */
+void kntp_assoc_start_all(struct kntp_net *kn)
+{
+	struct kntp_assoc *assoc;
+
+	lockdep_assert_held(&kn->lock);
+	list_for_each_entry(assoc, &kn->assocs, list)
+		if (kntp_assoc_start(assoc))
+			pr_warn_ratelimited("association %u: cannot open its socket\n",
+					    assoc->id);
+}
+
+/**
+ * kntp_assoc_stop_all() - stop every association of an instance
+ * @kn: an instance being disabled, kn->lock held
+ *
+ * Sleeps. No timer, receive hook or error-queue work of theirs runs after.
+ */
+void kntp_assoc_stop_all(struct kntp_net *kn)
+{
+	struct kntp_assoc *assoc;
+
+	lockdep_assert_held(&kn->lock);
+	list_for_each_entry(assoc, &kn->assocs, list)
+		kntp_assoc_stop(assoc);
+}
+
+/**
  * kntp_assoc_add() - mobilise a configured association
  * @kn: instance
  * @cfg: validated configuration
- * @may_own_clock: the requester may own the system clock (CAP_SYS_TIME)
+ * @cap_sys_time: the requester has CAP_SYS_TIME in the initial user
+ *	namespace (needed to own, or to change, the system clock)
  * @extack: where to say why not
  *
  * Enables a disabled instance first. Nothing changes if it fails.
  *
- * Return: 0, -EEXIST if the address has an association, -ENOSPC at the
- * per-instance limit, -ENOMEM, or why the instance or the association's
- * socket could not be opened.
+ * Return: 0, -EPERM (the system clock, without CAP_SYS_TIME), -EEXIST if
+ * the address has an association, -ENOSPC at the per-instance limit,
+ * -ENOMEM, or why the instance or the association's socket could not be
+ * opened.
  */
 int kntp_assoc_add(struct kntp_net *kn, const struct kntp_assoc_cfg *cfg,
-		   bool may_own_clock, struct netlink_ext_ack *extack)
+		   bool cap_sys_time, struct netlink_ext_ack *extack)
 {
 	struct kntp_assoc *assoc;
 	bool was_enabled;
-	int err = 0;
+	int err;
 
 	mutex_lock(&kn->lock);
+	err = kntp_clock_may_change(kn, kn->clock.kind, cap_sys_time, extack);
+	if (err)
+		goto out_unlock;
 	was_enabled = kn->enabled;
 	if (kntp_assoc_lookup_rcu(kn, &cfg->addr)) {
 		NL_SET_ERR_MSG_MOD(extack,
@@ -203,7 +276,7 @@ int kntp_assoc_add(struct kntp_net *kn, const struct kntp_assoc_cfg *cfg,
 	assoc->cfg = *cfg;
 	kntp_assoc_setup(assoc);
 
-	err = kntp_instance_enable(kn, may_own_clock, extack);
+	err = kntp_instance_enable(kn, cap_sys_time, extack);
 	if (err) {
 		kmem_cache_free(kntp_assoc_cache, assoc);
 		goto out_unlock;
@@ -219,9 +292,10 @@ int kntp_assoc_add(struct kntp_net *kn, const struct kntp_assoc_cfg *cfg,
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "cannot open a socket for this association");
-			/* Readers may have seen it: free after a grace period. */
+		/* Readers may have seen it: free after a grace period. */
 		list_del_rcu(&assoc->list);
 		kn->n_assocs--;
+		kntp_poll_stop(assoc);
 		kntp_assoc_put(assoc);
 		if (!was_enabled)
 			kntp_instance_disable(kn);
@@ -246,17 +320,22 @@ static void kntp_assoc_unlink(struct kntp_net *kn, struct kntp_assoc *assoc)
  * @kn: instance
  * @addr: remote address
  * @kind: enum kntp_assoc_kind the association must have, or 0 for any
+ * @cap_sys_time: the requester has CAP_SYS_TIME in the initial user
+ *	namespace (needed to change what the system clock follows)
  * @extack: where to say why not
  *
- * Return: 0 or -ENOENT.
+ * Return: 0, -EPERM or -ENOENT.
  */
 int kntp_assoc_del(struct kntp_net *kn, const struct kntp_addr *addr,
-		   u8 kind, struct netlink_ext_ack *extack)
+		   u8 kind, bool cap_sys_time, struct netlink_ext_ack *extack)
 {
 	struct kntp_assoc *assoc;
-	int err = 0;
+	int err;
 
 	mutex_lock(&kn->lock);
+	err = kntp_clock_may_change(kn, kn->clock.kind, cap_sys_time, extack);
+	if (err)
+		goto out_unlock;
 	assoc = kntp_assoc_lookup_rcu(kn, addr);
 	if (!assoc) {
 		NL_SET_ERR_MSG_MOD(extack, "no association for this address");
@@ -272,6 +351,7 @@ int kntp_assoc_del(struct kntp_net *kn, const struct kntp_addr *addr,
 	} else {
 		kntp_assoc_unlink(kn, assoc);
 	}
+out_unlock:
 	mutex_unlock(&kn->lock);
 	return err;
 }
@@ -288,4 +368,165 @@ void kntp_assoc_flush(struct kntp_net *kn)
 	list_for_each_entry_safe(assoc, tmp, &kn->assocs, list)
 		kntp_assoc_unlink(kn, assoc);
 	mutex_unlock(&kn->lock);
+}
+
+/* Copy what netlink shows of an association; takes its lock. */
+static void kntp_assoc_copy(struct kntp_assoc *assoc,
+			    struct kntp_assoc_info *info)
+{
+	info->id = assoc->id;
+	info->cfg = assoc->cfg;
+	info->now_ns = kntp_clock_now(assoc->kn);
+	spin_lock_bh(&assoc->lock);
+	info->p = assoc->p;
+	info->local_port = assoc->sock ? kntp_sock_port(assoc->sock) : 0;
+	info->xmt_ns = assoc->xmt_ns;
+	info->tx_stamp_ns = assoc->tx_stamp_ns;
+	memcpy(info->stats, assoc->stats, sizeof(info->stats));
+	spin_unlock_bh(&assoc->lock);
+}
+
+/**
+ * kntp_assoc_info_addr() - a consistent copy of the association of an address
+ * @kn: instance
+ * @addr: remote address
+ * @info: filled
+ *
+ * Return: 0, or -ENOENT.
+ */
+int kntp_assoc_info_addr(struct kntp_net *kn, const struct kntp_addr *addr,
+			 struct kntp_assoc_info *info)
+{
+	struct kntp_assoc *assoc;
+	int err = -ENOENT;
+
+	rcu_read_lock();
+	assoc = kntp_assoc_lookup_rcu(kn, addr);
+	if (assoc) {
+		kntp_assoc_copy(assoc, info);
+		err = 0;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/**
+ * kntp_assoc_info_next() - a consistent copy of the next association
+ * @kn: instance
+ * @after_id: the id of the last one seen, 0 to start
+ * @info: filled
+ *
+ * Ids grow in list order, so a walk by id resumes correctly even if the
+ * list changed in between.
+ *
+ * Return: 0, or -ENOENT when none is left.
+ */
+int kntp_assoc_info_next(struct kntp_net *kn, u32 after_id,
+			 struct kntp_assoc_info *info)
+{
+	struct kntp_assoc *assoc;
+	int err = -ENOENT;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(assoc, &kn->assocs, list) {
+		if (assoc->id <= after_id)
+			continue;
+		kntp_assoc_copy(assoc, info);
+		err = 0;
+		break;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/**
+ * kntp_assoc_tx_stamp() - record the stack's transmit stamp of a packet
+ * @kn: instance
+ * @id: the association that sent it (the stamp's key)
+ * @stamp_ns: when it left, instance clock ns
+ *
+ * Process context. A stamp for an association gone since is dropped.
+ */
+void kntp_assoc_tx_stamp(struct kntp_net *kn, u32 id, s64 stamp_ns)
+{
+	struct kntp_assoc *assoc;
+
+	rcu_read_lock();
+	assoc = kntp_assoc_lookup_id_rcu(kn, id);
+	if (assoc) {
+		spin_lock_bh(&assoc->lock);
+		assoc->tx_stamp_ns = stamp_ns;
+		kntp_assoc_stat_inc(assoc, KNTP_STAT_TX_STAMP);
+		spin_unlock_bh(&assoc->lock);
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * kntp_assoc_gather() - the system process's view of every association
+ * @kn: instance, kn->lock held (until the matching kntp_assoc_scatter())
+ * @now_ns: instance clock, Unix ns
+ * @c: candidates, room for kn->n_assocs
+ * @x: what the system needs besides, room for kn->n_assocs
+ * @s: addresses and the reference IDs they sent, room for kn->n_assocs
+ *
+ * Each association is copied under its lock, one at a time.
+ *
+ * Return: the number of entries filled (kn->n_assocs).
+ */
+int kntp_assoc_gather(struct kntp_net *kn, s64 now_ns, struct ntp_cand *c,
+		      struct ntp_sys_extra *x, struct kntp_assoc_sys *s)
+{
+	struct kntp_assoc *assoc;
+	int i = 0;
+
+	lockdep_assert_held(&kn->lock);
+	list_for_each_entry(assoc, &kn->assocs, list) {
+		spin_lock_bh(&assoc->lock);
+		ntp_peer_cand(&assoc->p, now_ns, &c[i]);
+		memcpy(s[i].refid, assoc->p.refid, NTP_REFID_LEN);
+		s[i].local = assoc->local;
+		x[i].sample_ns = assoc->p.filter.t_ns;
+		x[i].newest_ns = ntp_filter_newest(&assoc->p.filter,
+						   &x[i].newest_offset_ns);
+		x[i].poll = assoc->p.poll;
+		spin_unlock_bh(&assoc->lock);
+		c[i].id = assoc->id;
+		s[i].addr = assoc->cfg.addr;
+		memcpy(x[i].refid, assoc->refid, NTP_REFID_LEN);
+		i++;
+	}
+	return i;
+}
+
+/**
+ * kntp_assoc_scatter() - write the system process's results back
+ * @kn: instance, kn->lock held since kntp_assoc_gather()
+ * @c: the candidates, as gathered, with their tallies set
+ * @corr_ns: the correction just committed to the clock: every sample is
+ *	shifted by it
+ * @restart: the clock jumped (a step, another clock): restart every clock
+ *	filter at @now_ns
+ * @now_ns: instance clock, Unix ns
+ */
+void kntp_assoc_scatter(struct kntp_net *kn, const struct ntp_cand *c,
+			s64 corr_ns, bool restart, s64 now_ns)
+{
+	struct kntp_assoc *assoc;
+	int i = 0;
+
+	lockdep_assert_held(&kn->lock);
+	list_for_each_entry(assoc, &kn->assocs, list) {
+		spin_lock_bh(&assoc->lock);
+		if (c) {
+			assoc->p.tally = c[i].tally;
+			assoc->p.reject = c[i].reject;
+			assoc->p.root_dist_ns = c[i].root_dist_ns;
+		}
+		ntp_filter_compensate(&assoc->p.filter, corr_ns);
+		if (restart)
+			ntp_filter_reset(&assoc->p.filter, now_ns);
+		spin_unlock_bh(&assoc->lock);
+		i++;
+	}
 }

@@ -7,15 +7,46 @@
  *	coarse part, ADJ_FREQUENCY for the fine part), steps through
  *	ADJ_SETOFFSET. do_adjtimex() is not exported: it is resolved once at
  *	load through kallsyms_lookup_name(), itself found with a kprobe. If
- *	that fails the clock can only be stepped (do_settimeofday64()), and
- *	the status says so. One instance at most owns it.
+ *	that fails (or the module parameter adjtimex=0 forbids it) the clock
+ *	can only be stepped (do_settimeofday64()), the discipline is told so,
+ *	and the status says so. One instance at most owns it.
  * virtual: the system clock plus an offset and a frequency of the
  *	instance's own (kmod/core/vclock.c), for other namespaces and tests.
+ *
+ * Authority. Every request that can change what the kernel's clock does
+ * needs CAP_SYS_TIME in the initial user namespace when it is made
+ * (kntp_clock_may_change()). do_adjtimex() checks capable(CAP_SYS_TIME) of
+ * whoever is current, which for the system process is a kworker with every
+ * capability: so each call runs under the credentials of the requester who
+ * claimed the clock, cut down to CAP_SYS_TIME - no more than was checked,
+ * and enough to give the clock back whoever disables the instance or
+ * unloads the module.
+ *
+ * Another time daemon. While we own the clock, every run of the system
+ * process compares the kernel's tick, frequency, PLL state, adjtime() and
+ * the wall clock's offset from the boot clock with what we left there.
+ * Any difference is someone else at work: we let go at once, restore
+ * nothing over their settings, and say so (status, event, log).
+ *
+ * Lifetime and locking
+ *   kntp_sysclock: the kernel's clock as the module sees it - its owner,
+ *	the owner's credentials, what was found at the claim and what we set
+ *	last - all under kntp_sysclock.lock (a mutex: adjtimex may sleep in
+ *	clock_was_set()). kntp_clock.owner and kntp_clock.lost change only
+ *	under it too. The credentials are taken at the claim and put at the
+ *	release or the loss.
+ *   kntp_clock.kind: under kntp_net.lock. kntp_clock.vc: under
+ *	kntp_clock.lock (a seqlock; readers in any context retry).
+ *   kntp_clock.slew_end: a work item that takes kntp_sysclock.lock; it is
+ *	cancelled (and waited for) after the release, outside the lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/kprobes.h>
+#include <linux/moduleparam.h>
+#include <linux/timekeeping.h>
 #include <linux/timex.h>
 #include <net/netlink.h>
 
@@ -27,14 +58,49 @@
 #define KNTP_TICK_PPB		(NSEC_PER_SEC / (USEC_PER_SEC / USER_HZ))
 /* adjtimex accepts a tick within 10 % of nominal (kernel/time/ntp.c). */
 #define KNTP_TICK_SPAN		(USEC_PER_SEC / USER_HZ / 10)
+/* Status bits only a clock discipline sets: someone else's at work. */
+#define KNTP_STA_FOREIGN	(STA_PLL | STA_FLL | STA_PPSFREQ | STA_PPSTIME | \
+				 STA_INS | STA_DEL | STA_FREQHOLD)
+/* adjtimex: read what adjtime() has left to do, change nothing. */
+#define KNTP_ADJ_ADJTIME_READ	(ADJ_ADJTIME | ADJ_OFFSET_SINGLESHOT | \
+				 ADJ_OFFSET_READONLY)
+
+static bool adjtimex = true;
+module_param(adjtimex, bool, 0444);
+MODULE_PARM_DESC(adjtimex,
+		 "steer the system clock through the kernel's adjtimex machinery, found through a kprobe on kallsyms_lookup_name (default 1); 0: step it only");
 
 typedef int (*kntp_adjtimex_t)(struct __kernel_timex *txc);
 
 static kntp_adjtimex_t kntp_do_adjtimex;
-static DEFINE_MUTEX(kntp_clock_owner_lock);
-static struct kntp_net *kntp_clock_owner;	/* owns the system clock */
-/* The system clock's tick and frequency when it was claimed. */
-static long kntp_base_tick_us, kntp_base_freq;
+
+/**
+ * struct kntp_sysclock - the kernel's clock, as the module sees it
+ * @lock: protects everything here, and kntp_clock.owner and .lost
+ * @owner: the instance that owns the clock, or NULL
+ * @cred: the owner's claimer's credentials, CAP_SYS_TIME only
+ * @base_tick_us: the tick found at the claim, restored at the release
+ * @base_freq: the frequency found at the claim (2^-16 ppm), restored too
+ * @base_status: the status bits (KNTP_STA_FOREIGN) found at the claim
+ * @base_adjtime: adjtime() was running at the claim (it cannot be watched)
+ * @tick_us: the tick the kernel reported after our last change
+ * @freq: the frequency the kernel reported after our last change
+ * @wall_ns: CLOCK_REALTIME - CLOCK_BOOTTIME after the claim or our last step
+ */
+static struct kntp_sysclock {
+	struct mutex lock;		/* see above */
+	struct kntp_net *owner;
+	const struct cred *cred;
+	long base_tick_us;
+	long base_freq;
+	int base_status;
+	bool base_adjtime;
+	long tick_us;
+	long freq;
+	s64 wall_ns;
+} kntp_sysclock = {
+	.lock = __MUTEX_INITIALIZER(kntp_sysclock.lock),
+};
 
 /* kallsyms_lookup_name() is not exported; a kprobe on it tells where it is. */
 static unsigned long kntp_clock_lookup(const char *name)
@@ -56,17 +122,28 @@ static unsigned long kntp_clock_lookup(const char *name)
 	return lookup(name);
 }
 
-int kntp_clock_module_init(void)
+void kntp_clock_module_init(void)
 {
+	if (!adjtimex) {
+		pr_notice("adjtimex=0: the system clock will only be stepped\n");
+		return;
+	}
 	kntp_do_adjtimex = (kntp_adjtimex_t)kntp_clock_lookup("do_adjtimex");
 	if (!kntp_do_adjtimex)
 		pr_warn("do_adjtimex not found: the system clock can only be stepped\n");
-	return 0;
 }
 
-const char *kntp_clock_note(void)
+/* A limitation of the clock, in words for the status; NULL when none. */
+const char *kntp_clock_note(const struct kntp_net *kn)
 {
-	return kntp_do_adjtimex ? NULL : "step only: do_adjtimex not found";
+	if (kn->clock.kind != KNTP_CLOCK_SYSTEM)
+		return NULL;
+	if (READ_ONCE(kn->clock.lost))
+		return "another process adjusted the system clock: kntp stopped steering it";
+	if (kntp_do_adjtimex)
+		return NULL;
+	return adjtimex ? "step only: do_adjtimex not found" :
+			  "step only: module parameter adjtimex=0";
 }
 
 /**
@@ -82,7 +159,7 @@ s64 kntp_clock_from_sys(struct kntp_net *kn, s64 sys_ns)
 	unsigned int seq;
 	s64 t;
 
-	if (c->kind == KNTP_CLOCK_SYSTEM)
+	if (READ_ONCE(c->kind) == KNTP_CLOCK_SYSTEM)
 		return sys_ns;
 	do {
 		seq = read_seqbegin(&c->lock);
@@ -105,38 +182,83 @@ s64 kntp_clock_error(struct kntp_net *kn, bool *valid)
 	return *valid ? kntp_clock_from_sys(kn, sys_ns) - sys_ns : 0;
 }
 
-/* Run the system clock at a frequency correction, ppb. Process context. */
-static void kntp_clock_sys_freq(s64 ppb)
+/* CLOCK_REALTIME - CLOCK_BOOTTIME: it changes only when the clock is set. */
+static s64 kntp_sysclock_wall_ns(void)
+{
+	ktime_t real, boot;
+
+	do {
+		real = ktime_mono_to_any(0, TK_OFFS_REAL);
+		boot = ktime_mono_to_any(0, TK_OFFS_BOOT);
+	} while (real != ktime_mono_to_any(0, TK_OFFS_REAL));
+	return ktime_to_ns(ktime_sub(real, boot));
+}
+
+/*
+ * do_adjtimex() under the claimer's credentials; remembers the tick and
+ * frequency the kernel reports after a change. kntp_sysclock.lock held.
+ */
+static int kntp_sysclock_adjtimex(struct __kernel_timex *txc)
+{
+	const struct cred *old;
+	int ret;
+
+	lockdep_assert_held(&kntp_sysclock.lock);
+	old = override_creds(kntp_sysclock.cred);
+	ret = kntp_do_adjtimex(txc);
+	revert_creds(old);
+	if (ret >= 0 && txc->modes && !(txc->modes & ADJ_ADJTIME)) {
+		kntp_sysclock.tick_us = txc->tick;
+		kntp_sysclock.freq = txc->freq;
+	}
+	return ret;
+}
+
+/* Run the system clock at a frequency correction, ppb. Lock held. */
+static void kntp_sysclock_freq(s64 ppb)
 {
 	struct __kernel_timex txc = { .modes = ADJ_TICK | ADJ_FREQUENCY };
 	s64 ticks = div_s64(ppb, KNTP_TICK_PPB);
 
 	ticks = clamp_t(s64, ticks, -KNTP_TICK_SPAN, KNTP_TICK_SPAN);
-	txc.tick = kntp_base_tick_us + ticks;
-	txc.freq = kntp_base_freq +
+	txc.tick = kntp_sysclock.base_tick_us + ticks;
+	txc.freq = kntp_sysclock.base_freq +
 		   div_s64((ppb - ticks * KNTP_TICK_PPB) * KNTP_FREQ_SCALE, 1000);
 	/* adjtimex clamps the frequency to MAXFREQ (500 ppm) itself. */
-	if (kntp_do_adjtimex(&txc) < 0)
+	if (kntp_sysclock_adjtimex(&txc) < 0)
 		pr_warn_ratelimited("adjtimex refused a frequency of %lld ppb\n",
 				    ppb);
 }
 
-static void kntp_clock_sys_step(s64 step_ns)
+/* Step the system clock. Lock held. */
+static void kntp_sysclock_step(s64 step_ns)
 {
 	struct __kernel_timex txc = { .modes = ADJ_SETOFFSET | ADJ_NANO };
 	struct timespec64 ts;
 
 	if (!kntp_do_adjtimex) {
+		/* No capability check in here: the request was checked. */
 		ktime_get_real_ts64(&ts);
 		ts = timespec64_add(ts, ns_to_timespec64(step_ns));
 		do_settimeofday64(&ts);
-		return;
+	} else {
+		ts = ns_to_timespec64(step_ns);	/* tv_nsec in [0, 10^9) */
+		txc.time.tv_sec = ts.tv_sec;
+		txc.time.tv_usec = ts.tv_nsec;
+		if (kntp_sysclock_adjtimex(&txc) < 0)
+			pr_warn_ratelimited("adjtimex refused a step of %lld ns\n",
+					    step_ns);
 	}
-	ts = ns_to_timespec64(step_ns);	/* tv_nsec in [0, 10^9) */
-	txc.time.tv_sec = ts.tv_sec;
-	txc.time.tv_usec = ts.tv_nsec;
-	if (kntp_do_adjtimex(&txc) < 0)
-		pr_warn_ratelimited("adjtimex refused a step of %lld ns\n", step_ns);
+	kntp_sysclock.wall_ns = kntp_sysclock_wall_ns();
+}
+
+/* Forget the owner and its credentials. Lock held. */
+static void kntp_sysclock_let_go(struct kntp_net *kn)
+{
+	kntp_sysclock.owner = NULL;
+	kn->clock.owner = false;
+	put_cred(kntp_sysclock.cred);
+	kntp_sysclock.cred = NULL;
 }
 
 static void kntp_clock_slew_end(struct work_struct *work)
@@ -145,10 +267,10 @@ static void kntp_clock_slew_end(struct work_struct *work)
 					    struct kntp_clock, slew_end);
 	struct kntp_net *kn = container_of(c, struct kntp_net, clock);
 
-	mutex_lock(&kntp_clock_owner_lock);
-	if (kntp_clock_owner == kn && kntp_do_adjtimex)
-		kntp_clock_sys_freq(c->freq_ppb);
-	mutex_unlock(&kntp_clock_owner_lock);
+	mutex_lock(&kntp_sysclock.lock);
+	if (kntp_sysclock.owner == kn && kntp_do_adjtimex)
+		kntp_sysclock_freq(c->freq_ppb);
+	mutex_unlock(&kntp_sysclock.lock);
 }
 
 void kntp_clock_init(struct kntp_net *kn)
@@ -160,6 +282,214 @@ void kntp_clock_init(struct kntp_net *kn)
 	seqlock_init(&c->lock);
 	ntp_vclock_init(&c->vc, ktime_get_real_ns(), 0);
 	INIT_DELAYED_WORK(&c->slew_end, kntp_clock_slew_end);
+}
+
+/**
+ * kntp_clock_may_change() - may a requester change this instance?
+ * @kn: instance, kn->lock held
+ * @kind: the clock the instance is to keep after the change
+ * @cap_sys_time: the requester has CAP_SYS_TIME in the initial user namespace
+ * @extack: where to say why not
+ *
+ * An instance on the system clock steers the kernel's clock: what it
+ * follows, its thresholds, whether it runs at all. Changing any of it needs
+ * CAP_SYS_TIME, however much CAP_NET_ADMIN the requester has.
+ *
+ * Return: 0 or -EPERM.
+ */
+int kntp_clock_may_change(struct kntp_net *kn, u8 kind, bool cap_sys_time,
+			  struct netlink_ext_ack *extack)
+{
+	lockdep_assert_held(&kn->lock);
+	if (cap_sys_time || (kn->clock.kind != KNTP_CLOCK_SYSTEM &&
+			     kind != KNTP_CLOCK_SYSTEM))
+		return 0;
+	NL_SET_ERR_MSG_MOD(extack,
+			   "this instance keeps the system clock: changing it needs CAP_SYS_TIME");
+	return -EPERM;
+}
+
+/* The claimer's credentials, with CAP_SYS_TIME as its only capability. */
+static const struct cred *kntp_clock_cred(void)
+{
+	kernel_cap_t only = CAP_EMPTY_SET;
+	struct cred *cred;
+
+	cred = prepare_creds();
+	if (!cred)
+		return NULL;
+	cap_raise(only, CAP_SYS_TIME);
+	cred->cap_effective = cap_intersect(cred->cap_effective, only);
+	cred->cap_permitted = cap_intersect(cred->cap_permitted, only);
+	cred->cap_bset = cap_intersect(cred->cap_bset, only);
+	cap_clear(cred->cap_inheritable);
+	cap_clear(cred->cap_ambient);
+	return cred;
+}
+
+/**
+ * kntp_clock_claim() - own the system clock, if this instance uses it
+ * @kn: instance, kn->lock held
+ * @cap_sys_time: the requester has CAP_SYS_TIME in the initial user namespace
+ * @extack: where to say why not
+ *
+ * The tick and frequency the clock has now are kept as its baseline:
+ * corrections are applied relative to them, and they are restored at the
+ * release. Once the claim holds, the caller starts the discipline afresh
+ * (kntp_system_new_clock()): what it learnt before was relative to a
+ * baseline that may have changed since.
+ *
+ * Return: 0, -EPERM without @cap_sys_time, -EBUSY when another instance
+ * owns it, -ENOMEM.
+ */
+int kntp_clock_claim(struct kntp_net *kn, bool cap_sys_time,
+		     struct netlink_ext_ack *extack)
+{
+	struct __kernel_timex txc = { .modes = 0 };
+	struct __kernel_timex adj = { .modes = KNTP_ADJ_ADJTIME_READ };
+	int err = 0;
+
+	lockdep_assert_held(&kn->lock);
+	if (kn->clock.kind != KNTP_CLOCK_SYSTEM)
+		return 0;
+	mutex_lock(&kntp_sysclock.lock);
+	if (kntp_sysclock.owner == kn)
+		goto unlock;
+	if (kntp_sysclock.owner) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "the system clock is owned by the kntp instance of another network namespace");
+		err = -EBUSY;
+		goto unlock;
+	}
+	if (!cap_sys_time) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "owning the system clock needs CAP_SYS_TIME (or use a virtual clock)");
+		err = -EPERM;
+		goto unlock;
+	}
+	kntp_sysclock.cred = kntp_clock_cred();
+	if (!kntp_sysclock.cred) {
+		err = -ENOMEM;
+		goto unlock;
+	}
+	if (kntp_do_adjtimex) {
+		kntp_sysclock_adjtimex(&txc);
+		kntp_sysclock_adjtimex(&adj);
+	}
+	kntp_sysclock.base_tick_us = txc.tick;
+	kntp_sysclock.base_freq = txc.freq;
+	kntp_sysclock.base_status = txc.status & KNTP_STA_FOREIGN;
+	kntp_sysclock.base_adjtime = adj.offset != 0;
+	kntp_sysclock.tick_us = txc.tick;
+	kntp_sysclock.freq = txc.freq;
+	kntp_sysclock.wall_ns = kntp_sysclock_wall_ns();
+	kntp_sysclock.owner = kn;
+	kn->clock.owner = true;
+	kn->clock.lost = false;
+	kn->clock.freq_ppb = 0;
+unlock:
+	mutex_unlock(&kntp_sysclock.lock);
+	return err;
+}
+
+/**
+ * kntp_clock_release() - give the system clock back, as it was found
+ * @kn: instance, kn->lock held
+ *
+ * Whoever triggers it (a disable, a switch to a virtual clock, a namespace
+ * going away, rmmod): the restore runs under the claimer's credentials, so
+ * it cannot fail for want of CAP_SYS_TIME. A clock lost to another process
+ * is not touched. Sleeps.
+ */
+void kntp_clock_release(struct kntp_net *kn)
+{
+	struct __kernel_timex txc = { .modes = ADJ_TICK | ADJ_FREQUENCY };
+	bool owner;
+	int ret = 0;
+
+	mutex_lock(&kntp_sysclock.lock);
+	owner = kntp_sysclock.owner == kn;
+	if (owner) {
+		if (kntp_do_adjtimex) {
+			txc.tick = kntp_sysclock.base_tick_us;
+			txc.freq = kntp_sysclock.base_freq;
+			ret = kntp_sysclock_adjtimex(&txc);
+		}
+		if (ret < 0)
+			pr_warn("released the system clock, but could not restore its tick and frequency (error %d)\n",
+				ret);
+		else if (kntp_do_adjtimex)
+			pr_info("released the system clock: tick %ld us and frequency %ld (2^-16 ppm) restored\n",
+				kntp_sysclock.base_tick_us,
+				kntp_sysclock.base_freq);
+		else
+			pr_info("released the system clock\n");
+		kntp_sysclock_let_go(kn);
+	}
+	mutex_unlock(&kntp_sysclock.lock);
+	if (owner)
+		cancel_delayed_work_sync(&kn->clock.slew_end);
+}
+
+/**
+ * kntp_clock_check() - has another process adjusted the clock we own?
+ * @kn: instance, kn->lock held
+ *
+ * If so, let go of it without touching it, and say so in the log.
+ * Process context.
+ *
+ * Return: true when the clock was lost just now (the caller tells
+ * listeners).
+ */
+bool kntp_clock_check(struct kntp_net *kn)
+{
+	struct __kernel_timex txc = { .modes = 0 };
+	struct __kernel_timex adj = { .modes = KNTP_ADJ_ADJTIME_READ };
+	const char *what = NULL;
+
+	mutex_lock(&kntp_sysclock.lock);
+	if (kntp_sysclock.owner != kn)
+		goto unlock;
+	if (kntp_sysclock_wall_ns() != kntp_sysclock.wall_ns)
+		what = "the time was set";
+	if (kntp_do_adjtimex && !what &&
+	    kntp_sysclock_adjtimex(&txc) >= 0 &&
+	    kntp_sysclock_adjtimex(&adj) >= 0) {
+		if (txc.tick != kntp_sysclock.tick_us)
+			what = "its tick changed";
+		else if (txc.freq != kntp_sysclock.freq)
+			what = "its frequency changed";
+		else if ((txc.status & KNTP_STA_FOREIGN) !=
+			 kntp_sysclock.base_status)
+			what = "its PLL or leap status changed";
+		else if (adj.offset && !kntp_sysclock.base_adjtime)
+			what = "adjtime() is slewing it";
+	}
+	if (what) {
+		pr_warn("the system clock was adjusted by another process (%s): stopped steering it, and its settings are left as they are\n",
+			what);
+		kntp_sysclock_let_go(kn);
+		WRITE_ONCE(kn->clock.lost, true);
+		cancel_delayed_work(&kn->clock.slew_end);
+	}
+unlock:
+	mutex_unlock(&kntp_sysclock.lock);
+	return !!what;
+}
+
+/**
+ * kntp_clock_control() - what the discipline may do with this clock
+ * @kn: an enabled instance
+ *
+ * Return: enum ntp_disc_ctl.
+ */
+u8 kntp_clock_control(struct kntp_net *kn)
+{
+	if (kn->clock.kind == KNTP_CLOCK_VIRTUAL)
+		return NTP_DISC_CTL_FULL;
+	if (!READ_ONCE(kn->clock.owner))
+		return NTP_DISC_CTL_NONE;
+	return kntp_do_adjtimex ? NTP_DISC_CTL_FULL : NTP_DISC_CTL_STEP;
 }
 
 /**
@@ -180,127 +510,68 @@ void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a)
 		write_sequnlock_bh(&c->lock);
 		return;
 	}
-	mutex_lock(&kntp_clock_owner_lock);
-	if (kntp_clock_owner != kn)
+	mutex_lock(&kntp_sysclock.lock);
+	if (kntp_sysclock.owner != kn)
 		goto unlock;
 	if (a->step_ns)
-		kntp_clock_sys_step(a->step_ns);
+		kntp_sysclock_step(a->step_ns);
 	if (!kntp_do_adjtimex)
 		goto unlock;
 	c->freq_ppb = a->freq_ppb;
 	if (a->slew_ns && a->slew_dur_ns > 0)
 		slew_ppb = ntp_ppb_rate(a->slew_ns, a->slew_dur_ns);
-	kntp_clock_sys_freq(c->freq_ppb + slew_ppb);
+	kntp_sysclock_freq(c->freq_ppb + slew_ppb);
 	if (slew_ppb)
 		mod_delayed_work(system_wq, &c->slew_end,
 				 nsecs_to_jiffies(a->slew_dur_ns));
 	else
 		cancel_delayed_work(&c->slew_end);
 unlock:
-	mutex_unlock(&kntp_clock_owner_lock);
-}
-
-/**
- * kntp_clock_claim() - own the system clock, if this instance uses it
- * @kn: instance, kn->lock held
- * @may_own: the requester has CAP_SYS_TIME in the initial user namespace
- * @extack: where to say why not
- *
- * The tick and frequency the clock has now are kept as its baseline:
- * corrections are applied relative to them.
- *
- * Return: 0, -EPERM without @may_own, -EBUSY when another instance owns it.
- */
-int kntp_clock_claim(struct kntp_net *kn, bool may_own,
-		     struct netlink_ext_ack *extack)
-{
-	struct __kernel_timex txc = { .modes = 0 };
-	int err = 0;
-
-	if (kn->clock.kind != KNTP_CLOCK_SYSTEM)
-		return 0;
-	mutex_lock(&kntp_clock_owner_lock);
-	if (kntp_clock_owner == kn)
-		goto unlock;
-	if (kntp_clock_owner) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "the system clock is owned by the kntp instance of another network namespace");
-		err = -EBUSY;
-		goto unlock;
-	}
-	if (!may_own) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "owning the system clock needs CAP_SYS_TIME (or use a virtual clock)");
-		err = -EPERM;
-		goto unlock;
-	}
-	if (kntp_do_adjtimex && kntp_do_adjtimex(&txc) >= 0) {
-		kntp_base_tick_us = txc.tick;
-		kntp_base_freq = txc.freq;
-	}
-	kntp_clock_owner = kn;
-	kn->clock.owner = true;
-	kn->clock.freq_ppb = 0;
-unlock:
-	mutex_unlock(&kntp_clock_owner_lock);
-	return err;
-}
-
-/**
- * kntp_clock_release() - give the system clock back, as it was found
- * @kn: instance, kn->lock held
- *
- * Sleeps.
- */
-void kntp_clock_release(struct kntp_net *kn)
-{
-	bool owner;
-
-	mutex_lock(&kntp_clock_owner_lock);
-	owner = kntp_clock_owner == kn;
-	if (owner) {
-		kntp_clock_owner = NULL;
-		kn->clock.owner = false;
-		if (kntp_do_adjtimex)
-			kntp_clock_sys_freq(0);
-	}
-	mutex_unlock(&kntp_clock_owner_lock);
-	if (owner)
-		cancel_delayed_work_sync(&kn->clock.slew_end);
+	mutex_unlock(&kntp_sysclock.lock);
 }
 
 /**
  * kntp_clock_set_kind() - choose the system or a virtual clock
  * @kn: instance, kn->lock held
  * @kind: enum kntp_clock_kind
- * @may_own: the requester has CAP_SYS_TIME in the initial user namespace
+ * @cap_sys_time: the requester has CAP_SYS_TIME in the initial user namespace
  * @extack: where to say why not
+ *
+ * Choosing the system clock again after it was lost to another process
+ * claims it again. A new clock starts the discipline afresh: a frequency
+ * learnt on one clock means nothing on the other.
  *
  * Return: 0, or why the system clock cannot be owned; nothing changed then.
  */
-int kntp_clock_set_kind(struct kntp_net *kn, u8 kind, bool may_own,
+int kntp_clock_set_kind(struct kntp_net *kn, u8 kind, bool cap_sys_time,
 			struct netlink_ext_ack *extack)
 {
 	u8 old = kn->clock.kind;
 	int err;
 
-	if (kind == old)
+	lockdep_assert_held(&kn->lock);
+	if (kind == old && !(kind == KNTP_CLOCK_SYSTEM && kn->enabled &&
+			     !kn->clock.owner))
 		return 0;
 	if (kind == KNTP_CLOCK_VIRTUAL) {
 		kntp_clock_release(kn);
 		write_seqlock_bh(&kn->clock.lock);
 		ntp_vclock_init(&kn->clock.vc, ktime_get_real_ns(), 0);
-		kn->clock.kind = kind;
+		WRITE_ONCE(kn->clock.kind, kind);
 		write_sequnlock_bh(&kn->clock.lock);
+		kntp_system_new_clock(kn);
 		return 0;
 	}
-	kn->clock.kind = kind;
-	if (!kn->enabled)
-		return 0;
-	err = kntp_clock_claim(kn, may_own, extack);
-	if (err)
-		kn->clock.kind = old;
-	return err;
+	WRITE_ONCE(kn->clock.kind, kind);
+	if (kn->enabled) {
+		err = kntp_clock_claim(kn, cap_sys_time, extack);
+		if (err) {
+			WRITE_ONCE(kn->clock.kind, old);
+			return err;
+		}
+	}
+	kntp_system_new_clock(kn);
+	return 0;
 }
 
 /**

@@ -96,7 +96,7 @@ static void kntp_instance_settings(struct kntp_net *kn, struct nlattr **tb)
 int kntp_nl_instance_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kntp_net *kn = kntp_net(genl_info_net(info));
-	bool may_own = netlink_capable(skb, CAP_SYS_TIME);
+	bool cap_sys_time = netlink_capable(skb, CAP_SYS_TIME);
 	struct nlattr *tb[KNTP_A_INSTANCE_MAX + 1];
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *enabled, *master, *clock, *inj_off, *inj_freq;
@@ -124,6 +124,10 @@ int kntp_nl_instance_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&kn->lock);
 	old_clock = kn->clock.kind;
+	err = kntp_clock_may_change(kn, clock ? nla_get_u8(clock) : old_clock,
+				    cap_sys_time, extack);
+	if (err)
+		goto unlock;
 	if ((inj_off || inj_freq) &&
 	    (clock ? nla_get_u8(clock) : old_clock) != KNTP_CLOCK_VIRTUAL) {
 		NL_SET_ERR_MSG_ATTR(extack, inj_off ?: inj_freq,
@@ -132,13 +136,14 @@ int kntp_nl_instance_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto unlock;
 	}
 	if (clock) {
-		err = kntp_clock_set_kind(kn, nla_get_u8(clock), may_own, extack);
+		err = kntp_clock_set_kind(kn, nla_get_u8(clock), cap_sys_time,
+					  extack);
 		if (err)
 			goto unlock;
 	}
 	/* Asked to run, or to serve our own clock: the instance must run. */
 	if ((enabled && nla_get_u8(enabled)) || (master && nla_get_u8(master))) {
-		err = kntp_instance_enable(kn, may_own, extack);
+		err = kntp_instance_enable(kn, cap_sys_time, extack);
 		if (err) {
 			if (clock)
 				kntp_clock_set_kind(kn, old_clock, true, NULL);

@@ -69,12 +69,14 @@ struct kntp_assoc;
  * @kn: its instance
  * @assoc: the server association it belongs to, NULL for port 123
  * @errq_work: drains the error queue (transmit timestamps)
+ * @error_report: the socket's own sk_error_report, put back at close
  */
 struct kntp_sock {
 	struct socket *sock;
 	struct kntp_net *kn;
 	struct kntp_assoc *assoc;
 	struct work_struct errq_work;
+	void (*error_report)(struct sock *sk);
 };
 
 /**
@@ -123,9 +125,46 @@ struct kntp_stats {
 };
 
 /**
+ * struct kntp_assoc_info - a consistent copy of an association (netlink)
+ * @id: its id
+ * @cfg: its configuration
+ * @p: its protocol state
+ * @local_port: our port of a server association, host order; 0 none
+ * @xmt_ns: transmit timestamp of our last packet, instance clock ns; 0 none
+ * @tx_stamp_ns: the stack's transmit stamp of it, instance clock ns; 0 none
+ * @stats: its counters, enum kntp_stat
+ * @now_ns: the instance's clock when the copy was taken, Unix ns
+ */
+struct kntp_assoc_info {
+	u32 id;
+	struct kntp_assoc_cfg cfg;
+	struct ntp_peer p;
+	u16 local_port;
+	s64 xmt_ns;
+	s64 tx_stamp_ns;
+	u64 stats[__KNTP_STAT_MAX];
+	s64 now_ns;
+};
+
+/**
+ * struct kntp_assoc_sys - what the system process needs of an association
+ *	besides its candidate (struct ntp_cand, struct ntp_sys_extra)
+ * @addr: its address (for events)
+ * @local: our address it last sent to (loop detection)
+ * @refid: the reference ID it sent (loop detection)
+ */
+struct kntp_assoc_sys {
+	struct kntp_addr addr;
+	struct kntp_addr local;
+	u8 refid[NTP_REFID_LEN];
+};
+
+/**
  * struct kntp_clock - the clock an instance disciplines and timestamps with
- * @kind: enum kntp_clock_kind
- * @owner: a system clock instance that owns the kernel's clock
+ * @kind: enum kntp_clock_kind; changes under kntp_net.lock
+ * @owner: this instance owns the kernel's clock (under clock.c's lock)
+ * @lost: another process adjusted the kernel's clock while we owned it; we
+ *	let go (under clock.c's lock; cleared by the next claim)
  * @lock: readers (any context) retry while @vc changes
  * @vc: a virtual clock: its time against the system clock
  * @slew_end: ends the system clock's slew (process context)
@@ -134,6 +173,7 @@ struct kntp_stats {
 struct kntp_clock {
 	u8 kind;
 	bool owner;
+	bool lost;
 	seqlock_t lock;
 	struct ntp_vclock vc;
 	struct delayed_work slew_end;
@@ -179,7 +219,7 @@ struct kntp_net {
 };
 
 struct kntp_net *kntp_net(const struct net *net);
-int kntp_instance_enable(struct kntp_net *kn, bool may_own_clock,
+int kntp_instance_enable(struct kntp_net *kn, bool cap_sys_time,
 			 struct netlink_ext_ack *extack);
 void kntp_instance_disable(struct kntp_net *kn);
 extern s8 kntp_precision;
@@ -203,17 +243,26 @@ u64 kntp_stat_sum(struct kntp_net *kn, enum kntp_stat stat);
 int kntp_assoc_cache_init(void);
 void kntp_assoc_cache_exit(void);
 int kntp_assoc_add(struct kntp_net *kn, const struct kntp_assoc_cfg *cfg,
-		   bool may_own_clock, struct netlink_ext_ack *extack);
+		   bool cap_sys_time, struct netlink_ext_ack *extack);
 int kntp_assoc_del(struct kntp_net *kn, const struct kntp_addr *addr,
-		   u8 kind, struct netlink_ext_ack *extack);
+		   u8 kind, bool cap_sys_time, struct netlink_ext_ack *extack);
 struct kntp_assoc *kntp_assoc_find(struct kntp_net *kn,
 				   const struct kntp_addr *addr);
 struct kntp_assoc *kntp_assoc_lookup_rcu(struct kntp_net *kn,
 					 const struct kntp_addr *addr);
 void kntp_assoc_put(struct kntp_assoc *assoc);
 void kntp_assoc_flush(struct kntp_net *kn);
-int kntp_assoc_start(struct kntp_assoc *assoc);
-void kntp_assoc_stop(struct kntp_assoc *assoc);
+void kntp_assoc_start_all(struct kntp_net *kn);
+void kntp_assoc_stop_all(struct kntp_net *kn);
+int kntp_assoc_info_addr(struct kntp_net *kn, const struct kntp_addr *addr,
+			 struct kntp_assoc_info *info);
+int kntp_assoc_info_next(struct kntp_net *kn, u32 after_id,
+			 struct kntp_assoc_info *info);
+void kntp_assoc_tx_stamp(struct kntp_net *kn, u32 id, s64 stamp_ns);
+int kntp_assoc_gather(struct kntp_net *kn, s64 now_ns, struct ntp_cand *c,
+		      struct ntp_sys_extra *x, struct kntp_assoc_sys *s);
+void kntp_assoc_scatter(struct kntp_net *kn, const struct ntp_cand *c,
+			s64 corr_ns, bool restart, s64 now_ns);
 
 /* socket.c */
 struct kntp_sock *kntp_sock_open(struct kntp_net *kn, int family, u16 port,
@@ -267,6 +316,7 @@ void kntp_poll_stop(struct kntp_assoc *assoc);
 
 /* system.c */
 void kntp_system_init(struct kntp_net *kn);
+void kntp_system_new_clock(struct kntp_net *kn);
 void kntp_system_start(struct kntp_net *kn);
 void kntp_system_stop(struct kntp_net *kn);
 void kntp_system_kick(struct kntp_net *kn);
@@ -274,36 +324,50 @@ void kntp_system_publish(struct kntp_net *kn);
 void kntp_system_set_master(struct kntp_net *kn, u8 stratum);
 
 /* clock.c */
-int kntp_clock_module_init(void);
+void kntp_clock_module_init(void);
 void kntp_clock_init(struct kntp_net *kn);
 s64 kntp_clock_now(struct kntp_net *kn);
 s64 kntp_clock_from_sys(struct kntp_net *kn, s64 sys_ns);
-int kntp_clock_claim(struct kntp_net *kn, bool may_own,
+int kntp_clock_may_change(struct kntp_net *kn, u8 kind, bool cap_sys_time,
+			  struct netlink_ext_ack *extack);
+int kntp_clock_claim(struct kntp_net *kn, bool cap_sys_time,
 		     struct netlink_ext_ack *extack);
 void kntp_clock_release(struct kntp_net *kn);
+u8 kntp_clock_control(struct kntp_net *kn);
+bool kntp_clock_check(struct kntp_net *kn);
 void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a);
-int kntp_clock_set_kind(struct kntp_net *kn, u8 kind, bool may_own,
+int kntp_clock_set_kind(struct kntp_net *kn, u8 kind, bool cap_sys_time,
 			struct netlink_ext_ack *extack);
 int kntp_clock_inject(struct kntp_net *kn, s64 offset_ns, s64 err_ppb,
 		      bool set_err, struct netlink_ext_ack *extack);
 s64 kntp_clock_error(struct kntp_net *kn, bool *valid);
-const char *kntp_clock_note(void);
+const char *kntp_clock_note(const struct kntp_net *kn);
 
 /**
  * struct kntp_event - a notification (KNTP_CMD_EVENT)
  * @type: enum kntp_event_type
- * @assoc: the association concerned, or NULL
+ * @id: the association concerned, 0 none
+ * @addr: its address, when @id is set
  * @stratum: KNTP_EVENT_STRATUM: the new stratum
  * @value_ns: KNTP_EVENT_STEP: the step; KNTP_EVENT_PANIC: the offset
  * @kiss: KNTP_EVENT_KOD: the kiss code
  */
 struct kntp_event {
 	u32 type;
-	const struct kntp_assoc *assoc;
+	u32 id;
+	struct kntp_addr addr;
 	u8 stratum;
 	s64 value_ns;
 	u8 kiss[NTP_REFID_LEN];
 };
+
+/* An event about an association: its id and address (immutable). */
+static inline void kntp_event_assoc(struct kntp_event *ev,
+				    const struct kntp_assoc *assoc)
+{
+	ev->id = assoc->id;
+	ev->addr = assoc->cfg.addr;
+}
 
 /* netlink.c */
 int kntp_nl_init(void);

@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/netdevice.h>
 #include <linux/timekeeping.h>
 #include <net/genetlink.h>
@@ -20,12 +21,21 @@
 
 static unsigned int kntp_net_id __read_mostly;
 
+/*
+ * The namespace's generic slot holds a pointer: the instance itself is
+ * allocated here, so that it is charged to the memory cgroup of whoever
+ * creates the namespace (the slot's own memory is not).
+ */
+struct kntp_net_slot {
+	struct kntp_net *kn;
+};
+
 /* log2 s, measured once at load by kntp_measure_precision(). */
 s8 kntp_precision;
 
 struct kntp_net *kntp_net(const struct net *net)
 {
-	return net_generic(net, kntp_net_id);
+	return ((struct kntp_net_slot *)net_generic(net, kntp_net_id))->kn;
 }
 
 /*
@@ -77,7 +87,7 @@ static void kntp_instance_close(struct kntp_net *kn,
 /**
  * kntp_instance_enable() - open port 123 and start the associations
  * @kn: instance, kn->lock held
- * @may_own_clock: the requester has CAP_SYS_TIME in the initial user
+ * @cap_sys_time: the requester has CAP_SYS_TIME in the initial user
  *	namespace (an instance on the system clock must own it)
  * @extack: where to say why not
  *
@@ -87,16 +97,15 @@ static void kntp_instance_close(struct kntp_net *kn,
  * Return: 0, or -EADDRINUSE when another socket holds port 123, or another
  * negative errno from opening a socket; then nothing changed.
  */
-int kntp_instance_enable(struct kntp_net *kn, bool may_own_clock,
+int kntp_instance_enable(struct kntp_net *kn, bool cap_sys_time,
 			 struct netlink_ext_ack *extack)
 {
 	struct kntp_sock *ks4, *ks6;
-	struct kntp_assoc *assoc;
 	int err;
 
 	if (kn->enabled)
 		return 0;
-	err = kntp_clock_claim(kn, may_own_clock, extack);
+	err = kntp_clock_claim(kn, cap_sys_time, extack);
 	if (err)
 		return err;
 	ks4 = kntp_sock_open(kn, AF_INET, NTP_PORT, NULL);
@@ -115,11 +124,10 @@ int kntp_instance_enable(struct kntp_net *kn, bool may_own_clock,
 	rcu_assign_pointer(kn->sock4, ks4);
 	rcu_assign_pointer(kn->sock6, ks6);
 	kn->enabled = true;
-
-	list_for_each_entry(assoc, &kn->assocs, list)
-		if (kntp_assoc_start(assoc))
-			pr_warn_ratelimited("association %u: cannot open its socket\n",
-					    assoc->id);
+	/* The kernel's clock was claimed anew: its baseline may have moved. */
+	if (kn->clock.kind == KNTP_CLOCK_SYSTEM)
+		kntp_system_new_clock(kn);
+	kntp_assoc_start_all(kn);
 	kntp_system_start(kn);
 	return 0;
 
@@ -141,13 +149,10 @@ err:
  */
 void kntp_instance_disable(struct kntp_net *kn)
 {
-	struct kntp_assoc *assoc;
-
 	if (!kn->enabled)
 		return;
 	kntp_system_stop(kn);
-	list_for_each_entry(assoc, &kn->assocs, list)
-		kntp_assoc_stop(assoc);
+	kntp_assoc_stop_all(kn);
 	kntp_instance_close(kn, &kn->sock4);
 	kntp_instance_close(kn, &kn->sock6);
 	kn->enabled = false;
@@ -157,11 +162,18 @@ void kntp_instance_disable(struct kntp_net *kn)
 
 static int __net_init kntp_net_init(struct net *net)
 {
-	struct kntp_net *kn = kntp_net(net);
+	struct kntp_net_slot *slot = net_generic(net, kntp_net_id);
+	struct kntp_net *kn;
 
-	kn->stats = alloc_percpu(struct kntp_stats);
-	if (!kn->stats)
+	kn = kzalloc(sizeof(*kn), GFP_KERNEL_ACCOUNT);
+	if (!kn)
 		return -ENOMEM;
+	kn->stats = alloc_percpu_gfp(struct kntp_stats, GFP_KERNEL_ACCOUNT);
+	if (!kn->stats) {
+		kfree(kn);
+		return -ENOMEM;
+	}
+	slot->kn = kn;
 	kn->net = net;
 	mutex_init(&kn->lock);
 	INIT_LIST_HEAD(&kn->assocs);
@@ -182,13 +194,14 @@ static void __net_exit kntp_net_exit(struct net *net)
 	kntp_assoc_flush(kn);
 	cancel_delayed_work_sync(&kn->sys_work);
 	free_percpu(kn->stats);
+	kfree(kn);
 }
 
 static struct pernet_operations kntp_net_ops = {
 	.init	= kntp_net_init,
 	.exit	= kntp_net_exit,
 	.id	= &kntp_net_id,
-	.size	= sizeof(struct kntp_net),
+	.size	= sizeof(struct kntp_net_slot),
 };
 
 static int __init kntp_init(void)
@@ -198,6 +211,10 @@ static int __init kntp_init(void)
 	kntp_precision = kntp_measure_precision();
 	kntp_clock_module_init();
 
+	/*
+	 * Instances first (idle until configured), then the family that
+	 * configures them; kntp_exit() undoes it in reverse.
+	 */
 	err = kntp_assoc_cache_init();
 	if (err)
 		return err;
@@ -220,7 +237,12 @@ err_cache:
 
 static void __exit kntp_exit(void)
 {
-	/* No new requests, then no instances, then no memory. */
+	/*
+	 * No events and no new requests (kntp_nl_exit() waits for those in
+	 * flight), then no instances - their timers and work may still run
+	 * until each is torn down, but they multicast nothing now - then no
+	 * memory.
+	 */
 	kntp_nl_exit();
 	unregister_pernet_subsys(&kntp_net_ops);
 	kntp_assoc_cache_exit();

@@ -18,6 +18,13 @@
 
 static struct genl_family kntp_nl_family;
 
+/*
+ * Events may be sent (from timers, the receive path, work items) only
+ * while this is set; kntp_nl_exit() clears it and waits for senders
+ * before the family goes.
+ */
+static bool kntp_nl_live;
+
 #define KNTP_RO(what) { .type = NLA_REJECT, .reject_message = what " is read-only" }
 
 /*
@@ -293,7 +300,8 @@ static int kntp_nl_assoc_del_doit(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			return err;
 	}
-	return kntp_assoc_del(kntp_nl_instance(info), &addr, kind, info->extack);
+	return kntp_assoc_del(kntp_nl_instance(info), &addr, kind,
+			      netlink_capable(skb, CAP_SYS_TIME), info->extack);
 }
 
 static int kntp_nl_put_addr(struct sk_buff *skb, const struct kntp_addr *addr)
@@ -349,13 +357,39 @@ static int kntp_nl_put_filter(struct sk_buff *skb, const struct ntp_filter *f,
 	return 0;
 }
 
-/* The measured state of an association; assoc->lock held. */
-static int kntp_nl_put_assoc_state(struct sk_buff *skb,
-				   const struct kntp_assoc *assoc, s64 now_ns)
+/*
+ * What an off-path attacker would need to forge answers to our polls: the
+ * random local port and our transmit timestamps. Only for requesters with
+ * CAP_NET_ADMIN over the namespace.
+ */
+static int kntp_nl_put_assoc_secrets(struct sk_buff *skb,
+				     const struct kntp_assoc_info *info)
 {
-	const struct ntp_peer *p = &assoc->p;
+	const struct ntp_peer *p = &info->p;
+	const int pad = KNTP_A_ASSOC_PAD;
+
+	if ((info->local_port &&
+	     nla_put_u16(skb, KNTP_A_ASSOC_LOCAL_PORT, info->local_port)) ||
+	    (info->xmt_ns &&
+	     nla_put_s64(skb, KNTP_A_ASSOC_XMT, info->xmt_ns, pad)) ||
+	    (info->tx_stamp_ns &&
+	     nla_put_s64(skb, KNTP_A_ASSOC_TX_STAMP, info->tx_stamp_ns, pad)) ||
+	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_ORG_TS, p->x.org, pad) ||
+	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_REC_TS, p->x.rec, pad) ||
+	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_XMT_TS, p->x.xmt, pad))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* The measured state of an association, from a consistent copy. */
+static int kntp_nl_put_assoc_state(struct sk_buff *skb,
+				   const struct kntp_assoc_info *info,
+				   bool secrets)
+{
+	const struct ntp_peer *p = &info->p;
 	const struct ntp_filter *f = &p->filter;
 	const int pad = KNTP_A_ASSOC_PAD;
+	s64 now_ns = info->now_ns;
 	u32 state = 0;
 
 	if (p->state & NTP_PEER_DENIED)
@@ -392,67 +426,56 @@ static int kntp_nl_put_assoc_state(struct sk_buff *skb,
 	    (nla_put_s64(skb, KNTP_A_ASSOC_OFFSET, f->offset_ns, pad) ||
 	     nla_put_s64(skb, KNTP_A_ASSOC_DELAY, f->delay_ns, pad)))
 		return -EMSGSIZE;
-	if (assoc->sock &&
-	    nla_put_u16(skb, KNTP_A_ASSOC_LOCAL_PORT,
-			kntp_sock_port(assoc->sock)))
-		return -EMSGSIZE;
-	if (assoc->xmt_ns &&
-	    nla_put_s64(skb, KNTP_A_ASSOC_XMT, assoc->xmt_ns, pad))
-		return -EMSGSIZE;
-	if (assoc->tx_stamp_ns &&
-	    nla_put_s64(skb, KNTP_A_ASSOC_TX_STAMP, assoc->tx_stamp_ns, pad))
+	if (secrets && kntp_nl_put_assoc_secrets(skb, info))
 		return -EMSGSIZE;
 	if (nla_put_u64_64bit(skb, KNTP_A_ASSOC_ROOT_DIST, p->root_dist_ns, pad) ||
 	    (p->pmode && nla_put_u8(skb, KNTP_A_ASSOC_PMODE, p->pmode)) ||
-	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_ORG_TS, p->x.org, pad) ||
-	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_REC_TS, p->x.rec, pad) ||
-	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_XMT_TS, p->x.xmt, pad) ||
 	    kntp_nl_put_filter(skb, f, now_ns))
 		return -EMSGSIZE;
-	return kntp_nl_put_stats(skb, KNTP_A_ASSOC_STATS, assoc->stats, pad);
+	return kntp_nl_put_stats(skb, KNTP_A_ASSOC_STATS, info->stats, pad);
 }
 
-static int kntp_nl_fill_assoc(struct sk_buff *skb, struct kntp_assoc *assoc,
+static int kntp_nl_fill_assoc(struct sk_buff *skb,
+			      const struct kntp_assoc_info *info, bool secrets,
 			      u32 portid, u32 seq, int flags)
 {
-	const struct kntp_assoc_cfg *cfg = &assoc->cfg;
+	const struct kntp_assoc_cfg *cfg = &info->cfg;
 	struct nlattr *nest;
 	void *hdr;
-	int err;
 
 	hdr = genlmsg_put(skb, portid, seq, &kntp_nl_family, flags,
 			  KNTP_CMD_ASSOC_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, KNTP_A_ASSOC);
-	if (!nest)
-		goto err_cancel;
-	if (nla_put_u32(skb, KNTP_A_ASSOC_ID, assoc->id) ||
+	if (!nest ||
+	    nla_put_u32(skb, KNTP_A_ASSOC_ID, info->id) ||
 	    kntp_nl_put_addr(skb, &cfg->addr) ||
 	    nla_put_u8(skb, KNTP_A_ASSOC_KIND, cfg->kind) ||
 	    nla_put_u8(skb, KNTP_A_ASSOC_VERSION, cfg->version) ||
 	    nla_put_s8(skb, KNTP_A_ASSOC_MINPOLL, cfg->minpoll) ||
 	    nla_put_s8(skb, KNTP_A_ASSOC_MAXPOLL, cfg->maxpoll) ||
-	    nla_put_u32(skb, KNTP_A_ASSOC_FLAGS, cfg->flags))
-		goto err_cancel;
-	spin_lock_bh(&assoc->lock);
-	err = kntp_nl_put_assoc_state(skb, assoc, kntp_clock_now(assoc->kn));
-	spin_unlock_bh(&assoc->lock);
-	if (err)
-		goto err_cancel;
+	    nla_put_u32(skb, KNTP_A_ASSOC_FLAGS, cfg->flags) ||
+	    kntp_nl_put_assoc_state(skb, info, secrets)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	return 0;
+}
 
-err_cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
+/* May the requester see what would let it forge answers? */
+static bool kntp_nl_secrets_ok(const struct sk_buff *skb, struct net *net)
+{
+	return netlink_ns_capable(skb, net->user_ns, CAP_NET_ADMIN);
 }
 
 static int kntp_nl_assoc_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct net *net = genl_info_net(info);
 	struct nlattr *tb[KNTP_A_ASSOC_MAX + 1];
-	struct kntp_assoc *assoc;
+	struct kntp_assoc_info *ai;
 	struct kntp_addr addr;
 	struct sk_buff *msg;
 	int err;
@@ -460,49 +483,57 @@ static int kntp_nl_assoc_get_doit(struct sk_buff *skb, struct genl_info *info)
 	err = kntp_nl_parse_target(info, tb, &addr);
 	if (err)
 		return err;
-	assoc = kntp_assoc_find(kntp_nl_instance(info), &addr);
-	if (!assoc) {
+	ai = kmalloc(sizeof(*ai), GFP_KERNEL);
+	if (!ai)
+		return -ENOMEM;
+	if (kntp_assoc_info_addr(kntp_net(net), &addr, ai)) {
 		NL_SET_ERR_MSG_MOD(info->extack, "no association for this address");
-		return -ENOENT;
+		err = -ENOENT;
+		goto out_free;
 	}
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg) {
 		err = -ENOMEM;
-		goto out_put;
+		goto out_free;
 	}
-	err = kntp_nl_fill_assoc(msg, assoc, info->snd_portid, info->snd_seq, 0);
+	err = kntp_nl_fill_assoc(msg, ai, kntp_nl_secrets_ok(skb, net),
+				 info->snd_portid, info->snd_seq, 0);
 	if (err) {
 		nlmsg_free(msg);
-		goto out_put;
+		goto out_free;
 	}
 	err = genlmsg_reply(msg, info);
-out_put:
-	kntp_assoc_put(assoc);
+out_free:
+	kfree(ai);
 	return err;
 }
 
 /*
- * cb->args[0] is the id of the last association sent. Ids grow in list
- * order, so a dump resumes correctly even if the list changed in between.
+ * cb->args[0] is the id of the last association sent; cb->args[1] says
+ * whether the requester may see secrets (1 + that, decided once, by the
+ * requester of the dump).
  */
 static int kntp_nl_assoc_get_dumpit(struct sk_buff *skb,
 				    struct netlink_callback *cb)
 {
-	struct kntp_net *kn = kntp_net(sock_net(cb->skb->sk));
-	struct kntp_assoc *assoc;
+	struct net *net = sock_net(cb->skb->sk);
+	struct kntp_assoc_info *ai;
 	int err = 0;
 
-	rcu_read_lock();
-	list_for_each_entry_rcu(assoc, &kn->assocs, list) {
-		if (assoc->id <= cb->args[0])
-			continue;
-		err = kntp_nl_fill_assoc(skb, assoc, NETLINK_CB(cb->skb).portid,
+	if (!cb->args[1])
+		cb->args[1] = 1 + kntp_nl_secrets_ok(cb->skb, net);
+	ai = kmalloc(sizeof(*ai), GFP_KERNEL);
+	if (!ai)
+		return -ENOMEM;
+	while (!kntp_assoc_info_next(kntp_net(net), cb->args[0], ai)) {
+		err = kntp_nl_fill_assoc(skb, ai, cb->args[1] == 2,
+					 NETLINK_CB(cb->skb).portid,
 					 cb->nlh->nlmsg_seq, NLM_F_MULTI);
 		if (err)
 			break;
-		cb->args[0] = assoc->id;
+		cb->args[0] = ai->id;
 	}
-	rcu_read_unlock();
+	kfree(ai);
 	if (err == -EMSGSIZE && skb->len)
 		err = 0;	/* full: the rest comes with the next call */
 	return err ?: skb->len;
@@ -514,13 +545,14 @@ static int kntp_nl_put_system(struct sk_buff *skb, struct kntp_net *kn)
 	const struct ntp_system *sys = &kn->sys;
 	const struct ntp_disc *d = &sys->disc;
 	const int pad = KNTP_A_STATUS_PAD;
-	const char *note = kntp_clock_note();
+	const char *note = kntp_clock_note(kn);
 	bool virt;
 	s64 err_ns = kntp_clock_error(kn, &virt);
 
 	if (nla_put_u8(skb, KNTP_A_STATUS_MASTER, sys->master) ||
 	    nla_put_u8(skb, KNTP_A_STATUS_CLOCK, kn->clock.kind) ||
-	    nla_put_u8(skb, KNTP_A_STATUS_CLOCK_OWNER, kn->clock.owner) ||
+	    nla_put_u8(skb, KNTP_A_STATUS_CLOCK_OWNER,
+		       READ_ONCE(kn->clock.owner)) ||
 	    (virt && nla_put_s64(skb, KNTP_A_STATUS_CLOCK_ERROR, err_ns, pad)) ||
 	    nla_put_s64(skb, KNTP_A_STATUS_OFFSET, sys->offset_ns, pad) ||
 	    nla_put_u64_64bit(skb, KNTP_A_STATUS_JITTER, sys->jitter_ns, pad) ||
@@ -541,8 +573,9 @@ static int kntp_nl_put_system(struct sk_buff *skb, struct kntp_net *kn)
 			      d->cfg.panic_ns, pad) ||
 	    nla_put_u64_64bit(skb, KNTP_A_STATUS_STEPOUT,
 			      d->cfg.stepout_ns, pad) ||
-	    (kn->clock.kind == KNTP_CLOCK_SYSTEM && note &&
-	     nla_put_string(skb, KNTP_A_STATUS_CLOCK_NOTE, note)))
+	    (note && nla_put_string(skb, KNTP_A_STATUS_CLOCK_NOTE, note)) ||
+	    (kn->clock.kind == KNTP_CLOCK_SYSTEM &&
+	     nla_put_u8(skb, KNTP_A_STATUS_CLOCK_LOST, READ_ONCE(kn->clock.lost))))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -671,11 +704,13 @@ void kntp_nl_event(struct kntp_net *kn, const struct kntp_event *ev)
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (!genl_has_listeners(&kntp_nl_family, kn->net, 0))
-		return;
+	rcu_read_lock();
+	if (!READ_ONCE(kntp_nl_live) ||
+	    !genl_has_listeners(&kntp_nl_family, kn->net, 0))
+		goto out;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!skb)
-		return;
+		goto out;
 	hdr = genlmsg_put(skb, 0, 0, &kntp_nl_family, 0, KNTP_CMD_EVENT);
 	if (!hdr)
 		goto err_free;
@@ -683,12 +718,11 @@ void kntp_nl_event(struct kntp_net *kn, const struct kntp_event *ev)
 	if (!nest ||
 	    nla_put_u32(skb, KNTP_A_EVENT_TYPE, ev->type) ||
 	    nla_put_s64(skb, KNTP_A_EVENT_TIME, kntp_clock_now(kn), pad) ||
-	    (ev->assoc &&
-	     (nla_put_u32(skb, KNTP_A_EVENT_ASSOC_ID, ev->assoc->id) ||
-	      (ev->assoc->cfg.addr.family == AF_INET ?
-	       nla_put_in_addr(skb, KNTP_A_EVENT_ADDR4, ev->assoc->cfg.addr.v4) :
-	       nla_put_in6_addr(skb, KNTP_A_EVENT_ADDR6,
-				&ev->assoc->cfg.addr.v6)))) ||
+	    (ev->id &&
+	     (nla_put_u32(skb, KNTP_A_EVENT_ASSOC_ID, ev->id) ||
+	      (ev->addr.family == AF_INET ?
+	       nla_put_in_addr(skb, KNTP_A_EVENT_ADDR4, ev->addr.v4) :
+	       nla_put_in6_addr(skb, KNTP_A_EVENT_ADDR6, &ev->addr.v6)))) ||
 	    (ev->type == KNTP_EVENT_STRATUM &&
 	     nla_put_u8(skb, KNTP_A_EVENT_STRATUM, ev->stratum)) ||
 	    (ev->type == KNTP_EVENT_STEP &&
@@ -702,18 +736,30 @@ void kntp_nl_event(struct kntp_net *kn, const struct kntp_event *ev)
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast_netns(&kntp_nl_family, kn->net, skb, 0, 0,
 				GFP_ATOMIC);
-	return;
+	goto out;
 
 err_free:
 	nlmsg_free(skb);
+out:
+	rcu_read_unlock();
 }
 
 int __init kntp_nl_init(void)
 {
-	return genl_register_family(&kntp_nl_family);
+	int err = genl_register_family(&kntp_nl_family);
+
+	if (!err)
+		WRITE_ONCE(kntp_nl_live, true);
+	return err;
 }
 
+/*
+ * Stop events, wait for those being sent (they run under RCU), then
+ * unregister: the family's multicast group is never used after it is gone.
+ */
 void kntp_nl_exit(void)
 {
+	WRITE_ONCE(kntp_nl_live, false);
+	synchronize_rcu();
 	genl_unregister_family(&kntp_nl_family);
 }

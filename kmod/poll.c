@@ -79,9 +79,9 @@ static void kntp_poll_timer(struct timer_list *t)
 		if (was_reachable && !(assoc->p.reach & NTP_FIT_REACH_MASK)) {
 			struct kntp_event ev = {
 				.type = KNTP_EVENT_UNREACHABLE,
-				.assoc = assoc,
 			};
 
+			kntp_event_assoc(&ev, assoc);
 			kntp_nl_event(kn, &ev);
 			kntp_system_kick(kn);
 		}

@@ -13,6 +13,7 @@
 #include <linux/ipv6.h>
 #include <linux/udp.h>
 #include <net/ipv6.h>
+#include <net/route.h>
 
 #include "kntp.h"
 #include "core/wire.h"
@@ -35,6 +36,27 @@ static void kntp_proto_addrs(const struct sk_buff *skb, struct kntp_addr *src,
 		dst->v6 = ipv6_hdr(skb)->daddr;
 	}
 	*sport = udp_hdr(skb)->source;
+}
+
+/*
+ * Sent to a multicast or broadcast address? Such a packet reaches every
+ * host on the link: answering it would turn one packet into a reply from
+ * each of them, from an address that is not ours to send from.
+ */
+static bool kntp_proto_not_unicast(const struct sk_buff *skb)
+{
+	const struct rtable *rt;
+
+	if (skb->pkt_type != PACKET_HOST)
+		return true;
+	if (skb->protocol == htons(ETH_P_IPV6))
+		return ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr);
+	if (ipv4_is_multicast(ip_hdr(skb)->daddr) ||
+	    ipv4_is_lbcast(ip_hdr(skb)->daddr))
+		return true;
+	/* Directed (subnet) broadcasts are known from the input route. */
+	rt = skb_rtable(skb);
+	return rt && (rt->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST));
 }
 
 static const enum kntp_stat kntp_wire_stat[] = {
@@ -63,11 +85,12 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 			     const struct ntp_packet *r, s64 rx_ns,
 			     const struct kntp_addr *local)
 {
-	struct kntp_event ev = { .assoc = assoc };
+	struct kntp_event ev = { 0 };
 	struct ntp_sysvars sys;
 	enum ntp_verdict v;
 	bool update, was_reachable;
 
+	kntp_event_assoc(&ev, assoc);
 	kntp_vars_read(assoc->kn, &sys);
 	spin_lock(&assoc->lock);
 	if (!assoc->running || !assoc->p.running)
@@ -195,6 +218,10 @@ int kntp_proto_rcv(struct kntp_sock *ks, struct sk_buff *skb)
 	rx_ns = kntp_clock_from_sys(kn, kntp_rx_stamp(kn, skb));
 	kntp_stat_inc(kn, KNTP_STAT_RX);
 
+	if (kntp_proto_not_unicast(skb)) {
+		kntp_stat_inc(kn, KNTP_STAT_DROP_NOT_UNICAST);
+		goto out;
+	}
 	/* The UDP layer trimmed the skb to the datagram. */
 	off = skb_transport_offset(skb) + sizeof(struct udphdr);
 	len = skb->len - off;

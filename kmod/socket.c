@@ -88,7 +88,8 @@ struct kntp_sock *kntp_sock_open(struct kntp_net *kn, int family, u16 port,
 
 	if (family == AF_INET6)
 		cfg.local_ip6 = in6addr_any;
-	ks = kzalloc(sizeof(*ks), GFP_KERNEL);
+	/* Charged to the memory cgroup of whoever configured it. */
+	ks = kzalloc(sizeof(*ks), GFP_KERNEL_ACCOUNT);
 	if (!ks)
 		return ERR_PTR(-ENOMEM);
 	ks->kn = kn;
@@ -108,6 +109,7 @@ struct kntp_sock *kntp_sock_open(struct kntp_net *kn, int family, u16 port,
 	sk->sk_tsflags = SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY |
 			 SOF_TIMESTAMPING_SOFTWARE;
 	write_lock_bh(&sk->sk_callback_lock);
+	ks->error_report = sk->sk_error_report;
 	sk->sk_error_report = kntp_sock_error_report;
 	write_unlock_bh(&sk->sk_callback_lock);
 
@@ -117,18 +119,31 @@ struct kntp_sock *kntp_sock_open(struct kntp_net *kn, int family, u16 port,
 }
 
 /**
- * kntp_sock_close() - close a socket; no receive hook runs after this
+ * kntp_sock_close() - close a socket; none of our code runs for it after this
  * @ks: socket from kntp_sock_open(), may be NULL
  *
- * Sleeps: waits for readers of the socket's user data (an RCU grace period)
- * and for the error queue work.
+ * Sleeps. The order matters: the user data is cleared first, so the
+ * receive hook and the error report see NULL and do nothing; a grace
+ * period then waits for those that still saw @ks (both read it under RCU);
+ * after it nothing can queue the error queue work, so cancelling it is
+ * final; only then is the socket released (the work uses it) and @ks freed.
  */
 void kntp_sock_close(struct kntp_sock *ks)
 {
+	struct sock *sk;
+
 	if (!ks)
 		return;
-	udp_tunnel_sock_release(ks->sock);
+	sk = ks->sock->sk;
+	write_lock_bh(&sk->sk_callback_lock);
+	rcu_assign_sk_user_data(sk, NULL);
+	sk->sk_error_report = ks->error_report;
+	write_unlock_bh(&sk->sk_callback_lock);
+	synchronize_rcu();
 	cancel_work_sync(&ks->errq_work);
+	/* udp_tunnel_sock_release() without its second grace period. */
+	kernel_sock_shutdown(ks->sock, SHUT_RDWR);
+	sock_release(ks->sock);
 	kfree(ks);
 }
 
@@ -193,6 +208,10 @@ static int kntp_sock_send4(struct kntp_xmit *xm, s64 *xmt_ns)
 		return -ENOMEM;
 	}
 	kntp_sock_stamp(xm, payload, xmt_ns);
+	/*
+	 * iptunnel_xmit() adds to the tunnel statistics of skb->dev when it
+	 * is set: a fresh skb has none, and we are no tunnel.
+	 */
 	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, fl4.daddr, 0,
 			    ip4_dst_hoplimit(&rt->dst), 0, sport, xm->dport,
 			    false, false);
@@ -224,7 +243,13 @@ static int kntp_sock_send6(struct kntp_xmit *xm, s64 *xmt_ns)
 		return -ENOMEM;
 	}
 	kntp_sock_stamp(xm, payload, xmt_ns);
-	return udp_tunnel6_xmit_skb(dst, sk, skb, dst->dev, &fl6.saddr,
+	/*
+	 * No tunnel device (NULL): ip6tunnel_xmit() would add to its per-CPU
+	 * tunnel statistics (dev->tstats), which the route's device does not
+	 * have - loopback and veth keep smaller per-CPU counters in that
+	 * union, physical NICs none at all.
+	 */
+	return udp_tunnel6_xmit_skb(dst, sk, skb, NULL, &fl6.saddr,
 				    &fl6.daddr, 0, ip6_dst_hoplimit(dst), 0,
 				    sport, xm->dport, false);
 }

@@ -33,90 +33,37 @@ void kntp_system_publish(struct kntp_net *kn)
  * our addresses - the IPv4 address, or the hash of the IPv6 address, that
  * it would name if it were synchronised to us?
  */
-static bool kntp_system_loop(struct kntp_net *kn, struct kntp_assoc *assoc,
-			     const u8 refid[NTP_REFID_LEN])
+static bool kntp_system_loop(struct kntp_net *kn, const struct kntp_assoc_sys *s)
 {
 	u8 ours[NTP_REFID_LEN];
 	__be32 v4;
 
-	memcpy(&v4, refid, sizeof(v4));
+	memcpy(&v4, s->refid, sizeof(v4));
 	if (inet_addr_type(kn->net, v4) == RTN_LOCAL)
 		return true;
-	if (assoc->local.family != AF_INET6)
+	if (s->local.family != AF_INET6)
 		return false;
-	ntp_refid_ipv6(assoc->local.v6.s6_addr, ours);
-	return !memcmp(ours, refid, NTP_REFID_LEN);
-}
-
-static void kntp_system_gather(struct kntp_net *kn, struct ntp_cand *c,
-			       struct ntp_sys_extra *x, int *n, s64 now_ns)
-{
-	struct kntp_assoc *assoc;
-	u8 refid[NTP_REFID_LEN];
-	int i = 0;
-
-	list_for_each_entry(assoc, &kn->assocs, list) {
-		spin_lock_bh(&assoc->lock);
-		ntp_peer_cand(&assoc->p, now_ns, &c[i]);
-		memcpy(refid, assoc->p.refid, sizeof(refid));
-		x[i].sample_ns = assoc->p.filter.t_ns;
-		x[i].newest_ns = ntp_filter_newest(&assoc->p.filter,
-						   &x[i].newest_offset_ns);
-		x[i].poll = assoc->p.poll;
-		spin_unlock_bh(&assoc->lock);
-		c[i].id = assoc->id;
-		c[i].loop = c[i].stratum > 1 && c[i].stratum < NTP_MAXSTRAT &&
-			    kntp_system_loop(kn, assoc, refid);
-		memcpy(x[i].refid, assoc->refid, NTP_REFID_LEN);
-		i++;
-	}
-	*n = i;
-}
-
-/*
- * Write the tallies back; shift every sample by the correction just
- * committed; after a step (local times jumped), restart every clock filter.
- */
-static void kntp_system_scatter(struct kntp_net *kn, const struct ntp_cand *c,
-				s64 corr_ns, bool stepped, s64 now_ns)
-{
-	struct kntp_assoc *assoc;
-	int i = 0;
-
-	list_for_each_entry(assoc, &kn->assocs, list) {
-		spin_lock_bh(&assoc->lock);
-		assoc->p.tally = c[i].tally;
-		assoc->p.reject = c[i].reject;
-		assoc->p.root_dist_ns = c[i].root_dist_ns;
-		ntp_filter_compensate(&assoc->p.filter, corr_ns);
-		if (stepped)
-			ntp_filter_reset(&assoc->p.filter, now_ns);
-		spin_unlock_bh(&assoc->lock);
-		i++;
-	}
-}
-
-static struct kntp_assoc *kntp_system_assoc(struct kntp_net *kn, u32 id)
-{
-	struct kntp_assoc *assoc;
-
-	list_for_each_entry(assoc, &kn->assocs, list)
-		if (assoc->id == id)
-			return assoc;
-	return NULL;
+	ntp_refid_ipv6(s->local.v6.s6_addr, ours);
+	return !memcmp(ours, s->refid, NTP_REFID_LEN);
 }
 
 /* Tell listeners what this run of the system process changed. */
-static void kntp_system_events(struct kntp_net *kn, u32 old_peer,
+static void kntp_system_events(struct kntp_net *kn, const struct kntp_assoc_sys *s,
+			       const struct ntp_cand *c, int n, u32 old_peer,
 			       u8 old_stratum, int result,
 			       const struct ntp_disc_action *act)
 {
 	const struct ntp_system *sys = &kn->sys;
 	struct kntp_event ev = { 0 };
+	int i;
 
 	if (sys->sys_peer_id != old_peer) {
 		ev.type = KNTP_EVENT_SYSPEER;
-		ev.assoc = kntp_system_assoc(kn, sys->sys_peer_id);
+		for (i = 0; i < n; i++)
+			if (c[i].id == sys->sys_peer_id) {
+				ev.id = c[i].id;
+				ev.addr = s[i].addr;
+			}
 		kntp_nl_event(kn, &ev);
 	}
 	if (sys->v.stratum != old_stratum) {
@@ -142,8 +89,9 @@ static void kntp_system_work(struct work_struct *work)
 					   struct kntp_net, sys_work);
 	struct ntp_disc_action act;
 	struct ntp_sys_extra *x = NULL;
+	struct kntp_assoc_sys *as = NULL;
 	struct ntp_cand *c = NULL;
-	int n = 0, result;
+	int i, n = 0, result;
 	s64 now_ns, corr_ns;
 	u32 old_peer;
 	u8 old_stratum;
@@ -151,29 +99,40 @@ static void kntp_system_work(struct work_struct *work)
 	mutex_lock(&kn->lock);
 	if (!kn->enabled)
 		goto unlock;
+	if (kntp_clock_check(kn)) {
+		struct kntp_event ev = { .type = KNTP_EVENT_CLOCK_LOST };
+
+		kntp_nl_event(kn, &ev);
+	}
 	if (kn->n_assocs) {
 		c = kcalloc(kn->n_assocs, sizeof(*c), GFP_KERNEL);
 		x = kcalloc(kn->n_assocs, sizeof(*x), GFP_KERNEL);
-		if (!c || !x)
+		as = kcalloc(kn->n_assocs, sizeof(*as), GFP_KERNEL);
+		if (!c || !x || !as)
 			goto requeue;
 	}
 	mutex_lock(&kn->sys_lock);
+	kn->sys.disc.cfg.ctl = kntp_clock_control(kn);
 	old_peer = kn->sys.sys_peer_id;
 	old_stratum = kn->sys.v.stratum;
 	now_ns = kntp_clock_now(kn);
-	kntp_system_gather(kn, c, x, &n, now_ns);
+	n = kntp_assoc_gather(kn, now_ns, c, x, as);
+	for (i = 0; i < n; i++)
+		c[i].loop = c[i].stratum > 1 && c[i].stratum < NTP_MAXSTRAT &&
+			    kntp_system_loop(kn, &as[i]);
 	result = ntp_system_run(&kn->sys, c, x, n, now_ns, &act, &corr_ns);
 	if (result == NTP_DISC_SLEW || result == NTP_DISC_STEP)
 		kntp_clock_apply(kn, &act);
 	if (result == NTP_DISC_STEP)
 		now_ns = kntp_clock_now(kn);
-	kntp_system_scatter(kn, c, corr_ns, result == NTP_DISC_STEP, now_ns);
+	kntp_assoc_scatter(kn, c, corr_ns, result == NTP_DISC_STEP, now_ns);
 	kntp_system_publish(kn);
-	kntp_system_events(kn, old_peer, old_stratum, result, &act);
+	kntp_system_events(kn, as, c, n, old_peer, old_stratum, result, &act);
 	mutex_unlock(&kn->sys_lock);
 requeue:
 	kfree(c);
 	kfree(x);
+	kfree(as);
 	mod_delayed_work(system_wq, &kn->sys_work, KNTP_SYSTEM_PERIOD);
 unlock:
 	mutex_unlock(&kn->lock);
@@ -195,6 +154,27 @@ void kntp_system_init(struct kntp_net *kn)
 	INIT_DELAYED_WORK(&kn->sys_work, kntp_system_work);
 	ntp_system_init(&kn->sys, kntp_precision, &cfg);
 	kntp_system_publish(kn);
+}
+
+/**
+ * kntp_system_new_clock() - the instance now keeps another clock
+ * @kn: instance, kn->lock held
+ *
+ * Another kind of clock, or the kernel's clock claimed anew: what the
+ * discipline learnt and every sample were about the old one (see
+ * ntp_system_new_clock()).
+ */
+void kntp_system_new_clock(struct kntp_net *kn)
+{
+	s64 now_ns;
+
+	lockdep_assert_held(&kn->lock);
+	mutex_lock(&kn->sys_lock);
+	now_ns = kntp_clock_now(kn);
+	ntp_system_new_clock(&kn->sys, now_ns);
+	kntp_assoc_scatter(kn, NULL, 0, true, now_ns);
+	kntp_system_publish(kn);
+	mutex_unlock(&kn->sys_lock);
 }
 
 /* kn->lock held. */

@@ -48,23 +48,6 @@ void kntp_tx_stamp_request(struct sk_buff *skb, u32 tskey)
 	skb_shinfo(skb)->tskey = tskey;
 }
 
-static void kntp_tx_stamp_record(struct kntp_net *kn, u32 id, s64 stamp_ns)
-{
-	struct kntp_assoc *assoc;
-
-	rcu_read_lock();
-	list_for_each_entry_rcu(assoc, &kn->assocs, list) {
-		if (assoc->id != id)
-			continue;
-		spin_lock_bh(&assoc->lock);
-		assoc->tx_stamp_ns = stamp_ns;
-		kntp_assoc_stat_inc(assoc, KNTP_STAT_TX_STAMP);
-		spin_unlock_bh(&assoc->lock);
-		break;
-	}
-	rcu_read_unlock();
-}
-
 /**
  * kntp_tx_stamp_collect() - drain a socket's error queue
  * @ks: socket
@@ -83,8 +66,8 @@ void kntp_tx_stamp_collect(struct kntp_sock *ks)
 
 		if (serr->ee.ee_errno == ENOMSG &&
 		    serr->ee.ee_origin == SO_EE_ORIGIN_TIMESTAMPING && stamp_ns)
-			kntp_tx_stamp_record(ks->kn, serr->ee.ee_data,
-					     kntp_clock_from_sys(ks->kn, stamp_ns));
+			kntp_assoc_tx_stamp(ks->kn, serr->ee.ee_data,
+					    kntp_clock_from_sys(ks->kn, stamp_ns));
 		kfree_skb(skb);
 	}
 	sock_error(sk);

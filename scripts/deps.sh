@@ -13,7 +13,7 @@
 # run under a policy-rc.d that refuses to start services, and afterwards no
 # chronyd/ntpd may run. ntpsec's ntpd conflicts with chrony as a package, so
 # it is unpacked (not installed) into build/ntpsec/root.
-set -eu
+set -eEu
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
@@ -30,6 +30,8 @@ export DEBIAN_FRONTEND=noninteractive
 apt_opts=(-y -q --no-install-recommends -o Dpkg::Options::=--force-confdef
 	-o Dpkg::Options::=--force-confold)
 say() { echo "deps.sh: $*" >&2; }
+# Whatever fails says so: the command, its status and the line.
+trap 'say "failed (status $?) at line $LINENO: $BASH_COMMAND"' ERR
 
 missing_pkgs() {
 	local p
@@ -39,12 +41,22 @@ missing_pkgs() {
 	done
 }
 
-# Headers for the newest installed image (linux-headers-amd64 may lag it).
+# Headers for the newest installed kernel image (linux-headers-amd64 may lag
+# it). Prints an exact package name, never a pattern; prints nothing when
+# the headers are there or when no image is installed yet (linux-image-amd64
+# and linux-headers-amd64 are in $pkgs: the next pass after installing them
+# sees the image). Always returns 0: it is used under set -e.
 missing_headers() {
+	local f v=
 	"$here/kver.sh" >/dev/null 2>&1 && return 0
-	local v
-	v=$(cd /lib/modules 2>/dev/null && printf '%s\n' * | sort -rV | head -n1)
-	[ -n "$v" ] && echo "linux-headers-$v"
+	for f in /boot/vmlinuz-*; do
+		[ -e "$f" ] || continue
+		f=${f#/boot/vmlinuz-}
+		[[ $f =~ ^[0-9]+\.[0-9]+\.[0-9]+-[0-9]+-[a-z0-9]+$ ]] || continue
+		v=$(printf '%s\n%s\n' "$v" "$f" | sort -V | tail -n1)
+	done
+	[ -z "$v" ] || echo "linux-headers-$v"
+	return 0
 }
 
 ntpd_ok() { "$ntpsec/root/usr/sbin/ntpd" --version >/dev/null 2>&1; }
@@ -81,6 +93,12 @@ if [ -n "$missing" ] && [ "$check_only" = 0 ] && [ "$(id -u)" = 0 ]; then
 	apt_update
 	with_policy apt-get install "${apt_opts[@]}" $missing >&2
 	missing=$(missing_pkgs $pkgs; missing_headers)
+	# The image just installed may be newer than linux-headers-amd64's.
+	if [ -n "$missing" ]; then
+		say "installing:" $missing
+		with_policy apt-get install "${apt_opts[@]}" $missing >&2
+		missing=$(missing_pkgs $pkgs; missing_headers)
+	fi
 fi
 
 # --- ntpsec's ntpd, unpacked privately --------------------------------------

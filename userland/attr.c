@@ -76,6 +76,7 @@ static const struct kntp_field kntp_stats_fields[KNTP_STAT_MAX + 1] = {
 	[KNTP_STAT_KOD_RATE]		= KNTP_COUNTER("kod_rate"),
 	[KNTP_STAT_KOD_DENY]		= KNTP_COUNTER("kod_deny"),
 	[KNTP_STAT_SAMPLES]		= KNTP_COUNTER("samples"),
+	[KNTP_STAT_DROP_NOT_UNICAST]	= KNTP_COUNTER("drop_not_unicast"),
 };
 
 const struct kntp_attrset kntp_stats_set = {
@@ -173,6 +174,7 @@ static const struct kntp_field kntp_status_fields[KNTP_A_STATUS_MAX + 1] = {
 	[KNTP_A_STATUS_STEPOUT]		= KNTP_FIELD("stepout", KNTP_FT_U64),
 	[KNTP_A_STATUS_CLOCK_NOTE]	= KNTP_FIELD_STR("clock_note",
 							 KNTP_CLOCK_NOTE_MAX),
+	[KNTP_A_STATUS_CLOCK_LOST]	= KNTP_FIELD("clock_lost", KNTP_FT_U8),
 };
 
 const struct kntp_attrset kntp_status_set = {

@@ -29,6 +29,7 @@ static const char * const kntp_event_names[] = {
 	[KNTP_EVENT_REACHABLE]	 = "reachable",
 	[KNTP_EVENT_UNREACHABLE] = "unreachable",
 	[KNTP_EVENT_KOD]	 = "kod",
+	[KNTP_EVENT_CLOCK_LOST]	 = "clock_lost",
 };
 
 static const struct nla_policy kntp_event_policy[KNTP_A_EVENT_MAX + 1] = {

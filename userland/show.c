@@ -423,6 +423,8 @@ static const char *const kntp_disc_words[] = {
 	[KNTP_DISC_SYNC]	= "tracking",
 	[KNTP_DISC_SPIKE]	= "waiting for stepout",
 	[KNTP_DISC_PANIC]	= "panic: offset refused",
+	[KNTP_DISC_FREE]	= "free-running (step only)",
+	[KNTP_DISC_HANDS_OFF]	= "hands off: the clock is not ours",
 };
 
 static void status_loop(FILE *f, const struct kntp_rec *r)
@@ -707,6 +709,8 @@ static const struct kntp_word kntp_disc_keys[] = {
 	{ KNTP_DISC_SYNC, "tracking" },
 	{ KNTP_DISC_SPIKE, "spike" },
 	{ KNTP_DISC_PANIC, "panic" },
+	{ KNTP_DISC_FREE, "free" },
+	{ KNTP_DISC_HANDS_OFF, "hands_off" },
 };
 
 static const struct kntp_jfield kntp_assoc_json[] = {
@@ -780,6 +784,7 @@ static const struct kntp_jfield kntp_status_json[] = {
 	KNTP_J_WORDS(KNTP_A_STATUS_CLOCK, "clock", KNTP_J_ENUM,
 		     kntp_clock_words),
 	KNTP_J(KNTP_A_STATUS_CLOCK_OWNER, "clock_owner", KNTP_J_BOOL),
+	KNTP_J(KNTP_A_STATUS_CLOCK_LOST, "clock_lost", KNTP_J_BOOL),
 	KNTP_J(KNTP_A_STATUS_CLOCK_ERROR, "clock_error_ns", KNTP_J_NUM),
 	KNTP_J(KNTP_A_STATUS_CLOCK_NOTE, "clock_note", KNTP_J_STR),
 	KNTP_J_WORDS(KNTP_A_STATUS_DISC_STATE, "loop_state", KNTP_J_ENUM,

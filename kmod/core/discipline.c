@@ -430,6 +430,42 @@ static int ntp_disc_track(struct ntp_disc *d, s64 offset_ns, s64 now_ns,
 	return NTP_DISC_SLEW;
 }
 
+/*
+ * A clock that can only be stepped (NTP_DISC_CTL_STEP): offsets above the
+ * step threshold are stepped (at once on the first update, after the
+ * stepout later), the rest are left alone. The clock runs free: no
+ * frequency is learnt, nothing is slewed, so no sample is ever compensated
+ * for a correction that was not made.
+ */
+static int ntp_disc_step_only(struct ntp_disc *d, s64 offset_ns, s64 now_ns,
+			      struct ntp_disc_action *a)
+{
+	bool first = d->state == NTP_DISC_NSET || d->state == NTP_DISC_PANIC;
+
+	d->freq_ppb = 0;
+	a->freq_ppb = 0;
+	d->acq.active = false;
+	if (!d->cfg.step_ns || ntp_mag(offset_ns) <= d->cfg.step_ns) {
+		d->state = NTP_DISC_FREE;
+		d->spike_ns = 0;
+		d->offset_ns = offset_ns;
+		d->last_ns = now_ns;
+		return NTP_DISC_IGNORE;
+	}
+	if (!first) {
+		if (d->state != NTP_DISC_SPIKE) {
+			d->state = NTP_DISC_SPIKE;
+			d->spike_ns = now_ns;
+		}
+		if (now_ns - d->spike_ns < 0 ||
+		    (u64)(now_ns - d->spike_ns) < d->cfg.stepout_ns)
+			return NTP_DISC_IGNORE;
+	}
+	ntp_disc_step(d, offset_ns, now_ns, a);
+	d->state = NTP_DISC_FREE;
+	return NTP_DISC_STEP;
+}
+
 /**
  * ntp_disc_init() - start a discipline
  * @d: discipline
@@ -473,13 +509,25 @@ int ntp_disc_update(struct ntp_disc *d, s64 offset_ns, s64 now_ns,
 
 	memset(a, 0, sizeof(*a));
 	a->freq_ppb = d->freq_ppb;
+	if (d->cfg.ctl == NTP_DISC_CTL_NONE) {
+		d->state = NTP_DISC_HANDS_OFF;
+		return NTP_DISC_IGNORE;
+	}
+	if (d->state == NTP_DISC_HANDS_OFF)
+		ntp_disc_reset(d);
 	if (d->state == NTP_DISC_NSET || d->state == NTP_DISC_PANIC) {
 		if (d->cfg.panic_ns && mag > d->cfg.panic_ns) {
 			d->state = NTP_DISC_PANIC;
 			return NTP_DISC_REFUSED;
 		}
+		if (d->cfg.ctl == NTP_DISC_CTL_STEP)
+			return ntp_disc_step_only(d, offset_ns, now_ns, a);
 		return ntp_disc_first(d, offset_ns, now_ns, precision_ns, a);
 	}
+	if (d->cfg.ctl == NTP_DISC_CTL_STEP)
+		return ntp_disc_step_only(d, offset_ns, now_ns, a);
+	if (d->state == NTP_DISC_FREE)	/* it can slew again: start afresh */
+		return ntp_disc_first(d, offset_ns, now_ns, precision_ns, a);
 	if (d->cfg.step_ns && mag > d->cfg.step_ns) {
 		if (d->state != NTP_DISC_SPIKE) {
 			d->state = NTP_DISC_SPIKE;
@@ -510,7 +558,8 @@ int ntp_disc_update(struct ntp_disc *d, s64 offset_ns, s64 now_ns,
  */
 bool ntp_disc_fresh(const struct ntp_disc *d, s64 sample_ns)
 {
-	if (d->state == NTP_DISC_NSET || d->state == NTP_DISC_PANIC)
+	if (d->state == NTP_DISC_NSET || d->state == NTP_DISC_PANIC ||
+	    d->state == NTP_DISC_HANDS_OFF)
 		return true;
 	return sample_ns > d->last_ns;
 }

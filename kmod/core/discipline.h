@@ -30,6 +30,21 @@
 #define NTP_DISC_POLL_MAX	NTP_MAXPOLL
 
 /**
+ * enum ntp_disc_ctl - what the clock backend can do with the actions
+ * @NTP_DISC_CTL_FULL: step, slew and run at a frequency
+ * @NTP_DISC_CTL_STEP: step only: the clock runs free otherwise, so no
+ *	frequency is learnt and nothing is slewed (the kernel's clock without
+ *	its adjtimex machinery)
+ * @NTP_DISC_CTL_NONE: nothing: the clock is not ours to steer (another
+ *	process took the kernel's clock over); the instance is unsynchronised
+ */
+enum ntp_disc_ctl {
+	NTP_DISC_CTL_FULL,
+	NTP_DISC_CTL_STEP,
+	NTP_DISC_CTL_NONE,
+};
+
+/**
  * struct ntp_disc_cfg - settings of the discipline
  * @step_ns: offsets above this are stepped, not slewed; 0: never step
  * @panic_ns: offsets above this are refused (panic); 0: no limit
@@ -38,9 +53,10 @@
  *	start steps at once
  * @minpoll: lowest system poll exponent, log2 s
  * @maxpoll: highest system poll exponent, log2 s
+ * @ctl: enum ntp_disc_ctl, what the clock can do
  *
- * The thresholds may be changed between updates; the poll limits are read
- * by ntp_disc_init() only.
+ * The thresholds and @ctl may be changed between updates; the poll limits
+ * are read by ntp_disc_init() only.
  */
 struct ntp_disc_cfg {
 	u64 step_ns;
@@ -48,6 +64,7 @@ struct ntp_disc_cfg {
 	u64 stepout_ns;
 	s8 minpoll;
 	s8 maxpoll;
+	u8 ctl;
 };
 
 /**
@@ -58,12 +75,17 @@ struct ntp_disc_cfg {
  *	stepout before stepping
  * @NTP_DISC_PANIC: the last offset was above the panic threshold and was
  *	refused; the clock is left alone
+ * @NTP_DISC_FREE: step only (NTP_DISC_CTL_STEP): the offset is below the
+ *	step threshold and the clock runs free
+ * @NTP_DISC_HANDS_OFF: the clock is not ours (NTP_DISC_CTL_NONE)
  */
 enum ntp_disc_state {
 	NTP_DISC_NSET,
 	NTP_DISC_SYNC,
 	NTP_DISC_SPIKE,
 	NTP_DISC_PANIC,
+	NTP_DISC_FREE,
+	NTP_DISC_HANDS_OFF,
 };
 
 /**

@@ -86,6 +86,34 @@ void ntp_system_set_master(struct ntp_system *s, u8 stratum, s64 now_ns)
 		ntp_system_unsync(s);
 }
 
+/**
+ * ntp_system_new_clock() - the instance now disciplines another clock
+ * @s: state
+ * @now_ns: local time on the new clock, Unix ns
+ *
+ * Nothing learnt on the old clock applies to the new one: the discipline
+ * starts afresh from a zero frequency correction (its settings kept), no
+ * slew is in progress, and until the next clock update the instance serves
+ * as unsynchronised (or its own clock, as master). The caller restarts
+ * every clock filter: their samples were taken on the old clock.
+ */
+void ntp_system_new_clock(struct ntp_system *s, s64 now_ns)
+{
+	struct ntp_disc_cfg cfg = s->disc.cfg;
+
+	ntp_disc_init(&s->disc, &cfg, 0);
+	memset(&s->v.slew, 0, sizeof(s->v.slew));
+	s->v.poll = s->disc.poll;
+	s->sample_ns = 0;
+	s->first_fit_ns = 0;
+	s->offset_ns = 0;
+	s->jitter_ns = 0;
+	s->result = NTP_DISC_IGNORE;
+	ntp_system_unsync(s);
+	if (s->master)
+		ntp_system_local(s, now_ns);
+}
+
 /* A.5.5.4 clock_update(): the system variables follow the system peer. */
 static void ntp_system_follow(struct ntp_system *s, const struct ntp_cand *p,
 			      const struct ntp_sys_extra *x,
@@ -184,6 +212,12 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 	*corr_ns = 0;
 
 	ntp_select(c, n, s->disc.poll, s->sys_peer_id, &res);
+	/* Not ours to steer: we cannot vouch for the clock we serve. */
+	if (s->disc.cfg.ctl == NTP_DISC_CTL_NONE) {
+		s->disc.state = NTP_DISC_HANDS_OFF;
+		ntp_system_unsync(s);
+		return NTP_DISC_IGNORE;
+	}
 	if (res.sys_peer >= 0 &&
 	    ntp_system_quorum(s, c, n, res.sys_peer, x[res.sys_peer].poll,
 			      now_ns))

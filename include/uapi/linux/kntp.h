@@ -27,6 +27,9 @@
  *   doit: the association of one address (request as for DEL, without kind).
  *   dumpit (NLM_F_DUMP): every association of the instance, one message each.
  *   Reply: one KNTP_A_ASSOC nest with every attribute below that applies.
+ *   What an off-path attacker would need to forge answers (LOCAL_PORT, XMT,
+ *   TX_STAMP, ORG_TS, REC_TS, XMT_TS) is sent only to requesters with
+ *   CAP_NET_ADMIN over the namespace.
  *
  * KNTP_CMD_STATUS_GET (open to all)
  *   The instance's system variables and counters. Reply: one KNTP_A_STATUS
@@ -46,6 +49,11 @@
  * KNTP_CMD_EVENT (never a request)
  *   A notification to the multicast group KNTP_GENL_MCGRP_EVENTS, sent to
  *   listeners in the instance's namespace: one KNTP_A_EVENT nest.
+ *
+ * The system clock: on an instance whose clock is (or is to become)
+ * KNTP_CLOCK_SYSTEM, ASSOC_ADD, ASSOC_DEL and INSTANCE_SET also need
+ * CAP_SYS_TIME in the initial user namespace (-EPERM otherwise): each of
+ * them can change what the kernel's clock does.
  *
  * Errors are a negative errno in the netlink ack plus an extended ack
  * message, and, where one attribute is at fault, its offset (NLMSGERR_ATTR_OFFS)
@@ -182,12 +190,20 @@ enum kntp_clock_kind {
  *	the stepout before stepping
  * @KNTP_DISC_PANIC: the last offset was above the panic threshold: refused,
  *	the clock is left alone and the instance is unsynchronised
+ * @KNTP_DISC_FREE: the clock runs free: it can only be stepped (offsets
+ *	above the step threshold), never slewed, and no frequency is learnt
+ *	(the system clock without the adjtimex machinery)
+ * @KNTP_DISC_HANDS_OFF: the clock is not ours to steer (another process
+ *	adjusted the system clock while we owned it): nothing is applied and
+ *	the instance is unsynchronised
  */
 enum kntp_disc_state {
 	KNTP_DISC_NSET = 1,
 	KNTP_DISC_SYNC,
 	KNTP_DISC_SPIKE,
 	KNTP_DISC_PANIC,
+	KNTP_DISC_FREE,
+	KNTP_DISC_HANDS_OFF,
 };
 
 /**
@@ -238,6 +254,8 @@ enum kntp_disc_state {
  * @KNTP_STAT_KOD_RATE: RATE kiss-o'-death received: poll backed off.
  * @KNTP_STAT_KOD_DENY: DENY or RSTR kiss-o'-death: association stopped.
  * @KNTP_STAT_SAMPLES: samples handed to the clock filter.
+ * @KNTP_STAT_DROP_NOT_UNICAST: sent to a multicast or broadcast address:
+ *	never answered (one packet must not draw a reply from every host).
  */
 enum kntp_stat {
 	KNTP_STAT_UNSPEC,
@@ -269,6 +287,7 @@ enum kntp_stat {
 	KNTP_STAT_KOD_RATE,
 	KNTP_STAT_KOD_DENY,
 	KNTP_STAT_SAMPLES,
+	KNTP_STAT_DROP_NOT_UNICAST,
 
 	__KNTP_STAT_MAX,
 	KNTP_STAT_MAX = __KNTP_STAT_MAX - 1
@@ -451,6 +470,11 @@ enum kntp_a_assoc {
  * @KNTP_A_STATUS_STEPOUT: u64, nanoseconds.
  * @KNTP_A_STATUS_CLOCK_NOTE: string: a limitation of the system clock
  *	backend (e.g. "step only: do_adjtimex not found"). Absent when none.
+ * @KNTP_A_STATUS_CLOCK_LOST: u8, 1 when another process adjusted the
+ *	system clock (its tick, frequency, PLL or time) while this instance
+ *	owned it: the instance stopped steering it, left the other process's
+ *	settings in place and serves as unsynchronised until the clock is
+ *	claimed again (disable and enable, or KNTP_A_INSTANCE_CLOCK system).
  */
 enum kntp_a_status {
 	KNTP_A_STATUS_UNSPEC,
@@ -482,6 +506,7 @@ enum kntp_a_status {
 	KNTP_A_STATUS_PANIC_THRESHOLD,
 	KNTP_A_STATUS_STEPOUT,
 	KNTP_A_STATUS_CLOCK_NOTE,
+	KNTP_A_STATUS_CLOCK_LOST,
 
 	__KNTP_A_STATUS_MAX,
 	KNTP_A_STATUS_MAX = __KNTP_A_STATUS_MAX - 1
@@ -545,6 +570,8 @@ enum kntp_a_instance {
  * @KNTP_EVENT_UNREACHABLE: an association did not answer its last 3 polls
  * @KNTP_EVENT_KOD: an association received a kiss-o'-death: KISS (RATE:
  *	polls less often; DENY, RSTR: stopped)
+ * @KNTP_EVENT_CLOCK_LOST: another process adjusted the system clock while
+ *	we owned it; we stopped steering it (KNTP_A_STATUS_CLOCK_LOST)
  */
 enum kntp_event_type {
 	KNTP_EVENT_SYSPEER = 1,
@@ -554,6 +581,7 @@ enum kntp_event_type {
 	KNTP_EVENT_REACHABLE,
 	KNTP_EVENT_UNREACHABLE,
 	KNTP_EVENT_KOD,
+	KNTP_EVENT_CLOCK_LOST,
 };
 
 /**
