@@ -4,6 +4,8 @@
 #
 #   make            build kmod/kntp.ko and userland/kntp
 #   make check      build, run the unit tests and the guest selftests
+#   make check-debug  the guest selftests and a stress test on a debug kernel
+#                   (KASAN, lockdep, kmemleak, ...; built once, ~11 min)
 #   make unit       only the userspace unit tests (TAP)
 #   make demo       the two-router scenario in guests (see README.md)
 #   make style      checkpatch and sparse over kmod/
@@ -44,8 +46,13 @@ unit: tests
 check:
 	scripts/check.sh
 
-demo: all
+# The scripts install what is missing before they build: on a fresh machine
+# there is no kernel to build against until they have.
+demo:
 	scripts/demo.sh
+
+check-debug:
+	KNTP_DEBUG=1 scripts/check.sh
 
 style:
 	scripts/style.sh
@@ -71,4 +78,4 @@ clean:
 	$(MAKE) -C selftests/sim clean
 	$(MAKE) -C selftests/fuzz clean
 
-.PHONY: all module tool tests unit check demo style install clean
+.PHONY: all module tool tests unit check check-debug demo style install clean

@@ -261,6 +261,51 @@ static void kntp_sysclock_let_go(struct kntp_net *kn)
 	kntp_sysclock.cred = NULL;
 }
 
+/*
+ * Is the kernel's clock still @kn's, and as we left it? If another process
+ * changed it, let go of it - without touching it - and say so (log, event,
+ * status). Lock held.
+ *
+ * A change made between this check and our next write is overwritten
+ * unnoticed: the window is the few microseconds of that locked section.
+ *
+ * Return: true while it is ours.
+ */
+static bool kntp_sysclock_ours(struct kntp_net *kn)
+{
+	struct __kernel_timex txc = { .modes = 0 };
+	struct __kernel_timex adj = { .modes = KNTP_ADJ_ADJTIME_READ };
+	struct kntp_event ev = { .type = KNTP_EVENT_CLOCK_LOST };
+	const char *what = NULL;
+
+	lockdep_assert_held(&kntp_sysclock.lock);
+	if (kntp_sysclock.owner != kn)
+		return false;
+	if (kntp_sysclock_wall_ns() != kntp_sysclock.wall_ns)
+		what = "the time was set";
+	else if (kntp_do_adjtimex && kntp_sysclock_adjtimex(&txc) >= 0 &&
+		 kntp_sysclock_adjtimex(&adj) >= 0) {
+		if (txc.tick != kntp_sysclock.tick_us)
+			what = "its tick changed";
+		else if (txc.freq != kntp_sysclock.freq)
+			what = "its frequency changed";
+		else if ((txc.status & KNTP_STA_FOREIGN) !=
+			 kntp_sysclock.base_status)
+			what = "its PLL or leap status changed";
+		else if (adj.offset && !kntp_sysclock.base_adjtime)
+			what = "adjtime() is slewing it";
+	}
+	if (!what)
+		return true;
+	pr_warn("the system clock was adjusted by another process (%s): stopped steering it, and its settings are left as they are\n",
+		what);
+	kntp_sysclock_let_go(kn);
+	WRITE_ONCE(kn->clock.lost, true);
+	cancel_delayed_work(&kn->clock.slew_end);
+	kntp_nl_event(kn, &ev);
+	return false;
+}
+
 static void kntp_clock_slew_end(struct work_struct *work)
 {
 	struct kntp_clock *c = container_of(to_delayed_work(work),
@@ -268,7 +313,7 @@ static void kntp_clock_slew_end(struct work_struct *work)
 	struct kntp_net *kn = container_of(c, struct kntp_net, clock);
 
 	mutex_lock(&kntp_sysclock.lock);
-	if (kntp_sysclock.owner == kn && kntp_do_adjtimex)
+	if (kntp_sysclock_ours(kn) && kntp_do_adjtimex)
 		kntp_sysclock_freq(c->freq_ppb);
 	mutex_unlock(&kntp_sysclock.lock);
 }
@@ -432,49 +477,17 @@ void kntp_clock_release(struct kntp_net *kn)
 }
 
 /**
- * kntp_clock_check() - has another process adjusted the clock we own?
- * @kn: instance, kn->lock held
+ * kntp_clock_check() - notice another process adjusting the clock we own
+ * @kn: instance
  *
- * If so, let go of it without touching it, and say so in the log.
- * Process context.
- *
- * Return: true when the clock was lost just now (the caller tells
- * listeners).
+ * Run by the system process every second; kntp_clock_apply() and the end
+ * of a slew check before they write, too. Process context.
  */
-bool kntp_clock_check(struct kntp_net *kn)
+void kntp_clock_check(struct kntp_net *kn)
 {
-	struct __kernel_timex txc = { .modes = 0 };
-	struct __kernel_timex adj = { .modes = KNTP_ADJ_ADJTIME_READ };
-	const char *what = NULL;
-
 	mutex_lock(&kntp_sysclock.lock);
-	if (kntp_sysclock.owner != kn)
-		goto unlock;
-	if (kntp_sysclock_wall_ns() != kntp_sysclock.wall_ns)
-		what = "the time was set";
-	if (kntp_do_adjtimex && !what &&
-	    kntp_sysclock_adjtimex(&txc) >= 0 &&
-	    kntp_sysclock_adjtimex(&adj) >= 0) {
-		if (txc.tick != kntp_sysclock.tick_us)
-			what = "its tick changed";
-		else if (txc.freq != kntp_sysclock.freq)
-			what = "its frequency changed";
-		else if ((txc.status & KNTP_STA_FOREIGN) !=
-			 kntp_sysclock.base_status)
-			what = "its PLL or leap status changed";
-		else if (adj.offset && !kntp_sysclock.base_adjtime)
-			what = "adjtime() is slewing it";
-	}
-	if (what) {
-		pr_warn("the system clock was adjusted by another process (%s): stopped steering it, and its settings are left as they are\n",
-			what);
-		kntp_sysclock_let_go(kn);
-		WRITE_ONCE(kn->clock.lost, true);
-		cancel_delayed_work(&kn->clock.slew_end);
-	}
-unlock:
+	kntp_sysclock_ours(kn);
 	mutex_unlock(&kntp_sysclock.lock);
-	return !!what;
 }
 
 /**
@@ -511,7 +524,7 @@ void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a)
 		return;
 	}
 	mutex_lock(&kntp_sysclock.lock);
-	if (kntp_sysclock.owner != kn)
+	if (!kntp_sysclock_ours(kn))
 		goto unlock;
 	if (a->step_ns)
 		kntp_sysclock_step(a->step_ns);

@@ -334,7 +334,7 @@ int kntp_clock_claim(struct kntp_net *kn, bool cap_sys_time,
 		     struct netlink_ext_ack *extack);
 void kntp_clock_release(struct kntp_net *kn);
 u8 kntp_clock_control(struct kntp_net *kn);
-bool kntp_clock_check(struct kntp_net *kn);
+void kntp_clock_check(struct kntp_net *kn);
 void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a);
 int kntp_clock_set_kind(struct kntp_net *kn, u8 kind, bool cap_sys_time,
 			struct netlink_ext_ack *extack);

@@ -99,11 +99,7 @@ static void kntp_system_work(struct work_struct *work)
 	mutex_lock(&kn->lock);
 	if (!kn->enabled)
 		goto unlock;
-	if (kntp_clock_check(kn)) {
-		struct kntp_event ev = { .type = KNTP_EVENT_CLOCK_LOST };
-
-		kntp_nl_event(kn, &ev);
-	}
+	kntp_clock_check(kn);
 	if (kn->n_assocs) {
 		c = kcalloc(kn->n_assocs, sizeof(*c), GFP_KERNEL);
 		x = kcalloc(kn->n_assocs, sizeof(*x), GFP_KERNEL);

@@ -18,7 +18,8 @@
 # Counting: "ok" lines pass ("# SKIP" ones are skipped), "not ok" lines fail.
 # A script that exits non-zero without a "not ok" line adds one failure (exit
 # 4 = kselftest skip: one skip); one that exits 0 without any TAP line adds
-# one pass; a guest killed at its deadline adds one failure. A kernel
+# one failure too (it checked nothing we can see); a guest killed at its
+# deadline adds one failure. A kernel
 # WARNING/BUG/Oops/... line in any guest console log adds one failure.
 # Headers a test script may carry:   # vm-timeout: SECS   (default 300)
 #                                    # vm-mem: MB         (default 192)
@@ -26,18 +27,29 @@
 #                                    # host-timeout: SECS (default 900)
 # Env: KNTP_TESTS="vm_foo host_bar unit" runs only those (build always runs);
 #      KNTP_JOBS=N guests at once.
+#      KNTP_DEBUG=1 (`make check-debug`): the guest suite on the debug kernel
+#      (scripts/debug-kernel.sh, built once per machine) plus the tests only
+#      it runs (selftests/debug_*.sh); deadlines x KNTP_TIMEOUT_SCALE (3);
+#      no style or unit tests; a report at the end (splats, leaks, stress).
 set -u
 
 cd "$(dirname "$0")/.." || exit 1
 out=build/check
 rm -rf "$out"
 mkdir -p "$out"
-pass=0 fail=0 skip=0
+pass=0 fail=0 skip=0 splats=0
+debug=${KNTP_DEBUG:-0}
+scale=1
+if [ "$debug" = 1 ]; then
+	scale=${KNTP_TIMEOUT_SCALE:-3}
+	export KNTP_GUEST_KERNEL=debug
+fi
+t_start=$SECONDS
 
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
-skipped() { echo "ok - $1 # SKIP $2"; skip=$((skip + 1)); }
+# ok, not_ok, skipped, judge, kscan: counting (shared with selftests/host_judge.sh).
+. scripts/judge.sh
 finish() {
+	[ "$debug" = 1 ] && debug_report
 	echo "$pass passed, $fail failed, $skip skipped"
 	[ "$fail" = 0 ]
 	exit
@@ -49,41 +61,23 @@ selected() {	# selected NAME: in KNTP_TESTS (written with or without selftests/,
 	[ -z "${KNTP_TESTS:-}" ] || [[ $l == *" ${1%.sh} "* ]]
 }
 
-# Count the TAP lines of FILE and judge the exit status RC of script NAME.
-judge() {
-	local name=$1 rc=$2 text p s f t
-	text=$(tr -d '\r' <"$3")
-	p=$(grep -cE '^ok\b' <<<"$text")
-	s=$(grep -ciE '^ok\b.*#[[:space:]]*skip' <<<"$text")
-	f=$(grep -cE '^not ok\b' <<<"$text")
-	t=$(grep -ciE '^not ok\b.*#[[:space:]]*todo' <<<"$text")
-	pass=$((pass + p - s)) skip=$((skip + s + t)) fail=$((fail + f - t))
-	if [ "$rc" = 124 ]; then
-		not_ok "$name: killed at its deadline"
-	elif [ "$rc" = 4 ] && [ "$f" = 0 ]; then
-		[ $((p + f)) -gt 0 ] || skipped "$name" "exit 4"
-	elif [ "$rc" != 0 ] && [ $((f - t)) = 0 ]; then
-		not_ok "$name: exit status $rc"
-	elif [ "$rc" = 0 ] && [ $((p + f)) = 0 ]; then
-		ok "$name (exit 0, no TAP)"
-	fi
-}
-
-# One failure per kind of kernel trouble found in the console logs given.
-kscan() {
-	local pat hit
-	for pat in 'WARNING:' 'BUG' 'Oops' 'general protection fault' 'Kernel panic' \
-		'UBSAN:' 'KASAN:' 'suspected memory leak' 'unreferenced object' \
-		'Objects remaining' 'possible circular locking' 'suspicious RCU usage' \
-		'soft lockup' 'blocked for more than' 'list_add corruption' 'list_del corruption'; do
-		hit=$(grep -haE "^\[ *[0-9]+\.[0-9]+\] .*$pat" "$@" 2>/dev/null | head -n1 | tr -d '\r')
-		[ -z "$hit" ] || not_ok "kernel: '$pat' in $1: $hit"
-	done
+# The numbers `make check-debug` is run for.
+debug_report() {
+	local leaks stress
+	leaks=$(cat "$out"/*.out 2>/dev/null | sed -n 's/^# kmemleak: \([0-9]*\) unreferenced objects.*/\1/p' |
+		awk '{ n += $1 } END { print n + 0 }')
+	stress=$(cat "$out"/*.out 2>/dev/null | sed -n 's/^# stress: //p')
+	echo "# check-debug report ($(cat build/debug/current/release 2>/dev/null), KASAN, KFENCE, lockdep, DEBUG_OBJECTS, kmemleak, DEBUG_LIST, UBSAN):"
+	echo "#   kernel splats: $splats"
+	echo "#   kmemleak: $leaks unreferenced objects"
+	[ -z "$stress" ] || echo "$stress" | sed 's/^/#   stress: /'
+	echo "#   time: $((SECONDS - t_start)) s"
 }
 
 # --- a. dependencies --------------------------------------------------------
 echo "# deps"
 if [ "$(id -u)" = 0 ]; then deps=(scripts/deps.sh); else deps=(scripts/deps.sh --check); fi
+[ "$debug" = 1 ] && deps+=(--debug)
 if "${deps[@]}" >"$out/deps.log" 2>&1; then
 	ok "deps"
 else
@@ -102,8 +96,19 @@ else
 	finish
 fi
 
+if [ "$debug" = 1 ]; then
+	echo "# build: the debug kernel (scripts/debug-kernel.sh; once per machine)"
+	if scripts/debug-kernel.sh >"$out/debug-kernel.log" 2>&1; then
+		ok "debug kernel $(cat build/debug/current/release) and kntp.ko for it"
+	else
+		sed 's/^/# /' "$out/debug-kernel.log" | tail -n 40
+		not_ok "debug kernel: scripts/debug-kernel.sh failed"
+		finish
+	fi
+fi
+
 # --- b2. style ----------------------------------------------------------------
-if selected style; then
+if [ "$debug" = 0 ] && selected style; then
 	echo "# style: make style"
 	if make -s style >"$out/style.log" 2>&1; then
 		ok "make style: checkpatch and sparse clean"
@@ -114,7 +119,7 @@ if selected style; then
 fi
 
 # --- c. userspace unit tests ------------------------------------------------
-if selected unit; then
+if [ "$debug" = 0 ] && selected unit; then
 	echo "# unit: make unit"
 	make -s unit 2>&1 | tee "$out/unit.out"
 	judge "make unit" "${PIPESTATUS[0]}" "$out/unit.out"
@@ -123,6 +128,9 @@ fi
 # --- d. guest tests -----------------------------------------------------------
 vms=() hosts=()
 for t in selftests/vm_*.sh; do [ -e "$t" ] && selected "$(basename "$t")" && vms+=("$t"); done
+if [ "$debug" = 1 ]; then
+	for t in selftests/debug_*.sh; do [ -e "$t" ] && selected "$(basename "$t")" && vms+=("$t"); done
+fi
 for t in selftests/host_*.sh; do [ -e "$t" ] && selected "$(basename "$t")" && hosts+=("$t"); done
 
 pids=()
@@ -131,13 +139,14 @@ start_vm() {	# index into vms: runs in the background, output to a file
 	local t=${vms[$1]} n to mem
 	n=$(basename "$t" .sh)
 	to=$(header vm-timeout "$t") mem=$(header vm-mem "$t")
-	scripts/vm.sh --name "$n" --timeout "${to:-300}" --mem "${mem:-192}" \
+	scripts/vm.sh --name "$n" --timeout $((${to:-300} * scale)) --mem "${mem:-192}" \
 		--append "$(sed -n 's/^# *vm-append: *//p' "$t" | head -n1)" \
 		-- "$t" >"$out/$n.out" 2>&1 &
 	pids[$1]=$!
 }
 if [ ${#vms[@]} -gt 0 ]; then
-	scripts/initramfs.sh >/dev/null || { not_ok "guest boot files"; finish; }
+	if [ "$debug" = 1 ]; then boot=(--debug); else boot=(); fi
+	scripts/initramfs.sh "${boot[@]}" >/dev/null || { not_ok "guest boot files"; finish; }
 	jobs=${KNTP_JOBS:-2}
 	for ((i = 0; i < ${#vms[@]} && i < jobs; i++)); do start_vm "$i"; done
 	for ((i = 0; i < ${#vms[@]}; i++)); do
@@ -156,7 +165,7 @@ for t in "${hosts[@]}"; do
 	echo "# $t (host)"
 	touch "$out/$n.start"
 	to=$(header host-timeout "$t")
-	timeout -k 10 "${to:-900}" "$t" </dev/null 2>&1 | tee "$out/$n.out"
+	timeout -k 10 $((${to:-900} * scale)) "$t" </dev/null 2>&1 | tee "$out/$n.out"
 	judge "$t" "${PIPESTATUS[0]}" "$out/$n.out"
 	mapfile -t logs < <(find build/vm -name console.log -newer "$out/$n.start" 2>/dev/null)
 	[ ${#logs[@]} = 0 ] || kscan "${logs[@]}"

@@ -16,14 +16,15 @@
 # an unchanged one is reused (about 11 min with -j2 the first time).
 #
 # The folder holds
-#   vmlinux        the kernel the guests boot (PVH entry)
+#   bzImage        the kernel the guests boot (through the BIOS: its PVH entry
+#                  runs KASAN-instrumented code before KASAN's shadow exists)
 #   obj/           the kernel build tree (M= builds of modules use it)
 #   modroot/       modules_install output: lib/modules/RELEASE (modules.builtin,
 #                  ...), bound over /lib/modules in the guests
-#   kntp/kntp.ko   the module, built from a copy of Kbuild, kmod/ and include/
+#   kntp/kmod/kntp.ko  the module, built from a copy of Kbuild, kmod/ and include/
 #   release        the kernel's release string
 #   build.log      the last build's output
-set -eu
+set -eEu
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
@@ -54,17 +55,22 @@ build_module() {
 	cp -r "$repo/Kbuild" "$repo/kmod" "$repo/include" "$m/"
 	make -C "$obj" M="$m" -j"$jobs" modules >>"$out/build.log" 2>&1 ||
 		{ say "kntp.ko did not build for the debug kernel; see $out/build.log"; tail -n 30 "$out/build.log" >&2; exit 1; }
-	[ -e "$m/kntp.ko" ]
+	[ -e "$m/kmod/kntp.ko" ] || { say "no $m/kmod/kntp.ko after the build"; exit 1; }
 }
 
 if [ "${1-}" = --module ]; then
-	[ -e "$out/vmlinux" ] || { say "no debug kernel in $out: run scripts/debug-kernel.sh first"; exit 1; }
+	[ -e "$out/bzImage" ] || { say "no debug kernel in $out: run scripts/debug-kernel.sh first"; exit 1; }
 	build_module
 	echo "$out"
 	exit 0
 fi
 
-if [ ! -e "$out/vmlinux" ]; then
+if [ ! -e "$out/bzImage" ] && [ -e "$obj/vmlinux" ]; then
+	# Built before the bzImage was kept: finish that build.
+	make -C "$obj" ARCH=x86_64 -j"$jobs" bzImage >>"$out/build.log" 2>&1
+	cp "$obj/arch/x86/boot/bzImage" "$out/bzImage"
+fi
+if [ ! -e "$out/bzImage" ]; then
 	if [ ! -e "$src/.extracted" ]; then
 		say "extracting $tarball ($srcver)"
 		rm -rf "$src" "$src.tmp"
@@ -74,6 +80,14 @@ if [ ! -e "$out/vmlinux" ]; then
 		mv "$src.tmp" "$src"
 	fi
 	rm -rf "$out"
+	mkdir -p "$out"
+	# A build of another configuration is a good start: kbuild rebuilds
+	# what the configuration change touches, not everything.
+	prev=$(ls -td "$top"/*/obj 2>/dev/null | head -n1)
+	if [ -n "$prev" ] && [ -e "$prev/vmlinux" ] && [ "$prev" != "$obj" ]; then
+		say "starting from $(dirname "$prev")"
+		cp -a "$prev" "$obj"
+	fi
 	mkdir -p "$obj"
 	: >"$out/build.log"
 	say "configuring ($key); log in $out/build.log"
@@ -94,12 +108,12 @@ if [ ! -e "$out/vmlinux" ]; then
 	fi
 	say "building with -j$jobs (about 11 min with 2 cores)"
 	start=$SECONDS
-	make -C "$obj" ARCH=x86_64 -j"$jobs" vmlinux modules >>"$out/build.log" 2>&1 ||
+	make -C "$obj" ARCH=x86_64 -j"$jobs" bzImage modules >>"$out/build.log" 2>&1 ||
 		{ say "the kernel did not build; see $out/build.log"; tail -n 30 "$out/build.log" >&2; exit 1; }
 	make -C "$obj" ARCH=x86_64 INSTALL_MOD_PATH="$out/modroot" modules_install >>"$out/build.log" 2>&1
 	make -s -C "$obj" kernelrelease >"$out/release"
-	cp "$obj/vmlinux" "$out/vmlinux.tmp"
-	mv "$out/vmlinux.tmp" "$out/vmlinux"
+	cp "$obj/arch/x86/boot/bzImage" "$out/bzImage.tmp"
+	mv "$out/bzImage.tmp" "$out/bzImage"
 	say "built in $((SECONDS - start)) s: $(cat "$out/release")"
 fi
 build_module

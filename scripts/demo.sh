@@ -21,7 +21,8 @@ if [ "${1-}" != --in-guest ]; then
 		scripts/deps.sh
 	fi
 	make -s all
-	exec scripts/vm.sh --name demo --mem 256 --timeout 400 -- \
+	echo "(the guest's console messages: build/vm/demo/console.log)"
+	exec scripts/vm.sh --quiet --name demo --mem 256 --timeout 400 -- \
 		scripts/demo.sh --in-guest
 fi
 

@@ -6,6 +6,8 @@
 #
 #   scripts/deps.sh           install what is missing (root), then check
 #   scripts/deps.sh --check   only check; list what is missing
+#   scripts/deps.sh --debug   also what building the debug kernel of
+#                             `make check-debug` needs (with --check too)
 #
 # Idempotent and fast when all is there (dpkg-query first; apt-get update only
 # when something must be installed). Exit status 0 only when everything is in
@@ -18,13 +20,21 @@ set -eEu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 ntpsec=$repo/build/ntpsec
-check_only=0
-[ "${1-}" = --check ] && check_only=1
+check_only=0 debug=0
+for a; do
+	case $a in
+	--check) check_only=1 ;;
+	--debug) debug=1 ;;
+	*) echo "deps.sh: unknown argument '$a' (--check, --debug)" >&2; exit 2 ;;
+	esac
+done
 
 pkgs="linux-image-amd64 linux-headers-amd64 linux-source-6.1 qemu-system-x86
 qemu-system-data busybox-static cpio xz-utils libnl-3-dev libnl-genl-3-dev
 pkg-config build-essential kmod sparse chrony ntpsec-ntpdig iproute2 util-linux
 clang libclang-rt-14-dev python3"
+# The debug kernel (scripts/debug-kernel.sh) builds from linux-source-6.1.
+[ "$debug" = 0 ] || pkgs="$pkgs flex bison bc libelf-dev"
 
 export DEBIAN_FRONTEND=noninteractive
 apt_opts=(-y -q --no-install-recommends -o Dpkg::Options::=--force-confdef
@@ -41,22 +51,48 @@ missing_pkgs() {
 	done
 }
 
-# Headers for the newest installed kernel image (linux-headers-amd64 may lag
-# it). Prints an exact package name, never a pattern; prints nothing when
-# the headers are there or when no image is installed yet (linux-image-amd64
-# and linux-headers-amd64 are in $pkgs: the next pass after installing them
-# sees the image). Always returns 0: it is used under set -e.
-missing_headers() {
+# The newest kernel image in /boot (Debian's naming), or nothing.
+newest_image() {
 	local f v=
-	"$here/kver.sh" >/dev/null 2>&1 && return 0
 	for f in /boot/vmlinuz-*; do
 		[ -e "$f" ] || continue
 		f=${f#/boot/vmlinuz-}
 		[[ $f =~ ^[0-9]+\.[0-9]+\.[0-9]+-[0-9]+-[a-z0-9]+$ ]] || continue
 		v=$(printf '%s\n%s\n' "$v" "$f" | sort -V | tail -n1)
 	done
-	[ -z "$v" ] || echo "linux-headers-$v"
+	echo "$v"
+}
+
+# The packages of the newest kernel image that the guests need and that are
+# not there: its headers (linux-headers-amd64 may lag the image), or either
+# package when its files are gone (an empty /lib/modules: a container, a
+# mount namespace). Prints exact package names, never a pattern; nothing
+# when kver.sh is content or no image is installed yet (linux-image-amd64
+# and linux-headers-amd64 are in $pkgs: the next pass sees the image).
+# Always returns 0: it is used under set -e.
+missing_kernel() {
+	local v
+	"$here/kver.sh" >/dev/null 2>&1 && return 0
+	v=$(newest_image)
+	[ -n "$v" ] || return 0
+	[ -e "/lib/modules/$v/modules.dep" ] || echo "linux-image-$v"
+	[ -e "/lib/modules/$v/build/Makefile" ] || echo "linux-headers-$v"
 	return 0
+}
+
+# apt-get install, reinstalling those of the given packages that dpkg counts
+# as installed (their files are missing, or missing_kernel would not name
+# them).
+apt_install() {
+	local p fresh=() again=()
+	for p; do
+		if [ -n "$(missing_pkgs "$p")" ]; then fresh+=("$p"); else again+=("$p"); fi
+	done
+	say "installing:" "$@"
+	apt_update
+	[ ${#fresh[@]} = 0 ] || with_policy apt-get install "${apt_opts[@]}" "${fresh[@]}" >&2
+	[ ${#again[@]} = 0 ] ||
+		with_policy apt-get install --reinstall "${apt_opts[@]}" "${again[@]}" >&2
 }
 
 ntpd_ok() { "$ntpsec/root/usr/sbin/ntpd" --version >/dev/null 2>&1; }
@@ -87,17 +123,14 @@ apt_update() {
 
 # --- packages ---------------------------------------------------------------
 before=$(daemons)
-missing=$(missing_pkgs $pkgs; missing_headers)
+missing=$(missing_pkgs $pkgs; missing_kernel)
 if [ -n "$missing" ] && [ "$check_only" = 0 ] && [ "$(id -u)" = 0 ]; then
-	say "installing:" $missing
-	apt_update
-	with_policy apt-get install "${apt_opts[@]}" $missing >&2
-	missing=$(missing_pkgs $pkgs; missing_headers)
+	apt_install $missing
+	missing=$(missing_pkgs $pkgs; missing_kernel)
 	# The image just installed may be newer than linux-headers-amd64's.
 	if [ -n "$missing" ]; then
-		say "installing:" $missing
-		with_policy apt-get install "${apt_opts[@]}" $missing >&2
-		missing=$(missing_pkgs $pkgs; missing_headers)
+		apt_install $missing
+		missing=$(missing_pkgs $pkgs; missing_kernel)
 	fi
 fi
 

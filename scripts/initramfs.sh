@@ -4,6 +4,9 @@
 # Build (or reuse) the boot files for the test guests and print their folder:
 #
 #   scripts/initramfs.sh            -> prints build/guest/KVER
+#   scripts/initramfs.sh --debug    -> prints build/debug/KEY (the debug kernel
+#                                      of scripts/debug-kernel.sh, which must
+#                                      exist; everything is built in: no modules)
 #
 # The folder holds
 #   vmlinux         uncompressed kernel (PVH entry) cut out of /boot/vmlinuz-KVER
@@ -14,12 +17,21 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
-kver=$("$here/kver.sh")
-out="$repo/build/guest/$kver"
-mods=/lib/modules/$kver
 busybox=/bin/busybox			# from busybox-static
-# Modules the first stage needs; their dependencies come from modules.dep.
-wanted="virtio_pci 9pnet_virtio 9p virtio_net"
+if [ "${1-}" = --debug ]; then
+	out=$(readlink -f "$repo/build/debug/current" 2>/dev/null || true)
+	[ -n "$out" ] && [ -e "$out/bzImage" ] ||
+		{ echo "initramfs.sh: no debug kernel: run scripts/debug-kernel.sh" >&2; exit 1; }
+	kver=$(cat "$out/release")
+	mods=$out/modroot/lib/modules/$kver
+	wanted=""
+else
+	kver=$("$here/kver.sh")
+	out="$repo/build/guest/$kver"
+	mods=/lib/modules/$kver
+	# Modules the first stage needs; their dependencies come from modules.dep.
+	wanted="virtio_pci 9pnet_virtio 9p virtio_net"
+fi
 
 mkdir -p "$out"
 
@@ -34,7 +46,7 @@ stale() {
 
 # --- vmlinux: the XZ payload of the bzImage, starting at the XZ magic ------
 bz=/boot/vmlinuz-$kver
-if stale "$out/vmlinux" "$bz"; then
+if [ -n "$wanted" ] && stale "$out/vmlinux" "$bz"; then
 	off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$bz" | head -n1 | cut -d: -f1)
 	[ -n "$off" ] || { echo "initramfs.sh: no XZ payload in $bz" >&2; exit 1; }
 	tail -c +$((off + 1)) "$bz" | xz -dc --single-stream >"$out/vmlinux.tmp.$$"
@@ -71,6 +83,7 @@ if stale "$out/initramfs.cpio" "$init" "$0" "$busybox" "$mods/modules.dep" "${fi
 	tmp=$(mktemp -d "$out/root.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
 	mkdir -p "$tmp"/{bin,dev,proc,sys,host,newroot,lib/modules}
+	: >"$tmp/lib/modules/order"
 	cp "$busybox" "$tmp/bin/busybox"
 	cp "$init" "$tmp/init"
 	chmod 755 "$tmp/init"

@@ -17,6 +17,8 @@
 #   --mac MAC        MAC of the NIC added by the last --net (default derived
 #                    from NAME and the NIC's index)
 #   --append ARGS    extra kernel command line
+#   --quiet          stream the script's output only; the kernel's console
+#                    messages go to build/vm/NAME/console.log alone
 #
 # SCRIPT (a path relative to the repo, or absolute) runs with cwd = the repo
 # (same absolute path as on the host, read-only), stdin /dev/null, env
@@ -28,7 +30,10 @@
 # and unaddressed: the script configures them (ip from iproute2, or busybox).
 # Env: KNTP_KVM=1 uses KVM instead of TCG (broken on these machines: QEMU
 # aborts on MSR 0x10a); KNTP_VM_APPEND adds to the kernel
-# command line (before --append).
+# command line (before --append); KNTP_GUEST_KERNEL=debug boots the debug
+# kernel of scripts/debug-kernel.sh instead (at least 768 MB; the guest gets
+# its kntp.ko as KNTP_KO, its modules.builtin over /lib/modules, and a
+# kmemleak scan after the script); KNTP_KO names another kntp.ko.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -45,7 +50,7 @@ if [ "${1-}" = --free-port ]; then
 	exit 1
 fi
 
-name=vm-$$ timeout=300 mem=192 smp=1 append='' nics=()
+name=vm-$$ timeout=300 mem=192 smp=1 append='' nics=() quiet=0
 usage() { sed -n '4,/^set -eu/{/^set/!p}' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -57,6 +62,7 @@ while [ $# -gt 0 ]; do
 	--mac) [ ${#nics[@]} -gt 0 ] || usage
 		nics[-1]=${nics[-1]%%=*}=$2; shift 2 ;;
 	--append) append="$append${2:+ $2}"; shift 2 ;;
+	--quiet) quiet=1; shift ;;
 	--) shift; break ;;
 	*) usage ;;
 	esac
@@ -64,12 +70,26 @@ done
 [ $# -gt 0 ] || usage
 case $name in */* | .* | '') echo "vm.sh: bad name '$name'" >&2; exit 2 ;; esac
 
-boot=$("$here/initramfs.sh")
+if [ "${KNTP_GUEST_KERNEL:-}" = debug ]; then
+	boot=$("$here/initramfs.sh" --debug)
+	[ "$mem" -ge 768 ] || mem=768
+	# Through SeaBIOS: the PVH entry would run KASAN code too early.
+	kernel=(-kernel "$boot/bzImage")
+	: "${KNTP_KO:=$boot/kntp/kmod/kntp.ko}"
+	modules=$boot/modroot/lib/modules
+else
+	boot=$("$here/initramfs.sh")
+	kernel=(-bios /usr/share/qemu/qboot.rom -kernel "$boot/vmlinux")
+	modules=
+fi
 dir=$repo/build/vm/$name
 rm -rf "$dir"
 mkdir -p "$dir/results/.kntp"
 log=$dir/console.log
 : >"$log"
+: >"$dir/script.log"
+stream=$log
+[ "$quiet" = 0 ] || stream=$dir/script.log
 echo "$repo" >"$dir/results/.kntp/repo"
 # A script outside the repo, below a folder that is tmpfs in the guest, is
 # copied into /results (the repo itself is always visible at its own path).
@@ -80,7 +100,13 @@ case $(cd "$repo" && realpath -m -- "$1") in
 	set -- /results/.kntp/script "${@:2}" ;;
 esac
 {
-	printf 'KNTP_REPO=%q\nKNTP_GUEST_NAME=%q\nKNTP_CMD=(' "$repo" "$name"
+	printf 'KNTP_REPO=%q\nKNTP_GUEST_NAME=%q\n' "$repo" "$name"
+	# A module other than kmod/kntp.ko (selftests/lib.sh reads it).
+	[ -z "${KNTP_KO:-}" ] || printf 'export KNTP_KO=%q\n' "$KNTP_KO"
+	[ -z "$modules" ] || printf 'KNTP_MODULES=%q\n' "$modules"
+	# --quiet: the script writes to the second serial port.
+	[ "$quiet" = 0 ] || echo 'KNTP_SCRIPT_TTY=/dev/ttyS1' 
+	printf 'KNTP_CMD=('
 	printf '%q ' "$@"
 	echo ')'
 } >"$dir/results/.kntp/run"
@@ -110,9 +136,8 @@ cmdline+="${KNTP_VM_APPEND:+ $KNTP_VM_APPEND}$append"
 
 qemu=(qemu-system-x86_64 -M pc "${accel[@]}" -m "$mem" -smp "$smp"
 	-nodefaults -no-user-config -display none -no-reboot
-	-bios /usr/share/qemu/qboot.rom
-	-kernel "$boot/vmlinux" -initrd "$boot/initramfs.cpio" -append "$cmdline"
-	-serial "file:$log"
+	"${kernel[@]}" -initrd "$boot/initramfs.cpio" -append "$cmdline"
+	-serial "file:$log" -serial "file:$dir/script.log"
 	-fsdev "local,id=r,path=/,security_model=none,readonly=on,multidevs=remap"
 	-device virtio-9p-pci,fsdev=r,mount_tag=hostroot
 	-fsdev "local,id=s,path=$dir/results,security_model=none"
@@ -130,7 +155,7 @@ trap 'exit 130' INT TERM HUP
 "${qemu[@]}" </dev/null >"$dir/qemu.log" 2>&1 &
 qpid=$!
 # Stream the console; tail ends by itself when QEMU is gone.
-tail -n +1 -s 0.2 -f --pid="$qpid" "$log" | sed -u 's/\r$//' &
+tail -n +1 -s 0.2 -f --pid="$qpid" "$stream" | sed -u 's/\r$//' &
 tpid=$!
 
 deadline=$((SECONDS + timeout)) rc=

@@ -5,7 +5,7 @@
 # tool, polling with a deadline. Source it; do not run it.
 
 KNTP_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-KNTP_KO=$KNTP_TOP/kmod/kntp.ko
+KNTP_KO=${KNTP_KO:-$KNTP_TOP/kmod/kntp.ko}	# the debug lane builds its own
 KNTP=$KNTP_TOP/userland/kntp
 KSFT_SKIP=4
 
@@ -148,19 +148,26 @@ chronyc_in() {	# chronyc_in DIR ARGS...
 
 # --- reading kntp ----------------------------------------------------------
 
+# nsx NS CMD...: CMD in network namespace NS, or in this one when NS is "".
+nsx() {
+	local ns=$1
+	shift
+	if [ -n "$ns" ]; then ip netns exec "$ns" "$@"; else "$@"; fi
+}
+
 # counter NS NAME [ADDR]: a counter of the instance in NS, or of ADDR's
 # association ("kntp show counters").
 counter() {
 	local ns=$1 name=$2
 	shift 2
-	ip netns exec "$ns" "$KNTP" show counters "$@" |
+	nsx "$ns" "$KNTP" show counters "$@" |
 		awk -v n="$name" '$1 == n { print $2; found = 1 } END { if (!found) print 0 }'
 }
 
 # assoc_field NS ADDR COLUMN: one column of ADDR's row in show associations
 # (2 ref clock, 3 st, 4 when, 5 poll, 6 reach, 7 delay, 8 offset, 9 disp).
 assoc_field() {
-	ip netns exec "$1" "$KNTP" show associations |
+	nsx "$1" "$KNTP" show associations |
 		awk -v a="$2" -v f="$3" '{ r = $0; sub(/^.~/, "", r); split(r, c, " ");
 			if (c[1] == a) print c[f] }'
 }
@@ -170,7 +177,7 @@ assoc_field() {
 # between two reads). Right when both ends share one clock.
 offset_ok() {
 	local row off del
-	row=$(ip netns exec "$1" "$KNTP" show associations |
+	row=$(nsx "$1" "$KNTP" show associations |
 		awk -v a="$2" '{ r = $0; sub(/^.~/, "", r); split(r, c, " ");
 			if (c[1] == a) print c[8], c[7] }')
 	off=${row% *}

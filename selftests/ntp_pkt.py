@@ -4,8 +4,13 @@
 
     ntp_pkt.py query ADDR [--port P] [--mode M] [--version V] [--len N]
                           [--raw HEX] [--zero-xmt] [--timeout S]
+                          [--broadcast] [--count N]
         Send one packet to ADDR:P and print the reply's fields as
         "key=value" lines, or "noreply" when none came within the timeout.
+        ADDR may be an IPv6 address with a scope ("ff02::1%eth0");
+        --broadcast allows an IPv4 broadcast address. With --count, send N
+        requests one after the other (each waits for its reply or the
+        timeout) and print "replies=K" only.
 
     ntp_pkt.py serve ADDR SCRIPT [--timeout S]
         Play an NTP server on ADDR:123. SCRIPT is a comma-separated list of
@@ -15,6 +20,12 @@
         deny, rstr, silent (no answer). After the list: good forever.
         Prints "request N" and "answer N KIND" lines as it goes; exits when
         no request came for the timeout.
+
+    ntp_pkt.py flood ADDR [--seconds S]
+        Send client requests to ADDR:123 as fast as possible for S seconds
+        (default 10), reading whatever replies come; print "sent=N
+        replies=M". Errors from the network (an address gone) are counted,
+        not fatal.
 
 Only the Python standard library; packets are built byte by byte.
 """
@@ -61,6 +72,21 @@ def family_of(addr):
 
 def query(args):
     s = socket.socket(family_of(args.addr), socket.SOCK_DGRAM)
+    if args.broadcast:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+    dest = socket.getaddrinfo(args.addr, args.port, family_of(args.addr),
+                              socket.SOCK_DGRAM)[0][4]
+    if args.count is not None:
+        replies = 0
+        for _ in range(args.count):
+            s.sendto(pack(version=args.version, mode=args.mode, xmt=ntp_now()),
+                     dest)
+            r, _, _ = select.select([s], [], [], args.timeout)
+            if r:
+                s.recvfrom(2048)
+                replies += 1
+        print("replies=%d" % replies)
+        return 0
     if args.raw is not None:
         pkt = bytes.fromhex(args.raw)
     else:
@@ -69,7 +95,7 @@ def query(args):
         if args.len is not None:
             pkt = (pkt + bytes(max(0, args.len - len(pkt))))[:args.len]
     sent_xmt = HEADER.unpack_from(pkt)[10] if len(pkt) >= 48 else None
-    s.sendto(pkt, (args.addr, args.port))
+    s.sendto(pkt, dest)
     r, _, _ = select.select([s], [], [], args.timeout)
     if not r:
         print("noreply")
@@ -148,6 +174,30 @@ def serve(args):
         print("answer %d %s" % (n, kind), flush=True)
 
 
+def flood(args):
+    s = socket.socket(family_of(args.addr), socket.SOCK_DGRAM)
+    s.setblocking(False)
+    dest = socket.getaddrinfo(args.addr, 123, family_of(args.addr),
+                              socket.SOCK_DGRAM)[0][4]
+    sent = replies = errors = 0
+    end = time.monotonic() + args.seconds
+    while time.monotonic() < end:
+        try:
+            s.sendto(pack(xmt=ntp_now()), dest)
+            sent += 1
+        except OSError:
+            errors += 1
+            time.sleep(0.01)
+        while True:
+            try:
+                s.recv(2048)
+                replies += 1
+            except OSError:
+                break
+    print("sent=%d replies=%d errors=%d" % (sent, replies, errors))
+    return 0
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -160,12 +210,17 @@ def main():
     q.add_argument("--raw")
     q.add_argument("--zero-xmt", action="store_true")
     q.add_argument("--timeout", type=float, default=1.0)
+    q.add_argument("--broadcast", action="store_true")
+    q.add_argument("--count", type=int)
     sv = sub.add_parser("serve")
     sv.add_argument("addr")
     sv.add_argument("script")
     sv.add_argument("--timeout", type=float, default=10.0)
+    fl = sub.add_parser("flood")
+    fl.add_argument("addr")
+    fl.add_argument("--seconds", type=float, default=10.0)
     args = p.parse_args()
-    return query(args) if args.cmd == "query" else serve(args)
+    return {"query": query, "serve": serve, "flood": flood}[args.cmd](args)
 
 
 if __name__ == "__main__":

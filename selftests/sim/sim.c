@@ -229,6 +229,8 @@ int sim_add_host(struct sim *s, const struct sim_host_cfg *cfg)
 	sim_rng_seed(&h->rng, sim_rng_next(&s->rng));
 	ntp_vclock_init(&h->clk, s->now_ns, cfg->offset_ns);
 	ntp_vclock_inject(&h->clk, s->now_ns, 0, cfg->err_ppb);
+	dcfg.ctl = cfg->disc_ctl;
+	h->clock_steps_only = cfg->clock_steps_only;
 	ntp_system_init(&h->sys, cfg->precision, &dcfg);
 	if (cfg->master)
 		ntp_system_set_master(&h->sys, cfg->master, sim_clock(s, idx));
@@ -405,6 +407,11 @@ static void sim_system_run(struct sim *s, int host)
 	if (result == NTP_DISC_SLEW || result == NTP_DISC_STEP) {
 		if (s->trace)
 			sim_trace(s, host, result, now, &act);
+		if (h->clock_steps_only) {	/* as kntp_sysclock_step() alone */
+			act.freq_ppb = h->clk.freq_ppb;
+			act.slew_ns = 0;
+			act.slew_dur_ns = 0;
+		}
 		ntp_vclock_apply(&h->clk, s->now_ns, &act);
 	}
 	if (result == NTP_DISC_SLEW)

@@ -92,6 +92,7 @@ struct sim_host {
 	struct sim_assoc as[SIM_MAX_ASSOCS];
 	int n_as;
 	struct sim_rng rng;
+	bool clock_steps_only;
 	u32 n_steps;
 	u32 n_slews;
 	u32 n_runs;
@@ -208,6 +209,10 @@ struct sim {
  * @wander_ppb: random walk of the frequency error, ppb per second
  * @precision: log2 s
  * @master: "ntp master N": stratum of our own clock, 0 none
+ * @clock_steps_only: the clock carries out steps and nothing else (the
+ *	kernel's clock without adjtimex)
+ * @disc_ctl: enum ntp_disc_ctl the discipline is told (as the module tells
+ *	it what its clock can do); NTP_DISC_CTL_FULL by default
  */
 struct sim_host_cfg {
 	const char *name;
@@ -216,6 +221,8 @@ struct sim_host_cfg {
 	s64 wander_ppb;
 	s8 precision;
 	u8 master;
+	bool clock_steps_only;
+	u8 disc_ctl;
 };
 
 /**

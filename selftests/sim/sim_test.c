@@ -551,6 +551,76 @@ static void test_step(void)
 	sim_free(&s);
 }
 
+/*
+ * A clock that can only be stepped (the kernel's clock without adjtimex),
+ * 50 ms ahead and 20 ppm fast, one perfect server. Told so (CTL_STEP), the
+ * discipline never slews and learns no frequency, and since nothing is
+ * compensated that was not done, the measured offset stays the true one:
+ * -50 ms and growing by 20 us/s (within the drift over the filter's
+ * eight polls), stepped only once it passes the step
+ * threshold and the stepout (900 s). Not told (FULL, the old behaviour),
+ * it compensates its samples for slews that never happened and believes
+ * its clock right while it is 50 ms off and drifting: the contrast shows
+ * the first half of the test can fail.
+ */
+static void test_step_only(void)
+{
+	struct sim_host_cfg cfg = {
+		.name = "C", .offset_ns = 50 * SIM_MS, .err_ppb = 20000,
+		.precision = PRECISION, .clock_steps_only = true,
+	};
+	s64 meas_ns, true_ns, worst_ns = 0, d;
+	struct sim s;
+	int srv, cli, t;
+
+	for (int told = 1; told >= 0; told--) {
+		cfg.disc_ctl = told ? NTP_DISC_CTL_STEP : NTP_DISC_CTL_FULL;
+		sim_init(&s, seed);
+		srv = server(&s, "S", 1, 0);
+		cli = sim_add_host(&s, &cfg);
+		sim_add_link(&s, srv, cli, lan(100 * SIM_US, 0));
+		sim_add_assoc(&s, cli, srv, NTP_MODE_CLIENT, 4, 4, true);
+		worst_ns = 0;
+		for (t = 60; t <= 600; t += 30) {
+			sim_run_until(&s, SIM_EPOCH_NS + t * SIM_S);
+			/* offset = reference - our clock = -error */
+			meas_ns = s.hosts[cli].sys.offset_ns;
+			true_ns = -sim_error(&s, cli);
+			d = meas_ns - true_ns;
+			if (d < 0)
+				d = -d;
+			if (d > worst_ns)
+				worst_ns = d;
+		}
+		if (told) {
+			/* the filter may pick a sample 8 polls old: 2.6 ms of drift */
+			ok(worst_ns < 4 * SIM_MS,
+			   "step only: the measured offset is the true one (worst difference %.3f ms)",
+			   ms(worst_ns));
+			ok(s.hosts[cli].n_slews == 0 &&
+			   s.hosts[cli].sys.disc.freq_ppb == 0 &&
+			   s.hosts[cli].sys.disc.state == NTP_DISC_FREE,
+			   "step only: no slew, no frequency, the loop runs free");
+			ok(-sim_error(&s, cli) < -55 * SIM_MS,
+			   "step only: the clock drifts on below the step threshold (%.3f ms)",
+			   ms(-sim_error(&s, cli)));
+			/* 128 ms at about 3900 s, then the 900 s stepout */
+			sim_run_until(&s, SIM_EPOCH_NS + 6000 * SIM_S);
+			d = sim_error(&s, cli);
+			/* after the step (~4800 s) it drifts on: 24 ms by 6000 s */
+			ok(s.hosts[cli].n_steps == 1 && d < 30 * SIM_MS &&
+			   d > 0,
+			   "step only: stepped once past 128 ms and the stepout, drifting on (%u steps, error %.3f ms)",
+			   s.hosts[cli].n_steps, ms(d));
+		} else {
+			ok(worst_ns > 20 * SIM_MS,
+			   "not told: slews that never happened are compensated (measured off the truth by %.3f ms)",
+			   ms(worst_ns));
+		}
+		sim_free(&s);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -567,5 +637,6 @@ int main(int argc, char **argv)
 	test_routers(3);
 	test_loss();
 	test_step();
+	test_step_only();
 	return done();
 }

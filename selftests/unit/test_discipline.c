@@ -14,6 +14,7 @@
  */
 #include <math.h>
 #include "discipline.h"
+#include "system.h"
 #include "vclock.h"
 #include "tap.h"
 
@@ -589,6 +590,120 @@ static void test_reset(void)
 	is_s64(sim_update(&s), NTP_DISC_STEP, "reset: next update is a first");
 }
 
+/*
+ * Step only (NTP_DISC_CTL_STEP): below the step threshold nothing is done
+ * and no frequency is learnt; above it, a first update steps at once, a
+ * later one after the stepout. Given back the full clock, it starts afresh.
+ */
+static void test_step_only(void)
+{
+	struct ntp_disc_action a;
+	struct sim s;
+	int i, r;
+
+	sim_init(&s, 50 * MS, -100 * PPM, 0, NTP_STEPT_NS, 4, 10);
+	s.d.cfg.ctl = NTP_DISC_CTL_STEP;
+	sim_run(&s, 600 * S);
+	ok(s.n[NTP_DISC_SLEW] == 0 && s.n[NTP_DISC_STEP] == 0,
+	   "step only: 50 ms is neither slewed nor stepped (%u slews, %u steps)",
+	   s.n[NTP_DISC_SLEW], s.n[NTP_DISC_STEP]);
+	is_s64(s.d.state, NTP_DISC_FREE, "step only: the loop runs free");
+	is_s64(s.d.freq_ppb, 0, "step only: no frequency learnt");
+	ok(abs64(sim_err(&s, s.ref_ns) + 50 * MS + 60 * MS) < 1 * MS,
+	   "step only: the clock drifts on: %lld ms",
+	   (long long)(sim_err(&s, s.ref_ns) / MS));
+
+	sim_init(&s, 300 * MS, 0, 0, NTP_STEPT_NS, 4, 10);
+	s.d.cfg.ctl = NTP_DISC_CTL_STEP;
+	r = sim_update(&s);
+	is_s64(r, NTP_DISC_STEP, "step only: a first update above 128 ms steps");
+	is_s64(s.d.state, NTP_DISC_FREE, "step only: then runs free");
+	ok(abs64(sim_err(&s, s.ref_ns)) < 1 * US, "step only: the step is exact");
+	/* 200 ms later: a spike, stepped only after the stepout */
+	ntp_vclock_inject(&s.clk, s.ref_ns, 200 * MS, 0);
+	s.ref_ns += 16 * S;
+	is_s64(sim_update(&s), NTP_DISC_IGNORE, "step only: a later 200 ms waits");
+	is_s64(s.d.state, NTP_DISC_SPIKE, "step only: in SPIKE");
+	for (i = 0; i < 100 && s.n[NTP_DISC_STEP] < 2; i++) {
+		s.ref_ns += 16 * S;
+		sim_update(&s);
+	}
+	ok(s.n[NTP_DISC_STEP] == 2 && i >= 900 / 16 - 1,
+	   "step only: stepped after the stepout (%d updates of 16 s)", i);
+
+	s.d.cfg.ctl = NTP_DISC_CTL_FULL;
+	ntp_vclock_inject(&s.clk, s.ref_ns, 20 * MS, 0);
+	s.ref_ns += 16 * S;
+	r = ntp_disc_update(&s.d, -20 * MS, ntp_vclock_read(&s.clk, s.ref_ns),
+			    PREC, &a);
+	ok(r == NTP_DISC_SLEW && s.d.acq.active,
+	   "back to a full clock: a first update, slewed, acquiring");
+}
+
+/*
+ * Hands off (NTP_DISC_CTL_NONE): nothing at all, whatever the offset; the
+ * system process serves as unsynchronised; given the clock back, the next
+ * update is a first one.
+ */
+static void test_hands_off(void)
+{
+	struct ntp_disc_cfg cfg;
+	struct ntp_disc_action a;
+	struct ntp_system sys;
+	s64 corr;
+	struct sim s;
+	int r;
+
+	sim_init(&s, 10 * MS, 0, 0, NTP_STEPT_NS, 4, 10);
+	sim_run(&s, 300 * S);
+	s.d.cfg.ctl = NTP_DISC_CTL_NONE;
+	r = ntp_disc_update(&s.d, 500 * MS, T0 + 400 * S, PREC, &a);
+	ok(r == NTP_DISC_IGNORE && !a.step_ns && !a.slew_ns,
+	   "hands off: 500 ms is left alone");
+	is_s64(s.d.state, NTP_DISC_HANDS_OFF, "hands off: state");
+	s.d.cfg.ctl = NTP_DISC_CTL_FULL;
+	r = ntp_disc_update(&s.d, 500 * MS, T0 + 416 * S, PREC, &a);
+	ok(r == NTP_DISC_STEP && a.step_ns == 500 * MS,
+	   "hands back on: a first update (stepped at once)");
+
+	ntp_system_default_cfg(&cfg);
+	ntp_system_init(&sys, -20, &cfg);
+	ntp_system_set_master(&sys, 3, T0);
+	sys.disc.cfg.ctl = NTP_DISC_CTL_NONE;
+	r = ntp_system_run(&sys, NULL, NULL, 0, T0 + S, &a, &corr);
+	ok(r == NTP_DISC_IGNORE && sys.v.stratum == NTP_MAXSTRAT &&
+	   sys.disc.state == NTP_DISC_HANDS_OFF && corr == 0,
+	   "hands off: the system serves stratum 16, even as master");
+}
+
+/*
+ * Another clock (virtual <-> system, or the kernel's clock claimed anew):
+ * the frequency, the slew and the state learnt on the old one are gone.
+ */
+static void test_new_clock(void)
+{
+	struct ntp_disc_cfg cfg;
+	struct ntp_system sys;
+
+	ntp_system_default_cfg(&cfg);
+	cfg.step_ns = 50 * MS;
+	ntp_system_init(&sys, -20, &cfg);
+	sys.disc.freq_ppb = -200 * PPM;
+	sys.disc.state = NTP_DISC_SYNC;
+	sys.v.slew.amount_ns = 3 * MS;
+	sys.v.stratum = 2;
+	sys.synced = true;
+	ntp_system_new_clock(&sys, T0);
+	ok(sys.disc.freq_ppb == 0 && sys.disc.state == NTP_DISC_NSET &&
+	   sys.v.slew.amount_ns == 0,
+	   "new clock: no frequency, no slew, a fresh loop");
+	is_s64(sys.disc.cfg.step_ns, 50 * MS, "new clock: the settings are kept");
+	is_s64(sys.v.stratum, NTP_MAXSTRAT, "new clock: unsynchronised until an update");
+	ntp_system_set_master(&sys, 4, T0);
+	ntp_system_new_clock(&sys, T0 + S);
+	is_s64(sys.v.stratum, 4, "new clock: a master serves its own clock still");
+}
+
 int main(void)
 {
 	test_convergence();
@@ -603,5 +718,8 @@ int main(void)
 	test_reset();
 	test_sparse_updates();
 	test_fresh();
+	test_step_only();
+	test_hands_off();
+	test_new_clock();
 	return done();
 }

@@ -1,0 +1,177 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 900
+# vm-mem: 1024
+#
+# The stress test of `make check-debug` (the debug kernel: KASAN, KFENCE,
+# lockdep, DEBUG_OBJECTS, kmemleak, DEBUG_LIST): lifetimes and locking under
+# load. Not part of `make check`: on Debian's kernel it would pass without
+# proving much, and on the debug kernel it takes minutes.
+#
+#   F ── veth ── A ── veth ── B          A: master 1; peers with B
+#   (floods A)    │                      B: peers with A; servers added and
+#                 └─ veth ── D1..Dn         deleted in a loop
+#                           (namespaces deleted under traffic)
+#
+# 1. churn: servers and peers (IPv4 and IPv6) added and deleted in B while F
+#    floods A and A and B exchange as peers; polls every 1/16 s keep the
+#    error queues busy with transmit stamps
+# 2. namespaces deleted while their instances poll, answer and have work
+# 3. rmmod while A serves a flood, and reload
+# 4. an unprivileged user, in the initial namespaces and in its own user and
+#    network namespace, tries every configuration command and the system
+#    clock
+# The guest's kmemleak scan (scripts/guest-run.sh) and check.sh's look at
+# the console follow. Durations: STRESS_SECONDS (default 60) for 1,
+# STRESS_NETNS (default 8) namespaces for 2, STRESS_RELOADS (default 3).
+set -u
+. "$(dirname "$0")/lib.sh"
+
+SECS=${STRESS_SECONDS:-60}
+NNS=${STRESS_NETNS:-8}
+RELOADS=${STRESS_RELOADS:-3}
+PKT=(/usr/bin/python3 "$KNTP_TOP/selftests/ntp_pkt.py")
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+A=sa B=sb F=sf
+pids=()
+
+cleanup() {
+	kill "${pids[@]}" 2>/dev/null
+	for ns in $A $B $F $(ip netns list | awk '/^sd[0-9]/ { print $1 }'); do
+		ip netns del "$ns" 2>/dev/null
+	done
+}
+trap cleanup EXIT
+
+k() { local ns=$1; shift; nsx "$ns" "$KNTP" "$@"; }
+start=$SECONDS
+
+check "insmod kntp.ko" load_module
+modprobe veth 2>/dev/null
+netns_pair $A 192.0.2.1 2001:db8:1::1 $B 192.0.2.2 2001:db8:1::2
+netns_pair $A 198.51.100.1 2001:db8:2::1 $F 198.51.100.2 2001:db8:2::2
+
+configure() {	# A and B as peers, A master
+	k $A master 1 &&
+		k $A peer 192.0.2.2 minpoll -4 maxpoll -4 &&
+		k $A peer 2001:db8:1::2 minpoll -4 maxpoll -4 &&
+		k $B peer 192.0.2.1 minpoll -4 maxpoll -4 &&
+		k $B peer 2001:db8:1::1 minpoll -4 maxpoll -4
+}
+check "A and B peer over IPv4 and IPv6, A serves" configure
+flood() {	# flood SECONDS: F floods A over both families
+	nsx $F "${PKT[@]}" flood 198.51.100.1 --seconds "$1" >/tmp/flood4 &
+	pids+=($!)
+	nsx $F "${PKT[@]}" flood 2001:db8:2::1 --seconds "$1" >/tmp/flood6 &
+	pids+=($!)
+}
+
+# --- 1. churn -----------------------------------------------------------------
+flood "$SECS"
+cycles=0 errs=0
+end=$((SECONDS + SECS))
+while [ $SECONDS -lt $end ]; do
+	k $B server 192.0.2.1 minpoll -4 maxpoll -4 iburst || errs=$((errs + 1))
+	k $B server 2001:db8:1::1 minpoll -4 maxpoll -4 iburst || errs=$((errs + 1))
+	k $B peer 192.0.2.9 minpoll -4 maxpoll -4 || errs=$((errs + 1))
+	k $B peer 2001:db8:1::9 minpoll -4 maxpoll -4 || errs=$((errs + 1))
+	sleep 0.2
+	k $B no server 192.0.2.1 || errs=$((errs + 1))
+	k $B no server 2001:db8:1::1 || errs=$((errs + 1))
+	k $B no peer 192.0.2.9 || errs=$((errs + 1))
+	k $B no peer 2001:db8:1::9 || errs=$((errs + 1))
+	cycles=$((cycles + 1))
+done
+wait "${pids[@]}" 2>/dev/null
+pids=()
+echo "# flood: v4 $(cat /tmp/flood4), v6 $(cat /tmp/flood6)"
+check "churn: $cycles add/delete cycles of 4 associations in $SECS s" [ "$cycles" -gt 0 ]
+check "  every command succeeded" [ "$errs" = 0 ]
+check "  the flood was answered" [ "$(counter $A reply_server)" -gt 0 ]
+check "  transmit stamps came back" [ "$(counter $B tx_stamp)" -gt 0 ]
+check "  the peers still exchange" wait_for 10 eval '[ "$(assoc_field $B 192.0.2.1 6)" != 0 ]'
+
+# --- 2. namespaces deleted under traffic ------------------------------------------
+deleted=0
+flood 30
+for i in $(seq 1 "$NNS"); do
+	d=sd$i
+	ip netns add $d
+	ip link add "$d-a" netns $d type veth peer name "a-$d" netns $A
+	nsx $d ip link set lo up
+	nsx $d ip addr add "203.0.113.$((i + 1))/32" dev "$d-a"
+	nsx $d ip link set "$d-a" up
+	nsx $A ip link set "a-$d" up
+	nsx $A ip route add "203.0.113.$((i + 1))/32" dev "a-$d"
+	nsx $d ip route add 198.51.100.0/24 dev "$d-a"
+	nsx $d ip route add 192.0.2.0/24 dev "$d-a"
+	k $d server 198.51.100.1 minpoll -4 maxpoll -4 iburst
+	k $d peer 192.0.2.1 minpoll -4 maxpoll -4
+	k $d master 3
+	k $A peer "203.0.113.$((i + 1))" minpoll -4 maxpoll -4
+	sleep 0.5
+	ip netns del $d && deleted=$((deleted + 1))
+	k $A no peer "203.0.113.$((i + 1))"
+done
+wait "${pids[@]}" 2>/dev/null
+pids=()
+check "$deleted namespaces deleted while their instances polled and served" [ "$deleted" = "$NNS" ]
+gone() { [ -z "$(ip netns list | grep '^sd[0-9]')" ]; }
+check "  all gone" wait_for 30 gone
+
+# --- 3. rmmod under a flood, and reload ---------------------------------------------
+reloads=0
+for i in $(seq 1 "$RELOADS"); do
+	flood 6
+	sleep 2
+	rmmod kntp || break
+	load_module || break
+	configure || break
+	wait "${pids[@]}" 2>/dev/null
+	pids=()
+	reloads=$((reloads + 1))
+done
+check "$reloads of $RELOADS reloads while A served a flood" [ "$reloads" = "$RELOADS" ]
+check "  and A serves after the last" nsx $F "${PKT[@]}" query 198.51.100.1
+
+# --- 4. the unprivileged user -------------------------------------------------------
+refused=0 allowed=0
+cmds=("server 192.0.2.1" "peer 192.0.2.1" "no server 192.0.2.1" "no peer 192.0.2.1"
+	"master 3" "no master" "enable" "disable" "clock system" "clock virtual"
+	"clock step-threshold 1" "clock panic-threshold 0" "clock stepout 0"
+	"clock inject offset 5")
+for c in "${cmds[@]}"; do
+	# shellcheck disable=SC2086 # words
+	if "${NOBODY[@]}" "$KNTP" $c >/dev/null 2>&1; then
+		echo "# init netns: '$c' was allowed"
+	else
+		refused=$((refused + 1))
+	fi
+	# shellcheck disable=SC2086
+	if nsx $A "${NOBODY[@]}" "$KNTP" $c >/dev/null 2>&1; then
+		echo "# netns A: '$c' was allowed"
+	else
+		refused=$((refused + 1))
+	fi
+done
+check "nobody: all ${#cmds[@]} commands refused in the initial and in A's namespace" \
+	[ "$refused" = $((2 * ${#cmds[@]})) ]
+# In its own user and network namespace it may run its own instance, on a
+# virtual clock; never the system clock.
+own=$(printf '%s\n' "${cmds[@]}" | "${NOBODY[@]}" unshare -Urn sh -c '
+	ip link set lo up
+	while read -r c; do
+		if "$0" $c >/dev/null 2>&1; then echo "allowed $c"; else echo "refused $c"; fi
+	done' "$KNTP")
+echo "$own" | sed 's/^/# own namespace: /'
+allowed=$(grep -c '^allowed' <<<"$own")
+check "nobody in its own namespace: the system clock is refused" \
+	grep -qx 'refused clock system' <<<"$own"
+check "  the rest of its own instance is its to configure" [ "$allowed" -ge 10 ]
+check "  the initial instance never owned the system clock" \
+	eval '"$KNTP" show status | grep -q "clock is system (not owned)"'
+
+check "rmmod kntp" rmmod kntp
+check "no kernel warnings" test -z "$(kernel_complaints)"
+echo "# stress: $cycles add/delete cycles ($((cycles * 4)) associations) under a flood in $SECS s; $deleted namespaces deleted under traffic; $reloads reloads under a flood; $refused unprivileged commands refused; $((SECONDS - start)) s in all"
+tap_done
