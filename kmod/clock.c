@@ -281,10 +281,10 @@ static bool kntp_sysclock_ours(struct kntp_net *kn)
 	lockdep_assert_held(&kntp_sysclock.lock);
 	if (kntp_sysclock.owner != kn)
 		return false;
-	if (kntp_sysclock_wall_ns() != kntp_sysclock.wall_ns)
+	if (kntp_sysclock_wall_ns() != kntp_sysclock.wall_ns) {
 		what = "the time was set";
-	else if (kntp_do_adjtimex && kntp_sysclock_adjtimex(&txc) >= 0 &&
-		 kntp_sysclock_adjtimex(&adj) >= 0) {
+	} else if (kntp_do_adjtimex && kntp_sysclock_adjtimex(&txc) >= 0 &&
+		   kntp_sysclock_adjtimex(&adj) >= 0) {
 		if (txc.tick != kntp_sysclock.tick_us)
 			what = "its tick changed";
 		else if (txc.freq != kntp_sysclock.freq)
