@@ -37,8 +37,8 @@
  *	release or the loss.
  *   kntp_clock.kind: under kntp_net.lock. kntp_clock.vc: under
  *	kntp_clock.lock (a seqlock; readers in any context retry).
- *   kntp_clock.slew_end: a work item that takes kntp_sysclock.lock; it is
- *	cancelled (and waited for) after the release, outside the lock.
+ *   kntp_clock.slew_end: a work item that takes kntp_sysclock.lock; every
+ *	release cancels it and waits for it, outside the lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -472,8 +472,11 @@ void kntp_clock_release(struct kntp_net *kn)
 		kntp_sysclock_let_go(kn);
 	}
 	mutex_unlock(&kntp_sysclock.lock);
-	if (owner)
-		cancel_delayed_work_sync(&kn->clock.slew_end);
+	/*
+	 * Always: a slew's end that just found the clock lost may still be
+	 * on its way out, and the instance may be freed next.
+	 */
+	cancel_delayed_work_sync(&kn->clock.slew_end);
 }
 
 /**

@@ -431,6 +431,20 @@ static int ntp_disc_track(struct ntp_disc *d, s64 offset_ns, s64 now_ns,
 }
 
 /*
+ * An offset above the step threshold, once past the first update: has it
+ * lasted the stepout (RFC WATCH), measured from the first such offset?
+ */
+static bool ntp_disc_stepout_done(struct ntp_disc *d, s64 now_ns)
+{
+	if (d->state != NTP_DISC_SPIKE) {
+		d->state = NTP_DISC_SPIKE;
+		d->spike_ns = now_ns;
+	}
+	return now_ns - d->spike_ns >= 0 &&
+	       (u64)(now_ns - d->spike_ns) >= d->cfg.stepout_ns;
+}
+
+/*
  * A clock that can only be stepped (NTP_DISC_CTL_STEP): offsets above the
  * step threshold are stepped (at once on the first update, after the
  * stepout later), the rest are left alone. The clock runs free: no
@@ -452,15 +466,8 @@ static int ntp_disc_step_only(struct ntp_disc *d, s64 offset_ns, s64 now_ns,
 		d->last_ns = now_ns;
 		return NTP_DISC_IGNORE;
 	}
-	if (!first) {
-		if (d->state != NTP_DISC_SPIKE) {
-			d->state = NTP_DISC_SPIKE;
-			d->spike_ns = now_ns;
-		}
-		if (now_ns - d->spike_ns < 0 ||
-		    (u64)(now_ns - d->spike_ns) < d->cfg.stepout_ns)
-			return NTP_DISC_IGNORE;
-	}
+	if (!first && !ntp_disc_stepout_done(d, now_ns))
+		return NTP_DISC_IGNORE;
 	ntp_disc_step(d, offset_ns, now_ns, a);
 	d->state = NTP_DISC_FREE;
 	return NTP_DISC_STEP;
@@ -529,12 +536,7 @@ int ntp_disc_update(struct ntp_disc *d, s64 offset_ns, s64 now_ns,
 	if (d->state == NTP_DISC_FREE)	/* it can slew again: start afresh */
 		return ntp_disc_first(d, offset_ns, now_ns, precision_ns, a);
 	if (d->cfg.step_ns && mag > d->cfg.step_ns) {
-		if (d->state != NTP_DISC_SPIKE) {
-			d->state = NTP_DISC_SPIKE;
-			d->spike_ns = now_ns;
-		}
-		if (now_ns - d->spike_ns < 0 ||
-		    (u64)(now_ns - d->spike_ns) < d->cfg.stepout_ns)
+		if (!ntp_disc_stepout_done(d, now_ns))
 			return NTP_DISC_IGNORE;
 		ntp_disc_step(d, offset_ns, now_ns, a);
 		return NTP_DISC_STEP;
