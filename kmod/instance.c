@@ -16,6 +16,8 @@
 
 /* A stepout longer than a day is a typo, not a policy. */
 #define KNTP_STEPOUT_MAX_NS	(86400 * NSEC_PER_SEC)
+/* Injected offsets: a test's error of more than a day is a typo. */
+#define KNTP_INJECT_OFFSET_MAX_NS	(86400 * NSEC_PER_SEC)
 /* Injected oscillator errors: within 10 %, what a tick can express. */
 #define KNTP_INJECT_FREQ_MAX_PPB	100000000LL
 
@@ -64,6 +66,12 @@ static int kntp_instance_check(struct nlattr **tb,
 	a = tb[KNTP_A_INSTANCE_STEPOUT];
 	if (a && nla_get_u64(a) > KNTP_STEPOUT_MAX_NS) {
 		NL_SET_ERR_MSG_ATTR(extack, a, "stepout longer than a day");
+		return -ERANGE;
+	}
+	a = tb[KNTP_A_INSTANCE_INJECT_OFFSET];
+	if (a && (nla_get_s64(a) > KNTP_INJECT_OFFSET_MAX_NS ||
+		  nla_get_s64(a) < -KNTP_INJECT_OFFSET_MAX_NS)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "injected offset beyond a day");
 		return -ERANGE;
 	}
 	a = tb[KNTP_A_INSTANCE_INJECT_FREQ];

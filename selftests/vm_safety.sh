@@ -135,6 +135,9 @@ done
 check "  but sees the association" grep -q '"192.0.2.2"' <<<"$nobody_view"
 k "$S" no server 192.0.2.2
 
+check "an injected offset beyond a day is refused, by name" \
+	fails_with "injected offset beyond a day" k "$S" clock inject offset 86400001
+
 # --- 4. a frequency learnt on one clock is not carried to another -------------------
 check "R: server S, poll 2^-2 s, on a clock 200 ppm fast" \
 	eval 'k "$R" server 192.0.2.1 minpoll -2 maxpoll -2 iburst && k "$R" clock inject frequency 200'

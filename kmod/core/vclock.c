@@ -17,6 +17,13 @@
  */
 #include "vclock.h"
 
+/*
+ * The clock never strays further than this from its reference (2^61 ns,
+ * 73 years), however often it is stepped or given an error: its times, and
+ * their differences with the reference's, stay well inside an s64.
+ */
+#define NTP_VCLOCK_MAX_OFFSET_NS	((s64)1 << 61)
+
 /* A fraction of a ns counts 10^-9 ns: the unit of ns * ppb. */
 #define NTP_VCLOCK_SUB_PER_NS	NTP_NSEC_PER_SEC
 
@@ -99,6 +106,20 @@ static void ntp_vclock_rebase(struct ntp_vclock *c, s64 ref_ns)
  * @ref_ns: reference time now, ns
  * @offset_ns: the clock is this much ahead of the reference, ns
  */
+/* Step a rebased clock by @delta_ns, saturating at the offset limit. */
+static void ntp_vclock_step(struct ntp_vclock *c, s64 delta_ns)
+{
+	s64 off_ns = c->t0_ns - c->ref0_ns;
+
+	if (delta_ns > NTP_VCLOCK_MAX_OFFSET_NS - off_ns)
+		off_ns = NTP_VCLOCK_MAX_OFFSET_NS;
+	else if (delta_ns < -NTP_VCLOCK_MAX_OFFSET_NS - off_ns)
+		off_ns = -NTP_VCLOCK_MAX_OFFSET_NS;
+	else
+		off_ns += delta_ns;
+	c->t0_ns = c->ref0_ns + off_ns;
+}
+
 void ntp_vclock_init(struct ntp_vclock *c, s64 ref_ns, s64 offset_ns)
 {
 	memset(c, 0, sizeof(*c));
@@ -136,7 +157,7 @@ void ntp_vclock_apply(struct ntp_vclock *c, s64 ref_ns,
 		      const struct ntp_disc_action *a)
 {
 	ntp_vclock_rebase(c, ref_ns);
-	c->t0_ns += a->step_ns;
+	ntp_vclock_step(c, a->step_ns);
 	c->freq_ppb = ntp_vclock_clamp(a->freq_ppb);
 	c->slew_ppb = 0;
 	c->slew_end_ns = ref_ns;
@@ -162,6 +183,6 @@ void ntp_vclock_inject(struct ntp_vclock *c, s64 ref_ns, s64 offset_ns,
 		       s64 err_ppb)
 {
 	ntp_vclock_rebase(c, ref_ns);
-	c->t0_ns += offset_ns;
+	ntp_vclock_step(c, offset_ns);
 	c->err_ppb = ntp_vclock_clamp(err_ppb);
 }

@@ -236,6 +236,33 @@ static void test_rate_helpers(void)
 	       1000LL * 86400 * (1LL << 33), "scale: 1000 days at 2^33 ppb");
 }
 
+/*
+ * However often it is stepped or given an offset, however large, the clock
+ * stays within 2^61 ns of its reference: no s64 ever wraps.
+ */
+static void test_offset_bound(void)
+{
+	struct ntp_vclock c;
+	s64 ref = 1700000000LL * 1000000000LL;
+	struct ntp_disc_action a = { .step_ns = S64_MAX };
+	int i;
+
+	ntp_vclock_init(&c, ref, 0);
+	for (i = 0; i < 3; i++)
+		ntp_vclock_inject(&c, ref, S64_MAX, 0);
+	ok(ntp_vclock_read(&c, ref) - ref == (s64)1 << 61,
+	   "bound: offsets saturate at +2^61 ns");
+	ntp_vclock_apply(&c, ref, &a);
+	ok(ntp_vclock_read(&c, ref) - ref == (s64)1 << 61,
+	   "bound: so do steps");
+	ntp_vclock_inject(&c, ref, S64_MIN, 0);
+	ntp_vclock_inject(&c, ref, S64_MIN, 0);
+	ok(ntp_vclock_read(&c, ref) - ref == -((s64)1 << 61),
+	   "bound: and at -2^61 ns");
+	ntp_vclock_inject(&c, ref, ((s64)1 << 61) + 5, 0);
+	ok(ntp_vclock_read(&c, ref) - ref == 5, "bound: and come back exactly");
+}
+
 int main(void)
 {
 	test_offset_and_rate();
@@ -246,5 +273,6 @@ int main(void)
 	test_monotonic();
 	test_long_spans();
 	test_rate_helpers();
+	test_offset_bound();
 	return done();
 }

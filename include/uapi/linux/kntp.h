@@ -532,7 +532,9 @@ enum kntp_a_status {
  *	900 s (RFC 5905 WATCH). At most 1 day.
  * @KNTP_A_INSTANCE_INJECT_OFFSET: s64, nanoseconds: step a virtual clock
  *	by this (a test's error, not a correction: the discipline is not
- *	told). Virtual clocks only.
+ *	told), within +-1 day. Virtual clocks only. A virtual clock never
+ *	strays more than 2^61 ns (73 years) from the system clock, however
+ *	often it is stepped.
  * @KNTP_A_INSTANCE_INJECT_FREQ: s64, parts per billion: the virtual
  *	clock's oscillator error from now on, within +-100000000 (10 %).
  *	Virtual clocks only.
