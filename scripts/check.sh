@@ -24,6 +24,7 @@
 # Headers a test script may carry:   # vm-timeout: SECS   (default 300)
 #                                    # vm-mem: MB         (default 192)
 #                                    # vm-append: ARGS    (kernel cmdline)
+#                                    # vm-smp: N          (default 1)
 #                                    # host-timeout: SECS (default 900)
 # Env: KNTP_TESTS="vm_foo host_bar unit" runs only those (build always runs);
 #      KNTP_JOBS=N guests at once.
@@ -42,7 +43,7 @@ debug=${KNTP_DEBUG:-0}
 scale=1
 if [ "$debug" = 1 ]; then
 	scale=${KNTP_TIMEOUT_SCALE:-3}
-	export KNTP_GUEST_KERNEL=debug
+	export KNTP_GUEST_KERNEL=debug KNTP_TIMEOUT_SCALE=$scale
 fi
 t_start=$SECONDS
 
@@ -138,8 +139,8 @@ trap 'kill "${pids[@]}" 2>/dev/null; exit 130' INT TERM
 start_vm() {	# index into vms: runs in the background, output to a file
 	local t=${vms[$1]} n to mem
 	n=$(basename "$t" .sh)
-	to=$(header vm-timeout "$t") mem=$(header vm-mem "$t")
-	scripts/vm.sh --name "$n" --timeout $((${to:-300} * scale)) --mem "${mem:-192}" \
+	to=$(header vm-timeout "$t") mem=$(header vm-mem "$t") smp=$(header vm-smp "$t")
+	scripts/vm.sh --name "$n" --timeout $((${to:-300} * scale)) --mem "${mem:-192}" --smp "${smp:-1}" \
 		--append "$(sed -n 's/^# *vm-append: *//p' "$t" | head -n1)" \
 		-- "$t" >"$out/$n.out" 2>&1 &
 	pids[$1]=$!

@@ -104,6 +104,9 @@ esac
 	# A module other than kmod/kntp.ko (selftests/lib.sh reads it).
 	[ -z "${KNTP_KO:-}" ] || printf 'export KNTP_KO=%q\n' "$KNTP_KO"
 	[ -z "$modules" ] || printf 'KNTP_MODULES=%q\n' "$modules"
+	# Deadlines inside the guest stretch as the guest's (selftests/lib.sh).
+	[ -z "${KNTP_TIMEOUT_SCALE:-}" ] ||
+		printf 'export KNTP_TIMEOUT_SCALE=%q\n' "$KNTP_TIMEOUT_SCALE"
 	# --quiet: the script writes to the second serial port.
 	[ "$quiet" = 0 ] || echo 'KNTP_SCRIPT_TTY=/dev/ttyS1' 
 	printf 'KNTP_CMD=('

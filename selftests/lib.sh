@@ -53,9 +53,10 @@ fails_with() {
 	return 1
 }
 
-# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds.
+# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds. The
+# deadline stretches by KNTP_TIMEOUT_SCALE (the debug kernel's lane sets 3).
 wait_for() {
-	local deadline=$(($(date +%s) + $1))
+	local deadline=$(($(date +%s) + $1 * ${KNTP_TIMEOUT_SCALE:-1}))
 	shift
 	until "$@"; do
 		[ "$(date +%s)" -lt "$deadline" ] || return 1

@@ -21,10 +21,10 @@
         Prints "request N" and "answer N KIND" lines as it goes; exits when
         no request came for the timeout.
 
-    ntp_pkt.py flood ADDR [--seconds S]
-        Send client requests to ADDR:123 as fast as possible for S seconds
-        (default 10), reading whatever replies come; print "sent=N
-        replies=M". Errors from the network (an address gone) are counted,
+    ntp_pkt.py flood ADDR [--seconds S] [--rate N]
+        Send client requests to ADDR:123 for S seconds (default 10), as
+        fast as possible or N a second, reading whatever replies come;
+        print "sent=N replies=M". Errors from the network (an address gone) are counted,
         not fatal.
 
 Only the Python standard library; packets are built byte by byte.
@@ -180,8 +180,11 @@ def flood(args):
     dest = socket.getaddrinfo(args.addr, 123, family_of(args.addr),
                               socket.SOCK_DGRAM)[0][4]
     sent = replies = errors = 0
-    end = time.monotonic() + args.seconds
+    start = time.monotonic()
+    end = start + args.seconds
     while time.monotonic() < end:
+        if args.rate and sent >= (time.monotonic() - start) * args.rate:
+            time.sleep(1.0 / args.rate)
         try:
             s.sendto(pack(xmt=ntp_now()), dest)
             sent += 1
@@ -219,6 +222,7 @@ def main():
     fl = sub.add_parser("flood")
     fl.add_argument("addr")
     fl.add_argument("--seconds", type=float, default=10.0)
+    fl.add_argument("--rate", type=float, default=0)
     args = p.parse_args()
     return {"query": query, "serve": serve, "flood": flood}[args.cmd](args)
 
