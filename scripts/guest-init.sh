@@ -19,7 +19,7 @@ export PATH=/bin
 die() {
 	echo "guest-init: $*"
 	sleep 1
-	poweroff -f
+	reboot -f	# ends QEMU (-no-reboot); a halt would not
 }
 
 mount -t proc proc /proc

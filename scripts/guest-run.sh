@@ -4,7 +4,7 @@
 # Second stage of a test guest, PID 1 after switch_root (see guest-init.sh).
 # Runs the script that scripts/vm.sh put in /results/.kntp/run, as root, with
 # cwd = the repo, stdin /dev/null, stdout/stderr on the console (ttyS0), then
-# writes its exit status to /results/.kntp/status and powers off.
+# writes its exit status to /results/.kntp/status and resets the guest (which ends QEMU).
 # /results/.kntp/run sets KNTP_REPO, KNTP_GUEST_NAME and the array KNTP_CMD.
 set -u
 
@@ -53,4 +53,6 @@ if [ -e "$leaks" ]; then
 fi
 echo "$rc" >/results/.kntp/status
 sync
-busybox poweroff -f
+# A reset, not a power-off: QEMU runs with -no-reboot, so a reset ends it,
+# and the debug kernel (no ACPI) cannot power off, only halt.
+busybox reboot -f
