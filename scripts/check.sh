@@ -31,6 +31,7 @@
 #      KNTP_DEBUG=1 (`make check-debug`): the guest suite on the debug kernel
 #      (scripts/debug-kernel.sh, built once per machine) plus the tests only
 #      it runs (selftests/debug_*.sh); deadlines x KNTP_TIMEOUT_SCALE (3);
+#      one guest at a time (KNTP_JOBS), each with two vCPUs;
 #      no style or unit tests; a report at the end (splats, leaks, stress).
 set -u
 
@@ -148,7 +149,9 @@ start_vm() {	# index into vms: runs in the background, output to a file
 if [ ${#vms[@]} -gt 0 ]; then
 	if [ "$debug" = 1 ]; then boot=(--debug); else boot=(); fi
 	scripts/initramfs.sh "${boot[@]}" >/dev/null || { not_ok "guest boot files"; finish; }
-	jobs=${KNTP_JOBS:-2}
+	# The debug kernel's guests are slow and get two vCPUs each (races
+	# need parallelism): one at a time, or they starve each other.
+	if [ "$debug" = 1 ]; then jobs=${KNTP_JOBS:-1}; else jobs=${KNTP_JOBS:-2}; fi
 	for ((i = 0; i < ${#vms[@]} && i < jobs; i++)); do start_vm "$i"; done
 	for ((i = 0; i < ${#vms[@]}; i++)); do
 		n=$(basename "${vms[i]}" .sh)

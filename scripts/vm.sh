@@ -31,7 +31,7 @@
 # Env: KNTP_KVM=1 uses KVM instead of TCG (broken on these machines: QEMU
 # aborts on MSR 0x10a); KNTP_VM_APPEND adds to the kernel
 # command line (before --append); KNTP_GUEST_KERNEL=debug boots the debug
-# kernel of scripts/debug-kernel.sh instead (at least 768 MB; the guest gets
+# kernel of scripts/debug-kernel.sh instead (at least 768 MB and 2 vCPUs; the guest gets
 # its kntp.ko as KNTP_KO, its modules.builtin over /lib/modules, and a
 # kmemleak scan after the script); KNTP_KO names another kntp.ko.
 set -eu
@@ -73,6 +73,8 @@ case $name in */* | .* | '') echo "vm.sh: bad name '$name'" >&2; exit 2 ;; esac
 if [ "${KNTP_GUEST_KERNEL:-}" = debug ]; then
 	boot=$("$here/initramfs.sh" --debug)
 	[ "$mem" -ge 768 ] || mem=768
+	# Two vCPUs: lockdep and KASAN see races only where code runs in parallel.
+	[ "$smp" -ge 2 ] || smp=2
 	# Through SeaBIOS: the PVH entry would run KASAN code too early.
 	kernel=(-kernel "$boot/bzImage")
 	: "${KNTP_KO:=$boot/kntp/kmod/kntp.ko}"

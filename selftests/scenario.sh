@@ -176,8 +176,10 @@ scenario_run() {
 	fi
 	check "R1 synchronises through R2" test -n "$T_R1_R2"
 	check "no timing loop: never each other's system peer" test "$LOOP_SEEN" = 0
+	# (Sampling all four instances takes seconds on the debug kernel: its
+	# lane stretches the bound as its other deadlines.)
 	check "the whole failover within $FAILOVER_POLLS poll intervals (${T_R1_R2:-never} s)" \
-		le "$T_R1_R2" $((FAILOVER_POLLS * POLL_S))
+		le "$T_R1_R2" $((FAILOVER_POLLS * POLL_S * ${KNTP_TIMEOUT_SCALE:-1}))
 	check "  R1's stratum is R2's plus one" test "$R1_ST" = $((R2_ST + 1))
 	check "  R1's clock error stayed below 20 ms (max $R1_MAXERR ms)" \
 		le "$R1_MAXERR" 20

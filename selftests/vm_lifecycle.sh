@@ -54,7 +54,7 @@ check "nothing is visible in the initial netns" \
 check "three associations are allocated" live_is 3
 check "deleting in A leaves B's alone" \
 	eval 'in_ns "$A" "$KNTP" no server 192.0.2.1 && listed "$B" 192.0.2.1'
-check "  and frees one" live_is 2
+check "  and frees one (after a grace period)" wait_for 10 live_is 2
 
 ip netns del "$B"
 check "deleting netns B frees its two associations" wait_for 10 live_is 0
