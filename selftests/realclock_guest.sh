@@ -26,7 +26,7 @@ server() {
 		"bindaddress $SERVER" || { echo "# chronyd did not start"; exit 1; }
 	local i
 	busybox nc -l -p $DONE_PORT >/dev/null &
-	for i in $(seq 390); do
+	for i in $(seq $((390 * ${KNTP_TIMEOUT_SCALE:-1}))); do
 		kill -0 $! 2>/dev/null || break
 		sleep 2
 	done
@@ -36,7 +36,7 @@ server() {
 
 # offset_s: the server minus our clock, seconds, measured by ntpdig.
 offset_s() {
-	ip netns exec m ntpdig -t 1 $SERVER 2>/dev/null |
+	ip netns exec m ntpdig -t "${KNTP_TIMEOUT_SCALE:-1}" $SERVER 2>/dev/null |
 		awk '{ for (i = 1; i < NF; i++) if ($(i + 1) == "+/-") print $i }'
 }
 
