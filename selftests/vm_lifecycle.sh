@@ -35,11 +35,19 @@ listed() {	# listed NS ADDR
 }
 
 live_is() {
-	[ "$(live_assocs)" -eq "$1" ]
+	live_n=$(live_assocs)
+	[ "$live_n" -eq "$1" ]
+}
+
+# check_live DESC SECONDS N: N associations are allocated within SECONDS
+# (0: now); if not, say how many are.
+check_live() {
+	check "$1" wait_for "$2" live_is "$3"
+	[ "$live_n" -eq "$3" ] || echo "# $live_n associations allocated, not $3"
 }
 
 check "insmod kntp.ko" load_module
-check "association cache is tracked and empty" live_is 0
+check_live "association cache is tracked and empty" 0 0
 ip netns add "$A"
 ip netns add "$B"
 
@@ -51,13 +59,13 @@ check "A's association is listed in A" listed "$A" 192.0.2.1
 check "B's peer is invisible in A" eval '! listed "$A" 2001:db8::5'
 check "nothing is visible in the initial netns" \
 	eval '! "$KNTP" show associations | grep -qE "^.~"'
-check "three associations are allocated" live_is 3
+check_live "three associations are allocated" 0 3
 check "deleting in A leaves B's alone" \
 	eval 'in_ns "$A" "$KNTP" no server 192.0.2.1 && listed "$B" 192.0.2.1'
-check "  and frees one (after a grace period)" wait_for 10 live_is 2
+check_live "  and frees one (after a grace period)" 10 2
 
 ip netns del "$B"
-check "deleting netns B frees its two associations" wait_for 10 live_is 0
+check_live "deleting netns B frees its two associations" 10 0
 
 # Reading is open to all; changing needs CAP_NET_ADMIN over the namespace.
 "$KNTP" server 192.0.2.50 >/dev/null
@@ -83,7 +91,7 @@ fi
 
 # Unload with associations present in two namespaces.
 in_ns "$A" "$KNTP" peer 198.51.100.9 >/dev/null
-check "associations present before unload" wait_for 10 live_is 2
+check_live "associations present before unload" 10 2
 check "rmmod kntp with associations present" rmmod kntp
 check "the association cache is gone with the module" \
 	test ! -e /sys/kernel/debug/slab/kntp_assoc

@@ -143,6 +143,7 @@ check "R: server S, poll 2^-2 s, on a clock 200 ppm fast" \
 	eval 'k "$R" server 192.0.2.1 minpoll -2 maxpoll -2 iburst && k "$R" clock inject frequency 200'
 learnt() { near "$(freq_ppm "$R")" -200 40; }
 check "R learns about -200 ppm on its virtual clock (60 s)" wait_for 60 learnt
+learnt || { k "$R" show status; k "$R" show associations detail; } | sed 's/^/#   /'
 echo "# R: frequency $(freq_ppm "$R") ppm"
 f0=$(adjtimex freq) t0=$(adjtimex tick)
 check "R: clock system" k "$R" clock system
