@@ -40,7 +40,8 @@ done
 [ -e /usr/include/libelf.h ] || { say "libelf-dev is missing: run scripts/deps.sh --debug as root"; exit 1; }
 
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-key=$({ echo "$srcver"; cat "$frag"; } | sha256sum | cut -c1-12)
+# The settings name the build, not the comments about them.
+key=$({ echo "$srcver"; grep -E '^(CONFIG_|# CONFIG_)' "$frag"; } | sha256sum | cut -c1-12)
 top=$repo/build/debug
 out=$top/$key
 src=$top/src-$srcver
