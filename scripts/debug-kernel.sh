@@ -40,8 +40,9 @@ done
 [ -e /usr/include/libelf.h ] || { say "libelf-dev is missing: run scripts/deps.sh --debug as root"; exit 1; }
 
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-# The settings name the build, not the comments about them.
-key=$({ echo "$srcver"; grep -E '^(CONFIG_|# CONFIG_)' "$frag"; } | sha256sum | cut -c1-12)
+# The fragment's settings (not the comments about them) name the build.
+settings=$(grep -E '^(CONFIG_|# CONFIG_)' "$frag")
+key=$(printf '%s\n' "$srcver" "$settings" | sha256sum | cut -c1-12)
 top=$repo/build/debug
 out=$top/$key
 src=$top/src-$srcver
@@ -99,7 +100,7 @@ if [ ! -e "$out/bzImage" ]; then
 		make -C "$src" O="$obj" ARCH=x86_64 olddefconfig
 	} >>"$out/build.log" 2>&1
 	# Every line of the fragment must be in the result.
-	bad=$(grep -E '^(CONFIG_|# CONFIG_)' "$frag" | while read -r l; do
+	bad=$(echo "$settings" | while read -r l; do
 		grep -qxF "$l" "$obj/.config" || echo "$l"
 	done)
 	if [ -n "$bad" ]; then

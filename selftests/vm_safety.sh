@@ -144,7 +144,7 @@ check "R: server S, poll 2^-2 s, on a clock 200 ppm fast" \
 learnt() { near "$(freq_ppm "$R")" -200 40; }
 # The estimate is taken once 2 * noise / span is below 20 ppm: after a
 # minute when the offsets' noise is 0.5 ms, 150 s when a loaded host makes
-# it 1.5 ms (seen in CI: 0.6 ms, not yet taken after 60 s).
+# it 1.5 ms (seen in CI: jitter 0.6 ms, not yet taken after 60 s).
 check "R learns about -200 ppm on its virtual clock (300 s)" wait_for 300 learnt
 learnt || { k "$R" show status; k "$R" show associations detail; } | sed 's/^/#   /'
 echo "# R: frequency $(freq_ppm "$R") ppm"
