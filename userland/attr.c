@@ -77,6 +77,22 @@ static const struct kntp_field kntp_stats_fields[KNTP_STAT_MAX + 1] = {
 	[KNTP_STAT_KOD_DENY]		= KNTP_COUNTER("kod_deny"),
 	[KNTP_STAT_SAMPLES]		= KNTP_COUNTER("samples"),
 	[KNTP_STAT_DROP_NOT_UNICAST]	= KNTP_COUNTER("drop_not_unicast"),
+	[KNTP_STAT_AUTH_OK]		= KNTP_COUNTER("auth_ok"),
+	[KNTP_STAT_AUTH_MISSING]	= KNTP_COUNTER("auth_missing"),
+	[KNTP_STAT_AUTH_UNKNOWN_KEY]	= KNTP_COUNTER("auth_unknown_key"),
+	[KNTP_STAT_AUTH_UNTRUSTED]	= KNTP_COUNTER("auth_untrusted"),
+	[KNTP_STAT_AUTH_BAD_LENGTH]	= KNTP_COUNTER("auth_bad_length"),
+	[KNTP_STAT_AUTH_BAD_MAC]	= KNTP_COUNTER("auth_bad_mac"),
+	[KNTP_STAT_AUTH_WRONG_KEY]	= KNTP_COUNTER("auth_wrong_key"),
+	[KNTP_STAT_AUTH_NAK]		= KNTP_COUNTER("auth_nak"),
+	[KNTP_STAT_REPLY_AUTH]		= KNTP_COUNTER("reply_auth"),
+	[KNTP_STAT_TX_NO_KEY]		= KNTP_COUNTER("tx_no_key"),
+	[KNTP_STAT_DROP_ACCESS]		= KNTP_COUNTER("drop_access"),
+	[KNTP_STAT_KOD_DENY_SENT]	= KNTP_COUNTER("kod_deny_sent"),
+	[KNTP_STAT_RATE_LIMITED]	= KNTP_COUNTER("rate_limited"),
+	[KNTP_STAT_RATE_KOD_SENT]	= KNTP_COUNTER("rate_kod_sent"),
+	[KNTP_STAT_RATE_LEAKED]		= KNTP_COUNTER("rate_leaked"),
+	[KNTP_STAT_RATE_EVICT]		= KNTP_COUNTER("rate_evict"),
 };
 
 const struct kntp_attrset kntp_stats_set = {

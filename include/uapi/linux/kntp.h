@@ -50,6 +50,27 @@
  *   A notification to the multicast group KNTP_GENL_MCGRP_EVENTS, sent to
  *   listeners in the instance's namespace: one KNTP_A_EVENT nest.
  *
+ * KNTP_CMD_KEY_SET (needs CAP_NET_ADMIN over the namespace)
+ *   Add or replace a symmetric key (RFC 5905 sec. 7.3 MAC, RFC 8573).
+ *   Request: one KNTP_A_KEY nest holding KNTP_A_KEY_ID, KNTP_A_KEY_TYPE and
+ *   KNTP_A_KEY_SECRET (all required). Router: "ntp authentication-key".
+ *
+ * KNTP_CMD_KEY_DEL (needs CAP_NET_ADMIN over the namespace)
+ *   Remove a key: KNTP_A_KEY nest holding KNTP_A_KEY_ID (-ENOENT if none).
+ *
+ * KNTP_CMD_KEY_TRUST (needs CAP_NET_ADMIN over the namespace)
+ *   Trust or stop trusting the key ids KNTP_A_KEY_ID..KNTP_A_KEY_ID_LAST
+ *   (LAST absent: ID alone): KNTP_A_KEY_TRUSTED 1 or 0. Ids may be trusted
+ *   before their keys exist. Router: "[no] ntp trusted-key N[-M]".
+ *
+ * KNTP_CMD_KEY_GET (needs CAP_NET_ADMIN over the namespace)
+ *   dumpit: every key, one KNTP_A_KEY nest each, with ID, TYPE, TRUSTED and
+ *   FINGERPRINT; the secret itself never leaves the kernel.
+ *
+ * KNTP_CMD_ACL_SET, KNTP_CMD_ACL_DEL (need CAP_NET_ADMIN over the
+ *   namespace), KNTP_CMD_ACL_GET (dumpit, open to all)
+ *   Access lists, the ones "ntp access-group" names: see enum kntp_a_acl.
+ *
  * The system clock: on an instance whose clock is (or is to become)
  * KNTP_CLOCK_SYSTEM, ASSOC_ADD, ASSOC_DEL and INSTANCE_SET also need
  * CAP_SYS_TIME in the initial user namespace (-EPERM otherwise): each of
@@ -84,6 +105,13 @@ enum kntp_cmd {
 	KNTP_CMD_STATUS_GET,
 	KNTP_CMD_INSTANCE_SET,
 	KNTP_CMD_EVENT,
+	KNTP_CMD_KEY_SET,
+	KNTP_CMD_KEY_DEL,
+	KNTP_CMD_KEY_TRUST,
+	KNTP_CMD_KEY_GET,
+	KNTP_CMD_ACL_SET,
+	KNTP_CMD_ACL_DEL,
+	KNTP_CMD_ACL_GET,
 
 	__KNTP_CMD_MAX,
 	KNTP_CMD_MAX = __KNTP_CMD_MAX - 1
@@ -233,7 +261,8 @@ enum kntp_disc_state {
  * @KNTP_STAT_DROP_TRAILER: bytes after the header that are neither an
  *	extension field nor a MAC.
  * @KNTP_STAT_DROP_TOO_LONG: longer than we accept.
- * @KNTP_STAT_DROP_MAC: carries a MAC; authentication is not supported yet.
+ * @KNTP_STAT_DROP_MAC: no longer counted (before authentication existed,
+ *	packets with a MAC were dropped under it); see KNTP_STAT_AUTH_*.
  * @KNTP_STAT_DROP_MODE: mode 0, or a mode this socket or association does
  *	not take (RFC 5905 sec. 9, Fig. 20).
  * @KNTP_STAT_DROP_BROADCAST: mode 5 (broadcast), not supported.
@@ -256,6 +285,35 @@ enum kntp_disc_state {
  * @KNTP_STAT_SAMPLES: samples handed to the clock filter.
  * @KNTP_STAT_DROP_NOT_UNICAST: sent to a multicast or broadcast address:
  *	never answered (one packet must not draw a reply from every host).
+ * @KNTP_STAT_AUTH_OK: packets whose MAC was valid with a key we hold
+ *	(also per association).
+ * @KNTP_STAT_AUTH_MISSING: dropped: no MAC where one is required (an
+ *	association with a key, or any association under "ntp authenticate").
+ * @KNTP_STAT_AUTH_UNKNOWN_KEY: dropped: a MAC with a key id we do not hold.
+ * @KNTP_STAT_AUTH_UNTRUSTED: dropped: a valid MAC with a key that is not
+ *	trusted ("ntp trusted-key").
+ * @KNTP_STAT_AUTH_BAD_LENGTH: dropped: the MAC's length is not that of its
+ *	key's digest (a truncated MAC).
+ * @KNTP_STAT_AUTH_BAD_MAC: dropped: the digest does not match (wrong secret,
+ *	or the packet was changed on the way).
+ * @KNTP_STAT_AUTH_WRONG_KEY: dropped: a valid MAC with a trusted key, but
+ *	not the key configured on the association.
+ * @KNTP_STAT_AUTH_NAK: dropped: a crypto-NAK (a MAC of a key id alone, RFC
+ *	5905 sec. 7.4): the remote side could not authenticate our packet.
+ * @KNTP_STAT_REPLY_AUTH: replies (mode 4 or 2) sent with a MAC.
+ * @KNTP_STAT_TX_NO_KEY: an association's packet not sent: its key is not
+ *	configured (also per association).
+ * @KNTP_STAT_DROP_ACCESS: dropped: the source is not granted this kind of
+ *	access by "ntp access-group" (also per association).
+ * @KNTP_STAT_KOD_DENY_SENT: DENY kiss-o'-death sent to a refused source
+ *	("ntp access-group ... kod").
+ * @KNTP_STAT_RATE_LIMITED: requests not answered: their source is over its
+ *	rate limit ("ntp ratelimit").
+ * @KNTP_STAT_RATE_KOD_SENT: RATE kiss-o'-death sent instead of an answer.
+ * @KNTP_STAT_RATE_LEAKED: requests answered although over the limit (the
+ *	"leak" that keeps a spoofed flood from shutting a client out).
+ * @KNTP_STAT_RATE_EVICT: rate-limit records reused for a new source while
+ *	their old source was still being tracked (the table was full).
  */
 enum kntp_stat {
 	KNTP_STAT_UNSPEC,
@@ -288,6 +346,22 @@ enum kntp_stat {
 	KNTP_STAT_KOD_DENY,
 	KNTP_STAT_SAMPLES,
 	KNTP_STAT_DROP_NOT_UNICAST,
+	KNTP_STAT_AUTH_OK,
+	KNTP_STAT_AUTH_MISSING,
+	KNTP_STAT_AUTH_UNKNOWN_KEY,
+	KNTP_STAT_AUTH_UNTRUSTED,
+	KNTP_STAT_AUTH_BAD_LENGTH,
+	KNTP_STAT_AUTH_BAD_MAC,
+	KNTP_STAT_AUTH_WRONG_KEY,
+	KNTP_STAT_AUTH_NAK,
+	KNTP_STAT_REPLY_AUTH,
+	KNTP_STAT_TX_NO_KEY,
+	KNTP_STAT_DROP_ACCESS,
+	KNTP_STAT_KOD_DENY_SENT,
+	KNTP_STAT_RATE_LIMITED,
+	KNTP_STAT_RATE_KOD_SENT,
+	KNTP_STAT_RATE_LEAKED,
+	KNTP_STAT_RATE_EVICT,
 
 	__KNTP_STAT_MAX,
 	KNTP_STAT_MAX = __KNTP_STAT_MAX - 1
@@ -300,6 +374,8 @@ enum kntp_a {
 	KNTP_A_STATUS,		/* nest: enum kntp_a_status */
 	KNTP_A_INSTANCE,	/* nest: enum kntp_a_instance */
 	KNTP_A_EVENT,		/* nest: enum kntp_a_event */
+	KNTP_A_KEY,		/* nest: enum kntp_a_key */
+	KNTP_A_ACL,		/* nest: enum kntp_a_acl */
 
 	__KNTP_A_MAX,
 	KNTP_A_MAX = __KNTP_A_MAX - 1
@@ -377,6 +453,11 @@ enum kntp_a {
  * @KNTP_A_ASSOC_FILTER: nest, read only: the clock filter's stages (RFC
  *	5905 sec. 10), newest first: KNTP_A_ASSOC_FILTER_STAGE each, a nest
  *	of enum kntp_a_stage.
+ * @KNTP_A_ASSOC_KEY: u16, the key id (1..65535) the association's packets
+ *	are signed with and must be authenticated with; absent: none.
+ *	Router: "ntp server ADDR key N".
+ * @KNTP_A_ASSOC_AUTH: u8, read only, enum kntp_auth: the authentication of
+ *	the last packet received from it.
  */
 enum kntp_a_assoc {
 	KNTP_A_ASSOC_UNSPEC,
@@ -416,6 +497,8 @@ enum kntp_a_assoc {
 	KNTP_A_ASSOC_REC_TS,
 	KNTP_A_ASSOC_XMT_TS,
 	KNTP_A_ASSOC_FILTER,
+	KNTP_A_ASSOC_KEY,
+	KNTP_A_ASSOC_AUTH,
 
 	__KNTP_A_ASSOC_MAX,
 	KNTP_A_ASSOC_MAX = __KNTP_A_ASSOC_MAX - 1
@@ -475,6 +558,11 @@ enum kntp_a_assoc {
  *	owned it: the instance stopped steering it, left the other process's
  *	settings in place and serves as unsynchronised until the clock is
  *	claimed again (disable and enable, or KNTP_A_INSTANCE_CLOCK system).
+ * @KNTP_A_STATUS_AUTHENTICATE: u8, 1 under "ntp authenticate".
+ * @KNTP_A_STATUS_TRUSTED: nest of KNTP_A_STATUS_TRUSTED_RANGE, each a u32:
+ *	the trusted key ids, first << 16 | last, in ascending order.
+ * @KNTP_A_STATUS_ACCESS: nest, enum kntp_a_access: the access groups.
+ * @KNTP_A_STATUS_RATELIMIT: nest, enum kntp_a_ratelimit: rate limiting.
  */
 enum kntp_a_status {
 	KNTP_A_STATUS_UNSPEC,
@@ -507,6 +595,10 @@ enum kntp_a_status {
 	KNTP_A_STATUS_STEPOUT,
 	KNTP_A_STATUS_CLOCK_NOTE,
 	KNTP_A_STATUS_CLOCK_LOST,
+	KNTP_A_STATUS_AUTHENTICATE,
+	KNTP_A_STATUS_TRUSTED,
+	KNTP_A_STATUS_ACCESS,
+	KNTP_A_STATUS_RATELIMIT,
 
 	__KNTP_A_STATUS_MAX,
 	KNTP_A_STATUS_MAX = __KNTP_A_STATUS_MAX - 1
@@ -539,6 +631,10 @@ enum kntp_a_status {
  *	clock's oscillator error from now on, within +-100000000 (10 %).
  *	Virtual clocks only.
  * @KNTP_A_INSTANCE_PAD: padding for 64-bit attributes.
+ * @KNTP_A_INSTANCE_AUTHENTICATE: u8, 1: sources must authenticate with a
+ *	trusted key to be used ("ntp authenticate"); 0: off (the default).
+ * @KNTP_A_INSTANCE_ACCESS: nest, enum kntp_a_access: set the access groups.
+ * @KNTP_A_INSTANCE_RATELIMIT: nest, enum kntp_a_ratelimit: rate limiting.
  */
 enum kntp_a_instance {
 	KNTP_A_INSTANCE_UNSPEC,
@@ -551,6 +647,9 @@ enum kntp_a_instance {
 	KNTP_A_INSTANCE_INJECT_OFFSET,
 	KNTP_A_INSTANCE_INJECT_FREQ,
 	KNTP_A_INSTANCE_PAD,
+	KNTP_A_INSTANCE_AUTHENTICATE,
+	KNTP_A_INSTANCE_ACCESS,
+	KNTP_A_INSTANCE_RATELIMIT,
 
 	__KNTP_A_INSTANCE_MAX,
 	KNTP_A_INSTANCE_MAX = __KNTP_A_INSTANCE_MAX - 1
@@ -640,5 +739,94 @@ enum kntp_a_stage {
 	__KNTP_A_STAGE_MAX,
 	KNTP_A_STAGE_MAX = __KNTP_A_STAGE_MAX - 1
 };
+
+/* Inside KNTP_A_STATUS_TRUSTED. */
+#define KNTP_A_STATUS_TRUSTED_RANGE	1
+
+/* Key ids, RFC 5905 sec. 7.3 (0 is no key: the crypto-NAK's id). */
+#define KNTP_KEY_ID_MIN		1
+#define KNTP_KEY_ID_MAX		65535
+/* The longest secret, bytes. */
+#define KNTP_KEY_SECRET_MAX	64
+/* Length of KNTP_A_KEY_FINGERPRINT, bytes. */
+#define KNTP_KEY_FINGERPRINT_LEN	8
+
+/**
+ * enum kntp_key_type - how a key computes a MAC (KNTP_A_KEY_TYPE)
+ * @KNTP_KEY_MD5: MD5(secret || packet), 16 bytes (RFC 5905 sec. 7.3).
+ *	Router: "md5".
+ * @KNTP_KEY_SHA1: SHA-1(secret || packet), 20 bytes; what IOS XE calls
+ *	"hmac-sha1" and chrony and ntpd "SHA1".
+ * @KNTP_KEY_SHA256: SHA-256(secret || packet) truncated to 20 bytes, as
+ *	chrony's "SHA256"; IOS XE: "hmac-sha2-256".
+ * @KNTP_KEY_AES128_CMAC: AES-128-CMAC (RFC 8573), 16 bytes, a secret of
+ *	exactly 16 bytes; IOS XE: "cmac-aes-128", chrony "AES128".
+ */
+enum kntp_key_type {
+	KNTP_KEY_MD5 = 1,
+	KNTP_KEY_SHA1,
+	KNTP_KEY_SHA256,
+	KNTP_KEY_AES128_CMAC,
+
+	__KNTP_KEY_TYPE_MAX,
+	KNTP_KEY_TYPE_MAX = __KNTP_KEY_TYPE_MAX - 1
+};
+
+/**
+ * enum kntp_auth - the authentication of a packet (KNTP_A_ASSOC_AUTH); the
+ *	names match the KNTP_STAT_AUTH_* counters
+ * @KNTP_AUTH_NONE: it carried no MAC, and none was required
+ * @KNTP_AUTH_OK: a valid MAC with a key we hold (and trust, where that is
+ *	required)
+ * @KNTP_AUTH_MISSING: no MAC, where one is required
+ * @KNTP_AUTH_UNKNOWN_KEY: a key id we do not hold
+ * @KNTP_AUTH_UNTRUSTED: a key that is not trusted
+ * @KNTP_AUTH_BAD_LENGTH: a MAC of the wrong length for its key
+ * @KNTP_AUTH_BAD_MAC: a digest that does not match
+ * @KNTP_AUTH_WRONG_KEY: not the association's key
+ * @KNTP_AUTH_NAK: a crypto-NAK
+ */
+enum kntp_auth {
+	KNTP_AUTH_NONE = 1,
+	KNTP_AUTH_OK,
+	KNTP_AUTH_MISSING,
+	KNTP_AUTH_UNKNOWN_KEY,
+	KNTP_AUTH_UNTRUSTED,
+	KNTP_AUTH_BAD_LENGTH,
+	KNTP_AUTH_BAD_MAC,
+	KNTP_AUTH_WRONG_KEY,
+	KNTP_AUTH_NAK,
+};
+
+/**
+ * enum kntp_a_key - a symmetric key (inside KNTP_A_KEY)
+ * @KNTP_A_KEY_ID: u16, KNTP_KEY_ID_MIN..KNTP_KEY_ID_MAX.
+ * @KNTP_A_KEY_TYPE: u8, enum kntp_key_type.
+ * @KNTP_A_KEY_SECRET: binary, 1..KNTP_KEY_SECRET_MAX bytes (16 for
+ *	KNTP_KEY_AES128_CMAC), write only.
+ * @KNTP_A_KEY_FINGERPRINT: binary, KNTP_KEY_FINGERPRINT_LEN bytes, read
+ *	only: the first bytes of SHA-256("kntp key" || type || secret), so that
+ *	a changed secret is seen without the secret being shown.
+ * @KNTP_A_KEY_TRUSTED: u8: in a dump, 1 when the key's id is trusted; in
+ *	KNTP_CMD_KEY_TRUST, 1 trusts and 0 stops trusting.
+ * @KNTP_A_KEY_ID_LAST: u16, KNTP_CMD_KEY_TRUST only: the last id of the
+ *	range that starts at KNTP_A_KEY_ID.
+ */
+enum kntp_a_key {
+	KNTP_A_KEY_UNSPEC,
+	KNTP_A_KEY_ID,
+	KNTP_A_KEY_TYPE,
+	KNTP_A_KEY_SECRET,
+	KNTP_A_KEY_FINGERPRINT,
+	KNTP_A_KEY_TRUSTED,
+	KNTP_A_KEY_ID_LAST,
+
+	__KNTP_A_KEY_MAX,
+	KNTP_A_KEY_MAX = __KNTP_A_KEY_MAX - 1
+};
+
+/* --- access control (kmod/acl.c): enum kntp_a_acl, enum kntp_a_access --- */
+
+/* --- rate limiting (kmod/ratelimit.c): enum kntp_a_ratelimit --- */
 
 #endif /* _UAPI_LINUX_KNTP_H */
