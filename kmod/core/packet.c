@@ -52,36 +52,56 @@ u8 ntp_packet_stratum(const struct ntp_packet *r)
  * @r: received packet, from the association's remote address
  * @dst_ts: our receive timestamp of @r (T4), NTP format
  *
- * A packet that is not a duplicate updates org and rec even when it then
- * fails (bogus, or zero origin): in symmetric mode our next packet must
- * echo it so that the remote side can compute a sample (sec. 8).
+ * In symmetric mode our next packet echoes the remote side's last transmit
+ * timestamp, or the remote side gets no sample from it (sec. 8). RFC 5905
+ * takes it from any packet that is not a duplicate, so that one spoofed
+ * packet per poll, from an attacker who knows nothing but the two
+ * addresses, makes every packet we send bogus to the real peer. As chrony
+ * does, only an answer to our last packet (which names our transmit
+ * timestamp, unknown off the path) sets what we echo; any other packet is
+ * kept apart (init_org) and echoed only when no answer came between two of
+ * our packets - a peer starting, a packet lost, two packets crossing - so
+ * that the protocol starts and restarts. Only the first answer to each of
+ * our packets is used (a second is bogus).
  *
  * Return: NTP_PKT_OK, NTP_PKT_DUP, NTP_PKT_BOGUS or NTP_PKT_INVALID.
  */
 enum ntp_verdict ntp_packet_tests(struct ntp_exchange *x,
 				  const struct ntp_packet *r, u64 dst_ts)
 {
-	bool bogus, incomplete;
+	bool answer;
 
 	/* Test 3, first part: no transmit timestamp, nothing to learn. */
 	if (!r->xmt_ts)
 		return NTP_PKT_INVALID;
 	/* Test 1: a transmit timestamp seen before is a duplicate or replay. */
-	if (r->xmt_ts == x->org)
+	if (r->xmt_ts == x->org || r->xmt_ts == x->init_org)
 		return NTP_PKT_DUP;
 
-	/* Test 2: it must answer our last packet. */
-	bogus = r->org_ts != x->xmt;
-	/* Test 3: the sender has not heard from us (first symmetric packet). */
-	incomplete = !r->org_ts || !r->rec_ts;
-
-	x->org = r->xmt_ts;
-	x->rec = dst_ts;
-	if (incomplete)
-		return NTP_PKT_INVALID;
-	if (bogus)
-		return NTP_PKT_BOGUS;
-	return NTP_PKT_OK;
+	/*
+	 * Test 2: it must answer our last packet; test 3: the sender must
+	 * have heard from us (not so in the first symmetric packet).
+	 */
+	answer = x->xmt && r->org_ts == x->xmt && r->rec_ts;
+	if (answer) {
+		/* Later answers to the same packet only move org forward. */
+		if (!x->valid_rx || ntp_ts_diff_ns(r->xmt_ts, x->org) > 0) {
+			x->org = r->xmt_ts;
+			x->rec = dst_ts;
+			x->init_org = 0;
+			x->init_rec = 0;
+		}
+		if (x->valid_rx)
+			return NTP_PKT_BOGUS;
+		x->valid_rx = true;
+		return NTP_PKT_OK;
+	}
+	if (!x->init_updated || ntp_ts_diff_ns(r->xmt_ts, x->init_org) > 0) {
+		x->init_org = r->xmt_ts;
+		x->init_rec = dst_ts;
+		x->init_updated = true;
+	}
+	return !r->org_ts || !r->rec_ts ? NTP_PKT_INVALID : NTP_PKT_BOGUS;
 }
 
 /**

@@ -10,15 +10,26 @@
 
 /**
  * struct ntp_exchange - the timestamps an association keeps (sec. 9.1)
- * @org: the remote side's transmit timestamp in its last packet (T3 of
- *	that packet), echoed as origin in our next packet; NTP format
+ * @org: the remote side's transmit timestamp in the last packet that
+ *	answered ours (T3 of that packet), echoed as origin in our next
+ *	packet; NTP format
  * @rec: when we received that packet (T4), NTP format
  * @xmt: the transmit timestamp of our last packet (T1), NTP format
+ * @init_org: the transmit timestamp of the last packet that did not answer
+ *	ours (a symmetric peer starting, or our packets crossing); echoed
+ *	instead of @org only when no answer came since we last sent
+ * @init_rec: when we received that packet
+ * @valid_rx: an answer to our last packet came (at most one is used)
+ * @init_updated: @init_org changed since we last sent
  */
 struct ntp_exchange {
 	u64 org;
 	u64 rec;
 	u64 xmt;
+	u64 init_org;
+	u64 init_rec;
+	bool valid_rx;
+	bool init_updated;
 };
 
 /* Outcome of the packet tests; the names match the drop counters. */

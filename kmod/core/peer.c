@@ -245,8 +245,14 @@ void ntp_peer_xmit(const struct ntp_peer *p, const struct ntp_sysvars *sys,
 	if (p->hmode != NTP_MODE_ACTIVE)
 		return;
 	ntp_sysvars_fill(sys, pkt);
-	pkt->org_ts = p->x.org;
-	pkt->rec_ts = p->x.rec;
+	/* No answer since we last sent: answer what did come (packet.c). */
+	if (!p->x.valid_rx && p->x.init_org) {
+		pkt->org_ts = p->x.init_org;
+		pkt->rec_ts = p->x.init_rec;
+	} else {
+		pkt->org_ts = p->x.org;
+		pkt->rec_ts = p->x.rec;
+	}
 }
 
 /**
@@ -288,10 +294,15 @@ void ntp_reply_build(const struct ntp_packet *req, s64 rx_ns, u8 mode,
 	ntp_sysvars_fill(sys, r);
 }
 
-/* Our packet left with this transmit timestamp (T1 of the next sample). */
+/*
+ * Our packet left with this transmit timestamp (T1 of the next sample):
+ * the next answer to it is awaited.
+ */
 void ntp_peer_sent(struct ntp_peer *p, u64 xmt_ts)
 {
 	p->x.xmt = xmt_ts;
+	p->x.valid_rx = false;
+	p->x.init_updated = false;
 }
 
 /**

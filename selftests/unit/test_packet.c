@@ -5,6 +5,7 @@
  * worked out in the comments.
  */
 #include "packet.h"
+#include "peer.h"
 #include "wire.h"
 #include "tap.h"
 
@@ -74,13 +75,24 @@ static void test_packet_tests(void)
 	r = reply(t1 + 1, t2, t3 + 1000);
 	ok(ntp_packet_tests(&x, &r, t4 + 5) == NTP_PKT_BOGUS,
 	   "an origin that is not our transmit time is bogus");
-	ok(x.org == t3 + 1000 && x.rec == t4 + 5,
-	   "  but org and rec follow it (the next packet echoes it)");
+	ok(x.org == t3 && x.rec == t4,
+	   "  and leaves org and rec alone (an off-path spoof cannot set them)");
+	ok(x.init_org == t3 + 1000 && x.init_rec == t4 + 5,
+	   "  it is kept apart, to answer if no answer comes");
 
 	r = reply(0, t2, t3 + 2000);
 	ok(ntp_packet_tests(&x, &r, t4) == NTP_PKT_INVALID,
 	   "zero origin: the sender has not heard from us");
-	ok(x.org == t3 + 2000, "  org follows it too");
+	ok(x.org == t3 && x.init_org == t3 + 2000,
+	   "  a newer packet replaces the one kept apart, not org");
+	r = reply(0, t2, t3 + 1500);
+	ntp_packet_tests(&x, &r, t4);
+	ok(x.init_org == t3 + 2000, "  an older one does not, before we send");
+
+	r = reply(t1, t2, t3 + 2500);
+	ok(ntp_packet_tests(&x, &r, t4 + 9) == NTP_PKT_BOGUS,
+	   "a second answer to the same packet is not used");
+	ok(x.org == t3 + 2500, "  but org moves to it (newer)");
 
 	r = reply(t1, 0, t3 + 3000);
 	ok(ntp_packet_tests(&x, &r, t4) == NTP_PKT_INVALID, "zero receive timestamp is invalid");
@@ -191,6 +203,81 @@ static void test_sample(void)
 	}
 }
 
+/*
+ * Two symmetric peers, A and B, exchange packets through the peer API; an
+ * off-path attacker who knows both addresses sends B a spoofed mode 1
+ * packet "from A" before each of B's polls (random origin, its own
+ * transmit timestamps). Every real packet must still pass the tests on
+ * both sides, each after the first round of start-up.
+ */
+static struct ntp_packet sym_pkt(struct ntp_peer *from,
+				 const struct ntp_sysvars *sys, u64 xmt)
+{
+	struct ntp_packet pkt;
+
+	ntp_peer_xmit(from, sys, &pkt);
+	pkt.xmt_ts = xmt;
+	ntp_peer_sent(from, xmt);
+	return pkt;
+}
+
+static void test_symmetric_spoof(void)
+{
+	struct ntp_sysvars sys = {
+		.leap = NTP_LEAP_NONE, .stratum = 2, .precision = -20,
+		.refid = "TEST", .reftime_ns = T0_NS - NTP_NSEC_PER_SEC,
+		.root_delay_ns = MS, .root_disp_ns = MS,
+	};
+	struct ntp_peer a = { .hmode = NTP_MODE_ACTIVE, .version = 4,
+			      .minpoll = 4, .maxpoll = 4 };
+	struct ntp_peer b = a;
+	int round, bad_a = 0, bad_b = 0, spoofed = 0, crossed = 0;
+	s64 t = T0_NS;
+	bool update;
+
+	ntp_peer_clear(&a, t);
+	ntp_peer_clear(&b, t);
+	for (round = 0; round < 20; round++) {
+		struct ntp_packet pa, pb, spoof = {
+			.version = 4, .mode = NTP_MODE_ACTIVE, .stratum = 1,
+			.org_ts = 0x1234567800000000ULL + round,
+			.rec_ts = 0x1234567900000000ULL,
+			.xmt_ts = ntp_ts_from_ns(t + 900 * MS),
+		};
+		enum ntp_verdict v;
+
+		/* A polls (1 ms to B). */
+		pa = sym_pkt(&a, &sys, ntp_ts_from_ns(t));
+		v = ntp_peer_receive(&b, &pa, t + MS, &sys, &update);
+		bad_b += round > 1 && v != NTP_PKT_OK;
+
+		/* The attacker's packet reaches B just before B polls. */
+		v = ntp_peer_receive(&b, &spoof, t + 400 * MS, &sys, &update);
+		spoofed += v == NTP_PKT_BOGUS;
+
+		/* B polls; A gets a sample only if B echoes A's packet. */
+		pb = sym_pkt(&b, &sys, ntp_ts_from_ns(t + 500 * MS));
+		v = ntp_peer_receive(&a, &pb, t + 501 * MS, &sys, &update);
+		bad_a += round > 1 && v != NTP_PKT_OK;
+
+		/* Every fourth round their polls cross on the wire. */
+		if (round % 4 == 3) {
+			pa = sym_pkt(&a, &sys, ntp_ts_from_ns(t + 600 * MS));
+			pb = sym_pkt(&b, &sys, ntp_ts_from_ns(t + 600 * MS + 1));
+			crossed += ntp_peer_receive(&b, &pa, t + 601 * MS, &sys,
+						    &update) == NTP_PKT_BOGUS;
+			crossed += ntp_peer_receive(&a, &pb, t + 601 * MS, &sys,
+						    &update) == NTP_PKT_BOGUS;
+		}
+		t += NTP_NSEC_PER_SEC;
+	}
+	ok(spoofed == 20, "symmetric: every spoofed packet is bogus (%d)", spoofed);
+	ok(crossed == 10, "symmetric: crossing packets are bogus (%d)", crossed);
+	ok(bad_a == 0 && bad_b == 0,
+	   "symmetric: a spoof before every poll costs no sample (A %d, B %d bad)",
+	   bad_a, bad_b);
+}
+
 int main(void)
 {
 	test_precision();
@@ -198,5 +285,6 @@ int main(void)
 	test_packet_tests();
 	test_header_tests();
 	test_sample();
+	test_symmetric_spoof();
 	return done();
 }
