@@ -382,6 +382,7 @@ static void kntp_assoc_copy(struct kntp_assoc *assoc,
 	info->local_port = assoc->sock ? kntp_sock_port(assoc->sock) : 0;
 	info->xmt_ns = assoc->xmt_ns;
 	info->tx_stamp_ns = assoc->tx_stamp_ns;
+	info->auth = assoc->auth;
 	memcpy(info->stats, assoc->stats, sizeof(info->stats));
 	spin_unlock_bh(&assoc->lock);
 }

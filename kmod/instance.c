@@ -2,7 +2,7 @@
 /*
  * kntp: an instance's settings over netlink (KNTP_CMD_INSTANCE_SET) -
  * enable and disable, ntp master, the clock and its discipline's
- * thresholds, and injected errors for virtual clocks.
+ * thresholds, "ntp authenticate", and injected errors for virtual clocks.
  *
  * The whole request is checked before anything changes; what can still
  * fail (opening port 123, owning the system clock) is done first and
@@ -31,6 +31,7 @@ const struct nla_policy kntp_instance_nl_policy[KNTP_A_INSTANCE_MAX + 1] = {
 	[KNTP_A_INSTANCE_INJECT_OFFSET]	= { .type = NLA_S64 },
 	[KNTP_A_INSTANCE_INJECT_FREQ]	= { .type = NLA_S64 },
 	[KNTP_A_INSTANCE_PAD]		= { .type = NLA_REJECT },
+	[KNTP_A_INSTANCE_AUTHENTICATE]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* Everything that can be checked without touching the instance. */
@@ -99,6 +100,9 @@ static void kntp_instance_settings(struct kntp_net *kn, struct nlattr **tb)
 	mutex_unlock(&kn->sys_lock);
 	if (tb[KNTP_A_INSTANCE_MASTER])
 		kntp_system_set_master(kn, nla_get_u8(tb[KNTP_A_INSTANCE_MASTER]));
+	if (tb[KNTP_A_INSTANCE_AUTHENTICATE])
+		WRITE_ONCE(kn->authenticate,
+			   nla_get_u8(tb[KNTP_A_INSTANCE_AUTHENTICATE]));
 }
 
 int kntp_nl_instance_set_doit(struct sk_buff *skb, struct genl_info *info)

@@ -17,6 +17,7 @@
 #include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <linux/kntp.h>
@@ -50,6 +51,7 @@ bool kntp_addr_equal(const struct kntp_addr *a, const struct kntp_addr *b);
  * @minpoll: log2 s, KNTP_POLL_MIN..@maxpoll
  * @maxpoll: log2 s, @minpoll..KNTP_POLL_MAX
  * @flags: enum kntp_assoc_flags
+ * @key_id: the key its packets are signed and checked with, 0 none
  */
 struct kntp_assoc_cfg {
 	struct kntp_addr addr;
@@ -58,6 +60,7 @@ struct kntp_assoc_cfg {
 	s8 minpoll;
 	s8 maxpoll;
 	u32 flags;
+	u16 key_id;
 };
 
 struct kntp_net;
@@ -98,6 +101,7 @@ struct kntp_sock {
  * @local: our address the remote side last sent to (for loop detection)
  * @xmt_ns: transmit timestamp of our last packet, instance clock ns; 0 none
  * @tx_stamp_ns: the stack's transmit timestamp of our last packet; 0 none
+ * @auth: enum kntp_auth of the last packet received from it; 0 none yet
  * @stats: counters, enum kntp_stat
  */
 struct kntp_assoc {
@@ -117,6 +121,7 @@ struct kntp_assoc {
 	struct kntp_addr local;
 	s64 xmt_ns;
 	s64 tx_stamp_ns;
+	u8 auth;
 	u64 stats[__KNTP_STAT_MAX];
 };
 
@@ -132,6 +137,7 @@ struct kntp_stats {
  * @local_port: our port of a server association, host order; 0 none
  * @xmt_ns: transmit timestamp of our last packet, instance clock ns; 0 none
  * @tx_stamp_ns: the stack's transmit stamp of it, instance clock ns; 0 none
+ * @auth: enum kntp_auth of its last packet; 0 none yet
  * @stats: its counters, enum kntp_stat
  * @now_ns: the instance's clock when the copy was taken, Unix ns
  */
@@ -142,6 +148,7 @@ struct kntp_assoc_info {
 	u16 local_port;
 	s64 xmt_ns;
 	s64 tx_stamp_ns;
+	u8 auth;
 	u64 stats[__KNTP_STAT_MAX];
 	s64 now_ns;
 };
@@ -199,6 +206,9 @@ struct kntp_clock {
  *	second while enabled
  * @clock: the clock
  * @stats: per-CPU counters, enum kntp_stat
+ * @keys: symmetric keys by id, struct kntp_key (kmod/auth.c)
+ * @trusted: bitmap of the trusted key ids, NULL until one is trusted
+ * @authenticate: sources must authenticate ("ntp authenticate")
  */
 struct kntp_net {
 	struct net *net;
@@ -216,6 +226,9 @@ struct kntp_net {
 	struct delayed_work sys_work;
 	struct kntp_clock clock;
 	struct kntp_stats __percpu *stats;
+	struct xarray keys;
+	unsigned long *trusted;
+	bool authenticate;
 };
 
 struct kntp_net *kntp_net(const struct net *net);
@@ -281,6 +294,8 @@ struct kntp_sock *kntp_sock_for(struct kntp_net *kn, int family);
  * @len: length of @pkt
  * @tskey: ask the stack for a transmit timestamp with this key (the
  *	association id), 0 for none
+ * @key: sign the packet with this key (under RCU), NULL for none; the MAC
+ *	is computed after the transmit timestamp is written
  */
 struct kntp_xmit {
 	struct kntp_sock *ks;
@@ -290,6 +305,7 @@ struct kntp_xmit {
 	u8 *pkt;
 	size_t len;
 	u32 tskey;
+	const struct kntp_key *key;
 };
 
 int kntp_sock_send(struct kntp_xmit *xm, s64 *xmt_ns);
@@ -299,6 +315,56 @@ s64 kntp_rx_stamp(struct kntp_net *kn, const struct sk_buff *skb);
 void kntp_tx_stamp_request(struct sk_buff *skb, u32 tskey);
 void kntp_tx_stamp_collect(struct kntp_sock *ks);
 
+/**
+ * struct kntp_key - a symmetric key (kmod/auth.c); never changed once
+ *	published, freed after a grace period
+ * @id: key id, KNTP_KEY_ID_MIN..KNTP_KEY_ID_MAX
+ * @type: enum kntp_key_type
+ * @keyed: the digest takes the secret as its key (CMAC)
+ * @digest_len: bytes of digest in a MAC
+ * @secret_len: bytes of @secret
+ * @fingerprint: what dumps show instead of the secret
+ * @tfm: the digest
+ * @secret: the secret
+ */
+struct kntp_key {
+	u16 id;
+	u8 type;
+	bool keyed;
+	u8 digest_len;
+	u8 secret_len;
+	u8 fingerprint[KNTP_KEY_FINGERPRINT_LEN];
+	struct crypto_shash *tfm;
+	u8 secret[KNTP_KEY_SECRET_MAX];
+};
+
+/* auth.c */
+void kntp_auth_init(struct kntp_net *kn);
+void kntp_auth_exit(struct kntp_net *kn);
+const struct kntp_key *kntp_key_lookup_rcu(struct kntp_net *kn, u32 id);
+bool kntp_key_trusted(struct kntp_net *kn, u32 id);
+size_t kntp_key_mac_len(const struct kntp_key *key);
+int kntp_auth_sign(const struct kntp_key *key, u8 *pkt, size_t len);
+u8 kntp_auth_verify(struct kntp_net *kn, const u8 *pkt, size_t len,
+		    const struct ntp_packet *r, const struct kntp_key **keyp);
+enum kntp_stat kntp_auth_stat(u8 auth);
+u8 kntp_auth_assoc(struct kntp_net *kn, u32 key_id, u8 auth,
+		   const struct kntp_key *key);
+int kntp_key_set(struct kntp_net *kn, u16 id, u8 type, const u8 *secret,
+		 size_t len, struct netlink_ext_ack *extack);
+int kntp_key_del(struct kntp_net *kn, u16 id);
+int kntp_key_trust(struct kntp_net *kn, u16 first, u16 last, bool trust);
+bool kntp_key_trusted_next(struct kntp_net *kn, u32 from, u32 *first,
+			   u32 *last);
+
+/* auth_nl.c */
+int kntp_nl_key_set_doit(struct sk_buff *skb, struct genl_info *info);
+int kntp_nl_key_del_doit(struct sk_buff *skb, struct genl_info *info);
+int kntp_nl_key_trust_doit(struct sk_buff *skb, struct genl_info *info);
+int kntp_nl_key_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int kntp_nl_put_auth(struct sk_buff *skb, struct kntp_net *kn);
+extern const struct nla_policy kntp_key_nl_policy[KNTP_A_KEY_MAX + 1];
+
 /* proto.c */
 int kntp_proto_rcv(struct kntp_sock *ks, struct sk_buff *skb);
 
@@ -306,7 +372,8 @@ int kntp_proto_rcv(struct kntp_sock *ks, struct sk_buff *skb);
 void kntp_server_reply(struct kntp_net *kn, struct kntp_sock *ks,
 		       const struct kntp_addr *client, __be16 sport,
 		       const struct kntp_addr *local,
-		       const struct ntp_packet *req, s64 rx_ns, u8 mode);
+		       const struct ntp_packet *req, s64 rx_ns, u8 mode,
+		       const struct kntp_key *key);
 void kntp_vars_read(struct kntp_net *kn, struct ntp_sysvars *v);
 
 /* poll.c */
@@ -370,6 +437,7 @@ static inline void kntp_event_assoc(struct kntp_event *ev,
 }
 
 /* netlink.c */
+void *kntp_nl_hdr(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cmd);
 int kntp_nl_init(void);
 void kntp_nl_exit(void);
 void kntp_nl_event(struct kntp_net *kn, const struct kntp_event *ev);

@@ -68,6 +68,8 @@ static const struct nla_policy kntp_assoc_nl_policy[KNTP_A_ASSOC_MAX + 1] = {
 	[KNTP_A_ASSOC_REC_TS]	= KNTP_RO("rec"),
 	[KNTP_A_ASSOC_XMT_TS]	= KNTP_RO("xmt"),
 	[KNTP_A_ASSOC_FILTER]	= KNTP_RO("filter"),
+	[KNTP_A_ASSOC_KEY]	= { .type = NLA_U16 },
+	[KNTP_A_ASSOC_AUTH]	= KNTP_RO("auth"),
 };
 
 static const struct genl_multicast_group kntp_nl_mcgrps[] = {
@@ -79,7 +81,14 @@ static const struct nla_policy kntp_nl_policy[KNTP_A_MAX + 1] = {
 	[KNTP_A_STATUS]	= KNTP_RO("status"),
 	[KNTP_A_INSTANCE] = NLA_POLICY_NESTED(kntp_instance_nl_policy),
 	[KNTP_A_EVENT]	= KNTP_RO("event"),
+	[KNTP_A_KEY]	= NLA_POLICY_NESTED(kntp_key_nl_policy),
 };
+
+/* The header of a message of our family. */
+void *kntp_nl_hdr(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cmd)
+{
+	return genlmsg_put(skb, portid, seq, &kntp_nl_family, flags, cmd);
+}
 
 static struct kntp_net *kntp_nl_instance(struct genl_info *info)
 {
@@ -266,6 +275,18 @@ static int kntp_nl_parse_cfg(struct genl_info *info, struct nlattr **tb,
 			return -EINVAL;
 		}
 	}
+
+	cfg->key_id = 0;
+	if (tb[KNTP_A_ASSOC_KEY]) {
+		cfg->key_id = nla_get_u16(tb[KNTP_A_ASSOC_KEY]);
+		if (cfg->key_id < KNTP_KEY_ID_MIN) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[KNTP_A_ASSOC_KEY],
+					    "key id out of range ("
+					    __stringify(KNTP_KEY_ID_MIN) ".."
+					    __stringify(KNTP_KEY_ID_MAX) ")");
+			return -ERANGE;
+		}
+	}
 	return 0;
 }
 
@@ -430,6 +451,7 @@ static int kntp_nl_put_assoc_state(struct sk_buff *skb,
 		return -EMSGSIZE;
 	if (nla_put_u64_64bit(skb, KNTP_A_ASSOC_ROOT_DIST, p->root_dist_ns, pad) ||
 	    (p->pmode && nla_put_u8(skb, KNTP_A_ASSOC_PMODE, p->pmode)) ||
+	    (info->auth && nla_put_u8(skb, KNTP_A_ASSOC_AUTH, info->auth)) ||
 	    kntp_nl_put_filter(skb, f, now_ns))
 		return -EMSGSIZE;
 	return kntp_nl_put_stats(skb, KNTP_A_ASSOC_STATS, info->stats, pad);
@@ -443,8 +465,7 @@ static int kntp_nl_fill_assoc(struct sk_buff *skb,
 	struct nlattr *nest;
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &kntp_nl_family, flags,
-			  KNTP_CMD_ASSOC_GET);
+	hdr = kntp_nl_hdr(skb, portid, seq, flags, KNTP_CMD_ASSOC_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, KNTP_A_ASSOC);
@@ -456,6 +477,7 @@ static int kntp_nl_fill_assoc(struct sk_buff *skb,
 	    nla_put_s8(skb, KNTP_A_ASSOC_MINPOLL, cfg->minpoll) ||
 	    nla_put_s8(skb, KNTP_A_ASSOC_MAXPOLL, cfg->maxpoll) ||
 	    nla_put_u32(skb, KNTP_A_ASSOC_FLAGS, cfg->flags) ||
+	    (cfg->key_id && nla_put_u16(skb, KNTP_A_ASSOC_KEY, cfg->key_id)) ||
 	    kntp_nl_put_assoc_state(skb, info, secrets)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -612,7 +634,8 @@ static int kntp_nl_fill_status(struct sk_buff *skb, struct kntp_net *kn)
 	     nla_put_s64(skb, KNTP_A_STATUS_REFTIME, sys->reftime_ns,
 			 KNTP_A_STATUS_PAD)) ||
 	    kntp_nl_put_stats(skb, KNTP_A_STATUS_STATS, stats.v,
-			      KNTP_A_STATUS_PAD)) {
+			      KNTP_A_STATUS_PAD) ||
+	    kntp_nl_put_auth(skb, kn)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -673,6 +696,26 @@ static const struct genl_small_ops kntp_nl_ops[] = {
 		.cmd	= KNTP_CMD_INSTANCE_SET,
 		.flags	= GENL_UNS_ADMIN_PERM,
 		.doit	= kntp_nl_instance_set_doit,
+	},
+	{
+		.cmd	= KNTP_CMD_KEY_SET,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= kntp_nl_key_set_doit,
+	},
+	{
+		.cmd	= KNTP_CMD_KEY_DEL,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= kntp_nl_key_del_doit,
+	},
+	{
+		.cmd	= KNTP_CMD_KEY_TRUST,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= kntp_nl_key_trust_doit,
+	},
+	{
+		.cmd	= KNTP_CMD_KEY_GET,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.dumpit	= kntp_nl_key_get_dumpit,
 	},
 };
 

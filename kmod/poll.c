@@ -42,6 +42,15 @@ static void kntp_poll_xmit(struct kntp_assoc *assoc)
 	ntp_encode(&p, buf);
 
 	rcu_read_lock();
+	if (cfg->key_id) {
+		xm.key = kntp_key_lookup_rcu(assoc->kn, cfg->key_id);
+		if (!xm.key) {
+			/* Unsigned, the packet would only be dropped there. */
+			rcu_read_unlock();
+			kntp_assoc_stat_inc(assoc, KNTP_STAT_TX_NO_KEY);
+			return;
+		}
+	}
 	xm.ks = cfg->kind == KNTP_ASSOC_KIND_PEER ?
 		kntp_sock_for(assoc->kn, cfg->addr.family) : assoc->sock;
 	err = xm.ks ? kntp_sock_send(&xm, &xmt_ns) : -ENOTCONN;

@@ -5,7 +5,9 @@
  *
  * Runs in softirq, from the UDP receive hook, for every packet to our
  * sockets. Every packet is either answered, used, or dropped and counted
- * under its reason.
+ * under its reason. A MAC is checked once, before dispatch (kmod/auth.c);
+ * what the outcome allows depends on where the packet goes: a request with
+ * a valid MAC is answered with one, an association may need one.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -77,18 +79,31 @@ static const enum kntp_stat kntp_verdict_stat[] = {
 	[NTP_PKT_KOD_DENY]	= KNTP_STAT_KOD_DENY,
 };
 
+/**
+ * struct kntp_proto_auth - what the MAC of a packet proved
+ * @result: enum kntp_auth
+ * @key: the key that verified it (under RCU) when KNTP_AUTH_OK
+ */
+struct kntp_proto_auth {
+	u8 result;
+	const struct kntp_key *key;
+};
+
 /*
  * A packet for an association (kmod/core/peer.c does the protocol): count
  * what became of it, and kick the system process when there is news.
+ * Nothing of a packet that fails authentication reaches the protocol.
  */
 static void kntp_proto_assoc(struct kntp_assoc *assoc,
 			     const struct ntp_packet *r, s64 rx_ns,
-			     const struct kntp_addr *local)
+			     const struct kntp_addr *local,
+			     const struct kntp_proto_auth *a)
 {
 	struct kntp_event ev = { 0 };
 	struct ntp_sysvars sys;
 	enum ntp_verdict v;
 	bool update, was_reachable;
+	u8 auth;
 
 	kntp_event_assoc(&ev, assoc);
 	kntp_vars_read(assoc->kn, &sys);
@@ -96,6 +111,12 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 	if (!assoc->running || !assoc->p.running)
 		goto unlock;
 	assoc->stats[KNTP_STAT_RX]++;
+	auth = kntp_auth_assoc(assoc->kn, assoc->cfg.key_id, a->result, a->key);
+	assoc->auth = auth;
+	if (auth != KNTP_AUTH_NONE)
+		kntp_assoc_stat_inc(assoc, kntp_auth_stat(auth));
+	if (auth != KNTP_AUTH_NONE && auth != KNTP_AUTH_OK)
+		goto unlock;
 	was_reachable = assoc->p.reach & NTP_FIT_REACH_MASK;
 	v = ntp_peer_receive(&assoc->p, r, rx_ns, &sys, &update);
 	if (!was_reachable && (assoc->p.reach & NTP_FIT_REACH_MASK)) {
@@ -138,10 +159,24 @@ static struct kntp_assoc *kntp_proto_peer(struct kntp_net *kn,
 	return assoc && assoc->cfg.kind == KNTP_ASSOC_KIND_PEER ? assoc : NULL;
 }
 
+/*
+ * A request we answer without state: is its MAC, if any, good? The reply
+ * is signed with the key that signed the request.
+ */
+static bool kntp_proto_request_ok(struct kntp_net *kn,
+				  const struct kntp_proto_auth *a)
+{
+	if (a->result == KNTP_AUTH_NONE)
+		return true;
+	kntp_stat_inc(kn, kntp_auth_stat(a->result));
+	return a->result == KNTP_AUTH_OK;
+}
+
 static void kntp_proto_dispatch(struct kntp_sock *ks,
 				const struct ntp_packet *r, s64 rx_ns,
 				const struct kntp_addr *src, __be16 sport,
-				const struct kntp_addr *local)
+				const struct kntp_addr *local,
+				const struct kntp_proto_auth *a)
 {
 	struct kntp_net *kn = ks->kn;
 	struct kntp_assoc *assoc;
@@ -151,8 +186,9 @@ static void kntp_proto_dispatch(struct kntp_sock *ks,
 		/* Requests go to port 123, not to our client ports. */
 		if (ks->assoc)
 			break;
-		kntp_server_reply(kn, ks, src, sport, local, r, rx_ns,
-				  NTP_MODE_SERVER);
+		if (kntp_proto_request_ok(kn, a))
+			kntp_server_reply(kn, ks, src, sport, local, r, rx_ns,
+					  NTP_MODE_SERVER, a->key);
 		return;
 	case NTP_MODE_SERVER:
 		assoc = ks->assoc;
@@ -160,19 +196,23 @@ static void kntp_proto_dispatch(struct kntp_sock *ks,
 			kntp_stat_inc(kn, KNTP_STAT_DROP_NO_ASSOC);
 			return;
 		}
-		kntp_proto_assoc(assoc, r, rx_ns, local);
+		kntp_proto_assoc(assoc, r, rx_ns, local, a);
 		return;
 	case NTP_MODE_ACTIVE:
 		if (ks->assoc)
 			break;
 		assoc = kntp_proto_peer(kn, src);
 		if (assoc) {
-			kntp_proto_assoc(assoc, r, rx_ns, local);
+			kntp_proto_assoc(assoc, r, rx_ns, local, a);
 			return;
 		}
-		/* Not our peer: answer statelessly; it never steers us. */
-		kntp_server_reply(kn, ks, src, sport, local, r, rx_ns,
-				  NTP_MODE_PASSIVE);
+		/*
+		 * Not our peer: answer statelessly; it never steers us and
+		 * no association is mobilised, whatever key signed it.
+		 */
+		if (kntp_proto_request_ok(kn, a))
+			kntp_server_reply(kn, ks, src, sport, local, r, rx_ns,
+					  NTP_MODE_PASSIVE, a->key);
 		return;
 	case NTP_MODE_PASSIVE:
 		if (ks->assoc)
@@ -182,7 +222,7 @@ static void kntp_proto_dispatch(struct kntp_sock *ks,
 			kntp_stat_inc(kn, KNTP_STAT_DROP_NO_ASSOC);
 			return;
 		}
-		kntp_proto_assoc(assoc, r, rx_ns, local);
+		kntp_proto_assoc(assoc, r, rx_ns, local, a);
 		return;
 	case NTP_MODE_BROADCAST:
 		kntp_stat_inc(kn, KNTP_STAT_DROP_BROADCAST);
@@ -207,6 +247,7 @@ static void kntp_proto_dispatch(struct kntp_sock *ks,
 int kntp_proto_rcv(struct kntp_sock *ks, struct sk_buff *skb)
 {
 	struct kntp_net *kn = ks->kn;
+	struct kntp_proto_auth a;
 	struct kntp_addr src, local;
 	struct ntp_packet r;
 	unsigned int off, len;
@@ -238,13 +279,12 @@ int kntp_proto_rcv(struct kntp_sock *ks, struct sk_buff *skb)
 		kntp_stat_inc(kn, kntp_wire_stat[-err]);
 		goto out;
 	}
-	/* Authentication comes later: until then a MAC is not for us. */
-	if (r.mac_len) {
-		kntp_stat_inc(kn, KNTP_STAT_DROP_MAC);
-		goto out;
-	}
 	kntp_proto_addrs(skb, &src, &local, &sport);
-	kntp_proto_dispatch(ks, &r, rx_ns, &src, sport, &local);
+	/* The key found stays valid until the reply is signed. */
+	rcu_read_lock();
+	a.result = kntp_auth_verify(kn, skb->data + off, len, &r, &a.key);
+	kntp_proto_dispatch(ks, &r, rx_ns, &src, sport, &local, &a);
+	rcu_read_unlock();
 out:
 	consume_skb(skb);
 	return 0;

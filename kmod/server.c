@@ -39,13 +39,16 @@ void kntp_vars_read(struct kntp_net *kn, struct ntp_sysvars *v)
  * @req: the request
  * @rx_ns: when the request arrived, Unix ns
  * @mode: NTP_MODE_SERVER for a client, NTP_MODE_PASSIVE for a peer
+ * @key: the key that signed the request, to sign the reply with (under
+ *	RCU); NULL for none
  *
  * No state is kept for the requester.
  */
 void kntp_server_reply(struct kntp_net *kn, struct kntp_sock *ks,
 		       const struct kntp_addr *client, __be16 sport,
 		       const struct kntp_addr *local,
-		       const struct ntp_packet *req, s64 rx_ns, u8 mode)
+		       const struct ntp_packet *req, s64 rx_ns, u8 mode,
+		       const struct kntp_key *key)
 {
 	struct ntp_sysvars v;
 	struct ntp_packet r;
@@ -57,6 +60,7 @@ void kntp_server_reply(struct kntp_net *kn, struct kntp_sock *ks,
 		.src = *local,
 		.pkt = buf,
 		.len = sizeof(buf),
+		.key = key,
 	};
 	s64 xmt_ns;
 
@@ -70,4 +74,6 @@ void kntp_server_reply(struct kntp_net *kn, struct kntp_sock *ks,
 	kntp_stat_inc(kn, KNTP_STAT_TX);
 	kntp_stat_inc(kn, mode == NTP_MODE_SERVER ? KNTP_STAT_REPLY_SERVER :
 						    KNTP_STAT_REPLY_PASSIVE);
+	if (key)
+		kntp_stat_inc(kn, KNTP_STAT_REPLY_AUTH);
 }

@@ -162,13 +162,16 @@ struct kntp_sock *kntp_sock_for(struct kntp_net *kn, int family)
 
 static struct sk_buff *kntp_sock_skb(struct kntp_xmit *xm, u8 **payload)
 {
+	size_t mac_len = xm->key ? kntp_key_mac_len(xm->key) : 0;
 	struct sk_buff *skb;
 
-	skb = alloc_skb(KNTP_HEADROOM + xm->len, GFP_ATOMIC);
+	skb = alloc_skb(KNTP_HEADROOM + xm->len + mac_len, GFP_ATOMIC);
 	if (!skb)
 		return NULL;
 	skb_reserve(skb, KNTP_HEADROOM);
 	*payload = skb_put_data(skb, xm->pkt, xm->len);
+	/* Room for the MAC, written with the transmit timestamp. */
+	skb_put(skb, mac_len);
 	if (xm->tskey) {
 		/* The stamp is reported to the socket that owns the skb. */
 		skb_set_owner_w(skb, xm->ks->sock->sk);
@@ -177,11 +180,23 @@ static struct sk_buff *kntp_sock_skb(struct kntp_xmit *xm, u8 **payload)
 	return skb;
 }
 
-/* Fill the transmit timestamp: the last step before the IP layer. */
-static void kntp_sock_stamp(struct kntp_xmit *xm, u8 *payload, s64 *xmt_ns)
+/*
+ * Fill the transmit timestamp: the last step before the IP layer, but for
+ * the MAC, which covers it. Frees @skb when the MAC cannot be computed.
+ */
+static int kntp_sock_stamp(struct kntp_xmit *xm, struct sk_buff *skb,
+			   u8 *payload, s64 *xmt_ns)
 {
+	int err;
+
 	*xmt_ns = kntp_clock_now(xm->ks->kn);
 	ntp_encode_xmt(payload, ntp_ts_from_ns(*xmt_ns));
+	if (!xm->key)
+		return 0;
+	err = kntp_auth_sign(xm->key, payload, xm->len);
+	if (err)
+		kfree_skb(skb);
+	return err;
 }
 
 static int kntp_sock_send4(struct kntp_xmit *xm, s64 *xmt_ns)
@@ -207,7 +222,10 @@ static int kntp_sock_send4(struct kntp_xmit *xm, s64 *xmt_ns)
 		ip_rt_put(rt);
 		return -ENOMEM;
 	}
-	kntp_sock_stamp(xm, payload, xmt_ns);
+	if (kntp_sock_stamp(xm, skb, payload, xmt_ns)) {
+		ip_rt_put(rt);
+		return -EINVAL;
+	}
 	/*
 	 * iptunnel_xmit() adds to the tunnel statistics of skb->dev when it
 	 * is set: a fresh skb has none, and we are no tunnel.
@@ -242,7 +260,10 @@ static int kntp_sock_send6(struct kntp_xmit *xm, s64 *xmt_ns)
 		dst_release(dst);
 		return -ENOMEM;
 	}
-	kntp_sock_stamp(xm, payload, xmt_ns);
+	if (kntp_sock_stamp(xm, skb, payload, xmt_ns)) {
+		dst_release(dst);
+		return -EINVAL;
+	}
 	/*
 	 * No tunnel device (NULL): ip6tunnel_xmit() would add to its per-CPU
 	 * tunnel statistics (dev->tstats), which the route's device does not

@@ -748,6 +748,8 @@ enum kntp_a_stage {
 #define KNTP_KEY_ID_MAX		65535
 /* The longest secret, bytes. */
 #define KNTP_KEY_SECRET_MAX	64
+/* RFC 8573 sec. 4: an AES-128-CMAC secret is 128 bits, bytes. */
+#define KNTP_KEY_CMAC_LEN	16
 /* Length of KNTP_A_KEY_FINGERPRINT, bytes. */
 #define KNTP_KEY_FINGERPRINT_LEN	8
 
