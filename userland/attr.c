@@ -149,6 +149,8 @@ static const struct kntp_field kntp_assoc_fields[KNTP_A_ASSOC_MAX + 1] = {
 	[KNTP_A_ASSOC_REC_TS]	= KNTP_FIELD("rec_ts", KNTP_FT_U64),
 	[KNTP_A_ASSOC_XMT_TS]	= KNTP_FIELD("xmt_ts", KNTP_FT_U64),
 	[KNTP_A_ASSOC_FILTER]	= KNTP_FIELD_STAGES("filter", &kntp_stage_set),
+	[KNTP_A_ASSOC_KEY]	= KNTP_FIELD("key", KNTP_FT_U16),
+	[KNTP_A_ASSOC_AUTH]	= KNTP_FIELD("auth", KNTP_FT_U8),
 };
 
 const struct kntp_attrset kntp_assoc_set = {
@@ -191,10 +193,25 @@ static const struct kntp_field kntp_status_fields[KNTP_A_STATUS_MAX + 1] = {
 	[KNTP_A_STATUS_CLOCK_NOTE]	= KNTP_FIELD_STR("clock_note",
 							 KNTP_CLOCK_NOTE_MAX),
 	[KNTP_A_STATUS_CLOCK_LOST]	= KNTP_FIELD("clock_lost", KNTP_FT_U8),
+	[KNTP_A_STATUS_AUTHENTICATE]	= KNTP_FIELD("authenticate", KNTP_FT_U8),
 };
 
 const struct kntp_attrset kntp_status_set = {
 	"status", kntp_status_fields, KNTP_A_STATUS_MAX
+};
+
+/* enum kntp_a_key, as a dump shows a key (the secret never comes back). */
+static const struct kntp_field kntp_key_fields[KNTP_A_KEY_MAX + 1] = {
+	[KNTP_A_KEY_ID]		= KNTP_FIELD("id", KNTP_FT_U16),
+	[KNTP_A_KEY_TYPE]	= KNTP_FIELD("type", KNTP_FT_U8),
+	[KNTP_A_KEY_FINGERPRINT] = KNTP_FIELD_BIN("fingerprint",
+						  KNTP_KEY_FINGERPRINT_LEN),
+	[KNTP_A_KEY_TRUSTED]	= KNTP_FIELD("trusted", KNTP_FT_U8),
+	[KNTP_A_KEY_ID_LAST]	= KNTP_FIELD("id_last", KNTP_FT_U16),
+};
+
+const struct kntp_attrset kntp_key_set = {
+	"key", kntp_key_fields, KNTP_A_KEY_MAX
 };
 
 /* KNTP_A_INSTANCE_PAD is left out: padding, never sent. */
@@ -519,8 +536,60 @@ int kntp_attr_put_assoc(struct nl_msg *msg, const struct kntp_req *req)
 	if ((req->set & KNTP_REQ_FLAGS) &&
 	    nla_put_u32(msg, KNTP_A_ASSOC_FLAGS, req->flags))
 		return -1;
+	if ((req->set & KNTP_REQ_KEY) &&
+	    nla_put_u16(msg, KNTP_A_ASSOC_KEY, req->key_id))
+		return -1;
 	nla_nest_end(msg, nest);
 	return 0;
+}
+
+/*
+ * One KNTP_A_KEY nest: the key of req for KNTP_CMD_KEY_SET, its id alone
+ * for KNTP_CMD_KEY_DEL, a range and TRUSTED for KNTP_CMD_KEY_TRUST (cmd).
+ */
+int kntp_attr_put_key(struct nl_msg *msg, const struct kntp_req *req,
+		      uint8_t cmd)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, KNTP_A_KEY | NLA_F_NESTED);
+	if (!nest || nla_put_u16(msg, KNTP_A_KEY_ID, req->key_id))
+		return -1;
+	if (cmd == KNTP_CMD_KEY_SET &&
+	    (nla_put_u8(msg, KNTP_A_KEY_TYPE, req->key_type) ||
+	     nla_put(msg, KNTP_A_KEY_SECRET, req->secret_len, req->secret)))
+		return -1;
+	if (cmd == KNTP_CMD_KEY_TRUST &&
+	    (nla_put_u16(msg, KNTP_A_KEY_ID_LAST, req->key_last) ||
+	     nla_put_u8(msg, KNTP_A_KEY_TRUSTED, req->trust)))
+		return -1;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* The trusted key id ranges of a status nest, first << 16 | last each. */
+int kntp_attr_trusted(const void *status, int len, uint64_t *bits,
+		      void (*set)(uint64_t *bits, uint32_t first,
+				  uint32_t last, int on))
+{
+	const struct nlattr *a, *r;
+	int rem, rrem, n = 0;
+
+	nla_for_each_attr(a, status, len, rem) {
+		if (nla_type(a) != KNTP_A_STATUS_TRUSTED)
+			continue;
+		nla_for_each_nested(r, a, rrem) {
+			uint32_t v;
+
+			if (nla_type(r) != KNTP_A_STATUS_TRUSTED_RANGE ||
+			    nla_len(r) != 4)
+				continue;
+			v = nla_get_u32((struct nlattr *)r);
+			set(bits, v >> 16, v & 0xffff, 1);
+			n++;
+		}
+	}
+	return n;
 }
 
 /* One KNTP_A_INSTANCE nest with the settings req sets. */
@@ -536,6 +605,9 @@ int kntp_attr_put_instance(struct nl_msg *msg, const struct kntp_req *req)
 		return -1;
 	if ((req->set & KNTP_REQ_MASTER) &&
 	    nla_put_u8(msg, KNTP_A_INSTANCE_MASTER, req->master))
+		return -1;
+	if ((req->set & KNTP_REQ_AUTHENTICATE) &&
+	    nla_put_u8(msg, KNTP_A_INSTANCE_AUTHENTICATE, req->authenticate))
 		return -1;
 	if ((req->set & KNTP_REQ_CLOCK) &&
 	    nla_put_u8(msg, KNTP_A_INSTANCE_CLOCK, req->clock))

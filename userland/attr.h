@@ -149,5 +149,11 @@ const char *kntp_attr_name_at(const struct nlmsghdr *nlh, uint32_t offs,
 			      const struct kntp_attrset **nested);
 int kntp_attr_put_assoc(struct nl_msg *msg, const struct kntp_req *req);
 int kntp_attr_put_instance(struct nl_msg *msg, const struct kntp_req *req);
+int kntp_attr_put_key(struct nl_msg *msg, const struct kntp_req *req,
+		      uint8_t cmd);
+int kntp_attr_trusted(const void *status, int len, uint64_t *bits,
+		      void (*set)(uint64_t *bits, uint32_t first,
+				  uint32_t last, int on));
+extern const struct kntp_attrset kntp_key_set;
 
 #endif /* KNTP_ATTR_H */

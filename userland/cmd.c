@@ -9,6 +9,7 @@
 
 #include <linux/kntp.h>
 
+#include "auth.h"
 #include "cmd.h"
 #include "config.h"
 #include "monitor.h"
@@ -146,6 +147,30 @@ static int parse_apply(const struct kntp_command *c, int argc, char **argv,
 	return kntp_parse_none(argc, argv, argi, err);
 }
 
+static int parse_authenticate(const struct kntp_command *c, int argc,
+			      char **argv, int argi, struct kntp_req *req,
+			      struct kntp_perr *err)
+{
+	req->set |= KNTP_REQ_AUTHENTICATE;
+	req->authenticate = strcmp(c->words[0], "no") != 0;
+	return kntp_parse_none(argc, argv, argi, err);
+}
+
+static int parse_authkey(const struct kntp_command *c, int argc, char **argv,
+			 int argi, struct kntp_req *req, struct kntp_perr *err)
+{
+	if (!strcmp(c->words[0], "no"))
+		return kntp_parse_authkey_no(argc, argv, argi, req, err);
+	return kntp_parse_authkey(argc, argv, argi, req, err);
+}
+
+static int parse_trusted(const struct kntp_command *c, int argc, char **argv,
+			 int argi, struct kntp_req *req, struct kntp_perr *err)
+{
+	req->trust = strcmp(c->words[0], "no") != 0;
+	return kntp_parse_trusted(argc, argv, argi, req, err);
+}
+
 static int run_monitor(const struct kntp_command *c, const struct kntp_req *req,
 		       const char *ctx)
 {
@@ -212,6 +237,24 @@ static const struct kntp_command kntp_commands[] = {
 	{ { "clock", "inject" }, "[offset MSEC] [frequency PPM]", 0,
 	  "Give a virtual clock an error (tests): step it by MSEC, run it PPM fast.",
 	  parse_inject, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	{ { "authentication-key" }, "N TYPE SECRET", 0,
+	  "Add or replace key N: TYPE md5, hmac-sha1, hmac-sha2-256 or cmac-aes-128; SECRET as text or HEX:digits.",
+	  parse_authkey, kntp_run_key, KNTP_CMD_KEY_SET, 0 },
+	{ { "no", "authentication-key" }, "N", 0,
+	  "Remove key N.",
+	  parse_authkey, kntp_run_key, KNTP_CMD_KEY_DEL, 0 },
+	{ { "trusted-key" }, "N[-M]", 0,
+	  "Trust keys N to M: only a trusted key authenticates a packet.",
+	  parse_trusted, kntp_run_key, KNTP_CMD_KEY_TRUST, 0 },
+	{ { "no", "trusted-key" }, "N[-M]", 0,
+	  "Stop trusting keys N to M.",
+	  parse_trusted, kntp_run_key, KNTP_CMD_KEY_TRUST, 0 },
+	{ { "authenticate" }, "", 0,
+	  "Use only servers and peers whose packets are signed with a trusted key.",
+	  parse_authenticate, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	{ { "no", "authenticate" }, "", 0,
+	  "Use unsigned servers and peers too (those with a key still need it).",
+	  parse_authenticate, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
 	{ { "show", "associations" }, "", 0,
 	  "List the servers and peers and their state.",
 	  parse_none, kntp_run_show_assocs, KNTP_CMD_ASSOC_GET, 0 },
@@ -224,6 +267,9 @@ static const struct kntp_command kntp_commands[] = {
 	{ { "show", "counters" }, "[ADDR]", 0,
 	  "Show the packet counters of the instance, or of the association ADDR.",
 	  parse_addr_opt, kntp_run_show_counters, KNTP_CMD_STATUS_GET, 0 },
+	{ { "show", "authentication-keys" }, "", 0,
+	  "List the keys: id, type, trusted, fingerprint (never the secret).",
+	  parse_none, kntp_run_show_keys, KNTP_CMD_KEY_GET, 0 },
 	{ { "show", "running-config" }, "", 0,
 	  "Print the configuration as lines that \"apply\" takes.",
 	  parse_none, kntp_run_show_config, 0, 0 },

@@ -28,7 +28,8 @@
 /* The instance settings a file may give, and their bit in kntp_conf.set. */
 #define KNTP_CONF_SETTINGS (KNTP_REQ_MASTER | KNTP_REQ_CLOCK | \
 			    KNTP_REQ_STEP_THRESHOLD | \
-			    KNTP_REQ_PANIC_THRESHOLD | KNTP_REQ_STEPOUT)
+			    KNTP_REQ_PANIC_THRESHOLD | KNTP_REQ_STEPOUT | \
+			    KNTP_REQ_AUTHENTICATE)
 
 #define KNTP_STEP_DEFAULT_NS	128000000ULL		/* 128 ms */
 #define KNTP_PANIC_DEFAULT_NS	1000000000000ULL	/* 1000 s */
@@ -70,6 +71,9 @@ void kntp_conf_free(struct kntp_conf *conf)
 		free(conf->text[i]);
 	free(conf->text);
 	free(conf->assocs);
+	if (conf->keys)
+		memset(conf->keys, 0, conf->nkeys * sizeof(*conf->keys));
+	free(conf->keys);
 	memset(conf, 0, sizeof(*conf));
 }
 
@@ -94,16 +98,113 @@ static void effective(struct kntp_conf_assoc *a, const struct kntp_req *r)
 	a->minpoll = (int8_t)minp;
 	a->maxpoll = (int8_t)maxp;
 	a->flags = r->set & KNTP_REQ_FLAGS ? r->flags : 0;
+	a->key_id = r->set & KNTP_REQ_KEY ? r->key_id : 0;
 }
 
 static int is_config_command(const struct kntp_command *c)
 {
 	const char *w = c->words[0];
 
-	if (!strcmp(w, "server") || !strcmp(w, "peer") || !strcmp(w, "master"))
+	if (!strcmp(w, "server") || !strcmp(w, "peer") ||
+	    !strcmp(w, "master") || !strcmp(w, "authenticate") ||
+	    !strcmp(w, "authentication-key") || !strcmp(w, "trusted-key"))
 		return !c->words[1];
 	return !strcmp(w, "clock") && c->words[1] &&
 	       strcmp(c->words[1], "inject");
+}
+
+/* Set or clear the trust bits first..last. */
+void kntp_conf_trust_range(uint64_t *bits, uint32_t first, uint32_t last,
+			   int on)
+{
+	uint32_t id;
+
+	for (id = first; id <= last && id <= KNTP_KEY_ID_MAX; id++) {
+		if (on)
+			bits[id / 64] |= (uint64_t)1 << (id % 64);
+		else
+			bits[id / 64] &= ~((uint64_t)1 << (id % 64));
+	}
+}
+
+static int trust_bit(const uint64_t *bits, uint32_t id)
+{
+	return id <= KNTP_KEY_ID_MAX && (bits[id / 64] >> (id % 64) & 1);
+}
+
+/* The next run of set bits at or after from: 1 and first..last, or 0. */
+int kntp_conf_trusted(const uint64_t *bits, uint32_t from, uint32_t *first,
+		      uint32_t *last)
+{
+	uint32_t id;
+
+	for (id = from; id <= KNTP_KEY_ID_MAX && !trust_bit(bits, id); id++)
+		;
+	if (id > KNTP_KEY_ID_MAX)
+		return 0;
+	*first = id;
+	while (id < KNTP_KEY_ID_MAX && trust_bit(bits, id + 1))
+		id++;
+	*last = id;
+	return 1;
+}
+
+int kntp_conf_add_key(struct kntp_conf *conf, const struct kntp_conf_key *k)
+{
+	struct kntp_conf_key *p;
+
+	p = realloc(conf->keys, (conf->nkeys + 1) * sizeof(*p));
+	if (!p)
+		return -1;
+	conf->keys = p;
+	conf->keys[conf->nkeys++] = *k;
+	return 0;
+}
+
+/* A key or trust line of a file into conf. */
+static int parse_key_line(const struct kntp_command *c,
+			  const struct kntp_req *req, int lineno,
+			  struct kntp_conf *conf, char *why, size_t wlen)
+{
+	struct kntp_conf_key k;
+	size_t i;
+
+	if (c->nl_cmd == KNTP_CMD_KEY_TRUST) {
+		kntp_conf_trust_range(conf->trusted, req->key_id,
+				      req->key_last, 1);
+		return 0;
+	}
+	for (i = 0; i < conf->nkeys; i++) {
+		if (conf->keys[i].id == req->key_id) {
+			snprintf(why, wlen,
+				 "authentication-key %u given twice (also on line %d)",
+				 req->key_id, conf->keys[i].line);
+			return -1;
+		}
+	}
+	memset(&k, 0, sizeof(k));
+	k.id = req->key_id;
+	k.type = req->key_type;
+	k.line = lineno;
+	k.secret_is_fp = req->secret_is_fp;
+	if (req->secret_is_fp) {
+		memcpy(k.fp, req->secret, KNTP_FP_LEN);
+	} else {
+		k.secret_len = req->secret_len;
+		memcpy(k.secret, req->secret, req->secret_len);
+		if (kntp_key_fingerprint(k.type, k.secret, k.secret_len,
+					 k.fp)) {
+			snprintf(why, wlen, "cannot compute the key's fingerprint");
+			return -1;
+		}
+		if (!conf->secrets_line)
+			conf->secrets_line = lineno;
+	}
+	if (kntp_conf_add_key(conf, &k)) {
+		snprintf(why, wlen, "out of memory");
+		return -1;
+	}
+	return 0;
 }
 
 static void words_of(char *buf, size_t len, const struct kntp_command *c)
@@ -201,9 +302,15 @@ static int parse_line(char *words, int lineno, struct kntp_conf *conf,
 	if (!is_config_command(c)) {
 		words_of(cw, sizeof(cw), c);
 		snprintf(why, wlen,
-			 "\"%s\" is not a configuration command (expected server, peer, master, clock)",
+			 "\"%s\" is not a configuration command (expected server, peer, master, clock, authentication-key, trusted-key, authenticate)",
 			 cw);
 		return -1;
+	}
+	if (c->nl_cmd == KNTP_CMD_KEY_SET || c->nl_cmd == KNTP_CMD_KEY_TRUST) {
+		int ret = parse_key_line(c, &req, lineno, conf, why, wlen);
+
+		memset(&req, 0, sizeof(req));	/* no secret left behind */
+		return ret;
 	}
 	req.addr_arg = NULL;	/* points into this line's words */
 	req.value_arg = NULL;
@@ -251,6 +358,8 @@ static int parse_line(char *words, int lineno, struct kntp_conf *conf,
 		conf->panic_ns = req.panic_ns;
 	if (req.set & KNTP_REQ_STEPOUT)
 		conf->stepout_ns = req.stepout_ns;
+	if (req.set & KNTP_REQ_AUTHENTICATE)
+		conf->authenticate = req.authenticate;
 	return 0;
 }
 
@@ -352,6 +461,8 @@ int kntp_conf_from_kernel(struct kntp_conf *conf, const struct kntp_rec *assocs,
 		a->maxpoll = kntp_rec_has(r, KNTP_A_ASSOC_MAXPOLL) ?
 			     r->v[KNTP_A_ASSOC_MAXPOLL].s : KNTP_MAXPOLL_DEFAULT;
 		a->flags = r->v[KNTP_A_ASSOC_FLAGS].u;
+		a->key_id = kntp_rec_has(r, KNTP_A_ASSOC_KEY) ?
+			    (uint16_t)r->v[KNTP_A_ASSOC_KEY].u : 0;
 		a->req.family = a->family;
 		memcpy(&a->req.addr, &a->addr, sizeof(a->addr));
 		a->req.kind = a->kind;
@@ -378,6 +489,10 @@ int kntp_conf_from_kernel(struct kntp_conf *conf, const struct kntp_rec *assocs,
 	if (kntp_rec_has(status, KNTP_A_STATUS_STEPOUT)) {
 		conf->set |= KNTP_REQ_STEPOUT;
 		conf->stepout_ns = status->v[KNTP_A_STATUS_STEPOUT].u;
+	}
+	if (kntp_rec_has(status, KNTP_A_STATUS_AUTHENTICATE)) {
+		conf->set |= KNTP_REQ_AUTHENTICATE;
+		conf->authenticate = status->v[KNTP_A_STATUS_AUTHENTICATE].u;
 	}
 	return 0;
 }
@@ -463,6 +578,8 @@ int kntp_conf_diff(const struct kntp_conf_assoc *kern, size_t nk,
 			 "iburst");
 		flag_why(w, wl, k->flags, f->flags, KNTP_ASSOC_F_PREFER,
 			 "prefer");
+		if (k->key_id != f->key_id)
+			add_why(w, wl, "key %u -> %u", k->key_id, f->key_id);
 		if (k->flags & ~(uint32_t)__KNTP_ASSOC_F_ALL)
 			add_why(w, wl, "flags 0x%x -> 0x%x", k->flags,
 				f->flags);
@@ -490,7 +607,39 @@ static void print_assoc(FILE *f, const struct kntp_conf_assoc *a)
 		fprintf(f, " iburst");
 	if (a->flags & KNTP_ASSOC_F_PREFER)
 		fprintf(f, " prefer");
+	if (a->key_id)
+		fprintf(f, " key %u", a->key_id);
 	fputc('\n', f);
+}
+
+/*
+ * Keys by their fingerprint (a secret never leaves the kernel; "apply"
+ * takes the line back and checks the kernel's key has that fingerprint),
+ * the trusted ids, "ntp authenticate".
+ */
+static void print_auth(FILE *f, const struct kntp_conf *conf)
+{
+	uint32_t first, last, from = 0;
+	char fp[2 * KNTP_FP_LEN + 1];
+	size_t i;
+
+	if (conf->keys_hidden)
+		fprintf(f, "! authentication keys not shown: listing them needs CAP_NET_ADMIN\n");
+	for (i = 0; i < conf->nkeys; i++) {
+		kntp_fmt_fingerprint(fp, sizeof(fp), conf->keys[i].fp);
+		fprintf(f, "ntp authentication-key %u %s FINGERPRINT:%s\n",
+			conf->keys[i].id, kntp_key_type_name(conf->keys[i].type),
+			fp);
+	}
+	while (kntp_conf_trusted(conf->trusted, from, &first, &last)) {
+		if (first == last)
+			fprintf(f, "ntp trusted-key %u\n", first);
+		else
+			fprintf(f, "ntp trusted-key %u-%u\n", first, last);
+		from = last + 1;
+	}
+	if ((conf->set & KNTP_REQ_AUTHENTICATE) && conf->authenticate)
+		fprintf(f, "ntp authenticate\n");
 }
 
 /* The running configuration as a file "kntp apply" takes. */
@@ -500,6 +649,7 @@ void kntp_conf_print(FILE *f, const struct kntp_conf *conf)
 	size_t i;
 
 	fprintf(f, "! kntp running configuration\n");
+	print_auth(f, conf);
 	if (conf->set & KNTP_REQ_CLOCK)
 		fprintf(f, "ntp clock %s\n",
 			conf->clock == KNTP_CLOCK_SYSTEM ? "system" : "virtual");

@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 
 #include "attr.h"
+#include "auth.h"
 #include "parse.h"
 
 #define KNTP_CONF_DEFAULT	"/etc/kntp.conf"
@@ -30,14 +31,38 @@ struct kntp_conf_assoc {
 	int8_t minpoll;
 	int8_t maxpoll;
 	uint32_t flags;
+	uint16_t key_id;	/* 0: none */
 	int line;		/* in the file, 0: from the kernel */
 	struct kntp_req req;	/* as written (what ADD sends) */
 };
+
+/*
+ * A key: from the kernel, its fingerprint; from a file, its secret or, as
+ * show running-config prints it, its fingerprint (secret_is_fp).
+ */
+struct kntp_conf_key {
+	uint16_t id;
+	uint8_t type;			/* enum kntp_key_type */
+	uint8_t fp[KNTP_FP_LEN];
+	uint8_t secret_is_fp;
+	uint8_t secret_len;
+	uint8_t secret[KNTP_SECRET_MAX];
+	int line;
+};
+
+/* The trusted key ids, a bit each (KNTP_KEY_ID_MAX + 1 bits). */
+#define KNTP_TRUST_WORDS	((65536 + 63) / 64)
 
 /* Which instance settings a file gives or the kernel has (set). */
 struct kntp_conf {
 	struct kntp_conf_assoc *assocs;
 	size_t n;
+	struct kntp_conf_key *keys;
+	size_t nkeys;
+	int keys_hidden;	/* the kernel would not list its keys */
+	int secrets_line;	/* the first line with a secret, 0 none */
+	uint64_t trusted[KNTP_TRUST_WORDS];
+	uint8_t authenticate;	/* KNTP_REQ_AUTHENTICATE in set */
 	unsigned int set;	/* KNTP_REQ_MASTER, _CLOCK, _*_THRESHOLD, _STEPOUT */
 	uint8_t master;
 	uint8_t clock;
@@ -73,6 +98,11 @@ int kntp_conf_diff(const struct kntp_conf_assoc *kern, size_t nk,
 		   struct kntp_conf_change **out, size_t *n);
 void kntp_conf_fmt_addr(char *buf, size_t len, const struct kntp_conf_assoc *a);
 void kntp_conf_print(FILE *f, const struct kntp_conf *conf);
+int kntp_conf_trusted(const uint64_t *bits, uint32_t from, uint32_t *first,
+		      uint32_t *last);
+void kntp_conf_trust_range(uint64_t *bits, uint32_t first, uint32_t last,
+			   int on);
+int kntp_conf_add_key(struct kntp_conf *conf, const struct kntp_conf_key *k);
 const char *kntp_conf_kind_name(uint8_t kind);
 
 int kntp_resolve_host(const char *host, char *buf, size_t len, char *why,

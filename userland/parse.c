@@ -22,6 +22,7 @@ enum kntp_opt_type {
 	KNTP_OPT_FLAG,		/* a word alone: sets a bit of KNTP_A_ASSOC_FLAGS */
 	KNTP_OPT_S8,		/* a word and an integer that fits an s8 */
 	KNTP_OPT_U8,		/* a word and an integer that fits a u8 */
+	KNTP_OPT_KEY,		/* a word and a key id, 1..65535 */
 };
 
 /* The options of "server" and "peer", in the order help lists them. */
@@ -43,6 +44,8 @@ static const struct kntp_opt {
 	  KNTP_OPT_FLAG, KNTP_REQ_FLAGS, KNTP_ASSOC_F_PREFER },
 	{ "version", "N", "NTP version to send",
 	  KNTP_OPT_U8, KNTP_REQ_VERSION, 0 },
+	{ "key", "N", "sign our packets with key N and use only theirs signed with it",
+	  KNTP_OPT_KEY, KNTP_REQ_KEY, 0 },
 };
 
 void kntp_perr_set(struct kntp_perr *err, enum kntp_perr_code code, int argi,
@@ -171,6 +174,8 @@ static int parse_value(const struct kntp_opt *o, const char *arg, int argi,
 	long v;
 	int ret;
 
+	if (o->type == KNTP_OPT_KEY)
+		return kntp_parse_key_id(arg, argi, &req->key_id, err);
 	ret = kntp_parse_int(arg, min, max, &v);
 	if (ret == -EINVAL) {
 		kntp_perr_set(err, KNTP_PERR_NOT_INT, argi,
@@ -239,6 +244,25 @@ int kntp_parse_assoc(int argc, char **argv, int argi, struct kntp_req *req,
 		if (parse_value(o, argv[argi], argi, req, err))
 			return -1;
 	}
+	return 0;
+}
+
+/* A key id, 1..65535 (RFC 5905 sec. 7.3: 0 is no key). */
+int kntp_parse_key_id(const char *arg, int argi, uint16_t *id,
+		      struct kntp_perr *err)
+{
+	long v;
+	int ret;
+
+	ret = kntp_parse_int(arg, KNTP_KEY_ID_MIN, KNTP_KEY_ID_MAX, &v);
+	if (ret) {
+		kntp_perr_set(err, ret == -ERANGE ? KNTP_PERR_RANGE :
+				   KNTP_PERR_NOT_INT, argi,
+			      "key id \"%s\": not a number in %d..%d", arg,
+			      KNTP_KEY_ID_MIN, KNTP_KEY_ID_MAX);
+		return -1;
+	}
+	*id = (uint16_t)v;
 	return 0;
 }
 

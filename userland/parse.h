@@ -29,7 +29,12 @@ enum {
 	KNTP_REQ_STEPOUT	= 1U << 9,
 	KNTP_REQ_INJECT_OFFSET	= 1U << 10,
 	KNTP_REQ_INJECT_FREQ	= 1U << 11,
+	KNTP_REQ_KEY		= 1U << 12,	/* of an association */
+	KNTP_REQ_AUTHENTICATE	= 1U << 13,	/* of the instance */
 };
+
+/* The longest secret, bytes (the kernel's KNTP_KEY_SECRET_MAX). */
+#define KNTP_SECRET_MAX		64
 
 /*
  * The instance's settings that take one decimal number (enum kntp_num):
@@ -68,6 +73,14 @@ struct kntp_req {
 	int64_t inject_offset_ns;	/* step a virtual clock by this */
 	int64_t inject_freq_ppb;	/* a virtual clock's frequency error */
 	const char *value_arg;	/* the one number as the user typed it */
+	uint16_t key_id;	/* "key N"; first id of a key command */
+	uint16_t key_last;	/* "trusted-key N-M": M */
+	uint8_t key_type;	/* enum kntp_key_type */
+	uint8_t authenticate;	/* "ntp authenticate": 1, "no ...": 0 */
+	uint8_t trust;		/* "trusted-key": 1, "no trusted-key": 0 */
+	uint8_t secret_len;
+	uint8_t secret_is_fp;	/* the secret given is a FINGERPRINT: */
+	uint8_t secret[KNTP_SECRET_MAX];	/* or the fingerprint */
 	const char *file;	/* "apply FILE": the file, NULL: default */
 	char **topic;		/* "help WORD...": the words */
 	int ntopic;
@@ -116,6 +129,8 @@ int kntp_parse_num(enum kntp_num id, int argc, char **argv, int argi,
 int kntp_parse_inject(int argc, char **argv, int argi, struct kntp_req *req,
 		      struct kntp_perr *err);
 int kntp_parse_none(int argc, char **argv, int argi, struct kntp_perr *err);
+int kntp_parse_key_id(const char *arg, int argi, uint16_t *id,
+		      struct kntp_perr *err);
 void kntp_perr_set(struct kntp_perr *err, enum kntp_perr_code code, int argi,
 		   const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

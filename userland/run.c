@@ -8,6 +8,7 @@
  *	kntp: CONTEXT: strerror(errno): kernel's message (attribute NAME)
  */
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,10 +82,12 @@ typedef int (*kntp_put_fn)(struct nl_msg *msg, const struct kntp_req *req);
 
 /*
  * Send one request (with the attributes put puts from req, if put is not
- * NULL), run fn on the replies.
+ * NULL), run fn on the replies. Returns 0, or -1 after saying why; with
+ * quiet_eperm, a refusal for want of privilege is -EPERM, unsaid.
  */
-static int request(const char *ctx, uint8_t cmd, int flags, kntp_put_fn put,
-		   const struct kntp_req *req, kntp_nl_reply_fn fn, void *arg)
+static int request_as(const char *ctx, uint8_t cmd, int flags, kntp_put_fn put,
+		      const struct kntp_req *req, kntp_nl_reply_fn fn,
+		      void *arg, int quiet_eperm)
 {
 	char line[512];
 	struct kntp_ack ack;
@@ -102,6 +105,10 @@ static int request(const char *ctx, uint8_t cmd, int flags, kntp_put_fn put,
 		goto out;
 	}
 	if (kntp_nl_talk(&nl, msg, fn, arg, &ack)) {
+		if (quiet_eperm && ack.error == EPERM && !ack.local) {
+			ret = -EPERM;
+			goto out;
+		}
 		kntp_format_error(line, sizeof(line), ctx, &ack,
 				  nlmsg_hdr(msg));
 		fprintf(stderr, "%s\n", line);
@@ -115,6 +122,12 @@ out:
 		nlmsg_free(msg);
 	kntp_nl_close(&nl);
 	return ret;
+}
+
+static int request(const char *ctx, uint8_t cmd, int flags, kntp_put_fn put,
+		   const struct kntp_req *req, kntp_nl_reply_fn fn, void *arg)
+{
+	return request_as(ctx, cmd, flags, put, req, fn, arg, 0);
 }
 
 /* The payload of the first top-level attribute type in a reply, or NULL. */
@@ -148,6 +161,117 @@ int kntp_run_instance(const struct kntp_command *c, const struct kntp_req *req,
 {
 	return request(ctx, c->nl_cmd, 0, kntp_attr_put_instance, req, NULL,
 		       NULL) ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
+}
+
+static int put_key_set(struct nl_msg *msg, const struct kntp_req *req)
+{
+	return kntp_attr_put_key(msg, req, KNTP_CMD_KEY_SET);
+}
+
+static int put_key_del(struct nl_msg *msg, const struct kntp_req *req)
+{
+	return kntp_attr_put_key(msg, req, KNTP_CMD_KEY_DEL);
+}
+
+static int put_key_trust(struct nl_msg *msg, const struct kntp_req *req)
+{
+	return kntp_attr_put_key(msg, req, KNTP_CMD_KEY_TRUST);
+}
+
+/* A key request of cmd (KNTP_CMD_KEY_SET, _DEL, _TRUST) from req. */
+static int key_request(const char *ctx, uint8_t cmd, const struct kntp_req *req)
+{
+	kntp_put_fn put = cmd == KNTP_CMD_KEY_SET ? put_key_set :
+			  cmd == KNTP_CMD_KEY_DEL ? put_key_del : put_key_trust;
+
+	return request(ctx, cmd, 0, put, req, NULL, NULL);
+}
+
+int kntp_run_key(const struct kntp_command *c, const struct kntp_req *req,
+		 const char *ctx)
+{
+	if (c->nl_cmd == KNTP_CMD_KEY_SET && req->secret_is_fp) {
+		fprintf(stderr,
+			"kntp: %s: a FINGERPRINT: names a key, it cannot set one (give the secret)\n",
+			ctx);
+		return KNTP_EXIT_USAGE;
+	}
+	return key_request(ctx, c->nl_cmd, req) ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
+}
+
+struct key_list {
+	struct kntp_rec *recs;
+	size_t n, cap;
+};
+
+static int key_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct key_list *l = arg;
+	struct nlattr *a = reply_attr(nlh, KNTP_A_KEY);
+
+	if (!a)
+		return 0;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		struct kntp_rec *p = realloc(l->recs, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		l->recs = p;
+		l->cap = cap;
+	}
+	kntp_rec_decode(&kntp_key_set, nla_data(a), nla_len(a),
+			&l->recs[l->n++]);
+	return 0;
+}
+
+/* "show authentication-keys": id, type, trusted, fingerprint. */
+int kntp_run_show_keys(const struct kntp_command *c, const struct kntp_req *req,
+		       const char *ctx)
+{
+	struct key_list l = { NULL, 0, 0 };
+	char fp[2 * KNTP_FP_LEN + 1];
+	struct kntp_json j;
+	size_t i;
+
+	if (request(ctx, c->nl_cmd, NLM_F_DUMP, NULL, NULL, key_cb, &l)) {
+		free(l.recs);
+		return KNTP_EXIT_FAIL;
+	}
+	if (req->json) {
+		kntp_json_init(&j, stdout);
+		kntp_json_open(&j, NULL, '{');
+		kntp_json_open(&j, "keys", '[');
+	} else {
+		printf("  key  type            trusted  fingerprint\n");
+	}
+	for (i = 0; i < l.n; i++) {
+		const struct kntp_rec *r = &l.recs[i];
+
+		kntp_fmt_fingerprint(fp, sizeof(fp),
+				     r->v[KNTP_A_KEY_FINGERPRINT].b);
+		if (!req->json) {
+			printf("%5u  %-14s  %-7s  %s\n",
+			       (unsigned int)r->v[KNTP_A_KEY_ID].u,
+			       kntp_key_type_name(r->v[KNTP_A_KEY_TYPE].u),
+			       r->v[KNTP_A_KEY_TRUSTED].u ? "yes" : "no", fp);
+			continue;
+		}
+		kntp_json_open(&j, NULL, '{');
+		kntp_json_u64(&j, "id", r->v[KNTP_A_KEY_ID].u);
+		kntp_json_str(&j, "type",
+			      kntp_key_type_name(r->v[KNTP_A_KEY_TYPE].u));
+		kntp_json_bool(&j, "trusted", (int)r->v[KNTP_A_KEY_TRUSTED].u);
+		kntp_json_str(&j, "fingerprint", fp);
+		kntp_json_close(&j, '}');
+	}
+	if (req->json) {
+		kntp_json_close(&j, ']');
+		kntp_json_close(&j, '}');
+		kntp_json_end(&j);
+	}
+	free(l.recs);
+	return KNTP_EXIT_OK;
 }
 
 struct assoc_list {
@@ -269,6 +393,7 @@ struct one_reply {
 	const struct kntp_attrset *set;
 	struct kntp_reply reply;
 	int got;
+	uint64_t *trusted;		/* the status's trusted ids, if wanted */
 };
 
 static int one_cb(const struct nlmsghdr *nlh, void *arg)
@@ -279,6 +404,9 @@ static int one_cb(const struct nlmsghdr *nlh, void *arg)
 	if (!a)
 		return 0;
 	kntp_reply_decode(o->set, nla_data(a), nla_len(a), &o->reply);
+	if (o->trusted)
+		kntp_attr_trusted(nla_data(a), nla_len(a), o->trusted,
+				  kntp_conf_trust_range);
 	o->got = 1;
 	return 0;
 }
@@ -403,27 +531,75 @@ static char *read_all(const char *name)
 	return NULL;
 }
 
-/* The kernel's configuration: every association and the status. */
+/* The kernel's keys into conf; a requester who may not list them is told. */
+static int kernel_keys(const char *ctx, struct kntp_conf *conf)
+{
+	struct key_list l = { NULL, 0, 0 };
+	struct kntp_conf_key k;
+	size_t i;
+	int ret;
+
+	ret = request_as(ctx, KNTP_CMD_KEY_GET, NLM_F_DUMP, NULL, NULL, key_cb,
+			 &l, 1);
+	if (ret == -EPERM)
+		conf->keys_hidden = 1;
+	for (i = 0; !ret && i < l.n; i++) {
+		memset(&k, 0, sizeof(k));
+		k.id = (uint16_t)l.recs[i].v[KNTP_A_KEY_ID].u;
+		k.type = (uint8_t)l.recs[i].v[KNTP_A_KEY_TYPE].u;
+		memcpy(k.fp, l.recs[i].v[KNTP_A_KEY_FINGERPRINT].b, KNTP_FP_LEN);
+		if (kntp_conf_add_key(conf, &k)) {
+			fprintf(stderr, "kntp: %s: out of memory\n", ctx);
+			ret = -1;
+		}
+	}
+	free(l.recs);
+	return ret == -EPERM ? 0 : ret;
+}
+
+/* The kernel's configuration: keys, every association and the status. */
 static int kernel_conf(const char *ctx, struct kntp_conf *conf)
 {
 	struct assoc_list l = { NULL, 0, 0 };
+	uint64_t *trusted;
 	struct kntp_req none;
 	struct one_reply o;
 	int ret;
 
 	memset(&none, 0, sizeof(none));
-	if (get_one(ctx, KNTP_CMD_STATUS_GET, &none, &o))
-		return -1;
-	if (request(ctx, KNTP_CMD_ASSOC_GET, NLM_F_DUMP, NULL, NULL, assoc_cb,
-		    &l)) {
-		free(l.recs);
+	trusted = calloc(KNTP_TRUST_WORDS, sizeof(*trusted));
+	if (!trusted) {
+		fprintf(stderr, "kntp: %s: out of memory\n", ctx);
 		return -1;
 	}
-	ret = kntp_conf_from_kernel(conf, l.recs, l.n, &o.reply.rec);
+	if (request(ctx, KNTP_CMD_ASSOC_GET, NLM_F_DUMP, NULL, NULL, assoc_cb,
+		    &l))
+		goto err;
+	memset(&o, 0, sizeof(o));
+	o.type = KNTP_A_STATUS;
+	o.set = &kntp_status_set;
+	o.trusted = trusted;
+	if (request(ctx, KNTP_CMD_STATUS_GET, 0, NULL, &none, one_cb, &o))
+		goto err;
+	ret = kntp_conf_from_kernel(conf, l.recs, l.n, o.got ?
+				    &o.reply.rec : NULL);
 	free(l.recs);
-	if (ret)
+	if (ret) {
 		fprintf(stderr, "kntp: %s: out of memory\n", ctx);
-	return ret;
+		free(trusted);
+		return ret;
+	}
+	memcpy(conf->trusted, trusted, sizeof(conf->trusted));
+	free(trusted);
+	if (kernel_keys(ctx, conf)) {
+		kntp_conf_free(conf);
+		return -1;
+	}
+	return 0;
+err:
+	free(l.recs);
+	free(trusted);
+	return -1;
 }
 
 int kntp_run_show_config(const struct kntp_command *c,
@@ -617,6 +793,191 @@ static int apply_change(const char *name, const struct kntp_conf *file,
 	return 0;
 }
 
+static const struct kntp_conf_key *find_key(const struct kntp_conf *conf,
+					    uint16_t id)
+{
+	size_t i;
+
+	for (i = 0; i < conf->nkeys; i++)
+		if (conf->keys[i].id == id)
+			return &conf->keys[i];
+	return NULL;
+}
+
+static int same_key(const struct kntp_conf_key *a,
+		    const struct kntp_conf_key *b)
+{
+	return a && b && a->type == b->type && !memcmp(a->fp, b->fp, KNTP_FP_LEN);
+}
+
+/*
+ * Before anything changes: a key the file names by its fingerprint (as show
+ * running-config prints it) must be the kernel's already - a fingerprint
+ * cannot make a key.
+ */
+static int check_keys(const char *name, const struct kntp_conf *file,
+		      const struct kntp_conf *kern)
+{
+	char ctx[1200];
+	size_t i;
+
+	for (i = 0; i < file->nkeys; i++) {
+		const struct kntp_conf_key *f = &file->keys[i];
+
+		if (kern->keys_hidden) {
+			line_ctx(ctx, sizeof(ctx), name, file, f->line);
+			fprintf(stderr, "kntp: %s: %s\n", ctx,
+				"the kernel's keys cannot be listed (needs CAP_NET_ADMIN)");
+			return -1;
+		}
+		if (f->secret_is_fp && !same_key(f, find_key(kern, f->id))) {
+			line_ctx(ctx, sizeof(ctx), name, file, f->line);
+			fprintf(stderr, "kntp: %s: key %u: %s, %s\n", ctx,
+				f->id,
+				"the kernel has no such key with this type and fingerprint",
+				"and a fingerprint cannot set one (give the secret)");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Keys the kernel lacks, or holds with another type or secret. */
+static int apply_keys(const char *name, const struct kntp_conf *file,
+		      const struct kntp_conf *kern, int *changes)
+{
+	struct kntp_req r;
+	char ctx[1200];
+	size_t i;
+
+	for (i = 0; i < file->nkeys; i++) {
+		const struct kntp_conf_key *f = &file->keys[i];
+		const struct kntp_conf_key *k = find_key(kern, f->id);
+
+		if (f->secret_is_fp || same_key(f, k))
+			continue;
+		memset(&r, 0, sizeof(r));
+		r.key_id = f->id;
+		r.key_type = f->type;
+		r.secret_len = f->secret_len;
+		memcpy(r.secret, f->secret, f->secret_len);
+		line_ctx(ctx, sizeof(ctx), name, file, f->line);
+		if (key_request(ctx, KNTP_CMD_KEY_SET, &r)) {
+			memset(&r, 0, sizeof(r));
+			return -1;
+		}
+		memset(&r, 0, sizeof(r));
+		if (k)
+			printf("~ authentication-key %u (%s)\n", f->id,
+			       k->type != f->type ? "type changed" :
+			       "secret changed");
+		else
+			printf("+ authentication-key %u\n", f->id);
+		fflush(stdout);
+		(*changes)++;
+	}
+	return 0;
+}
+
+/* The kernel's keys the file does not give. */
+static int delete_keys(const struct kntp_conf *file,
+		       const struct kntp_conf *kern, int *changes)
+{
+	struct kntp_req r;
+	char ctx[64];
+	size_t i;
+
+	for (i = 0; i < kern->nkeys; i++) {
+		if (find_key(file, kern->keys[i].id))
+			continue;
+		memset(&r, 0, sizeof(r));
+		r.key_id = kern->keys[i].id;
+		snprintf(ctx, sizeof(ctx), "no authentication-key %u", r.key_id);
+		if (key_request(ctx, KNTP_CMD_KEY_DEL, &r))
+			return -1;
+		printf("- authentication-key %u\n", r.key_id);
+		fflush(stdout);
+		(*changes)++;
+	}
+	return 0;
+}
+
+/* Trust what the file trusts and the kernel does not, and the reverse. */
+static int apply_trust(const struct kntp_conf *file,
+		       const struct kntp_conf *kern, int *changes)
+{
+	uint64_t diff[KNTP_TRUST_WORDS];
+	uint32_t first, last, from;
+	struct kntp_req r;
+	char ctx[64];
+	int on;
+	size_t w;
+
+	for (on = 1; on >= 0; on--) {
+		for (w = 0; w < KNTP_TRUST_WORDS; w++)
+			diff[w] = on ? file->trusted[w] & ~kern->trusted[w] :
+				       kern->trusted[w] & ~file->trusted[w];
+		for (from = 0; kntp_conf_trusted(diff, from, &first, &last);
+		     from = last + 1) {
+			memset(&r, 0, sizeof(r));
+			r.key_id = (uint16_t)first;
+			r.key_last = (uint16_t)last;
+			r.trust = (uint8_t)on;
+			snprintf(ctx, sizeof(ctx), "%strusted-key %u-%u",
+				 on ? "" : "no ", first, last);
+			if (key_request(ctx, KNTP_CMD_KEY_TRUST, &r))
+				return -1;
+			printf("%c trusted-key %u-%u\n", on ? '+' : '-', first,
+			       last);
+			fflush(stdout);
+			(*changes)++;
+		}
+	}
+	return 0;
+}
+
+static int apply_authenticate(const char *name, const struct kntp_conf *file,
+			      const struct kntp_conf *kern, int *changes)
+{
+	uint8_t want = file->set & KNTP_REQ_AUTHENTICATE ? file->authenticate : 0;
+	struct kntp_req r;
+
+	if (want == kern->authenticate)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.set = KNTP_REQ_AUTHENTICATE;
+	r.authenticate = want;
+	return apply_setting(name, file, want ? file->lines[13] : 0, &r,
+			     want ? "authenticate" : "no authenticate",
+			     changes);
+}
+
+/*
+ * A file with secrets must be readable by its owner alone: name it, and its
+ * mode, rather than read the secrets from it.
+ */
+static int check_secrets_mode(const char *name, const struct kntp_conf *file)
+{
+	struct stat st;
+
+	if (!file->secrets_line || !strcmp(name, "-"))
+		return 0;
+	if (stat(name, &st)) {
+		fprintf(stderr, "kntp: %s: %s\n", name, strerror(errno));
+		return -1;
+	}
+	if (st.st_mode & 0044) {
+		fprintf(stderr, "kntp: %s: holds secrets (authentication-key on line %d)",
+			name, file->secrets_line);
+		fprintf(stderr, " but is readable by %s (mode %04o): chmod go-rwx %s\n",
+			(st.st_mode & 0044) == 0044 ? "group and others" :
+			st.st_mode & 0040 ? "group" : "others",
+			(unsigned int)(st.st_mode & 07777), name);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Make the instance's configuration that of a file: parse and check all of
  * it, read the kernel's, and send the differences, one request each,
@@ -644,21 +1005,32 @@ int kntp_run_apply(const struct kntp_command *c, const struct kntp_req *req,
 		return KNTP_EXIT_USAGE;
 	}
 	free(text);
+	if (check_secrets_mode(name, &file)) {
+		kntp_conf_free(&file);
+		return KNTP_EXIT_FAIL;
+	}
 	if (kernel_conf(ctx, &kern)) {
 		kntp_conf_free(&file);
 		return KNTP_EXIT_FAIL;
 	}
+	if (check_keys(name, &file, &kern))
+		goto out;
 	if (kntp_conf_diff(kern.assocs, kern.n, file.assocs, file.n, &ch,
 			   &nch)) {
 		fprintf(stderr, "kntp: %s: out of memory\n", ctx);
 		goto out;
 	}
+	if (apply_keys(name, &file, &kern, &changes) ||
+	    apply_trust(&file, &kern, &changes))
+		goto out;
 	if (apply_settings(name, &file, &kern, &changes))
 		goto out;
 	for (i = 0; i < nch; i++)
 		if (apply_change(name, &file, &ch[i], &changes))
 			goto out;
-	if (apply_master(name, &file, &kern, &changes))
+	if (apply_master(name, &file, &kern, &changes) ||
+	    apply_authenticate(name, &file, &kern, &changes) ||
+	    delete_keys(&file, &kern, &changes))
 		goto out;
 	if (!changes)
 		printf("no change\n");

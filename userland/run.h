@@ -23,6 +23,10 @@ int kntp_run_show_status(const struct kntp_command *c, const struct kntp_req *re
 			 const char *ctx);
 int kntp_run_show_counters(const struct kntp_command *c,
 			   const struct kntp_req *req, const char *ctx);
+int kntp_run_key(const struct kntp_command *c, const struct kntp_req *req,
+		 const char *ctx);
+int kntp_run_show_keys(const struct kntp_command *c, const struct kntp_req *req,
+		       const char *ctx);
 int kntp_run_apply(const struct kntp_command *c, const struct kntp_req *req,
 		   const char *ctx);
 int kntp_run_show_config(const struct kntp_command *c,

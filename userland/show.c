@@ -572,6 +572,9 @@ void kntp_show_status(FILE *f, const struct kntp_rec *r,
 	    r->v[KNTP_A_STATUS_MASTER].u)
 		fprintf(f, "serving our own clock at stratum %" PRIu64
 			" (ntp master)\n", r->v[KNTP_A_STATUS_MASTER].u);
+	if (kntp_rec_has(r, KNTP_A_STATUS_AUTHENTICATE) &&
+	    r->v[KNTP_A_STATUS_AUTHENTICATE].u)
+		fprintf(f, "sources must authenticate with a trusted key (ntp authenticate)\n");
 	status_sys_peer(f, r, assocs, n);
 
 	if (kntp_rec_has(r, KNTP_A_STATUS_PRECISION))
@@ -689,6 +692,19 @@ static const struct kntp_word kntp_reject_words[] = {
 	{ KNTP_REJECT_LOOP, "loop" },
 };
 
+/* enum kntp_auth: the names of the KNTP_STAT_AUTH_* counters. */
+static const struct kntp_word kntp_auth_words[] = {
+	{ KNTP_AUTH_NONE, "none" },
+	{ KNTP_AUTH_OK, "ok" },
+	{ KNTP_AUTH_MISSING, "missing" },
+	{ KNTP_AUTH_UNKNOWN_KEY, "unknown_key" },
+	{ KNTP_AUTH_UNTRUSTED, "untrusted" },
+	{ KNTP_AUTH_BAD_LENGTH, "bad_length" },
+	{ KNTP_AUTH_BAD_MAC, "bad_mac" },
+	{ KNTP_AUTH_WRONG_KEY, "wrong_key" },
+	{ KNTP_AUTH_NAK, "nak" },
+};
+
 /* RFC 5905 sec. 7.3 modes (KNTP_A_ASSOC_PMODE); people read "_" as " ". */
 static const struct kntp_word kntp_mode_words[] = {
 	{ 1, "symmetric_active" },
@@ -754,6 +770,8 @@ static const struct kntp_jfield kntp_assoc_json[] = {
 	KNTP_J(KNTP_A_ASSOC_XMT_TS, "xmt_ts", KNTP_J_NTPTS),
 	KNTP_J(KNTP_A_ASSOC_STATS, "counters", KNTP_J_COUNTERS),
 	KNTP_J(KNTP_A_ASSOC_FILTER, "filter", KNTP_J_FILTER),
+	KNTP_J(KNTP_A_ASSOC_KEY, "key", KNTP_J_NUM),
+	KNTP_J_WORDS(KNTP_A_ASSOC_AUTH, "auth", KNTP_J_ENUM, kntp_auth_words),
 };
 
 /* status_refid() with the stratum of the record. */
@@ -798,6 +816,7 @@ static const struct kntp_jfield kntp_status_json[] = {
 	       KNTP_J_NUM),
 	KNTP_J(KNTP_A_STATUS_STEPS, "steps", KNTP_J_NUM),
 	KNTP_J(KNTP_A_STATUS_ASSOC_COUNT, "associations", KNTP_J_NUM),
+	KNTP_J(KNTP_A_STATUS_AUTHENTICATE, "authenticate", KNTP_J_BOOL),
 	KNTP_J(KNTP_A_STATUS_STATS, "counters", KNTP_J_COUNTERS),
 };
 
@@ -1202,6 +1221,9 @@ static void detail_ts(FILE *f, const char *name, const struct kntp_rec *r,
 }
 
 /* One association's block of "show associations detail". */
+static void detail_auth(FILE *f, const struct kntp_rec *r,
+			const struct kntp_rec *stats);
+
 static void detail_block(FILE *f, const struct kntp_rec *r,
 			 const struct kntp_rec *stats,
 			 const struct kntp_filter *filter, int64_t now_unix)
@@ -1289,6 +1311,8 @@ static void detail_block(FILE *f, const struct kntp_rec *r,
 		a[1], a[2], a[3]);
 	fprintf(f, " distance %s, kod rate %s, kod deny %s\n", a[4], a[5], a[6]);
 
+	detail_auth(f, r, stats);
+
 	if (kntp_rec_has(r, KNTP_A_ASSOC_STATE) && r->v[KNTP_A_ASSOC_STATE].u) {
 		fprintf(f, " state:");
 		print_state(f, r);
@@ -1300,6 +1324,47 @@ static void detail_block(FILE *f, const struct kntp_rec *r,
 			 KNTP_A_ASSOC_REJECT);
 		fprintf(f, " not selectable: %s\n", a[0]);
 	}
+}
+
+/*
+ * The association's key and what the last packet's MAC proved; the
+ * failures by reason once there are any.
+ */
+static void detail_auth(FILE *f, const struct kntp_rec *r,
+			const struct kntp_rec *stats)
+{
+	static const struct { int stat; const char *name; } fails[] = {
+		{ KNTP_STAT_AUTH_MISSING, "missing" },
+		{ KNTP_STAT_AUTH_UNKNOWN_KEY, "unknown key" },
+		{ KNTP_STAT_AUTH_UNTRUSTED, "untrusted" },
+		{ KNTP_STAT_AUTH_BAD_LENGTH, "bad length" },
+		{ KNTP_STAT_AUTH_BAD_MAC, "bad mac" },
+		{ KNTP_STAT_AUTH_WRONG_KEY, "wrong key" },
+		{ KNTP_STAT_AUTH_NAK, "nak" },
+	};
+	char last[32], ok[32], n[32];
+	size_t i;
+
+	if (kntp_rec_has(r, KNTP_A_ASSOC_AUTH))
+		fmt_word(last, sizeof(last), kntp_auth_words,
+			 ARRAY_SIZE(kntp_auth_words), r, KNTP_A_ASSOC_AUTH);
+	else
+		fmt_dash(last, sizeof(last));
+	fmt_counter(ok, sizeof(ok), stats, KNTP_STAT_AUTH_OK);
+	if (kntp_rec_has(r, KNTP_A_ASSOC_KEY))
+		fprintf(f, " authentication: key %u, last packet %s, ok %s",
+			(unsigned int)r->v[KNTP_A_ASSOC_KEY].u, last, ok);
+	else
+		fprintf(f, " authentication: no key, last packet %s, ok %s",
+			last, ok);
+	for (i = 0; i < ARRAY_SIZE(fails); i++) {
+		if (!stats || !kntp_rec_has(stats, fails[i].stat) ||
+		    !stats->v[fails[i].stat].u)
+			continue;
+		fmt_counter(n, sizeof(n), stats, fails[i].stat);
+		fprintf(f, ", %s %s", fails[i].name, n);
+	}
+	fputc('\n', f);
 }
 
 /*
