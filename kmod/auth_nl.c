@@ -17,15 +17,14 @@
 #include "kntp.h"
 
 const struct nla_policy kntp_key_nl_policy[KNTP_A_KEY_MAX + 1] = {
-	[KNTP_A_KEY_ID]		= NLA_POLICY_RANGE(NLA_U16, KNTP_KEY_ID_MIN,
-						   KNTP_KEY_ID_MAX),
+	/* KNTP_KEY_ID_MAX is the u16's own (a range's bounds are s16). */
+	[KNTP_A_KEY_ID]		= NLA_POLICY_MIN(NLA_U16, KNTP_KEY_ID_MIN),
 	[KNTP_A_KEY_TYPE]	= { .type = NLA_U8 },
 	[KNTP_A_KEY_SECRET]	= { .type = NLA_BINARY },
 	[KNTP_A_KEY_FINGERPRINT] = { .type = NLA_REJECT,
 				     .reject_message = "fingerprint is read-only" },
 	[KNTP_A_KEY_TRUSTED]	= NLA_POLICY_MAX(NLA_U8, 1),
-	[KNTP_A_KEY_ID_LAST]	= NLA_POLICY_RANGE(NLA_U16, KNTP_KEY_ID_MIN,
-						   KNTP_KEY_ID_MAX),
+	[KNTP_A_KEY_ID_LAST]	= NLA_POLICY_MIN(NLA_U16, KNTP_KEY_ID_MIN),
 };
 
 /* The KNTP_A_KEY nest of a request, with the id it must hold. */
