@@ -179,6 +179,7 @@ static int __net_init kntp_net_init(struct net *net)
 	INIT_LIST_HEAD(&kn->assocs);
 	kntp_clock_init(kn);
 	kntp_system_init(kn);
+	kntp_acl_init(kn);
 	return 0;
 }
 
@@ -193,6 +194,8 @@ static void __net_exit kntp_net_exit(struct net *net)
 	cancel_delayed_work_sync(&kn->sys_work);
 	kntp_assoc_flush(kn);
 	cancel_delayed_work_sync(&kn->sys_work);
+	/* The sockets are closed: nothing reads the access snapshot now. */
+	kntp_acl_exit(kn);
 	free_percpu(kn->stats);
 	kfree(kn);
 }

@@ -79,6 +79,7 @@ static const struct nla_policy kntp_nl_policy[KNTP_A_MAX + 1] = {
 	[KNTP_A_STATUS]	= KNTP_RO("status"),
 	[KNTP_A_INSTANCE] = NLA_POLICY_NESTED(kntp_instance_nl_policy),
 	[KNTP_A_EVENT]	= KNTP_RO("event"),
+	[KNTP_A_ACL]	= NLA_POLICY_NESTED(kntp_acl_nl_policy),
 };
 
 static struct kntp_net *kntp_nl_instance(struct genl_info *info)
@@ -612,7 +613,8 @@ static int kntp_nl_fill_status(struct sk_buff *skb, struct kntp_net *kn)
 	     nla_put_s64(skb, KNTP_A_STATUS_REFTIME, sys->reftime_ns,
 			 KNTP_A_STATUS_PAD)) ||
 	    kntp_nl_put_stats(skb, KNTP_A_STATUS_STATS, stats.v,
-			      KNTP_A_STATUS_PAD)) {
+			      KNTP_A_STATUS_PAD) ||
+	    kntp_acl_put_status(skb, kn)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -649,6 +651,35 @@ err_free:
 	return err;
 }
 
+/* cb->args[0]: the index of the next list. */
+static int kntp_nl_acl_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	struct kntp_net *kn = kntp_net(sock_net(cb->skb->sk));
+	void *hdr;
+	int err;
+
+	for (;;) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &kntp_nl_family,
+				  NLM_F_MULTI, KNTP_CMD_ACL_GET);
+		if (!hdr) {
+			err = -EMSGSIZE;
+			break;
+		}
+		err = kntp_acl_put_list(skb, kn, cb->args[0]);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0]++;
+	}
+	if (err == -ENOENT || (err == -EMSGSIZE && skb->len))
+		err = 0;	/* done, or full: the rest comes next call */
+	return err ?: skb->len;
+}
+
 static const struct genl_small_ops kntp_nl_ops[] = {
 	{
 		.cmd	= KNTP_CMD_ASSOC_ADD,
@@ -673,6 +704,20 @@ static const struct genl_small_ops kntp_nl_ops[] = {
 		.cmd	= KNTP_CMD_INSTANCE_SET,
 		.flags	= GENL_UNS_ADMIN_PERM,
 		.doit	= kntp_nl_instance_set_doit,
+	},
+	{
+		.cmd	= KNTP_CMD_ACL_SET,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= kntp_nl_acl_set_doit,
+	},
+	{
+		.cmd	= KNTP_CMD_ACL_DEL,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= kntp_nl_acl_del_doit,
+	},
+	{
+		.cmd	= KNTP_CMD_ACL_GET,
+		.dumpit	= kntp_nl_acl_get_dumpit,
 	},
 };
 
