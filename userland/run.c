@@ -17,6 +17,7 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
+#include "acl.h"
 #include "attr.h"
 #include "config.h"
 #include "json.h"
@@ -76,9 +77,6 @@ void kntp_format_error(char *buf, size_t len, const char *ctx,
 	}
 }
 
-/* Puts the attributes of a request from req (kntp_attr_put_*). */
-typedef int (*kntp_put_fn)(struct nl_msg *msg, const struct kntp_req *req);
-
 /*
  * Send one request (with the attributes put puts from req, if put is not
  * NULL), run fn on the replies.
@@ -115,6 +113,13 @@ out:
 		nlmsg_free(msg);
 	kntp_nl_close(&nl);
 	return ret;
+}
+
+/* request(), for the other files' commands (acl.c). */
+int kntp_request(const char *ctx, uint8_t cmd, int flags, kntp_put_fn put,
+		 const struct kntp_req *req, kntp_nl_reply_fn fn, void *arg)
+{
+	return request(ctx, cmd, flags, put, req, fn, arg);
 }
 
 /* The payload of the first top-level attribute type in a reply, or NULL. */
@@ -421,9 +426,15 @@ static int kernel_conf(const char *ctx, struct kntp_conf *conf)
 	}
 	ret = kntp_conf_from_kernel(conf, l.recs, l.n, &o.reply.rec);
 	free(l.recs);
-	if (ret)
+	if (ret) {
 		fprintf(stderr, "kntp: %s: out of memory\n", ctx);
-	return ret;
+		return ret;
+	}
+	if (kntp_acl_conf_kernel(ctx, &conf->acl)) {
+		kntp_conf_free(conf);
+		return -1;
+	}
+	return 0;
 }
 
 int kntp_run_show_config(const struct kntp_command *c,
@@ -654,6 +665,9 @@ int kntp_run_apply(const struct kntp_command *c, const struct kntp_req *req,
 		goto out;
 	}
 	if (apply_settings(name, &file, &kern, &changes))
+		goto out;
+	if (kntp_acl_apply(name, &file.acl, &kern.acl, file.text, file.ntext,
+			   &changes))
 		goto out;
 	for (i = 0; i < nch; i++)
 		if (apply_change(name, &file, &ch[i], &changes))
