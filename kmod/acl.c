@@ -610,7 +610,8 @@ int kntp_acl_access_prepare(struct kntp_net *kn, const struct nlattr *nest,
 			return -EINVAL;
 		}
 		memset(g, 0, sizeof(*g));
-		if (!gtb[KNTP_A_ACCESS_GROUP_LIST]) {
+		if (!gtb[KNTP_A_ACCESS_GROUP_LIST] ||
+		    !*(char *)nla_data(gtb[KNTP_A_ACCESS_GROUP_LIST])) {
 			if (kod) {
 				NL_SET_ERR_MSG_ATTR(extack, kod,
 						    "KOD without a LIST");

@@ -373,8 +373,10 @@ static int put_group(struct nl_msg *msg, const struct kntp_req *req)
 	g = acc ? nla_nest_start(msg, req->acl_slot | NLA_F_NESTED) : NULL;
 	if (!g)
 		return -1;
-	if (req->acl_group_set &&
-	    (nla_put_string(msg, KNTP_A_ACCESS_GROUP_LIST, req->acl_name) ||
+	/* An empty LIST removes the group (libnl drops an empty nest). */
+	if (nla_put_string(msg, KNTP_A_ACCESS_GROUP_LIST,
+			   req->acl_group_set ? req->acl_name : "") ||
+	    (req->acl_group_set &&
 	     nla_put_u8(msg, KNTP_A_ACCESS_GROUP_KOD, req->acl_kod)))
 		return -1;
 	nla_nest_end(msg, g);

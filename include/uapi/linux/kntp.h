@@ -952,7 +952,7 @@ enum kntp_a_acl_entry {
  * packet is a request, answered with a DENY kiss-o'-death.
  *
  * In INSTANCE_SET, a nest present sets that group (LIST and KOD) or, with
- * no LIST, removes it; groups absent keep theirs. In STATUS_GET, the
+ * no LIST or an empty one (""), removes it; groups absent keep theirs. In STATUS_GET, the
  * configured groups are present.
  *
  * @KNTP_A_ACCESS_PEER4: IPv4 peer group.
