@@ -2,7 +2,8 @@
 /*
  * kntp: an instance's settings over netlink (KNTP_CMD_INSTANCE_SET) -
  * enable and disable, ntp master, the clock and its discipline's
- * thresholds, "ntp authenticate", and injected errors for virtual clocks.
+ * thresholds, "ntp authenticate", injected errors for virtual clocks, and
+ * the access groups (kmod/acl.c).
  *
  * The whole request is checked before anything changes; what can still
  * fail (opening port 123, owning the system clock) is done first and
@@ -10,6 +11,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/slab.h>
 #include <net/genetlink.h>
 
 #include "kntp.h"
@@ -32,6 +34,7 @@ const struct nla_policy kntp_instance_nl_policy[KNTP_A_INSTANCE_MAX + 1] = {
 	[KNTP_A_INSTANCE_INJECT_FREQ]	= { .type = NLA_S64 },
 	[KNTP_A_INSTANCE_PAD]		= { .type = NLA_REJECT },
 	[KNTP_A_INSTANCE_AUTHENTICATE]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[KNTP_A_INSTANCE_ACCESS]	= NLA_POLICY_NESTED(kntp_access_nl_policy),
 };
 
 /* Everything that can be checked without touching the instance. */
@@ -112,6 +115,7 @@ int kntp_nl_instance_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[KNTP_A_INSTANCE_MAX + 1];
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *enabled, *master, *clock, *inj_off, *inj_freq;
+	struct kntp_acl_change *acl;
 	u8 old_clock;
 	int err;
 
@@ -133,11 +137,19 @@ int kntp_nl_instance_set_doit(struct sk_buff *skb, struct genl_info *info)
 	clock = tb[KNTP_A_INSTANCE_CLOCK];
 	inj_off = tb[KNTP_A_INSTANCE_INJECT_OFFSET];
 	inj_freq = tb[KNTP_A_INSTANCE_INJECT_FREQ];
+	acl = kzalloc(sizeof(*acl), GFP_KERNEL);
+	if (!acl)
+		return -ENOMEM;
 
 	mutex_lock(&kn->lock);
 	old_clock = kn->clock.kind;
 	err = kntp_clock_may_change(kn, clock ? nla_get_u8(clock) : old_clock,
 				    cap_sys_time, extack);
+	if (err)
+		goto unlock;
+	/* Built now, committed last: a refusal below leaves it unused. */
+	err = kntp_acl_access_prepare(kn, tb[KNTP_A_INSTANCE_ACCESS], acl,
+				      extack);
 	if (err)
 		goto unlock;
 	if ((inj_off || inj_freq) &&
@@ -169,8 +181,11 @@ int kntp_nl_instance_set_doit(struct sk_buff *skb, struct genl_info *info)
 				  inj_freq, extack);
 	if (enabled && !nla_get_u8(enabled))
 		kntp_instance_disable(kn);
+	kntp_acl_access_commit(kn, acl);
 	kntp_system_kick(kn);
 unlock:
+	kntp_acl_access_abort(acl);
 	mutex_unlock(&kn->lock);
+	kfree(acl);
 	return err;
 }

@@ -22,6 +22,7 @@
 #include <net/net_namespace.h>
 #include <linux/kntp.h>
 
+#include "core/acl.h"
 #include "core/ntp.h"
 #include "core/peer.h"
 #include "core/system.h"
@@ -187,6 +188,46 @@ struct kntp_clock {
 	s64 freq_ppb;
 };
 
+/* Address families of the access groups: IPv4 (0) and IPv6 (1). */
+#define KNTP_ACL_FAMILIES	2
+
+/**
+ * struct kntp_acl_group_cfg - one access group as configured
+ * @list: the name of its list; "" when the group is not set
+ * @kod: refused requests get a DENY kiss
+ */
+struct kntp_acl_group_cfg {
+	char list[KNTP_ACL_NAME_MAX + 1];
+	bool kod;
+};
+
+/**
+ * struct kntp_acl_cfg - an instance's access control as configured
+ *	(kmod/acl.c; under kntp_net.lock)
+ * @lists: struct kntp_acl_list, in order of creation
+ * @n_lists: entries in @lists
+ * @groups: by family index and enum ntp_acl_group
+ */
+struct kntp_acl_cfg {
+	struct list_head lists;
+	u32 n_lists;
+	struct kntp_acl_group_cfg groups[KNTP_ACL_FAMILIES][NTP_ACL_NGROUPS];
+};
+
+struct kntp_acl_snap;
+
+/**
+ * struct kntp_acl_change - a prepared change of the access groups
+ * @set: there is one to commit
+ * @groups: the groups after it
+ * @snap: the snapshot after it (NULL: no group)
+ */
+struct kntp_acl_change {
+	bool set;
+	struct kntp_acl_group_cfg groups[KNTP_ACL_FAMILIES][NTP_ACL_NGROUPS];
+	struct kntp_acl_snap *snap;
+};
+
 /**
  * struct kntp_net - the kntp instance of one network namespace
  * @net: the namespace (not referenced: the instance lives and dies with it)
@@ -209,6 +250,8 @@ struct kntp_clock {
  * @keys: symmetric keys by id, struct kntp_key (kmod/auth.c)
  * @trusted: bitmap of the trusted key ids, NULL until one is trusted
  * @authenticate: sources must authenticate ("ntp authenticate")
+ * @acl: access lists and groups (under @lock)
+ * @acl_snap: their compiled form, what the receive path reads (RCU)
  */
 struct kntp_net {
 	struct net *net;
@@ -229,6 +272,8 @@ struct kntp_net {
 	struct xarray keys;
 	unsigned long *trusted;
 	bool authenticate;
+	struct kntp_acl_cfg acl;
+	struct kntp_acl_snap __rcu *acl_snap;
 };
 
 struct kntp_net *kntp_net(const struct net *net);
@@ -441,6 +486,25 @@ void *kntp_nl_hdr(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cmd);
 int kntp_nl_init(void);
 void kntp_nl_exit(void);
 void kntp_nl_event(struct kntp_net *kn, const struct kntp_event *ev);
+
+/* acl.c */
+extern const struct nla_policy kntp_acl_nl_policy[KNTP_A_ACL_MAX + 1];
+extern const struct nla_policy kntp_access_nl_policy[KNTP_A_ACCESS_MAX + 1];
+void kntp_acl_init(struct kntp_net *kn);
+void kntp_acl_exit(struct kntp_net *kn);
+int kntp_nl_acl_set_doit(struct sk_buff *skb, struct genl_info *info);
+int kntp_nl_acl_del_doit(struct sk_buff *skb, struct genl_info *info);
+int kntp_acl_put_list(struct sk_buff *skb, struct kntp_net *kn,
+		      unsigned long idx);
+int kntp_acl_put_status(struct sk_buff *skb, struct kntp_net *kn);
+int kntp_acl_access_prepare(struct kntp_net *kn, const struct nlattr *nest,
+			    struct kntp_acl_change *ch,
+			    struct netlink_ext_ack *extack);
+void kntp_acl_access_commit(struct kntp_net *kn, struct kntp_acl_change *ch);
+void kntp_acl_access_abort(struct kntp_acl_change *ch);
+bool kntp_acl_refused(struct kntp_sock *ks, const struct ntp_packet *r,
+		      s64 rx_ns, const struct kntp_addr *src, __be16 sport,
+		      const struct kntp_addr *local);
 
 /* instance.c */
 extern const struct nla_policy kntp_instance_nl_policy[KNTP_A_INSTANCE_MAX + 1];

@@ -180,6 +180,7 @@ static int __net_init kntp_net_init(struct net *net)
 	kntp_clock_init(kn);
 	kntp_system_init(kn);
 	kntp_auth_init(kn);
+	kntp_acl_init(kn);
 	return 0;
 }
 
@@ -196,6 +197,8 @@ static void __net_exit kntp_net_exit(struct net *net)
 	cancel_delayed_work_sync(&kn->sys_work);
 	/* Sockets closed and timers stopped: nothing signs or verifies. */
 	kntp_auth_exit(kn);
+	/* The sockets are closed: nothing reads the access snapshot now. */
+	kntp_acl_exit(kn);
 	free_percpu(kn->stats);
 	kfree(kn);
 }

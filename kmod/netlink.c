@@ -82,6 +82,7 @@ static const struct nla_policy kntp_nl_policy[KNTP_A_MAX + 1] = {
 	[KNTP_A_INSTANCE] = NLA_POLICY_NESTED(kntp_instance_nl_policy),
 	[KNTP_A_EVENT]	= KNTP_RO("event"),
 	[KNTP_A_KEY]	= NLA_POLICY_NESTED(kntp_key_nl_policy),
+	[KNTP_A_ACL]	= NLA_POLICY_NESTED(kntp_acl_nl_policy),
 };
 
 /* The header of a message of our family. */
@@ -635,7 +636,8 @@ static int kntp_nl_fill_status(struct sk_buff *skb, struct kntp_net *kn)
 			 KNTP_A_STATUS_PAD)) ||
 	    kntp_nl_put_stats(skb, KNTP_A_STATUS_STATS, stats.v,
 			      KNTP_A_STATUS_PAD) ||
-	    kntp_nl_put_auth(skb, kn)) {
+	    kntp_nl_put_auth(skb, kn) ||
+	    kntp_acl_put_status(skb, kn)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -670,6 +672,35 @@ static int kntp_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info)
 err_free:
 	nlmsg_free(msg);
 	return err;
+}
+
+/* cb->args[0]: the index of the next list. */
+static int kntp_nl_acl_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	struct kntp_net *kn = kntp_net(sock_net(cb->skb->sk));
+	void *hdr;
+	int err;
+
+	for (;;) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &kntp_nl_family,
+				  NLM_F_MULTI, KNTP_CMD_ACL_GET);
+		if (!hdr) {
+			err = -EMSGSIZE;
+			break;
+		}
+		err = kntp_acl_put_list(skb, kn, cb->args[0]);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0]++;
+	}
+	if (err == -ENOENT || (err == -EMSGSIZE && skb->len))
+		err = 0;	/* done, or full: the rest comes next call */
+	return err ?: skb->len;
 }
 
 static const struct genl_small_ops kntp_nl_ops[] = {
@@ -716,6 +747,20 @@ static const struct genl_small_ops kntp_nl_ops[] = {
 		.cmd	= KNTP_CMD_KEY_GET,
 		.flags	= GENL_UNS_ADMIN_PERM,
 		.dumpit	= kntp_nl_key_get_dumpit,
+	},
+	{
+		.cmd	= KNTP_CMD_ACL_SET,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= kntp_nl_acl_set_doit,
+	},
+	{
+		.cmd	= KNTP_CMD_ACL_DEL,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= kntp_nl_acl_del_doit,
+	},
+	{
+		.cmd	= KNTP_CMD_ACL_GET,
+		.dumpit	= kntp_nl_acl_get_dumpit,
 	},
 };
 

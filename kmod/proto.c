@@ -181,6 +181,9 @@ static void kntp_proto_dispatch(struct kntp_sock *ks,
 	struct kntp_net *kn = ks->kn;
 	struct kntp_assoc *assoc;
 
+	/* "ntp access-group": before anything is answered or used. */
+	if (kntp_acl_refused(ks, r, rx_ns, src, sport, local))
+		return;
 	switch (r->mode) {
 	case NTP_MODE_CLIENT:
 		/* Requests go to port 123, not to our client ports. */

@@ -10,6 +10,7 @@
 #include <linux/kntp.h>
 
 #include "auth.h"
+#include "acl.h"
 #include "cmd.h"
 #include "config.h"
 #include "monitor.h"
@@ -171,6 +172,28 @@ static int parse_trusted(const struct kntp_command *c, int argc, char **argv,
 	return kntp_parse_trusted(argc, argv, argi, req, err);
 }
 
+static int parse_acl_group(const struct kntp_command *c, int argc,
+			   char **argv, int argi, struct kntp_req *req,
+			   struct kntp_perr *err)
+{
+	return kntp_parse_access_group(argc, argv, argi, req, err,
+				       !strcmp(c->words[0], "no"));
+}
+
+static int parse_acl_list(const struct kntp_command *c, int argc, char **argv,
+			  int argi, struct kntp_req *req, struct kntp_perr *err)
+{
+	return kntp_parse_access_list(argc, argv, argi, req, err,
+				      !strcmp(c->words[0], "no"));
+}
+
+static int parse_acl_ipv6(const struct kntp_command *c, int argc, char **argv,
+			  int argi, struct kntp_req *req, struct kntp_perr *err)
+{
+	return kntp_parse_ipv6_acl(argc, argv, argi, req, err,
+				   !strcmp(c->words[0], "no"));
+}
+
 static int run_monitor(const struct kntp_command *c, const struct kntp_req *req,
 		       const char *ctx)
 {
@@ -255,6 +278,28 @@ static const struct kntp_command kntp_commands[] = {
 	{ { "no", "authenticate" }, "", 0,
 	  "Use unsigned servers and peers too (those with a key still need it).",
 	  parse_authenticate, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	{ { "access-group" },
+	  "[ipv4|ipv6] peer|serve|serve-only|query-only ACL [kod]", 0,
+	  "Allow what the list ACL permits: peer (may sync us), serve, serve-only (answered), query-only (nothing); kod: refused requests get a DENY kiss.",
+	  parse_acl_group, kntp_run_access_group, KNTP_CMD_INSTANCE_SET, 0 },
+	{ { "no", "access-group" }, "[ipv4|ipv6] peer|serve|serve-only|query-only", 0,
+	  "Remove that access group.",
+	  parse_acl_group, kntp_run_access_group, KNTP_CMD_INSTANCE_SET, 0 },
+	{ { "access-list" }, "N permit|deny A.B.C.D [WILDCARD]|host A.B.C.D|any", 0,
+	  "Append an entry to the standard IPv4 list N (1-99, 1300-1999).",
+	  parse_acl_list, kntp_run_acl_set, KNTP_CMD_ACL_SET, 0 },
+	{ { "no", "access-list" }, "N", 0,
+	  "Remove the IPv4 list N.",
+	  parse_acl_list, kntp_run_acl_del, KNTP_CMD_ACL_DEL, 0 },
+	{ { "ipv6", "access-list" }, "NAME [permit|deny PREFIX/LEN|any]", 0,
+	  "Define the IPv6 list NAME, or append an entry to it.",
+	  parse_acl_ipv6, kntp_run_acl_set, KNTP_CMD_ACL_SET, 0 },
+	{ { "no", "ipv6", "access-list" }, "NAME", 0,
+	  "Remove the IPv6 list NAME.",
+	  parse_acl_ipv6, kntp_run_acl_del, KNTP_CMD_ACL_DEL, 0 },
+	{ { "show", "access-lists" }, "", 0,
+	  "Show the access lists and the access groups that use them.",
+	  parse_none, kntp_run_show_acls, KNTP_CMD_ACL_GET, 0 },
 	{ { "show", "associations" }, "", 0,
 	  "List the servers and peers and their state.",
 	  parse_none, kntp_run_show_assocs, KNTP_CMD_ASSOC_GET, 0 },
@@ -355,7 +400,7 @@ static const struct kntp_command *find(int argc, char **argv, int *argi,
 				       struct kntp_perr *err)
 {
 	const struct kntp_command *best = NULL;
-	char words[64], list[128];
+	char words[64], list[256];
 	const struct kntp_command *found = NULL;
 	int depth = -1, bad = 0, found_depth = -1;
 	size_t i;
@@ -412,7 +457,8 @@ static int takes_json(const struct kntp_command *c)
 	       c->run == kntp_run_show_assocs ||
 	       c->run == kntp_run_show_assocs_detail ||
 	       c->run == kntp_run_show_status ||
-	       c->run == kntp_run_show_counters;
+	       c->run == kntp_run_show_counters ||
+	       c->run == kntp_run_show_acls;
 }
 
 /*

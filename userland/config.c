@@ -4,7 +4,9 @@
  *
  * A file holds one command per line, the words of the command line with
  * the router's optional "ntp": "ntp server ADDR [options]", "ntp peer ...",
- * "ntp master [N]", "ntp clock ...". Blank lines and comments ("!" or "#"
+ * "ntp master [N]", "ntp clock ...", and access control (userland/acl.c):
+ * "access-list N ...", "ipv6 access-list NAME" blocks, "ntp access-group".
+ * Blank lines and comments ("!" or "#"
  * up to the end of the line) are ignored. Every line is parsed and checked
  * before anything is sent; an error names the file and the line and quotes
  * it. A host name is resolved here (getaddrinfo, first address): the kernel
@@ -74,7 +76,9 @@ void kntp_conf_free(struct kntp_conf *conf)
 	if (conf->keys)
 		memset(conf->keys, 0, conf->nkeys * sizeof(*conf->keys));
 	free(conf->keys);
+	kntp_acl_conf_free(&conf->acl);
 	memset(conf, 0, sizeof(*conf));
+	conf->acl.block = -1;
 }
 
 /* The settings the kernel derives from what a request gives. */
@@ -280,6 +284,11 @@ static int parse_line(char *words, int lineno, struct kntp_conf *conf,
 		}
 		argv[argc++] = tok;
 	}
+	/* The entries of an "ipv6 access-list NAME" block. */
+	if (argc && (!strcmp(argv[0], "permit") || !strcmp(argv[0], "deny")))
+		return kntp_acl_conf_entry(&conf->acl, argc, argv, lineno, why,
+					   wlen);
+	conf->acl.block = -1;
 	for (tries = 0;; tries++) {
 		if (!kntp_cmd_parse(argc, argv, &c, &req, &err))
 			break;
@@ -299,10 +308,13 @@ static int parse_line(char *words, int lineno, struct kntp_conf *conf,
 		}
 		return -1;
 	}
+	if (kntp_acl_is_config(c))
+		return kntp_acl_conf_line(&conf->acl, c, &req, lineno, why,
+					  wlen);
 	if (!is_config_command(c)) {
 		words_of(cw, sizeof(cw), c);
 		snprintf(why, wlen,
-			 "\"%s\" is not a configuration command (expected server, peer, master, clock, authentication-key, trusted-key, authenticate)",
+			 "\"%s\" is not a configuration command (expected server, peer, master, clock, authentication-key, trusted-key, authenticate, access-list, ipv6 access-list, access-group)",
 			 cw);
 		return -1;
 	}
@@ -383,10 +395,11 @@ int kntp_conf_parse(const char *name, const char *text,
 		    struct kntp_conf *conf, char *err, size_t len)
 {
 	const char *p = text, *nl;
-	char why[400], *line, *words, *cut;
+	char why[800], *line, *words, *cut;
 	int lineno = 0;
 
 	memset(conf, 0, sizeof(*conf));
+	conf->acl.block = -1;
 	for (; *p; p = nl ? nl + 1 : p + strlen(p)) {
 		char **t;
 
@@ -650,6 +663,7 @@ void kntp_conf_print(FILE *f, const struct kntp_conf *conf)
 
 	fprintf(f, "! kntp running configuration\n");
 	print_auth(f, conf);
+	kntp_acl_conf_print(f, &conf->acl);
 	if (conf->set & KNTP_REQ_CLOCK)
 		fprintf(f, "ntp clock %s\n",
 			conf->clock == KNTP_CLOCK_SYSTEM ? "system" : "virtual");

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <netinet/in.h>
 
+#include "acl.h"
 #include "attr.h"
 #include "auth.h"
 #include "parse.h"
@@ -70,6 +71,7 @@ struct kntp_conf {
 	int lines[16];		/* line of each setting, by bit of set */
 	char **text;		/* text[i]: line i + 1, trimmed */
 	size_t ntext;
+	struct kntp_acl_conf acl;	/* access lists and groups */
 };
 
 enum kntp_conf_op {

@@ -20,6 +20,9 @@
 
 #include "nl.h"
 
+/* Bytes of a request: the largest, an access list, takes about 10 KiB. */
+#define KNTP_NL_MSG_SIZE	32768
+
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
@@ -80,7 +83,8 @@ void kntp_nl_close(struct kntp_nl *nl)
 /* A request of family for cmd, with its generic netlink header. */
 struct nl_msg *kntp_nl_msg(int family, uint8_t cmd, int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	/* Room for a whole access list (256 entries) in one request. */
+	struct nl_msg *msg = nlmsg_alloc_size(KNTP_NL_MSG_SIZE);
 
 	if (!msg)
 		return NULL;

@@ -49,6 +49,19 @@ enum kntp_num {
 	KNTP_NUM_INJECT_FREQ,		/* PPM -> s64 ppb */
 };
 
+/* One access list entry (userland/acl.c), addresses in network order. */
+struct kntp_acl_ent {
+	uint8_t action;		/* enum kntp_acl_action */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} addr;			/* ignored bits cleared */
+	struct in_addr wild;	/* IPv4: bits not compared */
+	uint8_t plen;		/* IPv6: prefix length */
+};
+
+struct kntp_acl_def;
+
 /* What a command line asks for, before it becomes a netlink message. */
 struct kntp_req {
 	int family;		/* AF_INET, AF_INET6, or 0: no address */
@@ -84,6 +97,15 @@ struct kntp_req {
 	const char *file;	/* "apply FILE": the file, NULL: default */
 	char **topic;		/* "help WORD...": the words */
 	int ntopic;
+	/* Access control (userland/acl.c). */
+	uint8_t acl_family;	/* enum kntp_acl_family */
+	char acl_name[33];	/* KNTP_ACL_NAME_MAX + 1 */
+	int acl_has_entry;
+	struct kntp_acl_ent acl_entry;
+	uint8_t acl_slot;	/* enum kntp_a_access: the group */
+	int acl_group_set;	/* 1 set the group to acl_name, 0 remove it */
+	uint8_t acl_kod;
+	const struct kntp_acl_def *acl_list;	/* apply: a whole list */
 };
 
 /* Why parsing failed (kntp_perr.code). */
@@ -106,7 +128,7 @@ enum kntp_perr_code {
 struct kntp_perr {
 	enum kntp_perr_code code;
 	int argi;
-	char msg[256];
+	char msg[512];
 };
 
 int kntp_parse_addr(const char *arg, struct kntp_req *req,

@@ -18,6 +18,7 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
+#include "acl.h"
 #include "attr.h"
 #include "config.h"
 #include "json.h"
@@ -77,9 +78,6 @@ void kntp_format_error(char *buf, size_t len, const char *ctx,
 	}
 }
 
-/* Puts the attributes of a request from req (kntp_attr_put_*). */
-typedef int (*kntp_put_fn)(struct nl_msg *msg, const struct kntp_req *req);
-
 /*
  * Send one request (with the attributes put puts from req, if put is not
  * NULL), run fn on the replies. Returns 0, or -1 after saying why; with
@@ -128,6 +126,13 @@ static int request(const char *ctx, uint8_t cmd, int flags, kntp_put_fn put,
 		   const struct kntp_req *req, kntp_nl_reply_fn fn, void *arg)
 {
 	return request_as(ctx, cmd, flags, put, req, fn, arg, 0);
+}
+
+/* request(), for the other files' commands (acl.c). */
+int kntp_request(const char *ctx, uint8_t cmd, int flags, kntp_put_fn put,
+		 const struct kntp_req *req, kntp_nl_reply_fn fn, void *arg)
+{
+	return request(ctx, cmd, flags, put, req, fn, arg);
 }
 
 /* The payload of the first top-level attribute type in a reply, or NULL. */
@@ -591,7 +596,7 @@ static int kernel_conf(const char *ctx, struct kntp_conf *conf)
 	}
 	memcpy(conf->trusted, trusted, sizeof(conf->trusted));
 	free(trusted);
-	if (kernel_keys(ctx, conf)) {
+	if (kernel_keys(ctx, conf) || kntp_acl_conf_kernel(ctx, &conf->acl)) {
 		kntp_conf_free(conf);
 		return -1;
 	}
@@ -1024,6 +1029,9 @@ int kntp_run_apply(const struct kntp_command *c, const struct kntp_req *req,
 	    apply_trust(&file, &kern, &changes))
 		goto out;
 	if (apply_settings(name, &file, &kern, &changes))
+		goto out;
+	if (kntp_acl_apply(name, &file.acl, &kern.acl, file.text, file.ntext,
+			   &changes))
 		goto out;
 	for (i = 0; i < nch; i++)
 		if (apply_change(name, &file, &ch[i], &changes))

@@ -7,6 +7,7 @@
 #define KNTP_RUN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cmd.h"
 #include "nl.h"
@@ -31,6 +32,10 @@ int kntp_run_apply(const struct kntp_command *c, const struct kntp_req *req,
 		   const char *ctx);
 int kntp_run_show_config(const struct kntp_command *c,
 			 const struct kntp_req *req, const char *ctx);
+/* Puts the attributes of a request from req. */
+typedef int (*kntp_put_fn)(struct nl_msg *msg, const struct kntp_req *req);
+int kntp_request(const char *ctx, uint8_t cmd, int flags, kntp_put_fn put,
+		 const struct kntp_req *req, kntp_nl_reply_fn fn, void *arg);
 void kntp_format_error(char *buf, size_t len, const char *ctx,
 		       const struct kntp_ack *ack, const struct nlmsghdr *req);
 

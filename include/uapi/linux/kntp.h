@@ -67,9 +67,27 @@
  *   dumpit: every key, one KNTP_A_KEY nest each, with ID, TYPE, TRUSTED and
  *   FINGERPRINT; the secret itself never leaves the kernel.
  *
- * KNTP_CMD_ACL_SET, KNTP_CMD_ACL_DEL (need CAP_NET_ADMIN over the
- *   namespace), KNTP_CMD_ACL_GET (dumpit, open to all)
- *   Access lists, the ones "ntp access-group" names: see enum kntp_a_acl.
+ * KNTP_CMD_ACL_SET (needs CAP_NET_ADMIN over the namespace)
+ *   Define an access list or add to it (the lists "ntp access-group"
+ *   names). Request: one KNTP_A_ACL nest holding KNTP_A_ACL_FAMILY and
+ *   KNTP_A_ACL_NAME (required) and any number of KNTP_A_ACL_ENTRY nests,
+ *   appended in order to the list (created when missing, possibly empty);
+ *   with KNTP_A_ACL_REPLACE 1 they replace its entries instead. Limits:
+ *   KNTP_ACL_ENTRIES_MAX entries a list, KNTP_ACL_LISTS_MAX lists (-ENOSPC).
+ *   Router: "access-list N permit|deny ...", "ipv6 access-list NAME".
+ *
+ * KNTP_CMD_ACL_DEL (needs CAP_NET_ADMIN over the namespace)
+ *   Remove a whole list: KNTP_A_ACL nest holding FAMILY and NAME (-ENOENT
+ *   if none). Access groups naming it stay, and then match nothing.
+ *   Router: "no access-list N", "no ipv6 access-list NAME".
+ *
+ * KNTP_CMD_ACL_GET (open to all)
+ *   dumpit: every list, one KNTP_A_ACL nest each (FAMILY, NAME, the
+ *   ENTRY nests in order of evaluation).
+ *
+ * On an instance on the system clock, ACL_SET, ACL_DEL and the access
+ * groups of INSTANCE_SET also need CAP_SYS_TIME (see below): the peer
+ * group decides which sources may steer the clock.
  *
  * The system clock: on an instance whose clock is (or is to become)
  * KNTP_CLOCK_SYSTEM, ASSOC_ADD, ASSOC_DEL and INSTANCE_SET also need
@@ -828,6 +846,162 @@ enum kntp_a_key {
 };
 
 /* --- access control (kmod/acl.c): enum kntp_a_acl, enum kntp_a_access --- */
+
+/* Access lists: names of 1..KNTP_ACL_NAME_MAX bytes of [A-Za-z0-9_.-]. */
+#define KNTP_ACL_NAME_MAX	32
+#define KNTP_ACL_ENTRIES_MAX	256	/* entries in one list */
+#define KNTP_ACL_LISTS_MAX	64	/* lists in one instance */
+/* The numbers of standard IPv4 lists, as routers number them. */
+#define KNTP_ACL_STD_MIN	1
+#define KNTP_ACL_STD_MAX	99
+#define KNTP_ACL_STD_EXP_MIN	1300	/* the expanded range */
+#define KNTP_ACL_STD_EXP_MAX	1999
+
+/**
+ * enum kntp_acl_family - the addresses a list matches (KNTP_A_ACL_FAMILY)
+ * @KNTP_ACL_IPV4: a standard numbered list: its name is a number in
+ *	KNTP_ACL_STD_MIN..KNTP_ACL_STD_MAX or KNTP_ACL_STD_EXP_MIN..
+ *	KNTP_ACL_STD_EXP_MAX, its entries have ADDR4 and WILDCARD4.
+ * @KNTP_ACL_IPV6: a named IPv6 list; its entries have ADDR6 and
+ *	PREFIX_LEN.
+ *
+ * A list is known by its family and name together.
+ */
+enum kntp_acl_family {
+	KNTP_ACL_IPV4 = 1,
+	KNTP_ACL_IPV6,
+};
+
+/**
+ * enum kntp_acl_action - what an entry that matches does
+ * @KNTP_ACL_PERMIT: the address is permitted by the list
+ * @KNTP_ACL_DENY: the address is denied by the list
+ */
+enum kntp_acl_action {
+	KNTP_ACL_PERMIT = 1,
+	KNTP_ACL_DENY,
+};
+
+/**
+ * enum kntp_a_acl - an access list (inside KNTP_A_ACL)
+ *
+ * Entries are evaluated in order; the first that matches decides; an
+ * address no entry matches is denied (the implicit "deny any" at the end).
+ *
+ * @KNTP_A_ACL_NAME: string, the list's name (see enum kntp_acl_family).
+ * @KNTP_A_ACL_FAMILY: u8, enum kntp_acl_family.
+ * @KNTP_A_ACL_ENTRY: nest, enum kntp_a_acl_entry: one entry; repeated, in
+ *	order.
+ * @KNTP_A_ACL_REPLACE: u8, KNTP_CMD_ACL_SET only: 1, the entries given
+ *	replace the list's; 0 or absent, they are appended.
+ */
+enum kntp_a_acl {
+	KNTP_A_ACL_UNSPEC,
+	KNTP_A_ACL_NAME,
+	KNTP_A_ACL_FAMILY,
+	KNTP_A_ACL_ENTRY,
+	KNTP_A_ACL_REPLACE,
+
+	__KNTP_A_ACL_MAX,
+	KNTP_A_ACL_MAX = __KNTP_A_ACL_MAX - 1
+};
+
+/**
+ * enum kntp_a_acl_entry - one entry of a list (inside KNTP_A_ACL_ENTRY)
+ * @KNTP_A_ACL_ENTRY_ACTION: u8, enum kntp_acl_action (required).
+ * @KNTP_A_ACL_ENTRY_ADDR4: binary, 4 bytes, network order: the address
+ *	of an IPv4 list's entry (required there).
+ * @KNTP_A_ACL_ENTRY_WILDCARD4: binary, 4 bytes: the bits of ADDR4 that
+ *	are not compared (1: ignored), as routers write them; they need not
+ *	be contiguous. Absent: 0.0.0.0, the host ADDR4 alone. "any" is
+ *	0.0.0.0 with 255.255.255.255. The address is kept with the ignored
+ *	bits cleared.
+ * @KNTP_A_ACL_ENTRY_ADDR6: binary, 16 bytes: the prefix of an IPv6 list's
+ *	entry (required there).
+ * @KNTP_A_ACL_ENTRY_PREFIX_LEN: u8, 0..128: the bits of ADDR6 compared;
+ *	absent: 128. "any" is ::/0. The prefix is kept with the other bits
+ *	cleared.
+ */
+enum kntp_a_acl_entry {
+	KNTP_A_ACL_ENTRY_UNSPEC,
+	KNTP_A_ACL_ENTRY_ACTION,
+	KNTP_A_ACL_ENTRY_ADDR4,
+	KNTP_A_ACL_ENTRY_WILDCARD4,
+	KNTP_A_ACL_ENTRY_ADDR6,
+	KNTP_A_ACL_ENTRY_PREFIX_LEN,
+
+	__KNTP_A_ACL_ENTRY_MAX,
+	KNTP_A_ACL_ENTRY_MAX = __KNTP_A_ACL_ENTRY_MAX - 1
+};
+
+/**
+ * enum kntp_a_access - the access groups ("ntp access-group"), inside
+ *	KNTP_A_INSTANCE_ACCESS (to change) and KNTP_A_STATUS_ACCESS (as set)
+ *
+ * One attribute per group type and family, each a nest of enum
+ * kntp_a_access_group. For each family, the configured groups are scanned
+ * in the order peer, serve, serve-only, query-only; the first whose list
+ * permits the source grants its access:
+ *   peer        we may synchronise to it, and serve it;
+ *   serve       we serve it (client requests, stateless mode 2 answers);
+ *   serve-only  we answer its client requests only;
+ *   query-only  nothing we answer (control queries, which we never do).
+ * Packets of an association (a configured server's or peer's) need peer;
+ * client requests need peer, serve or serve-only; symmetric active packets
+ * from an unconfigured peer need peer or serve. With no group of the
+ * packet's family everything is allowed. A refused packet is dropped
+ * (KNTP_STAT_DROP_ACCESS) or, when a group of the family has KOD and the
+ * packet is a request, answered with a DENY kiss-o'-death.
+ *
+ * In INSTANCE_SET, a nest present sets that group (LIST and KOD) or, with
+ * no LIST or an empty one (""), removes it; groups absent keep theirs. In STATUS_GET, the
+ * configured groups are present.
+ *
+ * @KNTP_A_ACCESS_PEER4: IPv4 peer group.
+ * @KNTP_A_ACCESS_SERVE4: IPv4 serve group.
+ * @KNTP_A_ACCESS_SERVE_ONLY4: IPv4 serve-only group.
+ * @KNTP_A_ACCESS_QUERY_ONLY4: IPv4 query-only group.
+ * @KNTP_A_ACCESS_PEER6: IPv6 peer group.
+ * @KNTP_A_ACCESS_SERVE6: IPv6 serve group.
+ * @KNTP_A_ACCESS_SERVE_ONLY6: IPv6 serve-only group.
+ * @KNTP_A_ACCESS_QUERY_ONLY6: IPv6 query-only group.
+ */
+enum kntp_a_access {
+	KNTP_A_ACCESS_UNSPEC,
+	KNTP_A_ACCESS_PEER4,
+	KNTP_A_ACCESS_SERVE4,
+	KNTP_A_ACCESS_SERVE_ONLY4,
+	KNTP_A_ACCESS_QUERY_ONLY4,
+	KNTP_A_ACCESS_PEER6,
+	KNTP_A_ACCESS_SERVE6,
+	KNTP_A_ACCESS_SERVE_ONLY6,
+	KNTP_A_ACCESS_QUERY_ONLY6,
+
+	__KNTP_A_ACCESS_MAX,
+	KNTP_A_ACCESS_MAX = __KNTP_A_ACCESS_MAX - 1
+};
+
+/* Group types per family in enum kntp_a_access. */
+#define KNTP_ACCESS_TYPES	4
+
+/**
+ * enum kntp_a_access_group - one access group (inside a KNTP_A_ACCESS_*)
+ * @KNTP_A_ACCESS_GROUP_LIST: string, the name of the list of the group's
+ *	family. A list that is not defined matches nothing (the group then
+ *	grants nothing, but counts as configured: fail closed).
+ * @KNTP_A_ACCESS_GROUP_KOD: u8, 1: refused requests get a DENY kiss-o'-death
+ *	instead of silence ("kod"); 0 or absent: dropped.
+ * @KNTP_A_ACCESS_GROUP_DEFINED: u8, read only: 1 when the list exists.
+ */
+enum kntp_a_access_group {
+	KNTP_A_ACCESS_GROUP_UNSPEC,
+	KNTP_A_ACCESS_GROUP_LIST,
+	KNTP_A_ACCESS_GROUP_KOD,
+	KNTP_A_ACCESS_GROUP_DEFINED,
+
+	__KNTP_A_ACCESS_GROUP_MAX,
+	KNTP_A_ACCESS_GROUP_MAX = __KNTP_A_ACCESS_GROUP_MAX - 1
+};
 
 /* --- rate limiting (kmod/ratelimit.c): enum kntp_a_ratelimit --- */
 
