@@ -181,9 +181,6 @@ static void kntp_proto_dispatch(struct kntp_sock *ks,
 	struct kntp_net *kn = ks->kn;
 	struct kntp_assoc *assoc;
 
-	/* "ntp access-group": before anything is answered or used. */
-	if (kntp_acl_refused(ks, r, rx_ns, src, sport, local))
-		return;
 	switch (r->mode) {
 	case NTP_MODE_CLIENT:
 		/* Requests go to port 123, not to our client ports. */
@@ -283,10 +280,16 @@ int kntp_proto_rcv(struct kntp_sock *ks, struct sk_buff *skb)
 		goto out;
 	}
 	kntp_proto_addrs(skb, &src, &local, &sport);
-	/* The key found stays valid until the reply is signed. */
 	rcu_read_lock();
-	a.result = kntp_auth_verify(kn, skb->data + off, len, &r, &a.key);
-	kntp_proto_dispatch(ks, &r, rx_ns, &src, sport, &local, &a);
+	/*
+	 * "ntp access-group" first: a refused source costs no digest. The
+	 * key found stays valid until the reply is signed.
+	 */
+	if (!kntp_acl_refused(ks, &r, rx_ns, &src, sport, &local)) {
+		a.result = kntp_auth_verify(kn, skb->data + off, len, &r,
+					    &a.key);
+		kntp_proto_dispatch(ks, &r, rx_ns, &src, sport, &local, &a);
+	}
 	rcu_read_unlock();
 out:
 	consume_skb(skb);
