@@ -612,7 +612,8 @@ static int kntp_nl_fill_status(struct sk_buff *skb, struct kntp_net *kn)
 	     nla_put_s64(skb, KNTP_A_STATUS_REFTIME, sys->reftime_ns,
 			 KNTP_A_STATUS_PAD)) ||
 	    kntp_nl_put_stats(skb, KNTP_A_STATUS_STATS, stats.v,
-			      KNTP_A_STATUS_PAD)) {
+			      KNTP_A_STATUS_PAD) ||
+	    kntp_ratelimit_fill(skb, kn)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
