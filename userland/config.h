@@ -38,10 +38,12 @@ struct kntp_conf_assoc {
 struct kntp_conf {
 	struct kntp_conf_assoc *assocs;
 	size_t n;
-	unsigned int set;	/* KNTP_REQ_MASTER, _CLOCK, _*_THRESHOLD, _STEPOUT */
+	/* KNTP_REQ_MASTER, _CLOCK, _*_THRESHOLD, _STEPOUT, _RATELIMIT */
+	unsigned int set;
 	uint8_t master;
 	uint8_t clock;
 	uint64_t step_ns, panic_ns, stepout_ns;
+	struct kntp_rl rl;	/* KNTP_REQ_RATELIMIT */
 	int lines[16];		/* line of each setting, by bit of set */
 	char **text;		/* text[i]: line i + 1, trimmed */
 	size_t ntext;
