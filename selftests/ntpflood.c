@@ -6,7 +6,7 @@
  *   ntpflood [-r RATE] [-t SECONDS] [-n TOTAL] [-s SRC[,SRC...]] ADDR
  *
  * -r requests per second (default 10000), paced in batches (sendmmsg);
- * -t how long (default 5 s); -n stop after TOTAL requests instead; -s
+ * -t how long (default 5 s); -n stop after TOTAL requests, or -t; -s
  * the source addresses to send from, round robin, one socket each (an
  * IPv4 range "A-B" counts up the last octet). Replies are read with
  * recvmmsg while sending and for 0.5 s after. Prints one line:
@@ -227,7 +227,7 @@ int main(int argc, char **argv)
 	end = start + seconds;
 	for (;;) {
 		t = now_s();
-		if (total ? sent >= total : t >= end)
+		if ((total && sent >= total) || t >= end)
 			break;
 		due = (unsigned long long)((t - start) * rate) + 1;
 		if (total && due > total)

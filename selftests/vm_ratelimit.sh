@@ -20,7 +20,8 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-S=rl-s-$$ F=rl-f-$$ C=rl-c-$$
+# Short names: the veth devices are named after them (15 bytes at most).
+S=rs F=rf C=rc
 FLOOD=$KNTP_TOP/selftests/ntpflood
 # shellcheck disable=SC2034 # used in eval'ed checks
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
