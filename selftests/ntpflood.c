@@ -275,6 +275,7 @@ int main(int argc, char **argv)
 	       sent, replies, kisses, bad_kisses, errors, t);
 	return 0;
 usage:
-	fprintf(stderr, "usage: ntpflood [-r RATE] [-t SECONDS] [-n TOTAL] [-s SRC[,SRC...]] ADDR\n");
+	fprintf(stderr,
+		"usage: ntpflood [-r RATE] [-t SECONDS] [-n TOTAL] [-s SRC[,SRC...]] ADDR\n");
 	return 2;
 }
