@@ -2,8 +2,8 @@
 /*
  * kntp: an instance's settings over netlink (KNTP_CMD_INSTANCE_SET) -
  * enable and disable, ntp master, the clock and its discipline's
- * thresholds, "ntp authenticate", injected errors for virtual clocks, and
- * the access groups (kmod/acl.c).
+ * thresholds, "ntp authenticate", injected errors for virtual clocks, the
+ * access groups (kmod/acl.c) and rate limiting (kmod/ratelimit.c).
  *
  * The whole request is checked before anything changes; what can still
  * fail (opening port 123, owning the system clock) is done first and
@@ -35,7 +35,22 @@ const struct nla_policy kntp_instance_nl_policy[KNTP_A_INSTANCE_MAX + 1] = {
 	[KNTP_A_INSTANCE_PAD]		= { .type = NLA_REJECT },
 	[KNTP_A_INSTANCE_AUTHENTICATE]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[KNTP_A_INSTANCE_ACCESS]	= NLA_POLICY_NESTED(kntp_access_nl_policy),
+	[KNTP_A_INSTANCE_RATELIMIT]	= { .type = NLA_NESTED },
 };
+
+/*
+ * Rate limiting alone does not steer the clock: it needs no CAP_SYS_TIME,
+ * even on the instance that owns the system clock.
+ */
+static bool kntp_instance_only_ratelimit(struct nlattr **tb)
+{
+	int i;
+
+	for (i = 1; i <= KNTP_A_INSTANCE_MAX; i++)
+		if (tb[i] && i != KNTP_A_INSTANCE_RATELIMIT)
+			return false;
+	return tb[KNTP_A_INSTANCE_RATELIMIT];
+}
 
 /* Everything that can be checked without touching the instance. */
 static int kntp_instance_check(struct nlattr **tb,
@@ -114,8 +129,10 @@ int kntp_nl_instance_set_doit(struct sk_buff *skb, struct genl_info *info)
 	bool cap_sys_time = netlink_capable(skb, CAP_SYS_TIME);
 	struct nlattr *tb[KNTP_A_INSTANCE_MAX + 1];
 	struct netlink_ext_ack *extack = info->extack;
-	struct nlattr *enabled, *master, *clock, *inj_off, *inj_freq;
+	struct nlattr *enabled, *master, *clock, *inj_off, *inj_freq, *rl;
 	struct kntp_acl_change *acl;
+	struct kntp_rl_change rl_change = { 0 };
+	struct kntp_rl_settings rl_set;
 	u8 old_clock;
 	int err;
 
@@ -132,6 +149,12 @@ int kntp_nl_instance_set_doit(struct sk_buff *skb, struct genl_info *info)
 	err = kntp_instance_check(tb, extack);
 	if (err)
 		return err;
+	rl = tb[KNTP_A_INSTANCE_RATELIMIT];
+	if (rl) {
+		err = kntp_ratelimit_parse(rl, &rl_set, extack);
+		if (err)
+			return err;
+	}
 	enabled = tb[KNTP_A_INSTANCE_ENABLED];
 	master = tb[KNTP_A_INSTANCE_MASTER];
 	clock = tb[KNTP_A_INSTANCE_CLOCK];
@@ -142,6 +165,14 @@ int kntp_nl_instance_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	mutex_lock(&kn->lock);
+	if (rl) {
+		/* Allocated first, published last: a failure changes nothing. */
+		err = kntp_ratelimit_prepare(kn, &rl_set, &rl_change, extack);
+		if (err)
+			goto unlock;
+		if (kntp_instance_only_ratelimit(tb))
+			goto commit;
+	}
 	old_clock = kn->clock.kind;
 	err = kntp_clock_may_change(kn, clock ? nla_get_u8(clock) : old_clock,
 				    cap_sys_time, extack);
@@ -183,8 +214,12 @@ int kntp_nl_instance_set_doit(struct sk_buff *skb, struct genl_info *info)
 		kntp_instance_disable(kn);
 	kntp_acl_access_commit(kn, acl);
 	kntp_system_kick(kn);
+commit:
+	if (rl)
+		kntp_ratelimit_commit(kn, &rl_change);
 unlock:
 	kntp_acl_access_abort(acl);
+	kntp_ratelimit_abort(&rl_change);
 	mutex_unlock(&kn->lock);
 	kfree(acl);
 	return err;

@@ -25,6 +25,7 @@
 #include "core/acl.h"
 #include "core/ntp.h"
 #include "core/peer.h"
+#include "core/ratelimit.h"
 #include "core/system.h"
 #include "core/vclock.h"
 
@@ -252,6 +253,8 @@ struct kntp_acl_change {
  * @authenticate: sources must authenticate ("ntp authenticate")
  * @acl: access lists and groups (under @lock)
  * @acl_snap: their compiled form, what the receive path reads (RCU)
+ * @ratelimit: rate limiting's table, NULL while off; written under @lock,
+ *	read under RCU (kmod/ratelimit.c)
  */
 struct kntp_net {
 	struct net *net;
@@ -274,6 +277,7 @@ struct kntp_net {
 	bool authenticate;
 	struct kntp_acl_cfg acl;
 	struct kntp_acl_snap __rcu *acl_snap;
+	struct kntp_rl_table __rcu *ratelimit;
 };
 
 struct kntp_net *kntp_net(const struct net *net);
@@ -480,6 +484,47 @@ static inline void kntp_event_assoc(struct kntp_event *ev,
 	ev->id = assoc->id;
 	ev->addr = assoc->cfg.addr;
 }
+
+/**
+ * struct kntp_rl_settings - rate limiting as configured (enum
+ *	kntp_a_ratelimit)
+ * @enabled: on
+ * @cfg: the limits of each source
+ * @table_size: records, a power of two
+ * @prefix6: bits of an IPv6 source that name it
+ */
+struct kntp_rl_settings {
+	bool enabled;
+	struct ntp_rl_cfg cfg;
+	u32 table_size;
+	u8 prefix6;
+};
+
+/**
+ * struct kntp_rl_change - a change of settings between prepare and commit
+ * @table: the new table; NULL when turning off (or keeping)
+ * @keep: the settings are those in force: nothing to do
+ */
+struct kntp_rl_change {
+	struct kntp_rl_table *table;
+	bool keep;
+};
+
+/* ratelimit.c */
+int kntp_ratelimit_parse(const struct nlattr *nest,
+			 struct kntp_rl_settings *s,
+			 struct netlink_ext_ack *extack);
+int kntp_ratelimit_prepare(struct kntp_net *kn,
+			   const struct kntp_rl_settings *s,
+			   struct kntp_rl_change *change,
+			   struct netlink_ext_ack *extack);
+void kntp_ratelimit_commit(struct kntp_net *kn, struct kntp_rl_change *change);
+void kntp_ratelimit_abort(struct kntp_rl_change *change);
+void kntp_ratelimit_exit(struct kntp_net *kn);
+enum ntp_rl_verdict kntp_ratelimit(struct kntp_net *kn,
+				   const struct kntp_addr *src,
+				   struct ntp_rl_cfg *cfg);
+int kntp_ratelimit_fill(struct sk_buff *skb, struct kntp_net *kn);
 
 /* netlink.c */
 void *kntp_nl_hdr(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cmd);

@@ -190,6 +190,8 @@ static void __net_exit kntp_net_exit(struct net *net)
 
 	mutex_lock(&kn->lock);
 	kntp_instance_disable(kn);
+	/* The sockets are closed: no receive path looks at the table. */
+	kntp_ratelimit_exit(kn);
 	mutex_unlock(&kn->lock);
 	/* Disabled, the system process does not queue itself again. */
 	cancel_delayed_work_sync(&kn->sys_work);

@@ -637,7 +637,8 @@ static int kntp_nl_fill_status(struct sk_buff *skb, struct kntp_net *kn)
 	    kntp_nl_put_stats(skb, KNTP_A_STATUS_STATS, stats.v,
 			      KNTP_A_STATUS_PAD) ||
 	    kntp_nl_put_auth(skb, kn) ||
-	    kntp_acl_put_status(skb, kn)) {
+	    kntp_acl_put_status(skb, kn) ||
+	    kntp_ratelimit_fill(skb, kn)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -42,7 +42,8 @@ void kntp_vars_read(struct kntp_net *kn, struct ntp_sysvars *v)
  * @key: the key that signed the request, to sign the reply with (under
  *	RCU); NULL for none
  *
- * No state is kept for the requester.
+ * No state is kept for the requester, but for rate limiting's record
+ * (kmod/ratelimit.c), which may keep the answer back or make it a kiss.
  */
 void kntp_server_reply(struct kntp_net *kn, struct kntp_sock *ks,
 		       const struct kntp_addr *client, __be16 sport,
@@ -62,18 +63,29 @@ void kntp_server_reply(struct kntp_net *kn, struct kntp_sock *ks,
 		.len = sizeof(buf),
 		.key = key,
 	};
+	struct ntp_rl_cfg rl_cfg;
+	enum ntp_rl_verdict rl;
 	s64 xmt_ns;
 
+	rl = kntp_ratelimit(kn, client, &rl_cfg);
+	if (rl == NTP_RL_DROP)
+		return;
 	kntp_vars_read(kn, &v);
 	ntp_reply_build(req, rx_ns, mode, &v, &r);
+	if (rl == NTP_RL_KISS)
+		ntp_rl_kiss(&r, &rl_cfg);
 	ntp_encode(&r, buf);
 	if (kntp_sock_send(&xm, &xmt_ns)) {
 		kntp_stat_inc(kn, KNTP_STAT_TX_ERR);
 		return;
 	}
 	kntp_stat_inc(kn, KNTP_STAT_TX);
-	kntp_stat_inc(kn, mode == NTP_MODE_SERVER ? KNTP_STAT_REPLY_SERVER :
-						    KNTP_STAT_REPLY_PASSIVE);
+	if (rl == NTP_RL_KISS)
+		kntp_stat_inc(kn, KNTP_STAT_RATE_KOD_SENT);
+	else
+		kntp_stat_inc(kn, mode == NTP_MODE_SERVER ?
+				  KNTP_STAT_REPLY_SERVER :
+				  KNTP_STAT_REPLY_PASSIVE);
 	if (key)
 		kntp_stat_inc(kn, KNTP_STAT_REPLY_AUTH);
 }

@@ -12,6 +12,7 @@
 #include <netlink/attr.h>
 
 #include "attr.h"
+#include "ratelimit.h"
 
 _Static_assert(KNTP_A_MAX < KNTP_REC_MAX, "kntp_rec too small");
 _Static_assert(KNTP_A_ASSOC_MAX < KNTP_REC_MAX, "kntp_rec too small");
@@ -38,9 +39,11 @@ _Static_assert(KNTP_CLOCK_NOTE_MAX < KNTP_REC_STRS, "kntp_rec.strs too small");
 /* The slots of struct kntp_reply.nest. */
 enum {
 	KNTP_SLOT_STATS,
+	KNTP_SLOT_RATELIMIT,
 };
 
-_Static_assert(KNTP_SLOT_STATS < KNTP_REPLY_NESTS, "kntp_reply too small");
+_Static_assert(KNTP_SLOT_RATELIMIT < KNTP_REPLY_NESTS, "kntp_reply too small");
+_Static_assert(KNTP_A_RATELIMIT_MAX < KNTP_REC_MAX, "kntp_rec too small");
 
 /*
  * enum kntp_stat (KNTP_A_ASSOC_STATS, KNTP_A_STATUS_STATS), each a u64.
@@ -109,6 +112,22 @@ static const struct kntp_field kntp_stage_fields[KNTP_A_STAGE_MAX + 1] = {
 
 const struct kntp_attrset kntp_stage_set = {
 	"filter stage", kntp_stage_fields, KNTP_A_STAGE_MAX
+};
+
+/* enum kntp_a_ratelimit (KNTP_A_STATUS_RATELIMIT, KNTP_A_INSTANCE_RATELIMIT) */
+static const struct kntp_field kntp_ratelimit_fields[KNTP_A_RATELIMIT_MAX + 1] = {
+	[KNTP_A_RATELIMIT_ENABLED]	= KNTP_FIELD("enabled", KNTP_FT_U8),
+	[KNTP_A_RATELIMIT_INTERVAL]	= KNTP_FIELD("interval", KNTP_FT_S8),
+	[KNTP_A_RATELIMIT_BURST]	= KNTP_FIELD("burst", KNTP_FT_U16),
+	[KNTP_A_RATELIMIT_LEAK]		= KNTP_FIELD("leak", KNTP_FT_U8),
+	[KNTP_A_RATELIMIT_KOD]		= KNTP_FIELD("kod", KNTP_FT_U8),
+	[KNTP_A_RATELIMIT_TABLE_SIZE]	= KNTP_FIELD("table-size", KNTP_FT_U32),
+	[KNTP_A_RATELIMIT_IPV6_PREFIX]	= KNTP_FIELD("ipv6-prefix", KNTP_FT_U8),
+	[KNTP_A_RATELIMIT_TABLE_USED]	= KNTP_FIELD("table_used", KNTP_FT_U32),
+};
+
+const struct kntp_attrset kntp_ratelimit_set = {
+	"ratelimit", kntp_ratelimit_fields, KNTP_A_RATELIMIT_MAX
 };
 
 /* KNTP_A_ASSOC_PAD is left out: padding, never decoded. */
@@ -194,6 +213,9 @@ static const struct kntp_field kntp_status_fields[KNTP_A_STATUS_MAX + 1] = {
 							 KNTP_CLOCK_NOTE_MAX),
 	[KNTP_A_STATUS_CLOCK_LOST]	= KNTP_FIELD("clock_lost", KNTP_FT_U8),
 	[KNTP_A_STATUS_AUTHENTICATE]	= KNTP_FIELD("authenticate", KNTP_FT_U8),
+	[KNTP_A_STATUS_RATELIMIT]	= KNTP_FIELD_NEST("ratelimit",
+							  &kntp_ratelimit_set,
+							  KNTP_SLOT_RATELIMIT),
 };
 
 const struct kntp_attrset kntp_status_set = {
@@ -227,6 +249,9 @@ static const struct kntp_field kntp_instance_fields[KNTP_A_INSTANCE_MAX + 1] = {
 	[KNTP_A_INSTANCE_INJECT_OFFSET]	= KNTP_FIELD("inject_offset",
 						     KNTP_FT_S64),
 	[KNTP_A_INSTANCE_INJECT_FREQ]	= KNTP_FIELD("inject_freq", KNTP_FT_S64),
+	[KNTP_A_INSTANCE_RATELIMIT]	= KNTP_FIELD_NEST("ratelimit",
+							  &kntp_ratelimit_set,
+							  KNTP_SLOT_RATELIMIT),
 };
 
 const struct kntp_attrset kntp_instance_set = {
@@ -627,6 +652,8 @@ int kntp_attr_put_instance(struct nl_msg *msg, const struct kntp_req *req)
 		return -1;
 	if ((req->set & KNTP_REQ_INJECT_FREQ) &&
 	    nla_put_s64(msg, KNTP_A_INSTANCE_INJECT_FREQ, req->inject_freq_ppb))
+		return -1;
+	if ((req->set & KNTP_REQ_RATELIMIT) && kntp_rl_put(msg, &req->rl))
 		return -1;
 	nla_nest_end(msg, nest);
 	return 0;

@@ -57,6 +57,7 @@ extern const struct kntp_attrset kntp_status_set;
 extern const struct kntp_attrset kntp_instance_set;
 extern const struct kntp_attrset kntp_stats_set;
 extern const struct kntp_attrset kntp_stage_set;
+extern const struct kntp_attrset kntp_ratelimit_set;
 
 #define KNTP_REC_MAX	64	/* attribute types a record can hold */
 #define KNTP_REC_BIT(type)	((uint64_t)1 << (type))
@@ -82,7 +83,7 @@ struct kntp_rec {
 	unsigned int strs_used;
 };
 
-#define KNTP_REPLY_NESTS	1	/* nests of one set that are decoded */
+#define KNTP_REPLY_NESTS	2	/* nests of one set that are decoded */
 
 #define KNTP_FILTER_STAGES	8	/* clock filter stages kept (RFC 5905) */
 #define KNTP_STAGE_EMPTY_NS	16000000000ULL	/* MAXDISP: an empty stage */

@@ -194,6 +194,24 @@ static int parse_acl_ipv6(const struct kntp_command *c, int argc, char **argv,
 				   !strcmp(c->words[0], "no"));
 }
 
+static int parse_ratelimit(const struct kntp_command *c, int argc,
+			   char **argv, int argi, struct kntp_req *req,
+			   struct kntp_perr *err)
+{
+	(void)c;
+	return kntp_parse_ratelimit(argc, argv, argi, req, err);
+}
+
+static int parse_no_ratelimit(const struct kntp_command *c, int argc,
+			      char **argv, int argi, struct kntp_req *req,
+			      struct kntp_perr *err)
+{
+	(void)c;
+	req->set |= KNTP_REQ_RATELIMIT;
+	memset(&req->rl, 0, sizeof(req->rl));
+	return kntp_parse_none(argc, argv, argi, err);
+}
+
 static int run_monitor(const struct kntp_command *c, const struct kntp_req *req,
 		       const char *ctx)
 {
@@ -300,6 +318,18 @@ static const struct kntp_command kntp_commands[] = {
 	{ { "show", "access-lists" }, "", 0,
 	  "Show the access lists and the access groups that use them.",
 	  parse_none, kntp_run_show_acls, KNTP_CMD_ACL_GET, 0 },
+	{ { "ratelimit" },
+	  "[interval LOG2S] [burst N] [leak N] [kod] [table-size N] [ipv6-prefix LEN]", 0,
+	  "Limit the answers to each client (IPv6: each prefix): BURST at once, then one per 2^LOG2S s; one in 2^N over the limit answered anyway; kod: a RATE kiss instead of silence. Defaults: interval "
+	  KNTP_STR(KNTP_RATELIMIT_INTERVAL_DEFAULT) ", burst "
+	  KNTP_STR(KNTP_RATELIMIT_BURST_DEFAULT) ", leak "
+	  KNTP_STR(KNTP_RATELIMIT_LEAK_DEFAULT) ", table-size "
+	  KNTP_STR(KNTP_RATELIMIT_TABLE_DEFAULT) ", ipv6-prefix "
+	  KNTP_STR(KNTP_RATELIMIT_PREFIX6_DEFAULT) ".",
+	  parse_ratelimit, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	{ { "no", "ratelimit" }, "", 0,
+	  "Answer every client again (rate limiting off, the default).",
+	  parse_no_ratelimit, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
 	{ { "show", "associations" }, "", 0,
 	  "List the servers and peers and their state.",
 	  parse_none, kntp_run_show_assocs, KNTP_CMD_ASSOC_GET, 0 },

@@ -4,9 +4,10 @@
  *
  * A file holds one command per line, the words of the command line with
  * the router's optional "ntp": "ntp server ADDR [options]", "ntp peer ...",
- * "ntp master [N]", "ntp clock ...", and access control (userland/acl.c):
- * "access-list N ...", "ipv6 access-list NAME" blocks, "ntp access-group".
- * Blank lines and comments ("!" or "#"
+ * "ntp master [N]", "ntp clock ...", "ntp ratelimit ...", keys
+ * ("ntp authentication-key", "ntp trusted-key", "ntp authenticate"), and
+ * access control (userland/acl.c): "access-list N ...", "ipv6 access-list
+ * NAME" blocks, "ntp access-group". Blank lines and comments ("!" or "#"
  * up to the end of the line) are ignored. Every line is parsed and checked
  * before anything is sent; an error names the file and the line and quotes
  * it. A host name is resolved here (getaddrinfo, first address): the kernel
@@ -24,6 +25,7 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "ratelimit.h"
 
 #define KNTP_CONF_ARGS	32	/* words of one line */
 
@@ -31,7 +33,7 @@
 #define KNTP_CONF_SETTINGS (KNTP_REQ_MASTER | KNTP_REQ_CLOCK | \
 			    KNTP_REQ_STEP_THRESHOLD | \
 			    KNTP_REQ_PANIC_THRESHOLD | KNTP_REQ_STEPOUT | \
-			    KNTP_REQ_AUTHENTICATE)
+			    KNTP_REQ_AUTHENTICATE | KNTP_REQ_RATELIMIT)
 
 #define KNTP_STEP_DEFAULT_NS	128000000ULL		/* 128 ms */
 #define KNTP_PANIC_DEFAULT_NS	1000000000000ULL	/* 1000 s */
@@ -110,8 +112,9 @@ static int is_config_command(const struct kntp_command *c)
 	const char *w = c->words[0];
 
 	if (!strcmp(w, "server") || !strcmp(w, "peer") ||
-	    !strcmp(w, "master") || !strcmp(w, "authenticate") ||
-	    !strcmp(w, "authentication-key") || !strcmp(w, "trusted-key"))
+	    !strcmp(w, "master") || !strcmp(w, "ratelimit") ||
+	    !strcmp(w, "authenticate") || !strcmp(w, "authentication-key") ||
+	    !strcmp(w, "trusted-key"))
 		return !c->words[1];
 	return !strcmp(w, "clock") && c->words[1] &&
 	       strcmp(c->words[1], "inject");
@@ -314,7 +317,7 @@ static int parse_line(char *words, int lineno, struct kntp_conf *conf,
 	if (!is_config_command(c)) {
 		words_of(cw, sizeof(cw), c);
 		snprintf(why, wlen,
-			 "\"%s\" is not a configuration command (expected server, peer, master, clock, authentication-key, trusted-key, authenticate, access-list, ipv6 access-list, access-group)",
+			 "\"%s\" is not a configuration command (expected server, peer, master, clock, ratelimit, authentication-key, trusted-key, authenticate, access-list, ipv6 access-list, access-group)",
 			 cw);
 		return -1;
 	}
@@ -372,6 +375,8 @@ static int parse_line(char *words, int lineno, struct kntp_conf *conf,
 		conf->stepout_ns = req.stepout_ns;
 	if (req.set & KNTP_REQ_AUTHENTICATE)
 		conf->authenticate = req.authenticate;
+	if (req.set & KNTP_REQ_RATELIMIT)
+		conf->rl = req.rl;
 	return 0;
 }
 
@@ -684,6 +689,12 @@ void kntp_conf_print(FILE *f, const struct kntp_conf *conf)
 	}
 	if ((conf->set & KNTP_REQ_MASTER) && conf->master)
 		fprintf(f, "ntp master %u\n", conf->master);
+	if ((conf->set & KNTP_REQ_RATELIMIT) && conf->rl.enabled) {
+		char rl[160];
+
+		kntp_rl_fmt(rl, sizeof(rl), &conf->rl);
+		fprintf(f, "%s\n", rl);
+	}
 	for (i = 0; i < conf->n; i++)
 		print_assoc(f, &conf->assocs[i]);
 }

@@ -64,10 +64,15 @@ struct kntp_conf {
 	int secrets_line;	/* the first line with a secret, 0 none */
 	uint64_t trusted[KNTP_TRUST_WORDS];
 	uint8_t authenticate;	/* KNTP_REQ_AUTHENTICATE in set */
-	unsigned int set;	/* KNTP_REQ_MASTER, _CLOCK, _*_THRESHOLD, _STEPOUT */
+	/*
+	 * KNTP_REQ_MASTER, _CLOCK, _*_THRESHOLD, _STEPOUT, _AUTHENTICATE,
+	 * _RATELIMIT
+	 */
+	unsigned int set;
 	uint8_t master;
 	uint8_t clock;
 	uint64_t step_ns, panic_ns, stepout_ns;
+	struct kntp_rl rl;	/* KNTP_REQ_RATELIMIT */
 	int lines[16];		/* line of each setting, by bit of set */
 	char **text;		/* text[i]: line i + 1, trimmed */
 	size_t ntext;

@@ -31,6 +31,21 @@ enum {
 	KNTP_REQ_INJECT_FREQ	= 1U << 11,
 	KNTP_REQ_KEY		= 1U << 12,	/* of an association */
 	KNTP_REQ_AUTHENTICATE	= 1U << 13,	/* of the instance */
+	KNTP_REQ_RATELIMIT	= 1U << 14,	/* kntp_req.rl */
+};
+
+/*
+ * Rate limiting as "ntp ratelimit" gives it (enum kntp_a_ratelimit): every
+ * setting, the defaults filled in; enabled 0 is "no ntp ratelimit".
+ */
+struct kntp_rl {
+	uint8_t enabled;
+	int8_t interval;	/* log2 s */
+	uint16_t burst;		/* answers */
+	uint8_t leak;		/* log2: one in 2^leak */
+	uint8_t kod;
+	uint32_t table_size;	/* records */
+	uint8_t prefix6;	/* bits */
 };
 
 /* The longest secret, bytes (the kernel's KNTP_KEY_SECRET_MAX). */
@@ -85,6 +100,7 @@ struct kntp_req {
 	uint64_t stepout_ns;
 	int64_t inject_offset_ns;	/* step a virtual clock by this */
 	int64_t inject_freq_ppb;	/* a virtual clock's frequency error */
+	struct kntp_rl rl;	/* KNTP_REQ_RATELIMIT */
 	const char *value_arg;	/* the one number as the user typed it */
 	uint16_t key_id;	/* "key N"; first id of a key command */
 	uint16_t key_last;	/* "trusted-key N-M": M */
@@ -150,6 +166,11 @@ int kntp_parse_num(enum kntp_num id, int argc, char **argv, int argi,
 		   struct kntp_req *req, struct kntp_perr *err);
 int kntp_parse_inject(int argc, char **argv, int argi, struct kntp_req *req,
 		      struct kntp_perr *err);
+void kntp_rl_defaults(struct kntp_rl *rl);
+int kntp_parse_ratelimit(int argc, char **argv, int argi,
+			 struct kntp_req *req, struct kntp_perr *err);
+int kntp_rl_same(const struct kntp_rl *a, const struct kntp_rl *b);
+void kntp_rl_fmt(char *buf, size_t len, const struct kntp_rl *rl);
 int kntp_parse_none(int argc, char **argv, int argi, struct kntp_perr *err);
 int kntp_parse_key_id(const char *arg, int argi, uint16_t *id,
 		      struct kntp_perr *err);

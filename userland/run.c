@@ -22,6 +22,7 @@
 #include "attr.h"
 #include "config.h"
 #include "json.h"
+#include "ratelimit.h"
 #include "run.h"
 #include "show.h"
 
@@ -463,6 +464,9 @@ int kntp_run_show_status(const struct kntp_command *c, const struct kntp_req *re
 		kntp_show_status_json(stdout, &o.reply, l.recs, l.n);
 	else
 		kntp_show_status(stdout, &o.reply.rec, l.recs, l.n);
+	if (!req->json)
+		kntp_rl_show(stdout, kntp_reply_nest(&o.reply, &kntp_status_set,
+						     KNTP_A_STATUS_RATELIMIT));
 	free(l.recs);
 	return ret ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
 }
@@ -589,6 +593,13 @@ static int kernel_conf(const char *ctx, struct kntp_conf *conf)
 	ret = kntp_conf_from_kernel(conf, l.recs, l.n, o.got ?
 				    &o.reply.rec : NULL);
 	free(l.recs);
+	if (!ret && kntp_reply_nest(&o.reply, &kntp_status_set,
+				    KNTP_A_STATUS_RATELIMIT)) {
+		conf->set |= KNTP_REQ_RATELIMIT;
+		kntp_rl_from_rec(&conf->rl,
+				 kntp_reply_nest(&o.reply, &kntp_status_set,
+						 KNTP_A_STATUS_RATELIMIT));
+	}
 	if (ret) {
 		fprintf(stderr, "kntp: %s: out of memory\n", ctx);
 		free(trusted);
@@ -748,6 +759,33 @@ static int apply_master(const char *name, const struct kntp_conf *file,
 		snprintf(what, sizeof(what), "no master");
 	return apply_setting(name, file, want ? file->lines[5] : 0, &r, what,
 			     changes);
+}
+
+/* Rate limiting: the file's line, or off without one. */
+static int apply_ratelimit(const char *name, const struct kntp_conf *file,
+			   const struct kntp_conf *kern, int *changes)
+{
+	struct kntp_rl off, have;
+	const struct kntp_rl *want = &off;
+	struct kntp_req r;
+	char what[160];
+
+	memset(&off, 0, sizeof(off));
+	if (file->set & KNTP_REQ_RATELIMIT)
+		want = &file->rl;
+	have = kern->set & KNTP_REQ_RATELIMIT ? kern->rl : off;
+	if (kntp_rl_same(want, &have))
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.set = KNTP_REQ_RATELIMIT;
+	r.rl = *want;
+	/* "ratelimit interval 2", "no ratelimit", as the other settings. */
+	if (want->enabled)
+		kntp_rl_fmt(what, sizeof(what), want);
+	else
+		snprintf(what, sizeof(what), "ntp no ratelimit");
+	return apply_setting(name, file, want->enabled ? file->lines[14] : 0,
+			     &r, what + strlen("ntp "), changes);
 }
 
 /* One change of the diff: deleting, re-adding, adding an association. */
@@ -1039,6 +1077,8 @@ int kntp_run_apply(const struct kntp_command *c, const struct kntp_req *req,
 	if (apply_master(name, &file, &kern, &changes) ||
 	    apply_authenticate(name, &file, &kern, &changes) ||
 	    delete_keys(&file, &kern, &changes))
+		goto out;
+	if (apply_ratelimit(name, &file, &kern, &changes))
 		goto out;
 	if (!changes)
 		printf("no change\n");

@@ -15,6 +15,7 @@
 #include <linux/kntp.h>
 
 #include "json.h"
+#include "ratelimit.h"
 #include "show.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -845,6 +846,8 @@ const char *kntp_json_key(const struct kntp_attrset *set, int type)
 		return kntp_attr_name(set, type);
 	if (set == &kntp_status_set && type == KNTP_A_STATUS_SYS_PEER)
 		return "system_peer_id";	/* kntp_show_status_json */
+	if (set == &kntp_status_set && type == KNTP_A_STATUS_RATELIMIT)
+		return "ratelimit";		/* kntp_rl_json */
 	t = json_table(set, &n);
 	for (i = 0; i < n; i++)
 		if (type > 0 && (t[i].attr == type || t[i].alt == type))
@@ -1080,6 +1083,8 @@ void kntp_show_status_json(FILE *f, const struct kntp_reply *reply,
 	json_rec(&j, &kntp_status_set, r,
 		 kntp_reply_nest(reply, &kntp_status_set, KNTP_A_STATUS_STATS),
 		 NULL);
+	kntp_rl_json(&j, kntp_reply_nest(reply, &kntp_status_set,
+					 KNTP_A_STATUS_RATELIMIT));
 	kntp_json_close(&j, '}');
 	kntp_json_end(&j);
 }

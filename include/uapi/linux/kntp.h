@@ -1005,4 +1005,78 @@ enum kntp_a_access_group {
 
 /* --- rate limiting (kmod/ratelimit.c): enum kntp_a_ratelimit --- */
 
+/* Rate limiting's settings (chrony's "ratelimit"): defaults and ranges. */
+#define KNTP_RATELIMIT_INTERVAL_MIN	(-19)	/* log2 s: 2^-19 s, ~1.9 us */
+#define KNTP_RATELIMIT_INTERVAL_MAX	12	/* log2 s: 4096 s */
+#define KNTP_RATELIMIT_INTERVAL_DEFAULT	3	/* log2 s: 8 s */
+#define KNTP_RATELIMIT_BURST_MIN	1	/* answers */
+#define KNTP_RATELIMIT_BURST_MAX	255
+#define KNTP_RATELIMIT_BURST_DEFAULT	8
+#define KNTP_RATELIMIT_LEAK_MAX		4	/* log2: one in 16 */
+#define KNTP_RATELIMIT_LEAK_DEFAULT	2	/* log2: one in 4 */
+#define KNTP_RATELIMIT_TABLE_MIN	64	/* records, a power of two */
+#define KNTP_RATELIMIT_TABLE_MAX	1048576
+#define KNTP_RATELIMIT_TABLE_DEFAULT	4096
+#define KNTP_RATELIMIT_PREFIX6_MIN	32	/* bits */
+#define KNTP_RATELIMIT_PREFIX6_MAX	128
+#define KNTP_RATELIMIT_PREFIX6_DEFAULT	64
+
+/**
+ * enum kntp_a_ratelimit - per-source rate limiting of the answers to
+ *	clients and to peers we have not configured (inside
+ *	KNTP_A_INSTANCE_RATELIMIT and KNTP_A_STATUS_RATELIMIT)
+ *
+ * Each source (an IPv4 address, or an IPv6 address cut to IPV6_PREFIX
+ * bits) has a bucket of BURST answers that refills by one every
+ * 2^INTERVAL s. A request that finds the bucket empty is not answered
+ * (KNTP_STAT_RATE_LIMITED), except one in 2^LEAK picked at random, which
+ * is (KNTP_STAT_RATE_LEAKED); with KOD a RATE kiss-o'-death is sent
+ * instead of silence, at most once per 2^INTERVAL s per source
+ * (KNTP_STAT_RATE_KOD_SENT). The addresses of configured servers and peers
+ * are never limited. Sources are remembered in a table of TABLE_SIZE
+ * records; a new source takes the least recently seen record of its hash
+ * set (KNTP_STAT_RATE_EVICT when that record still limited its source).
+ * Router: "ntp ratelimit [interval N] [burst N] [leak N] [kod]
+ * [table-size N] [ipv6-prefix N]"; chrony: "ratelimit".
+ *
+ * In KNTP_CMD_INSTANCE_SET, ENABLED is required. ENABLED 1 sets every
+ * setting at once: absent ones take their default (as a configuration
+ * line replaces the previous one). ENABLED 0 turns rate limiting off and
+ * takes no other attribute. A change of any setting starts with an empty
+ * table; setting what is already set changes nothing.
+ *
+ * @KNTP_A_RATELIMIT_ENABLED: u8, 1 on, 0 off (the default).
+ * @KNTP_A_RATELIMIT_INTERVAL: s8, log2 s, KNTP_RATELIMIT_INTERVAL_MIN..
+ *	KNTP_RATELIMIT_INTERVAL_MAX: one answer per 2^INTERVAL s on average.
+ * @KNTP_A_RATELIMIT_BURST: u16, answers, KNTP_RATELIMIT_BURST_MIN..
+ *	KNTP_RATELIMIT_BURST_MAX: how many a quiet source gets back to back.
+ * @KNTP_A_RATELIMIT_LEAK: u8, log2, 0..KNTP_RATELIMIT_LEAK_MAX: one in
+ *	2^LEAK requests over the limit is answered anyway (at random), so that
+ *	a forger of a client's address cannot cut the client off; 0 never.
+ * @KNTP_A_RATELIMIT_KOD: u8, 1: answer over the limit with a RATE
+ *	kiss-o'-death (at most one per 2^INTERVAL s per source) rather than
+ *	silence; 0: silence.
+ * @KNTP_A_RATELIMIT_TABLE_SIZE: u32, records: sources remembered at once,
+ *	a power of two in KNTP_RATELIMIT_TABLE_MIN..KNTP_RATELIMIT_TABLE_MAX.
+ * @KNTP_A_RATELIMIT_IPV6_PREFIX: u8, bits, KNTP_RATELIMIT_PREFIX6_MIN..
+ *	KNTP_RATELIMIT_PREFIX6_MAX: IPv6 sources in one prefix of this length
+ *	share one record.
+ * @KNTP_A_RATELIMIT_TABLE_USED: u32, records, read only: records holding
+ *	a source.
+ */
+enum kntp_a_ratelimit {
+	KNTP_A_RATELIMIT_UNSPEC,
+	KNTP_A_RATELIMIT_ENABLED,
+	KNTP_A_RATELIMIT_INTERVAL,
+	KNTP_A_RATELIMIT_BURST,
+	KNTP_A_RATELIMIT_LEAK,
+	KNTP_A_RATELIMIT_KOD,
+	KNTP_A_RATELIMIT_TABLE_SIZE,
+	KNTP_A_RATELIMIT_IPV6_PREFIX,
+	KNTP_A_RATELIMIT_TABLE_USED,
+
+	__KNTP_A_RATELIMIT_MAX,
+	KNTP_A_RATELIMIT_MAX = __KNTP_A_RATELIMIT_MAX - 1
+};
+
 #endif /* _UAPI_LINUX_KNTP_H */
