@@ -57,7 +57,6 @@ static const struct kntp_key_kind kntp_key_kinds[KNTP_KEY_TYPE_MAX + 1] = {
 	[KNTP_KEY_AES128_CMAC]	= { "cmac(aes)", KNTP_DIGEST_LEN_16, true },
 };
 
-static_assert(SHA256_DIGEST_SIZE >= KNTP_DIGEST_LEN_20);
 static_assert(NTP_MAC_MAX_LEN == NTP_KEYID_LEN + KNTP_DIGEST_LEN_20);
 
 /* The most digest any algorithm here produces, bytes. */
@@ -318,8 +317,10 @@ int kntp_key_set(struct kntp_net *kn, u16 id, u8 type, const u8 *secret,
 			goto err_free;
 		}
 	}
-	if (crypto_shash_digestsize(key->tfm) < kind->digest_len) {
-		NL_SET_ERR_MSG_MOD(extack, "digest shorter than the MAC needs");
+	/* The digest goes to a KNTP_DIGEST_MAX buffer, then is cut. */
+	if (crypto_shash_digestsize(key->tfm) < kind->digest_len ||
+	    crypto_shash_digestsize(key->tfm) > KNTP_DIGEST_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "the digest's size does not fit a MAC");
 		err = -EINVAL;
 		goto err_free;
 	}
