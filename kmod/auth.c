@@ -34,8 +34,8 @@
 #include "core/wire.h"
 
 /* Digest lengths on the wire, bytes (RFC 5905 Appendix C, RFC 8573). */
-#define KNTP_DIGEST_LEN_16	16
-#define KNTP_DIGEST_LEN_20	20
+#define KNTP_DIGEST_LEN_16	(NTP_MAC_LEN_MD5 - NTP_KEYID_LEN)
+#define KNTP_DIGEST_LEN_20	(NTP_MAC_LEN_SHA1 - NTP_KEYID_LEN)
 
 /**
  * struct kntp_key_kind - what a key type is made of
@@ -56,8 +56,6 @@ static const struct kntp_key_kind kntp_key_kinds[KNTP_KEY_TYPE_MAX + 1] = {
 	[KNTP_KEY_SHA256]	= { "sha256", KNTP_DIGEST_LEN_20, false },
 	[KNTP_KEY_AES128_CMAC]	= { "cmac(aes)", KNTP_DIGEST_LEN_16, true },
 };
-
-static_assert(NTP_MAC_MAX_LEN == NTP_KEYID_LEN + KNTP_DIGEST_LEN_20);
 
 /* The most digest any algorithm here produces, bytes. */
 #define KNTP_DIGEST_MAX		SHA256_DIGEST_SIZE
