@@ -60,8 +60,10 @@ check "extension field longer than the packet: drop_ext_length" \
 check "3 stray bytes after the header: drop_trailer" \
 	dropped drop_trailer 192.0.2.2 --raw "$(hdr 3)aabbcc"
 check "1200 bytes: drop_too_long" dropped drop_too_long 192.0.2.2 --len 1200
-check "a MAC (key 1, 16-byte digest): drop_mac" \
-	dropped drop_mac 192.0.2.2 --raw "$(hdr 3)00000001$(printf '5a%.0s' $(seq 16))"
+check "a MAC with a key we do not hold (key 1, 16-byte digest): auth_unknown_key" \
+	dropped auth_unknown_key 192.0.2.2 --raw "$(hdr 3)00000001$(printf '5a%.0s' $(seq 16))"
+check "a crypto-NAK (key id 0 alone): auth_nak, no answer" \
+	dropped auth_nak 192.0.2.2 --raw "$(hdr 3)00000000"
 check "mode 6 (control): drop_control" dropped drop_control 192.0.2.2 --mode 6
 check "mode 7 (private): drop_private" dropped drop_private 192.0.2.2 --mode 7
 check "mode 5 (broadcast): drop_broadcast" dropped drop_broadcast 192.0.2.2 --mode 5
