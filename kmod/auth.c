@@ -104,10 +104,26 @@ bool kntp_key_trusted(struct kntp_net *kn, u32 id)
 	       test_bit(id, trusted);
 }
 
-/* The MAC's length on the wire with a key, bytes. */
-size_t kntp_key_mac_len(const struct kntp_key *key)
+/*
+ * The digest's length in a packet of a version, bytes: an NTPv4 MAC is cut
+ * to 20 bytes at most (RFC 7822 sec. 7.5); before version 4 the whole
+ * digest goes (what chrony sends with SHA-256 keys in NTPv3).
+ */
+static u8 kntp_key_digest_len(const struct kntp_key *key, u8 version)
 {
-	return NTP_KEYID_LEN + key->digest_len;
+	return version < NTP_VERSION_EXT ? key->full_len : key->digest_len;
+}
+
+/* The version of an encoded packet. */
+static u8 kntp_pkt_version(const u8 *pkt)
+{
+	return (pkt[NTP_OFF_LVM] >> NTP_VN_SHIFT) & NTP_VN_MASK;
+}
+
+/* The MAC's length with a key, bytes, after the header at @pkt. */
+size_t kntp_key_mac_len(const struct kntp_key *key, const u8 *pkt)
+{
+	return NTP_KEYID_LEN + kntp_key_digest_len(key, kntp_pkt_version(pkt));
 }
 
 /* The digest of @data with @key, KNTP_DIGEST_MAX bytes at @out. */
@@ -135,7 +151,7 @@ static int kntp_key_digest(const struct kntp_key *key, const u8 *data,
  * @pkt: the packet, header (and extension fields) complete: its transmit
  *	timestamp is written before this is called
  * @len: its length, bytes; the MAC goes at @pkt + @len, kntp_key_mac_len()
- *	bytes of room there
+ *	bytes of room there (the packet's version decides the digest's length)
  *
  * Any context.
  *
@@ -149,7 +165,8 @@ int kntp_auth_sign(const struct kntp_key *key, u8 *pkt, size_t len)
 	err = kntp_key_digest(key, pkt, len, digest);
 	if (!err) {
 		ntp_put_be32(pkt + len, key->id);
-		memcpy(pkt + len + NTP_KEYID_LEN, digest, key->digest_len);
+		memcpy(pkt + len + NTP_KEYID_LEN, digest,
+		       kntp_key_digest_len(key, kntp_pkt_version(pkt)));
 	}
 	memzero_explicit(digest, sizeof(digest));
 	return err;
@@ -173,7 +190,7 @@ u8 kntp_auth_verify(struct kntp_net *kn, const u8 *pkt, size_t len,
 {
 	u8 digest[KNTP_DIGEST_MAX];
 	const struct kntp_key *key;
-	size_t body;
+	size_t body, n;
 	bool bad;
 
 	*keyp = NULL;
@@ -186,13 +203,15 @@ u8 kntp_auth_verify(struct kntp_net *kn, const u8 *pkt, size_t len,
 		return KNTP_AUTH_UNKNOWN_KEY;
 	if (!kntp_key_trusted(kn, key->id))
 		return KNTP_AUTH_UNTRUSTED;
-	if (r->mac_len != kntp_key_mac_len(key))
+	/* Before version 4 a cut digest is taken too (ntpd cuts always). */
+	n = r->mac_len - NTP_KEYID_LEN;
+	if (n != kntp_key_digest_len(key, r->version) &&
+	    (r->version >= NTP_VERSION_EXT || n != key->digest_len))
 		return KNTP_AUTH_BAD_LENGTH;
 	body = len - r->mac_len;
 	if (kntp_key_digest(key, pkt, body, digest))
 		return KNTP_AUTH_BAD_MAC;
-	bad = crypto_memneq(digest, pkt + body + NTP_KEYID_LEN,
-			    key->digest_len);
+	bad = crypto_memneq(digest, pkt + body + NTP_KEYID_LEN, n);
 	memzero_explicit(digest, sizeof(digest));
 	if (bad)
 		return KNTP_AUTH_BAD_MAC;
@@ -297,6 +316,7 @@ int kntp_key_set(struct kntp_net *kn, u16 id, u8 type, const u8 *secret,
 	key->type = type;
 	key->keyed = kind->keyed;
 	key->digest_len = kind->digest_len;
+	key->full_len = kind->digest_len;
 	key->secret_len = len;
 	memcpy(key->secret, secret, len);
 	kntp_key_fingerprint(key);
@@ -322,6 +342,7 @@ int kntp_key_set(struct kntp_net *kn, u16 id, u8 type, const u8 *secret,
 		err = -EINVAL;
 		goto err_free;
 	}
+	key->full_len = crypto_shash_digestsize(key->tfm);
 	old = xa_store(&kn->keys, id, key, GFP_KERNEL_ACCOUNT);
 	if (xa_is_err(old)) {
 		err = xa_err(old);

@@ -370,7 +370,8 @@ void kntp_tx_stamp_collect(struct kntp_sock *ks);
  * @id: key id, KNTP_KEY_ID_MIN..KNTP_KEY_ID_MAX
  * @type: enum kntp_key_type
  * @keyed: the digest takes the secret as its key (CMAC)
- * @digest_len: bytes of digest in a MAC
+ * @digest_len: bytes of digest in an NTPv4 MAC
+ * @full_len: bytes of the whole digest (what NTPv3 carries)
  * @secret_len: bytes of @secret
  * @fingerprint: what dumps show instead of the secret
  * @tfm: the digest
@@ -381,6 +382,7 @@ struct kntp_key {
 	u8 type;
 	bool keyed;
 	u8 digest_len;
+	u8 full_len;
 	u8 secret_len;
 	u8 fingerprint[KNTP_KEY_FINGERPRINT_LEN];
 	struct crypto_shash *tfm;
@@ -392,7 +394,7 @@ void kntp_auth_init(struct kntp_net *kn);
 void kntp_auth_exit(struct kntp_net *kn);
 const struct kntp_key *kntp_key_lookup_rcu(struct kntp_net *kn, u32 id);
 bool kntp_key_trusted(struct kntp_net *kn, u32 id);
-size_t kntp_key_mac_len(const struct kntp_key *key);
+size_t kntp_key_mac_len(const struct kntp_key *key, const u8 *pkt);
 int kntp_auth_sign(const struct kntp_key *key, u8 *pkt, size_t len);
 u8 kntp_auth_verify(struct kntp_net *kn, const u8 *pkt, size_t len,
 		    const struct ntp_packet *r, const struct kntp_key **keyp);

@@ -162,7 +162,7 @@ struct kntp_sock *kntp_sock_for(struct kntp_net *kn, int family)
 
 static struct sk_buff *kntp_sock_skb(struct kntp_xmit *xm, u8 **payload)
 {
-	size_t mac_len = xm->key ? kntp_key_mac_len(xm->key) : 0;
+	size_t mac_len = xm->key ? kntp_key_mac_len(xm->key, xm->pkt) : 0;
 	struct sk_buff *skb;
 
 	skb = alloc_skb(KNTP_HEADROOM + xm->len + mac_len, GFP_ATOMIC);

@@ -27,10 +27,13 @@
 #define NTP_UNIX_S_MAX		(S64_MAX / NTP_NSEC_PER_SEC - 1)
 #define NTP_UNIX_S_MIN		(S64_MIN / NTP_NSEC_PER_SEC)
 
-static bool ntp_is_mac_len(size_t len)
+static bool ntp_is_mac_len(size_t len, u8 version)
 {
-	return len == NTP_MAC_LEN_NAK || len == NTP_MAC_LEN_MD5 ||
-	       len == NTP_MAC_LEN_SHA1;
+	if (len == NTP_MAC_LEN_NAK || len == NTP_MAC_LEN_MD5 ||
+	    len == NTP_MAC_LEN_SHA1)
+		return true;
+	return version < NTP_VERSION_EXT && len >= NTP_MAC_V3_MIN_LEN &&
+	       len <= NTP_MAC_V3_MAX_LEN && !(len % NTP_EXT_ALIGN);
 }
 
 /*
@@ -45,7 +48,7 @@ static int ntp_decode_trailer(const u8 *buf, size_t len, struct ntp_packet *pkt)
 		size_t rest = len - pos;
 		size_t ext_len;
 
-		if (ntp_is_mac_len(rest)) {
+		if (ntp_is_mac_len(rest, pkt->version)) {
 			pkt->mac_len = rest;
 			pkt->key_id = ntp_get_be32(buf + pos);
 			return 0;
@@ -75,8 +78,10 @@ static int ntp_decode_trailer(const u8 *buf, size_t len, struct ntp_packet *pkt)
  * in @pkt->n_ext; any version may end with a legacy MAC (key ID + digest),
  * recorded in @pkt->mac_len and @pkt->key_id. At each position after the
  * header, a remainder of exactly 4 (crypto-NAK), 20 (MD5, AES-CMAC) or 24
- * (SHA-1) bytes is the MAC; any other remainder must start an extension
- * field whose length is a multiple of 4, at least 16, and fits. The mode
+ * (SHA-1) bytes is the MAC; in versions before 4 also any multiple of 4
+ * from 20 to 68 (a longer digest); any other remainder must start an
+ * extension field (version 4) whose length is a multiple of 4, at least 16,
+ * and fits. The mode
  * and the other header fields are not checked here: dispatch does that.
  *
  * Return: 0, or -NTP_WIRE_E* (enum ntp_wire_err).

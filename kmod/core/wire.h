@@ -54,6 +54,13 @@
 #define NTP_MAC_LEN_MD5		20	/* key ID + 16-byte MD5 or AES-CMAC (RFC 8573) */
 #define NTP_MAC_LEN_SHA1	24	/* key ID + 20-byte SHA-1 */
 #define NTP_MAC_MAX_LEN		NTP_MAC_LEN_SHA1
+/*
+ * NTPv3 and older have no extension fields: anything after the header is a
+ * MAC, and its digest may be longer than 20 bytes (chrony sends a whole
+ * SHA-256 digest in NTPv3 packets). Up to a SHA-512 digest, 4-byte aligned.
+ */
+#define NTP_MAC_V3_MIN_LEN	NTP_MAC_LEN_MD5
+#define NTP_MAC_V3_MAX_LEN	(NTP_KEYID_LEN + 64)
 
 /*
  * The longest datagram the decoder accepts, bytes. RFC 5905 sets no limit.

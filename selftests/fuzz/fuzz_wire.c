@@ -47,7 +47,8 @@ static int ref_walk(const u8 *d, size_t left, int vn, int *n_ext, int *mac_len)
 
 	if (!left)
 		return 0;
-	if (left == 4 || left == 20 || left == 24) {
+	if (left == 4 || left == 20 || left == 24 ||
+	    (vn < 4 && left % 4 == 0 && left >= 20 && left <= 68)) {
 		*mac_len = (int)left;
 		return 0;
 	}
@@ -104,7 +105,10 @@ static void check_packet(const u8 *data, size_t size, const struct ntp_packet *p
 	CHECK(p->leap <= 3 && p->mode <= 7);
 	CHECK(p->version == 4 || p->n_ext == 0);
 	CHECK(p->mac_len == 0 || p->mac_len == NTP_MAC_LEN_NAK ||
-	      p->mac_len == NTP_MAC_LEN_MD5 || p->mac_len == NTP_MAC_LEN_SHA1);
+	      p->mac_len == NTP_MAC_LEN_MD5 || p->mac_len == NTP_MAC_LEN_SHA1 ||
+	      (p->version < NTP_VERSION_EXT && !(p->mac_len % NTP_EXT_ALIGN) &&
+	       p->mac_len >= NTP_MAC_V3_MIN_LEN &&
+	       p->mac_len <= NTP_MAC_V3_MAX_LEN));
 	CHECK(size >= NTP_HEADER_LEN + (size_t)NTP_EXT_MIN_LEN * p->n_ext +
 	      p->mac_len);
 	CHECK(p->n_ext || size == NTP_HEADER_LEN + (size_t)p->mac_len);

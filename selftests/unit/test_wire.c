@@ -359,7 +359,7 @@ static void test_extensions(void)
 static void test_trailers(void)
 {
 	struct ntp_packet p;
-	u8 t[64];
+	u8 t[80];
 	int rc;
 
 	for (int i = 0; i < 24; i++)
@@ -395,9 +395,16 @@ static void test_trailers(void)
 	is_s64(decode_tail(4, t, 16, &p), 0, "v4: a 16-byte extension field");
 	is_s64(decode_tail(3, t, 16, &p), -NTP_WIRE_ETRAILER,
 	       "v3: the same 16 bytes are rejected");
-	is_s64(decode_tail(3, t, 36, &p), -NTP_WIRE_ETRAILER,
-	       "v3: 16-byte field + MAC rejected");
-	is_s64(decode_tail(2, t, 32, &p), -NTP_WIRE_ETRAILER, "v2: 32 bytes");
+	/* ... and any 4-aligned remainder of 20..68 bytes is a MAC. */
+	is_s64(decode_tail(3, t, 36, &p), 0, "v3: 36 bytes are a MAC");
+	ok(p.mac_len == 36 && p.key_id == 0x01040010 && !p.n_ext,
+	   "  a whole SHA-256 digest after the key id, as chrony sends");
+	is_s64(decode_tail(2, t, 32, &p), 0, "v2: 32 bytes are a MAC");
+	is_s64(decode_tail(3, t, 68, &p), 0, "v3: 68 bytes (SHA-512) are a MAC");
+	is_s64(decode_tail(3, t, 72, &p), -NTP_WIRE_ETRAILER,
+	       "v3: 72 bytes are too long for a MAC");
+	is_s64(decode_tail(3, t, 30, &p), -NTP_WIRE_ETRAILER,
+	       "v3: 30 bytes are not 4-aligned");
 }
 
 static void test_kiss_strerror(void)
@@ -481,7 +488,10 @@ static void test_garbage(void)
 		if (p.version < 1 || p.version > 4 || p.leap > 3 || p.mode > 7 ||
 		    (p.version < 4 && p.n_ext) ||
 		    !(p.mac_len == 0 || p.mac_len == 4 || p.mac_len == 20 ||
-		      p.mac_len == 24) ||
+		      p.mac_len == 24 ||
+		      (p.version < 4 && p.mac_len % 4 == 0 &&
+		       p.mac_len >= NTP_MAC_V3_MIN_LEN &&
+		       p.mac_len <= NTP_MAC_V3_MAX_LEN)) ||
 		    len < NTP_HEADER_LEN + 16U * p.n_ext + p.mac_len ||
 		    (p.mac_len && p.key_id != ntp_get_be32(src + len - p.mac_len)) ||
 		    (!p.n_ext && len != NTP_HEADER_LEN + (size_t)p.mac_len))
