@@ -19,6 +19,9 @@
 #    a time (kntp apply: process start-up is slow under KASAN and emulation)
 #    while F floods A and A and B exchange as peers; polls every 1/16 s
 #    keep the error queues busy with transmit stamps
+# 1b. keys replaced and deleted, trust, access groups and rate limiting
+#    switched, while B's signed polls and F's flood are verified, checked
+#    and limited in A's receive path (freed objects must not be in use)
 # 2. namespaces deleted while their instances poll, answer and have work
 # 3. rmmod while A serves a flood, and reload
 # 4. an unprivileged user, in the initial namespaces and in its own user and
@@ -109,6 +112,38 @@ check "  the flood was answered" [ "$(counter $A reply_server)" -gt 0 ]
 check "  transmit stamps came back" [ "$(counter $B tx_stamp)" -gt 0 ]
 check "  the peers still exchange" wait_for 10 eval '[ "$(assoc_field $B 192.0.2.1 6)" != 0 ]'
 
+# --- 1b. keys, access groups and rate limiting changed under traffic ---------------
+KEYSECS=$((SECS / 4))
+keyed() {	# the key and a signed server association from B to A
+	k $A authentication-key 1 md5 s0 && k $A trusted-key 1 &&
+		k $A authentication-key 2 hmac-sha2-256 t0 && k $A trusted-key 2 &&
+		k $B authentication-key 1 md5 s0 && k $B trusted-key 1 &&
+		k $B server 198.51.100.11 key 1 minpoll -4 maxpoll -4 iburst
+}
+check "B polls A signed with key 1" keyed
+flood "$KEYSECS"
+changes=0 errs=0
+end=$((SECONDS + KEYSECS))
+while [ $SECONDS -lt $end ]; do
+	i=$((changes % 4))
+	{ k $A authentication-key 1 md5 "s$i" && k $B authentication-key 1 md5 "s$i" &&
+	  k $A authentication-key 2 cmac-aes-128 "0123456789abcde$i" &&
+	  k $A no trusted-key 2 && k $A trusted-key 2 &&
+	  k $A access-list 10 permit any && k $A access-group peer 10 &&
+	  k $A ratelimit interval -4 burst 4 &&
+	  k $A no authentication-key 2 && k $A authentication-key 2 md5 "u$i" &&
+	  k $A no access-group peer && k $A no access-list 10 &&
+	  k $A no ratelimit; } >/dev/null 2>&1 || errs=$((errs + 1))
+	changes=$((changes + 1))
+done
+wait "${pids[@]}" 2>/dev/null
+pids=()
+check "keys: $changes rounds of key, trust, access-group and ratelimit changes under a flood" \
+	[ "$changes" -gt 0 ]
+check "  every command succeeded" [ "$errs" = 0 ]
+check "  B's signed polls were answered signed" \
+	eval '[ "$(counter $B auth_ok 198.51.100.11)" -gt 0 ] && [ "$(counter $A reply_auth)" -gt 0 ]'
+
 # --- 2. namespaces deleted under traffic ------------------------------------------
 deleted=0
 flood 30
@@ -157,7 +192,9 @@ refused=0 allowed=0
 cmds=("server 192.0.2.1" "peer 192.0.2.1" "no server 192.0.2.1" "no peer 192.0.2.1"
 	"master 3" "no master" "enable" "disable" "clock system" "clock virtual"
 	"clock step-threshold 1" "clock panic-threshold 0" "clock stepout 0"
-	"clock inject offset 5")
+	"clock inject offset 5" "authentication-key 9 md5 x" "trusted-key 9"
+	"authenticate" "access-list 10 permit any" "access-group peer 10"
+	"ratelimit")
 for c in "${cmds[@]}"; do
 	# shellcheck disable=SC2086 # words
 	if "${NOBODY[@]}" "$KNTP" $c >/dev/null 2>&1; then
@@ -191,5 +228,5 @@ check "  the initial instance never owned the system clock" \
 
 check "rmmod kntp" rmmod kntp
 check "no kernel warnings" test -z "$(kernel_complaints)"
-echo "# stress: $cycles add/delete cycles ($((cycles * churn)) associations) under a flood in $SECS s; $deleted namespaces deleted under traffic; $reloads reloads under a flood; $refused unprivileged commands refused; $((SECONDS - start)) s in all"
+echo "# stress: $cycles add/delete cycles ($((cycles * churn)) associations) under a flood in $SECS s; $changes rounds of key/ACL/ratelimit changes in $KEYSECS s; $deleted namespaces deleted under traffic; $reloads reloads under a flood; $refused unprivileged commands refused; $((SECONDS - start)) s in all"
 tap_done
