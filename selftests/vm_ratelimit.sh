@@ -139,8 +139,10 @@ echo "# other client: $cout"
 echo "# server: rx $rx reply_server $rs rate_limited $rl tx_err $te"
 rate=$(awk -v n="$sent" -v s="$secs" 'BEGIN { printf "%d", n / s }')
 echo "# flood rate: $rate requests/s"
-check "the flood reached at least 5000 requests/s ($rate)" \
-	eval '[ "$rate" -ge 5000 ]'
+# A flood, however fast the guest: many times what the limit lets through
+# (the debug kernel sends a tenth of what Debian's does).
+check "the flood sent at least 50 times its allowance ($rate requests/s)" \
+	eval '[ "$sent" -ge $((50 * (4 + ${secs%.*} + 2))) ]'
 # Within the limit: 4 at once, then one per second of the flood (and one
 # more for the second it started in).
 bound=$(awk -v s="$secs" 'BEGIN { printf "%d", 4 + int(s) + 2 }')
@@ -167,7 +169,8 @@ echo "# leak 2: $out; leaked $lk, limited $rl, answered $rs"
 check "leak 2: about one in four over the limit answered ($lk of $((lk + rl)))" \
 	awk -v l="$lk" -v r="$rl" 'BEGIN { f = l / (l + r); exit !(l + r > 1000 && f > 0.22 && f < 0.28) }'
 check "  the flooder got the leaked ones and its allowance ($got)" \
-	eval '[ "$got" -eq "$rs" ] && [ "$got" -ge "$lk" ] && [ "$got" -le $((lk + 4 + 3 + 2)) ]'
+	eval '[ "$got" -eq "$rs" ] && [ "$got" -ge "$lk" ] &&
+	      [ "$got" -le $((lk + 4 + $(field "$out" seconds | cut -d. -f1) + 2)) ]'
 
 # kod: a RATE kiss instead of silence, at most one per interval (2 s).
 k ratelimit interval 1 burst 2 leak 0 kod
@@ -189,7 +192,8 @@ rl0=$(c rate_limited)
 out=$(nsx "$F" "$FLOOD" -r 2000 -n 2000 -s 198.51.100.250 198.51.100.1)
 echo "# from the configured server's address: $out"
 check "a configured server's address: every request answered" \
-	eval '[ "$(field "$out" replies)" = 2000 ] && [ "$(c rate_limited)" -eq "$rl0" ]'
+	eval '[ "$(field "$out" replies)" = "$(field "$out" sent)" ] &&
+	      [ "$(field "$out" sent)" -ge 1000 ] && [ "$(c rate_limited)" -eq "$rl0" ]'
 k no server 198.51.100.250
 
 # IPv6: two sources in one /64 share one record (burst 2 between them).
