@@ -36,9 +36,6 @@
 #include "kntp.h"
 #include "core/wire.h"
 
-/* The kiss code a refused request gets (RFC 5905 sec. 7.4). */
-static const u8 kntp_acl_kiss_deny[NTP_REFID_LEN] = { 'D', 'E', 'N', 'Y' };
-
 /**
  * struct kntp_acl_list - one access list (configuration, kn->lock)
  * @node: entry in kntp_acl_cfg.lists, in order of creation
@@ -657,72 +654,29 @@ void kntp_acl_access_abort(struct kntp_acl_change *ch)
 	ch->snap = NULL;
 }
 
-/*
- * A DENY kiss-o'-death in answer to a refused request (RFC 5905 sec. 7.4):
- * leap 3, stratum 0, reference ID "DENY", the request's transmit timestamp
- * as origin. A bare header: never longer than the request.
- */
-static void kntp_acl_kiss(struct kntp_sock *ks, const struct ntp_packet *req,
-			  s64 rx_ns, const struct kntp_addr *src, __be16 sport,
-			  const struct kntp_addr *local)
-{
-	struct kntp_net *kn = ks->kn;
-	struct ntp_sysvars v;
-	struct ntp_packet r;
-	u8 buf[NTP_HEADER_LEN];
-	struct kntp_xmit xm = {
-		.ks = ks,
-		.dst = src,
-		.dport = sport,
-		.src = *local,
-		.pkt = buf,
-		.len = sizeof(buf),
-	};
-	s64 xmt_ns;
-
-	kntp_vars_read(kn, &v);
-	ntp_reply_build(req, rx_ns, req->mode == NTP_MODE_CLIENT ?
-			NTP_MODE_SERVER : NTP_MODE_PASSIVE, &v, &r);
-	r.leap = NTP_LEAP_NOSYNC;
-	r.stratum = 0;
-	memcpy(r.refid, kntp_acl_kiss_deny, sizeof(r.refid));
-	ntp_encode(&r, buf);
-	if (kntp_sock_send(&xm, &xmt_ns)) {
-		kntp_stat_inc(kn, KNTP_STAT_TX_ERR);
-		return;
-	}
-	kntp_stat_inc(kn, KNTP_STAT_TX);
-	kntp_stat_inc(kn, KNTP_STAT_KOD_DENY_SENT);
-}
-
 /**
- * kntp_acl_refused() - the access groups' verdict on a received packet
- * @ks: the socket it arrived on
- * @r: the packet
- * @rx_ns: when it arrived, Unix ns
- * @src: its source
- * @sport: its source port, network order
- * @local: the address it was sent to
+ * kntp_acl_refused() - do the access groups refuse a source this access?
+ * @kn: instance
+ * @src: the packet's source
+ * @need: NTP_ACL_NEED_PEER (a packet for an association),
+ *	NTP_ACL_NEED_CLIENT (a client request) or NTP_ACL_NEED_PASSIVE (a
+ *	stateless answer to a peer we have not configured)
+ * @kod: set when refused and the family's groups ask for a DENY kiss
  *
- * Softirq, under RCU. Packets the dispatch would drop anyway (a mode this
- * socket does not take, mode 2 or 4 from no association) are left to it.
+ * Softirq, under RCU. The caller, which knows what the packet is, counts
+ * the refusal and sends the kiss.
  *
- * Return: true when the packet was refused: counted (drop_access, also on
- * its association) and, for a request under "kod", answered with a DENY
- * kiss. The caller then drops it.
+ * Return: true when refused.
  */
-bool kntp_acl_refused(struct kntp_sock *ks, const struct ntp_packet *r,
-		      s64 rx_ns, const struct kntp_addr *src, __be16 sport,
-		      const struct kntp_addr *local)
+bool kntp_acl_refused(struct kntp_net *kn, const struct kntp_addr *src,
+		      unsigned int need, bool *kod)
 {
-	struct kntp_net *kn = ks->kn;
 	const struct ntp_acl_groups *g;
-	struct kntp_assoc *assoc = NULL;
 	const struct kntp_acl_snap *snap;
 	struct ntp_acl_addr a;
-	unsigned int need;
 	bool refused = false;
 
+	*kod = false;
 	rcu_read_lock();
 	snap = rcu_dereference(kn->acl_snap);
 	if (!snap)
@@ -730,49 +684,12 @@ bool kntp_acl_refused(struct kntp_sock *ks, const struct ntp_packet *r,
 	g = &snap->fam[src->family == AF_INET6];
 	if (!g->configured)
 		goto out;
-	switch (r->mode) {
-	case NTP_MODE_CLIENT:
-		if (ks->assoc)
-			goto out;
-		need = NTP_ACL_NEED_CLIENT;
-		break;
-	case NTP_MODE_SERVER:
-		assoc = ks->assoc;
-		if (!assoc || !kntp_addr_equal(&assoc->cfg.addr, src))
-			goto out;
-		need = NTP_ACL_NEED_PEER;
-		break;
-	case NTP_MODE_ACTIVE:
-	case NTP_MODE_PASSIVE:
-		if (ks->assoc)
-			goto out;
-		assoc = kntp_assoc_lookup_rcu(kn, src);
-		if (assoc && assoc->cfg.kind != KNTP_ASSOC_KIND_PEER)
-			assoc = NULL;
-		if (!assoc && r->mode == NTP_MODE_PASSIVE)
-			goto out;
-		need = assoc ? NTP_ACL_NEED_PEER : NTP_ACL_NEED_PASSIVE;
-		break;
-	default:
-		goto out;
-	}
 	if (src->family == AF_INET)
 		ntp_acl_addr_from(&a, (const u8 *)&src->v4, NTP_ACL_ADDR4_LEN);
 	else
 		ntp_acl_addr_from(&a, src->v6.s6_addr, NTP_ACL_ADDR6_LEN);
-	if (ntp_acl_allowed(g, &a, need))
-		goto out;
-	refused = true;
-	if (assoc) {
-		/* An association's packet: never a kiss (RFC 5905 sec. 7.4). */
-		spin_lock(&assoc->lock);
-		kntp_assoc_stat_inc(assoc, KNTP_STAT_DROP_ACCESS);
-		spin_unlock(&assoc->lock);
-		goto out;
-	}
-	kntp_stat_inc(kn, KNTP_STAT_DROP_ACCESS);
-	if (g->kod)
-		kntp_acl_kiss(ks, r, rx_ns, src, sport, local);
+	refused = !ntp_acl_allowed(g, &a, need);
+	*kod = refused && g->kod;
 out:
 	rcu_read_unlock();
 	return refused;

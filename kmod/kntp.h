@@ -419,12 +419,33 @@ extern const struct nla_policy kntp_key_nl_policy[KNTP_A_KEY_MAX + 1];
 /* proto.c */
 int kntp_proto_rcv(struct kntp_sock *ks, struct sk_buff *skb);
 
+/**
+ * struct kntp_rx - a received packet, as the receive path hands it on
+ * @ks: the socket it arrived on
+ * @buf: the NTP packet as received (what a MAC covers)
+ * @len: its length, bytes
+ * @r: its decoding
+ * @rx_ns: when it arrived, the instance's clock, Unix ns
+ * @src: where it came from
+ * @sport: the sender's port, network order
+ * @local: the address it was sent to: answers come from it
+ */
+struct kntp_rx {
+	struct kntp_sock *ks;
+	const u8 *buf;
+	size_t len;
+	struct ntp_packet r;
+	s64 rx_ns;
+	struct kntp_addr src;
+	__be16 sport;
+	struct kntp_addr local;
+};
+
 /* server.c */
-void kntp_server_reply(struct kntp_net *kn, struct kntp_sock *ks,
-		       const struct kntp_addr *client, __be16 sport,
-		       const struct kntp_addr *local,
-		       const struct ntp_packet *req, s64 rx_ns, u8 mode,
+void kntp_server_reply(const struct kntp_rx *rx, u8 mode,
 		       const struct kntp_key *key);
+bool kntp_server_kiss(const struct kntp_rx *rx, u8 mode,
+		      const char code[NTP_REFID_LEN]);
 void kntp_vars_read(struct kntp_net *kn, struct ntp_sysvars *v);
 
 /* poll.c */
@@ -549,9 +570,8 @@ int kntp_acl_access_prepare(struct kntp_net *kn, const struct nlattr *nest,
 			    struct netlink_ext_ack *extack);
 void kntp_acl_access_commit(struct kntp_net *kn, struct kntp_acl_change *ch);
 void kntp_acl_access_abort(struct kntp_acl_change *ch);
-bool kntp_acl_refused(struct kntp_sock *ks, const struct ntp_packet *r,
-		      s64 rx_ns, const struct kntp_addr *src, __be16 sport,
-		      const struct kntp_addr *local);
+bool kntp_acl_refused(struct kntp_net *kn, const struct kntp_addr *src,
+		      unsigned int need, bool *kod);
 
 /* instance.c */
 extern const struct nla_policy kntp_instance_nl_policy[KNTP_A_INSTANCE_MAX + 1];

@@ -5,9 +5,11 @@
  *
  * Runs in softirq, from the UDP receive hook, for every packet to our
  * sockets. Every packet is either answered, used, or dropped and counted
- * under its reason. A MAC is checked once, before dispatch (kmod/auth.c);
- * what the outcome allows depends on where the packet goes: a request with
- * a valid MAC is answered with one, an association may need one.
+ * under its reason. Dispatch decides what a packet is - a request, or a
+ * packet for an association - and only then are the access groups asked
+ * (kmod/acl.c) and, if they allow it, the MAC checked (kmod/auth.c): a
+ * request with a valid MAC is answered with one, an association may need
+ * one.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -79,61 +81,61 @@ static const enum kntp_stat kntp_verdict_stat[] = {
 	[NTP_PKT_KOD_DENY]	= KNTP_STAT_KOD_DENY,
 };
 
-/**
- * struct kntp_proto_auth - what the MAC of a packet proved
- * @result: enum kntp_auth
- * @key: the key that verified it (under RCU) when KNTP_AUTH_OK
- */
-struct kntp_proto_auth {
-	u8 result;
-	const struct kntp_key *key;
-};
-
 /*
  * A packet for an association (kmod/core/peer.c does the protocol): count
  * what became of it, and kick the system process when there is news.
- * Nothing of a packet that fails authentication reaches the protocol.
+ * Nothing of a packet that the access groups refuse or that fails
+ * authentication reaches the protocol. Under RCU.
  */
 static void kntp_proto_assoc(struct kntp_assoc *assoc,
-			     const struct ntp_packet *r, s64 rx_ns,
-			     const struct kntp_addr *local,
-			     const struct kntp_proto_auth *a)
+			     const struct kntp_rx *rx)
 {
+	const struct ntp_packet *r = &rx->r;
+	struct kntp_net *kn = assoc->kn;
 	struct kntp_event ev = { 0 };
+	const struct kntp_key *key;
 	struct ntp_sysvars sys;
 	enum ntp_verdict v;
-	bool update, was_reachable;
+	bool update, was_reachable, kod;
 	u8 auth;
 
+	if (kntp_acl_refused(kn, &rx->src, NTP_ACL_NEED_PEER, &kod)) {
+		/* An association's packet: never a kiss (RFC 5905 sec. 7.4). */
+		spin_lock(&assoc->lock);
+		kntp_assoc_stat_inc(assoc, KNTP_STAT_DROP_ACCESS);
+		spin_unlock(&assoc->lock);
+		return;
+	}
+	auth = kntp_auth_verify(kn, rx->buf, rx->len, r, &key);
 	kntp_event_assoc(&ev, assoc);
-	kntp_vars_read(assoc->kn, &sys);
+	kntp_vars_read(kn, &sys);
 	spin_lock(&assoc->lock);
 	if (!assoc->running || !assoc->p.running)
 		goto unlock;
 	assoc->stats[KNTP_STAT_RX]++;
-	auth = kntp_auth_assoc(assoc->kn, assoc->cfg.key_id, a->result, a->key);
+	auth = kntp_auth_assoc(kn, assoc->cfg.key_id, auth, key);
 	assoc->auth = auth;
 	if (auth != KNTP_AUTH_NONE)
 		kntp_assoc_stat_inc(assoc, kntp_auth_stat(auth));
 	if (auth != KNTP_AUTH_NONE && auth != KNTP_AUTH_OK)
 		goto unlock;
 	was_reachable = assoc->p.reach & NTP_FIT_REACH_MASK;
-	v = ntp_peer_receive(&assoc->p, r, rx_ns, &sys, &update);
+	v = ntp_peer_receive(&assoc->p, r, rx->rx_ns, &sys, &update);
 	if (!was_reachable && (assoc->p.reach & NTP_FIT_REACH_MASK)) {
 		ev.type = KNTP_EVENT_REACHABLE;
-		kntp_nl_event(assoc->kn, &ev);
+		kntp_nl_event(kn, &ev);
 	}
 	if (v == NTP_PKT_KOD_RATE || v == NTP_PKT_KOD_DENY) {
 		ev.type = KNTP_EVENT_KOD;
 		memcpy(ev.kiss, r->refid, sizeof(ev.kiss));
-		kntp_nl_event(assoc->kn, &ev);
+		kntp_nl_event(kn, &ev);
 	}
 	if (v == NTP_PKT_OK)
 		kntp_assoc_stat_inc(assoc, KNTP_STAT_SAMPLES);
 	else
 		kntp_assoc_stat_inc(assoc, kntp_verdict_stat[v]);
 	if (v != NTP_PKT_DUP && v != NTP_PKT_BOGUS)
-		assoc->local = *local;
+		assoc->local = rx->local;
 	if (v == NTP_PKT_KOD_DENY) {
 		/* The timer sees it and does not re-arm. */
 		assoc->running = false;
@@ -145,7 +147,7 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 					      &assoc->cfg.addr.v6, r->refid);
 	}
 	if (update)
-		kntp_system_kick(assoc->kn);
+		kntp_system_kick(kn);
 unlock:
 	spin_unlock(&assoc->lock);
 }
@@ -160,69 +162,75 @@ static struct kntp_assoc *kntp_proto_peer(struct kntp_net *kn,
 }
 
 /*
- * A request we answer without state: is its MAC, if any, good? The reply
- * is signed with the key that signed the request.
+ * A request we answer without state: mode 3 (answered in mode 4), or mode
+ * 1 from a peer we have not configured (mode 2; it never steers us, and no
+ * association is mobilised whatever key signed it). The access groups
+ * first, so that a refused source costs no digest; a request with a MAC
+ * that fails goes unanswered; a signed one is answered with its key. Under
+ * RCU.
  */
-static bool kntp_proto_request_ok(struct kntp_net *kn,
-				  const struct kntp_proto_auth *a)
+static void kntp_proto_request(const struct kntp_rx *rx, u8 mode)
 {
-	if (a->result == KNTP_AUTH_NONE)
-		return true;
-	kntp_stat_inc(kn, kntp_auth_stat(a->result));
-	return a->result == KNTP_AUTH_OK;
+	struct kntp_net *kn = rx->ks->kn;
+	const struct kntp_key *key;
+	bool kod;
+	u8 auth;
+
+	if (kntp_acl_refused(kn, &rx->src, mode == NTP_MODE_SERVER ?
+			     NTP_ACL_NEED_CLIENT : NTP_ACL_NEED_PASSIVE, &kod)) {
+		kntp_stat_inc(kn, KNTP_STAT_DROP_ACCESS);
+		if (kod && kntp_server_kiss(rx, mode, NTP_KISS_DENY))
+			kntp_stat_inc(kn, KNTP_STAT_KOD_DENY_SENT);
+		return;
+	}
+	auth = kntp_auth_verify(kn, rx->buf, rx->len, &rx->r, &key);
+	if (auth != KNTP_AUTH_NONE) {
+		kntp_stat_inc(kn, kntp_auth_stat(auth));
+		if (auth != KNTP_AUTH_OK)
+			return;
+	}
+	kntp_server_reply(rx, mode, key);
 }
 
-static void kntp_proto_dispatch(struct kntp_sock *ks,
-				const struct ntp_packet *r, s64 rx_ns,
-				const struct kntp_addr *src, __be16 sport,
-				const struct kntp_addr *local,
-				const struct kntp_proto_auth *a)
+static void kntp_proto_dispatch(const struct kntp_rx *rx)
 {
+	struct kntp_sock *ks = rx->ks;
 	struct kntp_net *kn = ks->kn;
 	struct kntp_assoc *assoc;
 
-	switch (r->mode) {
+	switch (rx->r.mode) {
 	case NTP_MODE_CLIENT:
 		/* Requests go to port 123, not to our client ports. */
 		if (ks->assoc)
 			break;
-		if (kntp_proto_request_ok(kn, a))
-			kntp_server_reply(kn, ks, src, sport, local, r, rx_ns,
-					  NTP_MODE_SERVER, a->key);
+		kntp_proto_request(rx, NTP_MODE_SERVER);
 		return;
 	case NTP_MODE_SERVER:
 		assoc = ks->assoc;
-		if (!assoc || !kntp_addr_equal(&assoc->cfg.addr, src)) {
+		if (!assoc || !kntp_addr_equal(&assoc->cfg.addr, &rx->src)) {
 			kntp_stat_inc(kn, KNTP_STAT_DROP_NO_ASSOC);
 			return;
 		}
-		kntp_proto_assoc(assoc, r, rx_ns, local, a);
+		kntp_proto_assoc(assoc, rx);
 		return;
 	case NTP_MODE_ACTIVE:
 		if (ks->assoc)
 			break;
-		assoc = kntp_proto_peer(kn, src);
-		if (assoc) {
-			kntp_proto_assoc(assoc, r, rx_ns, local, a);
-			return;
-		}
-		/*
-		 * Not our peer: answer statelessly; it never steers us and
-		 * no association is mobilised, whatever key signed it.
-		 */
-		if (kntp_proto_request_ok(kn, a))
-			kntp_server_reply(kn, ks, src, sport, local, r, rx_ns,
-					  NTP_MODE_PASSIVE, a->key);
+		assoc = kntp_proto_peer(kn, &rx->src);
+		if (assoc)
+			kntp_proto_assoc(assoc, rx);
+		else
+			kntp_proto_request(rx, NTP_MODE_PASSIVE);
 		return;
 	case NTP_MODE_PASSIVE:
 		if (ks->assoc)
 			break;
-		assoc = kntp_proto_peer(kn, src);
+		assoc = kntp_proto_peer(kn, &rx->src);
 		if (!assoc) {
 			kntp_stat_inc(kn, KNTP_STAT_DROP_NO_ASSOC);
 			return;
 		}
-		kntp_proto_assoc(assoc, r, rx_ns, local, a);
+		kntp_proto_assoc(assoc, rx);
 		return;
 	case NTP_MODE_BROADCAST:
 		kntp_stat_inc(kn, KNTP_STAT_DROP_BROADCAST);
@@ -247,16 +255,12 @@ static void kntp_proto_dispatch(struct kntp_sock *ks,
 int kntp_proto_rcv(struct kntp_sock *ks, struct sk_buff *skb)
 {
 	struct kntp_net *kn = ks->kn;
-	struct kntp_proto_auth a;
-	struct kntp_addr src, local;
-	struct ntp_packet r;
-	unsigned int off, len;
-	__be16 sport;
-	s64 rx_ns;
+	struct kntp_rx rx = { .ks = ks };
+	unsigned int off;
 	int err;
 
 	/* First: when it arrived, on the instance's clock. */
-	rx_ns = kntp_clock_from_sys(kn, kntp_rx_stamp(kn, skb));
+	rx.rx_ns = kntp_clock_from_sys(kn, kntp_rx_stamp(kn, skb));
 	kntp_stat_inc(kn, KNTP_STAT_RX);
 
 	if (kntp_proto_not_unicast(skb)) {
@@ -265,31 +269,25 @@ int kntp_proto_rcv(struct kntp_sock *ks, struct sk_buff *skb)
 	}
 	/* The UDP layer trimmed the skb to the datagram. */
 	off = skb_transport_offset(skb) + sizeof(struct udphdr);
-	len = skb->len - off;
-	if (len > NTP_WIRE_MAX_LEN) {
+	rx.len = skb->len - off;
+	if (rx.len > NTP_WIRE_MAX_LEN) {
 		kntp_stat_inc(kn, KNTP_STAT_DROP_TOO_LONG);
 		goto out;
 	}
-	if (!pskb_may_pull(skb, off + len)) {
+	if (!pskb_may_pull(skb, off + rx.len)) {
 		kntp_stat_inc(kn, KNTP_STAT_DROP_SHORT);
 		goto out;
 	}
-	err = ntp_decode(skb->data + off, len, &r);
+	rx.buf = skb->data + off;
+	err = ntp_decode(rx.buf, rx.len, &rx.r);
 	if (err) {
 		kntp_stat_inc(kn, kntp_wire_stat[-err]);
 		goto out;
 	}
-	kntp_proto_addrs(skb, &src, &local, &sport);
+	kntp_proto_addrs(skb, &rx.src, &rx.local, &rx.sport);
+	/* A key found stays valid until the reply is signed. */
 	rcu_read_lock();
-	/*
-	 * "ntp access-group" first: a refused source costs no digest. The
-	 * key found stays valid until the reply is signed.
-	 */
-	if (!kntp_acl_refused(ks, &r, rx_ns, &src, sport, &local)) {
-		a.result = kntp_auth_verify(kn, skb->data + off, len, &r,
-					    &a.key);
-		kntp_proto_dispatch(ks, &r, rx_ns, &src, sport, &local, &a);
-	}
+	kntp_proto_dispatch(&rx);
 	rcu_read_unlock();
 out:
 	consume_skb(skb);

@@ -29,15 +29,46 @@ void kntp_vars_read(struct kntp_net *kn, struct ntp_sysvars *v)
 	ntp_sysvars_now(&pub, kntp_clock_now(kn), v);
 }
 
+/* The answer to a request, from the system variables as of now. */
+static void kntp_server_build(const struct kntp_rx *rx, u8 mode,
+			      struct ntp_packet *r)
+{
+	struct ntp_sysvars v;
+
+	kntp_vars_read(rx->ks->kn, &v);
+	ntp_reply_build(&rx->r, rx->rx_ns, mode, &v, r);
+}
+
+/* Encode, sign with @key (NULL: none) and send; count tx or tx_err. */
+static bool kntp_server_send(const struct kntp_rx *rx,
+			     const struct ntp_packet *r,
+			     const struct kntp_key *key)
+{
+	struct kntp_net *kn = rx->ks->kn;
+	u8 buf[NTP_HEADER_LEN];
+	struct kntp_xmit xm = {
+		.ks = rx->ks,
+		.dst = &rx->src,
+		.dport = rx->sport,
+		.src = rx->local,
+		.pkt = buf,
+		.len = sizeof(buf),
+		.key = key,
+	};
+	s64 xmt_ns;
+
+	ntp_encode(r, buf);
+	if (kntp_sock_send(&xm, &xmt_ns)) {
+		kntp_stat_inc(kn, KNTP_STAT_TX_ERR);
+		return false;
+	}
+	kntp_stat_inc(kn, KNTP_STAT_TX);
+	return true;
+}
+
 /**
  * kntp_server_reply() - answer a request in the receive path
- * @kn: instance
- * @ks: the socket the request came in on (port 123)
- * @client: the requester
- * @sport: the requester's port, network order
- * @local: the address the request was sent to: the reply comes from it
- * @req: the request
- * @rx_ns: when the request arrived, Unix ns
+ * @rx: the request (mode 3, or mode 1 from a peer we have not configured)
  * @mode: NTP_MODE_SERVER for a client, NTP_MODE_PASSIVE for a peer
  * @key: the key that signed the request, to sign the reply with (under
  *	RCU); NULL for none
@@ -45,41 +76,22 @@ void kntp_vars_read(struct kntp_net *kn, struct ntp_sysvars *v)
  * No state is kept for the requester, but for rate limiting's record
  * (kmod/ratelimit.c), which may keep the answer back or make it a kiss.
  */
-void kntp_server_reply(struct kntp_net *kn, struct kntp_sock *ks,
-		       const struct kntp_addr *client, __be16 sport,
-		       const struct kntp_addr *local,
-		       const struct ntp_packet *req, s64 rx_ns, u8 mode,
+void kntp_server_reply(const struct kntp_rx *rx, u8 mode,
 		       const struct kntp_key *key)
 {
-	struct ntp_sysvars v;
-	struct ntp_packet r;
-	u8 buf[NTP_HEADER_LEN];
-	struct kntp_xmit xm = {
-		.ks = ks,
-		.dst = client,
-		.dport = sport,
-		.src = *local,
-		.pkt = buf,
-		.len = sizeof(buf),
-		.key = key,
-	};
+	struct kntp_net *kn = rx->ks->kn;
 	struct ntp_rl_cfg rl_cfg;
 	enum ntp_rl_verdict rl;
-	s64 xmt_ns;
+	struct ntp_packet r;
 
-	rl = kntp_ratelimit(kn, client, &rl_cfg);
+	rl = kntp_ratelimit(kn, &rx->src, &rl_cfg);
 	if (rl == NTP_RL_DROP)
 		return;
-	kntp_vars_read(kn, &v);
-	ntp_reply_build(req, rx_ns, mode, &v, &r);
+	kntp_server_build(rx, mode, &r);
 	if (rl == NTP_RL_KISS)
 		ntp_rl_kiss(&r, &rl_cfg);
-	ntp_encode(&r, buf);
-	if (kntp_sock_send(&xm, &xmt_ns)) {
-		kntp_stat_inc(kn, KNTP_STAT_TX_ERR);
+	if (!kntp_server_send(rx, &r, key))
 		return;
-	}
-	kntp_stat_inc(kn, KNTP_STAT_TX);
 	if (rl == NTP_RL_KISS)
 		kntp_stat_inc(kn, KNTP_STAT_RATE_KOD_SENT);
 	else
@@ -88,4 +100,24 @@ void kntp_server_reply(struct kntp_net *kn, struct kntp_sock *ks,
 				  KNTP_STAT_REPLY_PASSIVE);
 	if (key)
 		kntp_stat_inc(kn, KNTP_STAT_REPLY_AUTH);
+}
+
+/**
+ * kntp_server_kiss() - a kiss-o'-death in place of an answer
+ * @rx: the request
+ * @mode: as for kntp_server_reply()
+ * @code: the kiss code (NTP_KISS_DENY)
+ *
+ * Unsigned, never longer than the request.
+ *
+ * Return: true when it was sent.
+ */
+bool kntp_server_kiss(const struct kntp_rx *rx, u8 mode,
+		      const char code[NTP_REFID_LEN])
+{
+	struct ntp_packet r;
+
+	kntp_server_build(rx, mode, &r);
+	ntp_reply_kiss(&r, code);
+	return kntp_server_send(rx, &r, NULL);
 }

@@ -70,6 +70,8 @@ enum ntp_mode {
 
 /* The reference ID is four bytes on the wire; kiss codes are ASCII (7.4). */
 #define NTP_REFID_LEN		4
+#define NTP_KISS_RATE		"RATE"	/* poll less often */
+#define NTP_KISS_DENY		"DENY"	/* access denied: stop */
 
 /**
  * struct ntp_packet - an NTP header (sec. 7.3) in host order, plus what the

@@ -294,6 +294,21 @@ void ntp_reply_build(const struct ntp_packet *req, s64 rx_ns, u8 mode,
 	ntp_sysvars_fill(sys, r);
 }
 
+/**
+ * ntp_reply_kiss() - turn an answer into a kiss-o'-death (sec. 7.4)
+ * @r: the answer ntp_reply_build() made
+ * @code: the kiss code, ASCII
+ *
+ * Leap 3 (unsynchronised), stratum 0, the code in the reference ID; the
+ * rest stays the answer's, so a kiss is never longer than the request.
+ */
+void ntp_reply_kiss(struct ntp_packet *r, const char code[NTP_REFID_LEN])
+{
+	r->leap = NTP_LEAP_NOSYNC;
+	r->stratum = 0;
+	memcpy(r->refid, code, NTP_REFID_LEN);
+}
+
 /*
  * Our packet left with this transmit timestamp (T1 of the next sample):
  * the next answer to it is awaited.

@@ -14,6 +14,7 @@
  * stepped); a time before last_ns refills nothing.
  */
 #include "ratelimit.h"
+#include "peer.h"
 
 /**
  * ntp_rl_period_ns() - the refill period of an interval
@@ -134,9 +135,7 @@ enum ntp_rl_verdict ntp_rl_decide(struct ntp_rl_bucket *b,
  */
 void ntp_rl_kiss(struct ntp_packet *r, const struct ntp_rl_cfg *cfg)
 {
-	r->leap = NTP_LEAP_NOSYNC;
-	r->stratum = 0;
-	memcpy(r->refid, NTP_KISS_RATE, NTP_REFID_LEN);
+	ntp_reply_kiss(r, NTP_KISS_RATE);
 	r->ref_ts = 0;
 	r->poll = max(r->poll, cfg->interval);
 }

@@ -10,9 +10,6 @@
 
 #include "ntp.h"
 
-/* The kiss code of a server asking its client to poll less often. */
-#define NTP_KISS_RATE		"RATE"
-
 /**
  * struct ntp_rl_cfg - the limits (enum kntp_a_ratelimit)
  * @interval: log2 s: a bucket gains one answer per 2^@interval s
