@@ -408,24 +408,10 @@ int kntp_run_access_group(const struct kntp_command *c,
 
 /* --- reading the kernel's ---------------------------------------------------- */
 
-static struct nlattr *top_attr(const struct nlmsghdr *nlh, int type)
-{
-	struct genlmsghdr *g = nlmsg_data(nlh);
-	struct nlattr *a;
-	int rem;
-
-	if (!genlmsg_valid_hdr((struct nlmsghdr *)nlh, 0))
-		return NULL;
-	nla_for_each_attr(a, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0), rem)
-		if (nla_type(a) == type)
-			return a;
-	return NULL;
-}
-
 static int acl_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	struct kntp_acl_conf *ac = arg;
-	struct nlattr *a = top_attr(nlh, KNTP_A_ACL), *x, *y;
+	struct nlattr *a = kntp_reply_attr(nlh, KNTP_A_ACL), *x, *y;
 	struct kntp_acl_def *d;
 	int rem, rem2;
 
@@ -475,15 +461,14 @@ static int acl_cb(const struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-static int status_cb(const struct nlmsghdr *nlh, void *arg)
+/* The access groups of a status nest's payload into @ac. */
+void kntp_acl_conf_groups(struct kntp_acl_conf *ac, void *status,
+			  int len)
 {
-	struct kntp_acl_conf *ac = arg;
-	struct nlattr *st = top_attr(nlh, KNTP_A_STATUS), *a, *g, *x;
+	struct nlattr *a, *g, *x;
 	int rem, rem2, rem3;
 
-	if (!st)
-		return 0;
-	nla_for_each_nested(a, st, rem) {
+	nla_for_each_attr(a, status, len, rem) {
 		if (nla_type(a) != KNTP_A_STATUS_ACCESS)
 			continue;
 		nla_for_each_nested(g, a, rem2) {
@@ -505,6 +490,25 @@ static int status_cb(const struct nlmsghdr *nlh, void *arg)
 			}
 		}
 	}
+}
+
+static int status_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *st = kntp_reply_attr(nlh, KNTP_A_STATUS);
+
+	if (st)
+		kntp_acl_conf_groups(arg, nla_data(st), nla_len(st));
+	return 0;
+}
+
+/* The kernel's lists (a dump) into @ac, whose groups are kept. */
+int kntp_acl_conf_lists(const char *ctx, struct kntp_acl_conf *ac)
+{
+	if (kntp_request(ctx, KNTP_CMD_ACL_GET, NLM_F_DUMP, NULL, NULL, acl_cb,
+			 ac)) {
+		kntp_acl_conf_free(ac);
+		return -1;
+	}
 	return 0;
 }
 
@@ -513,14 +517,12 @@ int kntp_acl_conf_kernel(const char *ctx, struct kntp_acl_conf *ac)
 {
 	memset(ac, 0, sizeof(*ac));
 	ac->block = -1;
-	if (kntp_request(ctx, KNTP_CMD_ACL_GET, NLM_F_DUMP, NULL, NULL, acl_cb,
-			 ac) ||
-	    kntp_request(ctx, KNTP_CMD_STATUS_GET, 0, NULL, NULL, status_cb,
+	if (kntp_request(ctx, KNTP_CMD_STATUS_GET, 0, NULL, NULL, status_cb,
 			 ac)) {
 		kntp_acl_conf_free(ac);
 		return -1;
 	}
-	return 0;
+	return kntp_acl_conf_lists(ctx, ac);
 }
 
 void kntp_acl_conf_free(struct kntp_acl_conf *ac)

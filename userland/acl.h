@@ -71,6 +71,9 @@ int kntp_acl_conf_entry(struct kntp_acl_conf *ac, int argc, char **argv,
 int kntp_acl_is_config(const struct kntp_command *c);
 void kntp_acl_conf_free(struct kntp_acl_conf *ac);
 int kntp_acl_conf_kernel(const char *ctx, struct kntp_acl_conf *ac);
+int kntp_acl_conf_lists(const char *ctx, struct kntp_acl_conf *ac);
+void kntp_acl_conf_groups(struct kntp_acl_conf *ac, void *status,
+			  int len);
 void kntp_acl_conf_print(FILE *f, const struct kntp_acl_conf *ac);
 int kntp_acl_apply(const char *name, const struct kntp_acl_conf *file,
 		   const struct kntp_acl_conf *kern, char **text, size_t ntext,

@@ -137,7 +137,7 @@ int kntp_request(const char *ctx, uint8_t cmd, int flags, kntp_put_fn put,
 }
 
 /* The payload of the first top-level attribute type in a reply, or NULL. */
-static struct nlattr *reply_attr(const struct nlmsghdr *nlh, int type)
+struct nlattr *kntp_reply_attr(const struct nlmsghdr *nlh, int type)
 {
 	struct genlmsghdr *g = nlmsg_data(nlh);
 	struct nlattr *a;
@@ -150,6 +150,37 @@ static struct nlattr *reply_attr(const struct nlmsghdr *nlh, int type)
 		if (nla_type(a) == type)
 			return a;
 	return NULL;
+}
+
+/* The records of a dump: each message's top-level @type, decoded by @set. */
+struct rec_list {
+	int type;
+	const struct kntp_attrset *set;
+	struct kntp_rec *recs;
+	size_t n, cap;
+};
+
+#define REC_LIST(type, set)	{ (type), (set), NULL, 0, 0 }
+#define ASSOC_LIST		REC_LIST(KNTP_A_ASSOC, &kntp_assoc_set)
+
+static int rec_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct rec_list *l = arg;
+	struct nlattr *a = kntp_reply_attr(nlh, l->type);
+
+	if (!a)
+		return 0;	/* nothing we know: skip */
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		struct kntp_rec *p = realloc(l->recs, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		l->recs = p;
+		l->cap = cap;
+	}
+	kntp_rec_decode(l->set, nla_data(a), nla_len(a), &l->recs[l->n++]);
+	return 0;
 }
 
 int kntp_run_assoc(const struct kntp_command *c, const struct kntp_req *req,
@@ -205,42 +236,16 @@ int kntp_run_key(const struct kntp_command *c, const struct kntp_req *req,
 	return key_request(ctx, c->nl_cmd, req) ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
 }
 
-struct key_list {
-	struct kntp_rec *recs;
-	size_t n, cap;
-};
-
-static int key_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	struct key_list *l = arg;
-	struct nlattr *a = reply_attr(nlh, KNTP_A_KEY);
-
-	if (!a)
-		return 0;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 16;
-		struct kntp_rec *p = realloc(l->recs, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		l->recs = p;
-		l->cap = cap;
-	}
-	kntp_rec_decode(&kntp_key_set, nla_data(a), nla_len(a),
-			&l->recs[l->n++]);
-	return 0;
-}
-
 /* "show authentication-keys": id, type, trusted, fingerprint. */
 int kntp_run_show_keys(const struct kntp_command *c, const struct kntp_req *req,
 		       const char *ctx)
 {
-	struct key_list l = { NULL, 0, 0 };
+	struct rec_list l = REC_LIST(KNTP_A_KEY, &kntp_key_set);
 	char fp[2 * KNTP_FP_LEN + 1];
 	struct kntp_json j;
 	size_t i;
 
-	if (request(ctx, c->nl_cmd, NLM_F_DUMP, NULL, NULL, key_cb, &l)) {
+	if (request(ctx, c->nl_cmd, NLM_F_DUMP, NULL, NULL, rec_cb, &l)) {
 		free(l.recs);
 		return KNTP_EXIT_FAIL;
 	}
@@ -280,38 +285,12 @@ int kntp_run_show_keys(const struct kntp_command *c, const struct kntp_req *req,
 	return KNTP_EXIT_OK;
 }
 
-struct assoc_list {
-	struct kntp_rec *recs;
-	size_t n, cap;
-};
-
-static int assoc_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	struct assoc_list *l = arg;
-	struct nlattr *a = reply_attr(nlh, KNTP_A_ASSOC);
-
-	if (!a)
-		return 0;	/* nothing we know: skip */
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 16;
-		struct kntp_rec *p = realloc(l->recs, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		l->recs = p;
-		l->cap = cap;
-	}
-	kntp_rec_decode(&kntp_assoc_set, nla_data(a), nla_len(a),
-			&l->recs[l->n++]);
-	return 0;
-}
-
 /*
  * The associations and, for JSON and "detail", the counters and clock
  * filter of each: stats[i], filters[i].
  */
 struct assoc_stats_list {
-	struct assoc_list l;
+	struct rec_list l;
 	struct kntp_rec *stats;
 	struct kntp_filter *filters;
 	size_t cap;
@@ -320,11 +299,11 @@ struct assoc_stats_list {
 static int assoc_stats_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	struct assoc_stats_list *s = arg;
-	struct nlattr *a = reply_attr(nlh, KNTP_A_ASSOC);
+	struct nlattr *a = kntp_reply_attr(nlh, KNTP_A_ASSOC);
 	const struct kntp_rec *stats;
 	struct kntp_reply reply;
 	size_t n = s->l.n;
-	int ret = assoc_cb(nlh, &s->l);
+	int ret = rec_cb(nlh, &s->l);
 
 	if (ret || s->l.n == n)
 		return ret;
@@ -356,7 +335,7 @@ static int assoc_stats_cb(const struct nlmsghdr *nlh, void *arg)
 static int show_assocs(const struct kntp_command *c, const struct kntp_req *req,
 		       const char *ctx, int detail)
 {
-	struct assoc_stats_list s = { { NULL, 0, 0 }, NULL, NULL, 0 };
+	struct assoc_stats_list s = { ASSOC_LIST, NULL, NULL, 0 };
 	int ret;
 
 	if (req->json || detail) {
@@ -370,7 +349,7 @@ static int show_assocs(const struct kntp_command *c, const struct kntp_req *req,
 						s.filters, s.l.n,
 						(int64_t)time(NULL));
 	} else {
-		ret = request(ctx, c->nl_cmd, NLM_F_DUMP, NULL, NULL, assoc_cb,
+		ret = request(ctx, c->nl_cmd, NLM_F_DUMP, NULL, NULL, rec_cb,
 			      &s.l);
 		if (!ret)
 			kntp_show_assocs(stdout, s.l.recs, s.l.n);
@@ -399,20 +378,16 @@ struct one_reply {
 	const struct kntp_attrset *set;
 	struct kntp_reply reply;
 	int got;
-	uint64_t *trusted;		/* the status's trusted ids, if wanted */
 };
 
 static int one_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	struct one_reply *o = arg;
-	struct nlattr *a = reply_attr(nlh, o->type);
+	struct nlattr *a = kntp_reply_attr(nlh, o->type);
 
 	if (!a)
 		return 0;
 	kntp_reply_decode(o->set, nla_data(a), nla_len(a), &o->reply);
-	if (o->trusted)
-		kntp_attr_trusted(nla_data(a), nla_len(a), o->trusted,
-				  kntp_conf_trust_range);
 	o->got = 1;
 	return 0;
 }
@@ -451,7 +426,7 @@ static int get_one(const char *ctx, uint8_t cmd, const struct kntp_req *req,
 int kntp_run_show_status(const struct kntp_command *c, const struct kntp_req *req,
 			 const char *ctx)
 {
-	struct assoc_list l = { NULL, 0, 0 };
+	struct rec_list l = ASSOC_LIST;
 	struct one_reply o;
 	int ret = 0;
 
@@ -459,7 +434,7 @@ int kntp_run_show_status(const struct kntp_command *c, const struct kntp_req *re
 		return KNTP_EXIT_FAIL;
 	if (kntp_rec_has(&o.reply.rec, KNTP_A_STATUS_SYS_PEER))
 		ret = request(ctx, KNTP_CMD_ASSOC_GET, NLM_F_DUMP, NULL, NULL,
-			      assoc_cb, &l);
+			      rec_cb, &l);
 	if (req->json)
 		kntp_show_status_json(stdout, &o.reply, l.recs, l.n);
 	else
@@ -543,12 +518,12 @@ static char *read_all(const char *name)
 /* The kernel's keys into conf; a requester who may not list them is told. */
 static int kernel_keys(const char *ctx, struct kntp_conf *conf)
 {
-	struct key_list l = { NULL, 0, 0 };
+	struct rec_list l = REC_LIST(KNTP_A_KEY, &kntp_key_set);
 	struct kntp_conf_key k;
 	size_t i;
 	int ret;
 
-	ret = request_as(ctx, KNTP_CMD_KEY_GET, NLM_F_DUMP, NULL, NULL, key_cb,
+	ret = request_as(ctx, KNTP_CMD_KEY_GET, NLM_F_DUMP, NULL, NULL, rec_cb,
 			 &l, 1);
 	if (ret == -EPERM)
 		conf->keys_hidden = 1;
@@ -566,56 +541,74 @@ static int kernel_keys(const char *ctx, struct kntp_conf *conf)
 	return ret == -EPERM ? 0 : ret;
 }
 
+/*
+ * The status as the running configuration needs it: its record, and what
+ * the record does not hold - the trusted key ids and the access groups.
+ */
+struct conf_status {
+	struct one_reply o;
+	uint64_t trusted[KNTP_TRUST_WORDS];
+	struct kntp_acl_conf acl;
+};
+
+static int conf_status_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct conf_status *cs = arg;
+	struct nlattr *a = kntp_reply_attr(nlh, KNTP_A_STATUS);
+
+	if (a) {
+		kntp_attr_trusted(nla_data(a), nla_len(a), cs->trusted,
+				  kntp_conf_trust_range);
+		kntp_acl_conf_groups(&cs->acl, nla_data(a), nla_len(a));
+	}
+	return one_cb(nlh, &cs->o);
+}
+
 /* The kernel's configuration: keys, every association and the status. */
 static int kernel_conf(const char *ctx, struct kntp_conf *conf)
 {
-	struct assoc_list l = { NULL, 0, 0 };
-	uint64_t *trusted;
-	struct kntp_req none;
-	struct one_reply o;
-	int ret;
+	struct rec_list l = ASSOC_LIST;
+	const struct kntp_rec *rl;
+	struct conf_status *cs;
+	int ret = -1;
 
-	memset(&none, 0, sizeof(none));
-	trusted = calloc(KNTP_TRUST_WORDS, sizeof(*trusted));
-	if (!trusted) {
+	cs = calloc(1, sizeof(*cs));
+	if (!cs) {
 		fprintf(stderr, "kntp: %s: out of memory\n", ctx);
 		return -1;
 	}
-	if (request(ctx, KNTP_CMD_ASSOC_GET, NLM_F_DUMP, NULL, NULL, assoc_cb,
-		    &l))
-		goto err;
-	memset(&o, 0, sizeof(o));
-	o.type = KNTP_A_STATUS;
-	o.set = &kntp_status_set;
-	o.trusted = trusted;
-	if (request(ctx, KNTP_CMD_STATUS_GET, 0, NULL, &none, one_cb, &o))
-		goto err;
-	ret = kntp_conf_from_kernel(conf, l.recs, l.n, o.got ?
-				    &o.reply.rec : NULL);
-	free(l.recs);
-	if (!ret && kntp_reply_nest(&o.reply, &kntp_status_set,
-				    KNTP_A_STATUS_RATELIMIT)) {
+	cs->o.type = KNTP_A_STATUS;
+	cs->o.set = &kntp_status_set;
+	cs->acl.block = -1;
+	if (request(ctx, KNTP_CMD_ASSOC_GET, NLM_F_DUMP, NULL, NULL, rec_cb,
+		    &l) ||
+	    request(ctx, KNTP_CMD_STATUS_GET, 0, NULL, NULL, conf_status_cb, cs))
+		goto out;
+	if (kntp_conf_from_kernel(conf, l.recs, l.n, cs->o.got ?
+				  &cs->o.reply.rec : NULL)) {
+		fprintf(stderr, "kntp: %s: out of memory\n", ctx);
+		goto out;
+	}
+	rl = kntp_reply_nest(&cs->o.reply, &kntp_status_set,
+			     KNTP_A_STATUS_RATELIMIT);
+	if (rl) {
 		conf->set |= KNTP_REQ_RATELIMIT;
-		kntp_rl_from_rec(&conf->rl,
-				 kntp_reply_nest(&o.reply, &kntp_status_set,
-						 KNTP_A_STATUS_RATELIMIT));
+		kntp_rl_from_rec(&conf->rl, rl);
 	}
-	if (ret) {
-		fprintf(stderr, "kntp: %s: out of memory\n", ctx);
-		free(trusted);
-		return ret;
-	}
-	memcpy(conf->trusted, trusted, sizeof(conf->trusted));
-	free(trusted);
-	if (kernel_keys(ctx, conf) || kntp_acl_conf_kernel(ctx, &conf->acl)) {
+	memcpy(conf->trusted, cs->trusted, sizeof(conf->trusted));
+	conf->acl = cs->acl;
+	cs->acl.lists = NULL;	/* conf owns them now */
+	cs->acl.n = 0;
+	if (kernel_keys(ctx, conf) || kntp_acl_conf_lists(ctx, &conf->acl)) {
 		kntp_conf_free(conf);
-		return -1;
+		goto out;
 	}
-	return 0;
-err:
+	ret = 0;
+out:
+	kntp_acl_conf_free(&cs->acl);
+	free(cs);
 	free(l.recs);
-	free(trusted);
-	return -1;
+	return ret;
 }
 
 int kntp_run_show_config(const struct kntp_command *c,

@@ -36,6 +36,7 @@ int kntp_run_show_config(const struct kntp_command *c,
 typedef int (*kntp_put_fn)(struct nl_msg *msg, const struct kntp_req *req);
 int kntp_request(const char *ctx, uint8_t cmd, int flags, kntp_put_fn put,
 		 const struct kntp_req *req, kntp_nl_reply_fn fn, void *arg);
+struct nlattr *kntp_reply_attr(const struct nlmsghdr *nlh, int type);
 void kntp_format_error(char *buf, size_t len, const char *ctx,
 		       const struct kntp_ack *ack, const struct nlmsghdr *req);
 
