@@ -37,7 +37,6 @@ reach_of() {	# reach_of ADDR: kntp's reach register for ADDR (octal)
 reachable() { r=$(reach_of "$1"); [ -n "$r" ] && [ "$r" != 0 ]; }
 sampled() { [ "$(counter k samples "$1")" -gt 0 ]; }
 
-kntp_
 check "insmod kntp.ko" load_module
 netns_pair s 192.0.2.1 2001:db8:1::1 k 192.0.2.2 2001:db8:1::2
 netns_pair p 198.51.100.1 2001:db8:2::1 k 198.51.100.2 2001:db8:2::2
