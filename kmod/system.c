@@ -11,10 +11,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/inetdevice.h>
 #include <linux/slab.h>
-#include <net/addrconf.h>
-#include <net/route.h>
 
 #include "kntp.h"
 
@@ -29,22 +26,27 @@ void kntp_system_publish(struct kntp_net *kn)
 }
 
 /*
- * Loop detection (sec. 11.2.1, A.5.5.3): is a source's reference ID one of
- * our addresses - the IPv4 address, or the hash of the IPv6 address, that
- * it would name if it were synchronised to us?
+ * Loop detection (sec. 11.2.1, A.5.5.3): does a source's reference ID name
+ * us? A source synchronised to us names the address it sends to - ours
+ * facing it, on which its packets arrive - or over IPv6 the hash of that
+ * address (sec. 7.3). As ntpd does, that one address is compared: asking
+ * whether the ID is any address of ours matched 127.0.0.1, which every
+ * namespace has and NTPsec's ntpd in orphan mode names, and would match a
+ * private address reused behind a NAT.
  */
-static bool kntp_system_loop(struct kntp_net *kn, const struct kntp_assoc_sys *s)
+static bool kntp_system_loop(const struct kntp_assoc_sys *s)
 {
 	u8 ours[NTP_REFID_LEN];
-	__be32 v4;
 
-	memcpy(&v4, s->refid, sizeof(v4));
-	if (inet_addr_type(kn->net, v4) == RTN_LOCAL)
-		return true;
-	if (s->local.family != AF_INET6)
+	switch (s->local.family) {
+	case AF_INET:
+		return !memcmp(&s->local.v4, s->refid, NTP_REFID_LEN);
+	case AF_INET6:
+		ntp_refid_ipv6(s->local.v6.s6_addr, ours);
+		return !memcmp(ours, s->refid, NTP_REFID_LEN);
+	default:
 		return false;
-	ntp_refid_ipv6(s->local.v6.s6_addr, ours);
-	return !memcmp(ours, s->refid, NTP_REFID_LEN);
+	}
 }
 
 /* Tell listeners what this run of the system process changed. */
@@ -115,7 +117,7 @@ static void kntp_system_work(struct work_struct *work)
 	n = kntp_assoc_gather(kn, now_ns, c, x, as);
 	for (i = 0; i < n; i++)
 		c[i].loop = c[i].stratum > 1 && c[i].stratum < NTP_MAXSTRAT &&
-			    kntp_system_loop(kn, &as[i]);
+			    kntp_system_loop(&as[i]);
 	result = ntp_system_run(&kn->sys, c, x, n, now_ns, &act, &corr_ns);
 	if (result == NTP_DISC_SLEW || result == NTP_DISC_STEP)
 		kntp_clock_apply(kn, &act);

@@ -394,6 +394,14 @@ else
 		check "kntp <- ntpd, ${TYPES[i]} (key $i): stratum 5, samples, last packet ok" \
 			wait_for 40 from_ntpd "$i"
 	done
+	# Orphan mode names 127.0.0.1 as its reference: never us (loop
+	# detection compares with our address facing the source).
+	not_loop() {
+		[ "$(assoc_field k 192.0.2.11 2)" = 127.0.0.1 ] &&
+			! k show associations detail | grep -q "not selectable: loop"
+	}
+	check "kntp <- ntpd in orphan mode (reference ID 127.0.0.1): not taken for a loop" \
+		wait_for 20 not_loop
 	check "kntp: server 192.0.2.1 key 7 again" \
 		k server 192.0.2.1 key 7 minpoll -1 maxpoll 0 iburst
 	check "kntp <- ntpd, key 7 (ntpd trusts it, kntp does not): auth_untrusted, no samples" \
