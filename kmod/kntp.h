@@ -14,7 +14,7 @@
 #include <linux/refcount.h>
 #include <linux/seqlock.h>
 #include <linux/spinlock.h>
-#include <linux/timer.h>
+#include <linux/hrtimer.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -97,7 +97,7 @@ struct kntp_sock {
  * @lock: protects everything below (taken in softirq: use _bh elsewhere)
  * @sock: our socket for a server association (random port, RFC 9109);
  *	NULL for peers (they use the instance's port 123) and when stopped
- * @timer: poll timer
+ * @timer: poll timer (an hrtimer, softirq mode: see poll.c)
  * @running: the poll process runs; cleared before the timer is stopped
  * @p: protocol state (kmod/core/peer.h)
  * @local: our address the remote side last sent to (for loop detection)
@@ -117,7 +117,7 @@ struct kntp_assoc {
 
 	spinlock_t lock;		/* see above */
 	struct kntp_sock *sock;
-	struct timer_list timer;
+	struct hrtimer timer;
 	bool running;
 	struct ntp_peer p;
 	struct kntp_addr local;
@@ -452,6 +452,7 @@ void kntp_vars_read(struct kntp_net *kn, struct ntp_sysvars *v);
 void kntp_poll_init(struct kntp_assoc *assoc);
 void kntp_poll_start(struct kntp_assoc *assoc);
 void kntp_poll_stop(struct kntp_assoc *assoc);
+void kntp_poll_phase(struct kntp_assoc *assoc, u8 sys_stratum, s64 rx_ns);
 
 /* system.c */
 void kntp_system_init(struct kntp_net *kn);

@@ -4,9 +4,19 @@
  * association, the reach register, bursts, the poll interval, and the
  * packets we send to servers (mode 3) and peers (mode 1).
  *
- * The timer runs in softirq and takes the association's lock; it re-arms
- * itself only while the association runs, so kntp_poll_stop() can stop it
- * for good with one del_timer_sync().
+ * The timer is an hrtimer in softirq mode. The timer wheel would do for
+ * the intervals but not for their phase: it rounds an expiry up to its
+ * level's granularity, counted from jiffy 0 (256 ms for a 4 s poll at
+ * HZ=250, 2 s from 16 s on), so every timer of the system due in the same
+ * slot fires on the same tick, and the random part of an interval below
+ * the granularity is lost. Two symmetric peers on one host then sent in
+ * the same tick again and again, and their packets crossed (test 2).
+ *
+ * The callback takes the association's lock and re-arms the timer itself,
+ * under that lock, only while the association runs; the receive path moves
+ * it (kntp_poll_phase()) under the same lock, on the same condition. So
+ * once kntp_poll_stop() has cleared @running, one hrtimer_cancel() stops it
+ * for good.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -64,9 +74,16 @@ static void kntp_poll_xmit(struct kntp_assoc *assoc)
 	kntp_assoc_stat_inc(assoc, KNTP_STAT_TX);
 }
 
-static void kntp_poll_timer(struct timer_list *t)
+/* Holds assoc->lock; the association runs. */
+static void kntp_poll_arm(struct kntp_assoc *assoc, s64 wait_ns)
 {
-	struct kntp_assoc *assoc = from_timer(assoc, t, timer);
+	hrtimer_start(&assoc->timer, ns_to_ktime(max_t(s64, wait_ns, 1)),
+		      HRTIMER_MODE_REL_SOFT);
+}
+
+static enum hrtimer_restart kntp_poll_timer(struct hrtimer *t)
+{
+	struct kntp_assoc *assoc = container_of(t, struct kntp_assoc, timer);
 	struct kntp_net *kn = assoc->kn;
 	s64 next_ns;
 	s8 sys_poll;
@@ -78,12 +95,15 @@ static void kntp_poll_timer(struct timer_list *t)
 
 		next_ns = ntp_peer_poll(&assoc->p, kntp_clock_now(kn), sys_poll);
 		/*
-		 * Shorten each interval by up to 1/16 at random: two
-		 * symmetric peers polling at the same rate must not lock in
-		 * phase, or each would send before the other's packet
-		 * arrived and every packet would be bogus (test 2).
+		 * Lengthen each interval by up to 1/16 at random, so that
+		 * the polls of many associations, and of many clients of one
+		 * server, do not bunch up, and a symmetric peer that keeps
+		 * its own schedule cannot stay in phase with ours (peers
+		 * that set their phase from ours: kntp_poll_phase()). Never
+		 * shorter: a peer following us (chronyd, or kntp) falls back
+		 * to its own poll only when ours is a little overdue.
 		 */
-		next_ns -= div_s64(next_ns, 16 * KNTP_POLL_JITTER_MAX) *
+		next_ns += div_s64(next_ns, 16 * KNTP_POLL_JITTER_MAX) *
 			   get_random_u32_below(KNTP_POLL_JITTER_MAX);
 		if (was_reachable && !(assoc->p.reach & NTP_FIT_REACH_MASK)) {
 			struct kntp_event ev = {
@@ -95,15 +115,37 @@ static void kntp_poll_timer(struct timer_list *t)
 			kntp_system_kick(kn);
 		}
 		kntp_poll_xmit(assoc);
-		mod_timer(&assoc->timer,
-			  jiffies + max_t(unsigned long, 1, nsecs_to_jiffies(next_ns)));
+		kntp_poll_arm(assoc, next_ns);
 	}
 	spin_unlock(&assoc->lock);
+	return HRTIMER_NORESTART;
 }
 
 void kntp_poll_init(struct kntp_assoc *assoc)
 {
-	timer_setup(&assoc->timer, kntp_poll_timer, 0);
+	hrtimer_init(&assoc->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	assoc->timer.function = kntp_poll_timer;
+}
+
+/**
+ * kntp_poll_phase() - a symmetric peer answered: perhaps send at another time
+ * @assoc: association, locked, given the packet by ntp_peer_receive()
+ * @sys_stratum: our stratum
+ * @rx_ns: when the packet arrived, instance clock ns
+ *
+ * ntp_peer_phase() (kmod/core/peer.c) says when, so that the two sides'
+ * packets do not cross.
+ */
+void kntp_poll_phase(struct kntp_assoc *assoc, u8 sys_stratum, s64 rx_ns)
+{
+	s64 wait_ns;
+
+	lockdep_assert_held(&assoc->lock);
+	if (!assoc->running)
+		return;
+	wait_ns = ntp_peer_phase(&assoc->p, sys_stratum, rx_ns);
+	if (wait_ns >= 0)
+		kntp_poll_arm(assoc, wait_ns);
 }
 
 /**
@@ -118,8 +160,8 @@ void kntp_poll_start(struct kntp_assoc *assoc)
 	ntp_peer_clear(&assoc->p, now_ns);
 	assoc->running = true;
 	/* Spread the first packets of many associations a little. */
-	mod_timer(&assoc->timer, jiffies +
-		  msecs_to_jiffies(get_random_u32_below(KNTP_FIRST_POLL_MS) + 1));
+	kntp_poll_arm(assoc, (s64)get_random_u32_below(KNTP_FIRST_POLL_MS * 1000) *
+			     NSEC_PER_USEC);
 	spin_unlock_bh(&assoc->lock);
 }
 
@@ -134,5 +176,5 @@ void kntp_poll_stop(struct kntp_assoc *assoc)
 	spin_lock_bh(&assoc->lock);
 	assoc->running = false;
 	spin_unlock_bh(&assoc->lock);
-	del_timer_sync(&assoc->timer);
+	hrtimer_cancel(&assoc->timer);
 }

@@ -79,6 +79,7 @@ static const enum kntp_stat kntp_verdict_stat[] = {
 	[NTP_PKT_DISTANCE]	= KNTP_STAT_DROP_DISTANCE,
 	[NTP_PKT_KOD_RATE]	= KNTP_STAT_KOD_RATE,
 	[NTP_PKT_KOD_DENY]	= KNTP_STAT_KOD_DENY,
+	[NTP_PKT_DELAY]		= KNTP_STAT_DROP_DELAY,
 };
 
 /*
@@ -121,6 +122,7 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 		goto unlock;
 	was_reachable = assoc->p.reach & NTP_FIT_REACH_MASK;
 	v = ntp_peer_receive(&assoc->p, r, rx->rx_ns, &sys, &update);
+	kntp_poll_phase(assoc, sys.stratum, rx->rx_ns);
 	if (!was_reachable && (assoc->p.reach & NTP_FIT_REACH_MASK)) {
 		ev.type = KNTP_EVENT_REACHABLE;
 		kntp_nl_event(kn, &ev);

@@ -96,6 +96,7 @@ static const struct kntp_field kntp_stats_fields[KNTP_STAT_MAX + 1] = {
 	[KNTP_STAT_RATE_KOD_SENT]	= KNTP_COUNTER("rate_kod_sent"),
 	[KNTP_STAT_RATE_LEAKED]		= KNTP_COUNTER("rate_leaked"),
 	[KNTP_STAT_RATE_EVICT]		= KNTP_COUNTER("rate_evict"),
+	[KNTP_STAT_DROP_DELAY]		= KNTP_COUNTER("drop_delay"),
 };
 
 const struct kntp_attrset kntp_stats_set = {

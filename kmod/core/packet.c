@@ -144,8 +144,17 @@ enum ntp_verdict ntp_header_tests(const struct ntp_packet *r)
  * Differences are taken between timestamps of the same side first, so the
  * result is right across an era boundary as long as the clocks are within
  * 68 years of each other (sec. 6).
+ *
+ * A delay below our precision is floored to it (A.5.1.1). A delay more
+ * negative than both sides' precision together is no measurement: one of
+ * the clocks was stepped or slewed hard between the timestamps, and the
+ * floored sample, with the smallest delay of all, would win the clock
+ * filter for eight polls.
+ *
+ * Return: false when the delay is negative beyond the precisions: the
+ * sample must not be used.
  */
-void ntp_sample_compute(const struct ntp_packet *r, u64 dst_ts,
+bool ntp_sample_compute(const struct ntp_packet *r, u64 dst_ts,
 			s8 sys_precision, struct ntp_sample *s)
 {
 	s64 t21 = ntp_ts_diff_ns(r->rec_ts, r->org_ts);	/* T2 - T1 */
@@ -158,6 +167,8 @@ void ntp_sample_compute(const struct ntp_packet *r, u64 dst_ts,
 	/* Halve each term first: their sum cannot overflow then. */
 	s->offset_ns = t21 / 2 + t34 / 2 + (t21 % 2 + t34 % 2) / 2;
 	s->delay_ns = t41 - t32;
+	if (s->delay_ns + (s64)floor_ns + (s64)ntp_precision_ns(r->precision) < 0)
+		return false;
 	if (s->delay_ns < (s64)floor_ns)
 		s->delay_ns = floor_ns;
 
@@ -169,4 +180,5 @@ void ntp_sample_compute(const struct ntp_packet *r, u64 dst_ts,
 		     div_u64(span_ns * NTP_PHI_PPB, NTP_NSEC_PER_SEC);
 	if (s->disp_ns > NTP_MAXDISP_NS)
 		s->disp_ns = NTP_MAXDISP_NS;
+	return true;
 }

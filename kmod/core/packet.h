@@ -42,6 +42,7 @@ enum ntp_verdict {
 	NTP_PKT_DISTANCE,	/* root distance or reference time invalid */
 	NTP_PKT_KOD_RATE,	/* kiss-o'-death RATE: slow down */
 	NTP_PKT_KOD_DENY,	/* kiss-o'-death DENY or RSTR: stop */
+	NTP_PKT_DELAY,		/* negative delay: a clock jumped meanwhile */
 };
 
 /**
@@ -60,7 +61,7 @@ enum ntp_verdict ntp_packet_tests(struct ntp_exchange *x,
 				  const struct ntp_packet *r, u64 dst_ts);
 enum ntp_verdict ntp_header_tests(const struct ntp_packet *r);
 u8 ntp_packet_stratum(const struct ntp_packet *r);
-void ntp_sample_compute(const struct ntp_packet *r, u64 dst_ts,
+bool ntp_sample_compute(const struct ntp_packet *r, u64 dst_ts,
 			s8 sys_precision, struct ntp_sample *s);
 u64 ntp_precision_ns(s8 precision);
 

@@ -82,6 +82,7 @@ void ntp_peer_clear(struct ntp_peer *p, s64 now_ns)
 	p->reject = NTP_REJ_NOSAMPLE;
 	p->root_dist_ns = NTP_MAXDISP_NS;
 	p->pmode = 0;
+	p->follow = false;
 }
 
 /* A.5.1.1: the peer variables from a packet that passed tests 1-3. */
@@ -102,9 +103,23 @@ static bool ntp_peer_vars(struct ntp_peer *p, const struct ntp_packet *r)
 	return changed;
 }
 
-/* The remote side answers again: reach, and the poll at its usual rate. */
+/* The gap between the packets of a burst. */
+static s64 ntp_peer_burst_ns(const struct ntp_peer *p)
+{
+	return min_t(s64, (s64)NTP_BTIME * NTP_NSEC_PER_SEC,
+		     ntp_peer_interval_ns(p->minpoll));
+}
+
+/*
+ * The remote side answers again: reach, and the poll at its usual rate.
+ * An iburst source that answers after it was unreachable gets a whole
+ * burst from now (ntp_peer_phase() moves the poll): its filter fills
+ * within seconds of its return, not over eight polls.
+ */
 static void ntp_peer_reachable(struct ntp_peer *p)
 {
+	if (!p->reach && p->iburst)
+		p->burst = NTP_BCOUNT;
 	p->reach |= 1;
 	p->unreach = 0;
 }
@@ -170,7 +185,8 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 	}
 	p->state &= ~NTP_PEER_RATE;
 
-	ntp_sample_compute(r, dst_ts, sys_precision, &s);
+	if (!ntp_sample_compute(r, dst_ts, sys_precision, &s))
+		return NTP_PKT_DELAY;
 	s.offset_ns -= ntp_slew_remaining(&sys->slew, rx_ns);
 	if (ntp_filter_add(&p->filter, s.offset_ns, s.delay_ns, s.disp_ns,
 			   rx_ns, ntp_precision_ns(sys_precision) +
@@ -185,10 +201,11 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
  * @now_ns: local time, Unix ns
  * @sys_poll: system poll exponent (the discipline's), log2 s
  *
- * The reach register shifts once per poll; a burst (iburst, while the
- * source is unreachable) sends NTP_BCOUNT packets at NTP_BTIME intervals,
- * or at minpoll if that is shorter. A source unreachable for NTP_UNREACH
- * polls is polled less often; a reachable one at the system poll.
+ * The reach register shifts once per poll; a burst (iburst, at each poll
+ * while the source is unreachable) sends NTP_BCOUNT packets more at
+ * NTP_BTIME intervals, or at minpoll if that is shorter. A source
+ * unreachable for NTP_UNREACH polls is polled less often, up to maxpoll,
+ * bursts or not; a reachable one at the system poll.
  *
  * Return: ns until the next poll.
  */
@@ -202,9 +219,15 @@ s64 ntp_peer_poll(struct ntp_peer *p, s64 now_ns, s8 sys_poll)
 		if (!(p->reach & 0x7))
 			ntp_filter_add_missed(&p->filter, now_ns, p->poll);
 		if (!p->reach) {
-			if (p->iburst && !p->unreach)
+			/*
+			 * As ntpd's iburst: every poll of an unreachable
+			 * source is a burst, so that one that comes back (a
+			 * link up late, a server restarted) fills its filter
+			 * within seconds of its first answer.
+			 */
+			if (p->iburst)
 				p->burst = NTP_BCOUNT;
-			else if (p->unreach < NTP_UNREACH)
+			if (p->unreach < NTP_UNREACH)
 				p->unreach++;
 			else
 				p->hpoll = ntp_peer_clamp(p, p->hpoll + 1);
@@ -215,13 +238,77 @@ s64 ntp_peer_poll(struct ntp_peer *p, s64 now_ns, s8 sys_poll)
 		p->burst--;
 	}
 
-	/* A.5.7 poll_update(): never faster than the remote side polls. */
+	if (!p->reach)
+		p->follow = false;
+
+	/*
+	 * A.5.7 poll_update(): the shorter of our poll and the remote
+	 * side's, so that two symmetric peers poll at one rate.
+	 */
 	p->poll = ntp_peer_clamp(p, min(p->ppoll, p->hpoll));
 	interval_ns = ntp_peer_interval_ns(p->poll);
+	/*
+	 * Following: this poll only stands in for a late packet; the one we
+	 * follow may poll up to 1/16 late (kmod/poll.c).
+	 */
+	if (p->follow)
+		interval_ns += interval_ns / 8;
 	if (p->burst)
-		interval_ns = min_t(s64, (s64)NTP_BTIME * NTP_NSEC_PER_SEC,
-				    ntp_peer_interval_ns(p->minpoll));
+		interval_ns = ntp_peer_burst_ns(p);
 	return interval_ns;
+}
+
+/**
+ * ntp_peer_phase() - when to send next, after an answer
+ * @p: association; ntp_peer_receive() has just been given the packet
+ * @sys_stratum: our stratum
+ * @rx_ns: when the packet arrived, local Unix ns
+ *
+ * A source back from unreachable starts its burst (ntp_peer_reachable()).
+ *
+ * Two peers that poll at one rate each send on their own timer. Whenever
+ * one sends before the other's packet has arrived the packets cross, and
+ * both are bogus (test 2) to their receivers: the closer the two phases,
+ * the more often. Nothing in RFC 5905 keeps them apart; as chrony does,
+ * the phase is chosen from the other side's packets:
+ *
+ * - its stratum is above ours (it is, or may be, synchronising to us): we
+ *   send as soon as its packet arrives, so that its exchange is as short as
+ *   a client's (T3 - T2 small) and our packet always answers its last one;
+ * - the same stratum: we send half an interval after its packet, so that
+ *   both sides' packets alternate evenly;
+ * - below ours: we keep our schedule, and it follows us.
+ *
+ * Only the first answer to our last packet moves the schedule: a spoofed
+ * packet cannot (it does not know our transmit timestamp), and no packet
+ * is sent sooner than half an interval after our last one, so that two
+ * sides that both follow cannot drive each other faster.
+ *
+ * Return: ns from @rx_ns until our next packet, or -1: keep the schedule.
+ */
+s64 ntp_peer_phase(struct ntp_peer *p, u8 sys_stratum, s64 rx_ns)
+{
+	s64 interval_ns, since_tx_ns;
+
+	/* ntp_peer_receive() took this packet as the answer (tests 1-3). */
+	if (!p->running || !p->x.valid_rx || p->rx_ns != rx_ns ||
+	    (p->state & NTP_PEER_RATE))
+		return -1;
+	if (p->burst == NTP_BCOUNT)
+		return ntp_peer_burst_ns(p);
+	if (p->hmode != NTP_MODE_ACTIVE || p->burst)
+		return -1;
+
+	interval_ns = ntp_peer_interval_ns(p->poll);
+	p->follow = p->stratum > sys_stratum;
+	if (p->stratum < sys_stratum)
+		return -1;
+	if (!p->follow)
+		return interval_ns / 2;
+	since_tx_ns = ntp_ts_diff_ns(ntp_ts_from_ns(rx_ns), p->x.xmt);
+	if (since_tx_ns < 0)
+		since_tx_ns = 0;
+	return max_t(s64, interval_ns / 2 - since_tx_ns, 0);
 }
 
 /**

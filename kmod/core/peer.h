@@ -86,6 +86,9 @@ struct ntp_sysvars {
  * @reject: enum ntp_reject of the last selection
  * @root_dist_ns: root distance of the last selection, ns
  * @pmode: mode of the remote side's last packet
+ * @follow: symmetric mode, the remote side's stratum is above ours: we send
+ *	right after its packets (ntp_peer_phase()), and our own poll falls
+ *	back to 9/8 of the interval when one is late
  */
 struct ntp_peer {
 	u8 hmode;
@@ -117,6 +120,7 @@ struct ntp_peer {
 	u8 reject;
 	u64 root_dist_ns;
 	u8 pmode;
+	bool follow;
 };
 
 void ntp_peer_clear(struct ntp_peer *p, s64 now_ns);
@@ -124,6 +128,7 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 				  const struct ntp_packet *r, s64 rx_ns,
 				  const struct ntp_sysvars *sys, bool *update);
 s64 ntp_peer_poll(struct ntp_peer *p, s64 now_ns, s8 sys_poll);
+s64 ntp_peer_phase(struct ntp_peer *p, u8 sys_stratum, s64 rx_ns);
 void ntp_peer_xmit(const struct ntp_peer *p, const struct ntp_sysvars *sys,
 		   struct ntp_packet *pkt);
 void ntp_peer_sent(struct ntp_peer *p, u64 xmt_ts);

@@ -155,14 +155,22 @@ u64 ntp_root_dist(const struct ntp_cand *c)
 	return ntp_sel_add_sat(sum_ns, c->jitter_ns);
 }
 
-/* A.5.5.3 fit test: the first rule the candidate fails, in enum order. */
+/*
+ * A.5.5.3 fit test: the first rule the candidate fails, in enum order; but
+ * a source that answers and says it is unsynchronised is that, not a
+ * source still filling its filter: it will not give a sample until it is
+ * synchronised, and the first clock update must not wait for it
+ * (ntp_system_quorum()).
+ */
 static enum ntp_reject ntp_sel_fit(const struct ntp_cand *c, u64 maxdist_ns)
 {
+	bool unsync = c->leap == NTP_LEAP_NOSYNC || c->stratum >= NTP_MAXSTRAT;
+
 	if (!c->has_sample)
-		return NTP_REJ_NOSAMPLE;
+		return c->reach && unsync ? NTP_REJ_UNSYNC : NTP_REJ_NOSAMPLE;
 	if (!(c->reach & NTP_FIT_REACH_MASK))
 		return NTP_REJ_UNREACH;
-	if (c->leap == NTP_LEAP_NOSYNC || c->stratum >= NTP_MAXSTRAT)
+	if (unsync)
 		return NTP_REJ_UNSYNC;
 	if (c->root_dist_ns > maxdist_ns)
 		return NTP_REJ_DISTANCE;

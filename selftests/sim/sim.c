@@ -472,6 +472,7 @@ static void sim_deliver(struct sim *s, int host, struct sim_assoc *a,
 	struct sim_host *h = &s->hosts[host];
 	enum ntp_verdict v;
 	bool update;
+	s64 wait_ns;
 
 	if (!a->p.running)
 		return;
@@ -479,6 +480,21 @@ static void sim_deliver(struct sim *s, int host, struct sim_assoc *a,
 	v = ntp_peer_receive(&a->p, r, rx_ns, &h->sys.v, &update);
 	if (v == NTP_PKT_OK)
 		a->samples++;
+	else if (v == NTP_PKT_BOGUS)
+		a->bogus++;
+	/* kntp_poll_phase(): the next poll moves */
+	wait_ns = ntp_peer_phase(&a->p, h->sys.v.stratum, rx_ns);
+	if (wait_ns >= 0) {
+		struct sim_ev ev = {
+			.type = SIM_EV_POLL,
+			.host = host,
+			.arg = a - h->as,
+			.t_ns = s->now_ns + wait_ns,
+		};
+
+		a->next_poll_ns = ev.t_ns;
+		sim_push(s, &ev);
+	}
 	if (update)
 		sim_system_run(s, host);
 }
@@ -535,11 +551,12 @@ static void sim_ev_poll(struct sim *s, const struct sim_ev *ev)
 	s64 now = sim_clock(s, ev->host), interval;
 	u64 xmt;
 
-	if (!a->p.running)
+	/* a poll moved by ntp_peer_phase() left its old event behind */
+	if (!a->p.running || ev->t_ns != a->next_poll_ns)
 		return;
 	interval = ntp_peer_poll(&a->p, now, h->sys.v.poll);
-	/* kmod/poll.c: up to 1/16 shorter at random (no phase lock) */
-	interval -= interval / (16 * 1024) * (s64)(sim_rng_next(&h->rng) % 1024);
+	/* kmod/poll.c: up to 1/16 longer at random (no phase lock) */
+	interval += interval / (16 * 1024) * (s64)(sim_rng_next(&h->rng) % 1024);
 
 	ntp_sysvars_now(&h->sys.v, now, &v);
 	ntp_peer_xmit(&a->p, &v, &pkt);

@@ -56,6 +56,7 @@ s64 sim_rng_exp(struct sim_rng *r, s64 mean);
  * @tx: packets sent
  * @rx: packets received for it
  * @samples: packets that gave a sample
+ * @bogus: packets that failed test 2 (not an answer to our last packet)
  */
 struct sim_assoc {
 	struct ntp_peer p;
@@ -66,6 +67,7 @@ struct sim_assoc {
 	u32 tx;
 	u32 rx;
 	u32 samples;
+	u32 bogus;
 };
 
 /**

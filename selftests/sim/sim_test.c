@@ -496,6 +496,184 @@ static void test_routers(u8 s2_stratum)
 	sim_free(&s);
 }
 
+/*
+ * Two symmetric peers at minpoll = maxpoll = poll, each with its own
+ * server (stratum 1, or stratum s2 for the second: then it synchronises
+ * through the first, a stratum above it), and without servers (both
+ * unsynchronised). After start-up (the first 16 polls), at most 1 % of
+ * the packets either receives may fail test 2: packets cross only if the
+ * two sides send within a network delay of each other.
+ */
+static void test_peer_exchange(s8 poll, int s2)
+{
+	const s64 poll_ns = poll >= 0 ? SIM_S << poll : SIM_S >> -poll;
+	const s64 start_ns = SIM_EPOCH_NS + 16 * poll_ns;
+	struct sim_assoc *a1, *a2;
+	u32 rx1, rx2, bogus1, bogus2;
+	int r1, r2, p1, p2;
+	char what[64];
+	struct sim s;
+
+	if (s2)
+		snprintf(what, sizeof(what), "peers at poll %d, servers at stratum 1 and %d",
+			 poll, s2);
+	else
+		snprintf(what, sizeof(what), "peers at poll %d, unsynchronised", poll);
+	sim_init(&s, seed);
+	r1 = client(&s, "R1", 50 * SIM_MS, 30000);
+	r2 = client(&s, "R2", -40 * SIM_MS, -20000);
+	sim_add_link(&s, r1, r2, lan(100 * SIM_US, 0));
+	if (s2) {
+		int s1 = server(&s, "S1", 1, 0);
+		int s2h = server(&s, "S2", s2, 0);
+
+		sim_add_link(&s, s1, r1, lan(100 * SIM_US, 0));
+		sim_add_link(&s, s2h, r2, lan(100 * SIM_US, 0));
+		sim_add_assoc(&s, r1, s1, NTP_MODE_CLIENT, poll, poll, true);
+		sim_add_assoc(&s, r2, s2h, NTP_MODE_CLIENT, poll, poll, true);
+	}
+	p1 = sim_add_assoc(&s, r1, r2, NTP_MODE_ACTIVE, poll, poll, false);
+	p2 = sim_add_assoc(&s, r2, r1, NTP_MODE_ACTIVE, poll, poll, false);
+	a1 = &s.hosts[r1].as[p1];
+	a2 = &s.hosts[r2].as[p2];
+
+	sim_run_until(&s, start_ns);
+	rx1 = a1->rx;
+	rx2 = a2->rx;
+	bogus1 = a1->bogus;
+	bogus2 = a2->bogus;
+	sim_run_until(&s, start_ns + 400 * poll_ns);
+	rx1 = a1->rx - rx1;
+	rx2 = a2->rx - rx2;
+	bogus1 = a1->bogus - bogus1;
+	bogus2 = a2->bogus - bogus2;
+	printf("# %s: R1 (stratum %d) %u bogus of %u,", what,
+	       s.hosts[r1].sys.v.stratum, bogus1, rx1);
+	printf(" R2 (stratum %d) %u of %u; %u and %u in start-up\n",
+	       s.hosts[r2].sys.v.stratum, bogus2, rx2, a1->bogus - bogus1,
+	       a2->bogus - bogus2);
+	ok(rx1 >= 360 && rx2 >= 360 && bogus1 * 100 <= rx1 &&
+	   bogus2 * 100 <= rx2,
+	   "%s: after start-up, each side receives a packet a poll, <= 1 %% bogus",
+	   what);
+	sim_free(&s);
+}
+
+/*
+ * The seed's first synchronisation: R1 with its server (iburst) and, if
+ * peer, a symmetric peer R2 that answers but has no server of its own
+ * (unsynchronised). The server's link comes up link_up_ns after the start.
+ * Return: ns from the link coming up to R1's first clock update, or -1.
+ */
+static s64 first_sync(s8 minpoll, s8 maxpoll, bool peer, s64 link_up_ns)
+{
+	const s64 t_up = SIM_EPOCH_NS + link_up_ns;
+	int s1, r1, r2, l;
+	struct sim s;
+	s64 t;
+
+	sim_init(&s, seed);
+	s1 = server(&s, "S1", 1, 0);
+	r1 = client(&s, "R1", 50 * SIM_MS, 30000);
+	r2 = client(&s, "R2", -40 * SIM_MS, -20000);
+	l = sim_add_link(&s, s1, r1, lan(100 * SIM_US, 0));
+	sim_add_link(&s, r1, r2, lan(100 * SIM_US, 0));
+	sim_add_assoc(&s, r1, s1, NTP_MODE_CLIENT, minpoll, maxpoll, true);
+	if (peer) {
+		sim_add_assoc(&s, r1, r2, NTP_MODE_ACTIVE, minpoll, maxpoll, false);
+		sim_add_assoc(&s, r2, r1, NTP_MODE_ACTIVE, minpoll, maxpoll, false);
+	}
+	if (link_up_ns) {
+		sim_link_at(&s, l, SIM_EPOCH_NS, false);
+		sim_link_at(&s, l, t_up, true);
+	}
+	for (t = SIM_EPOCH_NS; t < t_up + 3600 * SIM_S; t += SAMPLE_NS) {
+		sim_run_until(&s, t);
+		if (sim_synced(&s, r1))
+			break;
+	}
+	sim_free(&s);
+	return t < t_up + 3600 * SIM_S ? max_t(s64, t - t_up, 0) : -1;
+}
+
+static void test_first_sync(void)
+{
+	s64 alone = first_sync(2, 2, false, 0);
+	s64 both = first_sync(2, 2, true, 0);
+	s64 late = first_sync(6, 10, true, 420 * SIM_S);
+
+	printf("# first sync at poll 2: %.1f s with the server alone,", sec(alone));
+	printf(" %.1f s with an unsynchronised peer too\n", sec(both));
+	ok(alone >= 0 && both >= 0 && both <= alone + 2 * 4 * SIM_S,
+	   "first sync at poll 2: an unsynchronised peer delays it by at most 2 polls");
+	printf("# first sync at default polls, the server's link up 420 s after the start:");
+	printf(" %.1f s after it came up\n", sec(late));
+	ok(late >= 0 && late <= 2 * 64 * SIM_S,
+	   "first sync at default polls with a link up late: within 2 polls of the link");
+}
+
+/*
+ * A server that comes back after half an hour, at default polls, while
+ * the client uses a worse one (stratum 2): while it was unreachable its
+ * poll backed off; each poll is a burst (iburst), so once it answers its
+ * filter fills, and it is the system peer again within seconds.
+ */
+static void test_server_back(void)
+{
+	s64 t, t_cut, t_up, t_answer = 0, t_used = 0;
+	const struct sim_assoc *a;
+	int srv, cli, l, other;
+	u32 rx0, tx0, samples;
+	struct sim s;
+
+	sim_init(&s, seed);
+	srv = server(&s, "S", 1, 0);
+	other = server(&s, "T", 2, 0);
+	cli = client(&s, "C", 100 * SIM_MS, 10000);
+	l = sim_add_link(&s, srv, cli, lan(100 * SIM_US, 0));
+	sim_add_link(&s, other, cli, lan(100 * SIM_US, 0));
+	sim_add_assoc(&s, cli, srv, NTP_MODE_CLIENT, 6, 10, true);
+	sim_add_assoc(&s, cli, other, NTP_MODE_CLIENT, 6, 10, true);
+	a = sim_assoc_to(&s, cli, srv);
+	sim_run_until(&s, SIM_EPOCH_NS + 1800 * SIM_S);
+	t_cut = s.now_ns;
+	sim_link_at(&s, l, t_cut, false);
+	t_up = t_cut + 1800 * SIM_S;
+	sim_link_at(&s, l, t_up, true);
+	tx0 = a->tx;
+	sim_run_until(&s, t_up);
+	ok(sim_synced(&s, cli) && sim_sys_peer_host(&s, cli) == other,
+	   "server back: after 30 min away the other server is the system peer");
+	printf("# server back: %u packets to it in the 30 min it was away, poll %d at the end\n",
+	       a->tx - tx0, a->p.hpoll);
+	ok(a->p.hpoll > 6,
+	   "server back: unreachable, its poll backed off (bursts and all)");
+	rx0 = a->rx;
+	for (t = t_up; t < t_up + 3600 * SIM_S && !t_answer; t += SAMPLE_NS) {
+		sim_run_until(&s, t);
+		if (a->rx != rx0)
+			t_answer = t;
+	}
+	samples = a->samples;
+	for (; t < t_up + 3600 * SIM_S && !t_used; t += SAMPLE_NS) {
+		sim_run_until(&s, t);
+		if (sim_synced(&s, cli) && sim_sys_peer_host(&s, cli) == srv)
+			t_used = t;
+	}
+	sim_run_until(&s, max_t(s64, t, t_answer + 20 * SIM_S));
+	samples = a->samples - samples;
+	printf("# server back: first answer %.1f s after it came back,",
+	       sec(t_answer - t_up));
+	printf(" the system peer %.1f s after that;", sec(t_used - t_answer));
+	printf(" %u samples more in the next 20 s\n", samples);
+	ok(t_answer && t_used && t_used - t_answer <= 30 * SIM_S,
+	   "server back: the system peer again within 30 s of its first answer");
+	ok(samples >= NTP_BCOUNT / 2,
+	   "server back: its burst fills the filter (>= %d samples within 20 s)",
+	   NTP_BCOUNT / 2);
+	sim_free(&s);
+}
+
 /* 4. 10 % loss on the client's link: still synchronised, error < 2 ms. */
 static void test_loss(void)
 {
@@ -635,6 +813,13 @@ int main(int argc, char **argv)
 	test_falseticker();
 	test_routers(1);
 	test_routers(3);
+	for (int poll = -4; poll <= 10; poll += 2) {
+		test_peer_exchange(poll, 1);
+		test_peer_exchange(poll, 3);
+		test_peer_exchange(poll, 0);
+	}
+	test_first_sync();
+	test_server_back();
 	test_loss();
 	test_step();
 	test_step_only();

@@ -178,11 +178,21 @@ static void test_sample(void)
 	is_s64(s.offset_ns, -20 * MS, "negative offset: -20 ms");
 	is_s64(s.delay_ns, 2 * MS, "delay 2 ms");
 
-	/* A server whose processing time exceeds the round trip: delay < 0. */
+	/*
+	 * A delay below zero by less than both precisions (2^-10 s ours,
+	 * 2^-20 s the server's, in the reply): floored at ours.
+	 */
+	r = reply(ntp_ts_from_ns(T0_NS), ntp_ts_from_ns(T0_NS),
+		  ntp_ts_from_ns(T0_NS + 3 * MS / 2));
+	ok(ntp_sample_compute(&r, ntp_ts_from_ns(T0_NS + 1 * MS), -10, &s),
+	   "a delay of -0.5 ms with a precision of 2^-10 s is a sample");
+	is_s64(s.delay_ns, 976562, "  floored at our precision (2^-10 s)");
+
+	/* The server's clock stepped 5 ms forward between T2 and T3. */
 	r = reply(ntp_ts_from_ns(T0_NS), ntp_ts_from_ns(T0_NS),
 		  ntp_ts_from_ns(T0_NS + 5 * MS));
-	ntp_sample_compute(&r, ntp_ts_from_ns(T0_NS + 1 * MS), -10, &s);
-	is_s64(s.delay_ns, 976562, "a negative delay is floored at our precision (2^-10 s)");
+	ok(!ntp_sample_compute(&r, ntp_ts_from_ns(T0_NS + 1 * MS), -10, &s),
+	   "a delay of -4 ms (a clock jumped meanwhile) is no sample");
 
 	/*
 	 * Across the 2036 era boundary: T1 is 1 ms before second 2^32 of
