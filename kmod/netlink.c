@@ -51,6 +51,7 @@ static const struct nla_policy kntp_assoc_nl_policy[KNTP_A_ASSOC_MAX + 1] = {
 	[KNTP_A_ASSOC_ROOT_DISP] = KNTP_RO("root dispersion"),
 	[KNTP_A_ASSOC_RX_AGE]	= KNTP_RO("rx age"),
 	[KNTP_A_ASSOC_OFFSET]	= KNTP_RO("offset"),
+	[KNTP_A_ASSOC_RESIDUAL]	= KNTP_RO("residual"),
 	[KNTP_A_ASSOC_DELAY]	= KNTP_RO("delay"),
 	[KNTP_A_ASSOC_DISP]	= KNTP_RO("dispersion"),
 	[KNTP_A_ASSOC_JITTER]	= KNTP_RO("jitter"),
@@ -445,7 +446,9 @@ static int kntp_nl_put_assoc_state(struct sk_buff *skb,
 					   NSEC_PER_MSEC), U32_MAX)))
 		return -EMSGSIZE;
 	if (f->used &&
-	    (nla_put_s64(skb, KNTP_A_ASSOC_OFFSET, f->offset_ns, pad) ||
+	    (nla_put_s64(skb, KNTP_A_ASSOC_OFFSET, ntp_filter_measured(f),
+			 pad) ||
+	     nla_put_s64(skb, KNTP_A_ASSOC_RESIDUAL, f->offset_ns, pad) ||
 	     nla_put_s64(skb, KNTP_A_ASSOC_DELAY, f->delay_ns, pad)))
 		return -EMSGSIZE;
 	if (secrets && kntp_nl_put_assoc_secrets(skb, info))
@@ -580,7 +583,7 @@ static int kntp_nl_put_system(struct sk_buff *skb, struct kntp_net *kn)
 	    nla_put_s64(skb, KNTP_A_STATUS_OFFSET, sys->offset_ns, pad) ||
 	    nla_put_u64_64bit(skb, KNTP_A_STATUS_JITTER, sys->jitter_ns, pad) ||
 	    nla_put_s64(skb, KNTP_A_STATUS_FREQ, d->freq_ppb, pad) ||
-	    nla_put_s8(skb, KNTP_A_STATUS_POLL, d->poll) ||
+	    nla_put_s8(skb, KNTP_A_STATUS_POLL, ntp_system_poll(sys)) ||
 	    (sys->sys_peer_id &&
 	     nla_put_u32(skb, KNTP_A_STATUS_SYS_PEER, sys->sys_peer_id)) ||
 	    nla_put_u8(skb, KNTP_A_STATUS_DISC_STATE,

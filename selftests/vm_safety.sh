@@ -210,6 +210,19 @@ k "$S" clock inject offset 40
 check "init: server S, poll 2^-2 s (S is 40 ms ahead)" \
 	"$KNTP" server 198.51.100.1 minpoll -2 maxpoll -2 iburst
 steering() { [ "$(adjtimex freq)" != "$f0" ] || [ "$(adjtimex tick)" != "$t0" ]; }
+# The offset column is what was measured (about 40 ms until samples taken
+# after the correction come in); the residual is net of the correction.
+measured_and_residual() {
+	"$KNTP" -j show associations | /usr/bin/python3 -c '
+import json, sys
+a = [x for x in json.load(sys.stdin)["associations"] if x["address"] == "198.51.100.1"][0]
+m, r = a.get("offset_ns"), a.get("residual_ns")
+if m is None or r is None or m < 20e6 or abs(r) >= m / 2:
+    sys.exit(1)
+print("# offset as measured %d ns, net of corrections %d ns" % (m, r))'
+}
+check "  the offset shown is as measured (~40 ms), the residual net of the correction" \
+	wait_for 30 measured_and_residual
 check "kntp steers the kernel's clock (tick or frequency moved)" wait_for 30 steering
 echo "# before: tick $t0 freq $f0; kntp set tick $(adjtimex tick) freq $(adjtimex freq)"
 check "rmmod by a caller without CAP_SYS_TIME" "${NOTIME[@]}" rmmod kntp

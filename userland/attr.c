@@ -152,6 +152,7 @@ static const struct kntp_field kntp_assoc_fields[KNTP_A_ASSOC_MAX + 1] = {
 	[KNTP_A_ASSOC_ROOT_DISP] = KNTP_FIELD("root_disp", KNTP_FT_U64),
 	[KNTP_A_ASSOC_RX_AGE]	= KNTP_FIELD("rx_age", KNTP_FT_U32),
 	[KNTP_A_ASSOC_OFFSET]	= KNTP_FIELD("offset", KNTP_FT_S64),
+	[KNTP_A_ASSOC_RESIDUAL]	= KNTP_FIELD("residual", KNTP_FT_S64),
 	[KNTP_A_ASSOC_DELAY]	= KNTP_FIELD("delay", KNTP_FT_S64),
 	[KNTP_A_ASSOC_DISP]	= KNTP_FIELD("disp", KNTP_FT_U64),
 	[KNTP_A_ASSOC_JITTER]	= KNTP_FIELD("jitter", KNTP_FT_U64),

@@ -749,6 +749,7 @@ static const struct kntp_jfield kntp_assoc_json[] = {
 	KNTP_J(KNTP_A_ASSOC_RX_AGE, "when_ms", KNTP_J_NUM),
 	KNTP_J(KNTP_A_ASSOC_DELAY, "delay_ns", KNTP_J_NUM),
 	KNTP_J(KNTP_A_ASSOC_OFFSET, "offset_ns", KNTP_J_NUM),
+	KNTP_J(KNTP_A_ASSOC_RESIDUAL, "residual_ns", KNTP_J_NUM),
 	KNTP_J(KNTP_A_ASSOC_DISP, "disp_ns", KNTP_J_NUM),
 	KNTP_J(KNTP_A_ASSOC_JITTER, "jitter_ns", KNTP_J_NUM),
 	KNTP_J(KNTP_A_ASSOC_ROOT_DELAY, "root_delay_ns", KNTP_J_NUM),
@@ -1265,10 +1266,12 @@ static void detail_block(FILE *f, const struct kntp_rec *r,
 
 	fmt_ms(a[0], sizeof(a[0]), r, KNTP_A_ASSOC_DELAY);
 	fmt_ms(a[1], sizeof(a[1]), r, KNTP_A_ASSOC_OFFSET);
-	fmt_ums(a[2], sizeof(a[2]), r, KNTP_A_ASSOC_DISP);
-	fmt_ums(a[3], sizeof(a[3]), r, KNTP_A_ASSOC_JITTER);
-	fprintf(f, " delay %s msec, offset %s msec, dispersion %s msec, jitter %s msec\n",
-		a[0], a[1], a[2], a[3]);
+	fmt_ms(a[2], sizeof(a[2]), r, KNTP_A_ASSOC_RESIDUAL);
+	fmt_ums(a[3], sizeof(a[3]), r, KNTP_A_ASSOC_DISP);
+	fmt_ums(a[4], sizeof(a[4]), r, KNTP_A_ASSOC_JITTER);
+	/* As chronyc: the offset measured, [after our corrections since]. */
+	fprintf(f, " delay %s msec, offset %s [%s] msec, dispersion %s msec, jitter %s msec\n",
+		a[0], a[1], a[2], a[3], a[4]);
 
 	fmt_ints(a[0], sizeof(a[0]), r, KNTP_A_ASSOC_PRECISION);
 	fmt_uint(a[1], sizeof(a[1]), r, KNTP_A_ASSOC_VERSION);

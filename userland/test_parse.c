@@ -2374,6 +2374,7 @@ static void test_assoc_detail(void)
 	n += put_u64(buf + n, KNTP_A_ASSOC_ROOT_DISP, 10000);
 	n += put(buf + n, KNTP_A_ASSOC_RX_AGE, 4, &age);
 	n += put_s64(buf + n, KNTP_A_ASSOC_OFFSET, -1500);
+	n += put_s64(buf + n, KNTP_A_ASSOC_RESIDUAL, 3000);
 	n += put_s64(buf + n, KNTP_A_ASSOC_DELAY, 76000);
 	n += put_u64(buf + n, KNTP_A_ASSOC_DISP, 45000);
 	n += put_u64(buf + n, KNTP_A_ASSOC_JITTER, 10000);
@@ -2448,7 +2449,7 @@ static void test_assoc_detail(void)
 "192.0.2.1 configured, prefer, sys.peer, our mode client, peer mode server, stratum 1\n"
 " ref ID .LOCL.\n"
 " root delay 0.00 msec, root disp 0.01 msec, reach 377, sync dist 0.120 msec\n"
-" delay 0.076 msec, offset -0.002 msec, dispersion 0.045 msec, jitter 0.010 msec\n"
+" delay 0.076 msec, offset -0.002 [0.003] msec, dispersion 0.045 msec, jitter 0.010 msec\n"
 " precision 2**-24, version 4, leap none\n"
 " poll 64 s (minpoll 4, maxpoll 10), peer poll 16 s, when 3 s\n"
 " org time EEB2BB0D.12345678 (2026-11-26T14:05:01.071111110Z)\n"
@@ -2466,7 +2467,7 @@ static void test_assoc_detail(void)
 "2001:db8::1 configured, rejected, our mode symmetric active, peer mode -, stratum 16\n"
 " ref ID .INIT.\n"
 " root delay - msec, root disp - msec, reach -, sync dist - msec\n"
-" delay - msec, offset - msec, dispersion - msec, jitter - msec\n"
+" delay - msec, offset - [-] msec, dispersion - msec, jitter - msec\n"
 " precision 2**-, version -, leap -\n"
 " poll - s (minpoll -, maxpoll -), peer poll - s, when - s\n"
 " org time -\n"

@@ -162,6 +162,16 @@ static s64 ntp_sat_sub(s64 a, s64 b)
 	return a - b;
 }
 
+/* a + b, saturated to the s64 range. */
+static s64 ntp_sat_add(s64 a, s64 b)
+{
+	if (b > 0 && a > S64_MAX - b)
+		return S64_MAX;
+	if (b < 0 && a < S64_MIN - b)
+		return S64_MIN;
+	return a + b;
+}
+
 /* A poll interval of 2^poll_log2 s in ns, poll_log2 capped at NTP_MAXPOLL. */
 static u64 ntp_poll_ns(int poll_log2)
 {
@@ -214,10 +224,26 @@ void ntp_filter_compensate(struct ntp_filter *f, s64 corr_ns)
 {
 	int i;
 
-	for (i = 0; i < NTP_NSTAGE; i++)
+	for (i = 0; i < NTP_NSTAGE; i++) {
 		f->stage[i].offset_ns = ntp_sat_sub(f->stage[i].offset_ns, corr_ns);
-	if (f->used)
+		f->stage[i].corr_ns = ntp_sat_add(f->stage[i].corr_ns, corr_ns);
+	}
+	if (f->used) {
 		f->offset_ns = ntp_sat_sub(f->offset_ns, corr_ns);
+		f->corr_ns = ntp_sat_add(f->corr_ns, corr_ns);
+	}
+}
+
+/**
+ * ntp_filter_measured() - the peer offset as it was measured
+ * @f: the filter, with a sample used
+ *
+ * Return: @f->offset_ns plus the corrections of our clock since, ns: what
+ * the remote clock minus ours was when the sample was taken.
+ */
+s64 ntp_filter_measured(const struct ntp_filter *f)
+{
+	return ntp_sat_add(f->offset_ns, f->corr_ns);
 }
 
 /**
@@ -345,6 +371,7 @@ static bool ntp_filter_update(struct ntp_filter *f, s64 now_ns, int poll_log2)
 	}
 
 	f->offset_ns = best->offset_ns;
+	f->corr_ns = best->corr_ns;
 	f->delay_ns = best->delay_ns;
 	f->t_ns = best->t_ns;
 	f->used = true;
@@ -384,6 +411,28 @@ static void ntp_filter_shift(struct ntp_filter *f,
 bool ntp_filter_add(struct ntp_filter *f, s64 offset_ns, s64 delay_ns,
 		    u64 disp_ns, s64 now_ns, u64 precision_ns, int poll_log2)
 {
+	return ntp_filter_add_corr(f, offset_ns, 0, delay_ns, disp_ns, now_ns,
+				   precision_ns, poll_log2);
+}
+
+/**
+ * ntp_filter_add_corr() - ntp_filter_add() of a sample already corrected
+ * @f: the filter
+ * @offset_ns: clock offset theta of the sample, net of @corr_ns, ns
+ * @corr_ns: the correction of our clock still to be applied when it was
+ *	measured (the rest of a slew), ns
+ * @delay_ns: as for ntp_filter_add()
+ * @disp_ns: as for ntp_filter_add()
+ * @now_ns: as for ntp_filter_add()
+ * @precision_ns: as for ntp_filter_add()
+ * @poll_log2: as for ntp_filter_add()
+ *
+ * Return: as ntp_filter_add().
+ */
+bool ntp_filter_add_corr(struct ntp_filter *f, s64 offset_ns, s64 corr_ns,
+			 s64 delay_ns, u64 disp_ns, s64 now_ns,
+			 u64 precision_ns, int poll_log2)
+{
 	struct ntp_filter_stage s;
 
 	if (precision_ns > (u64)NTP_MAXDISP_NS)
@@ -397,6 +446,7 @@ bool ntp_filter_add(struct ntp_filter *f, s64 offset_ns, s64 delay_ns,
 	f->precision_ns = precision_ns;
 
 	s.offset_ns = offset_ns;
+	s.corr_ns = corr_ns;
 	s.delay_ns = delay_ns;
 	s.disp_ns = disp_ns;
 	s.t_ns = now_ns;

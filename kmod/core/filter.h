@@ -31,12 +31,16 @@
  * @disp_ns: dispersion epsilon when the sample was taken, ns; it grows by
  *	NTP_PHI_PPB per second of age (see ntp_filter_stage_disp())
  * @t_ns: local time the sample was taken, Unix ns
+ * @corr_ns: corrections of our clock since it was measured (including what
+ *	was still to be slewed then), ns: @offset_ns + @corr_ns is the offset
+ *	as measured
  */
 struct ntp_filter_stage {
 	s64 offset_ns;
 	s64 delay_ns;
 	u64 disp_ns;
 	s64 t_ns;
+	s64 corr_ns;
 };
 
 /**
@@ -47,7 +51,9 @@ struct ntp_filter_stage {
  *	samples whose dispersion reached NTP_MAXDISP_NS
  * @nvalid: stages whose dispersion was below NTP_MAXDISP_NS at @update_ns
  * @used: a sample has been used; @offset_ns, @delay_ns and @t_ns are its
- * @offset_ns: peer offset theta, ns: offset of the sample last used
+ * @offset_ns: peer offset theta, ns: offset of the sample last used, net of
+ *	the corrections of our clock since it was measured
+ * @corr_ns: those corrections, ns (@offset_ns + @corr_ns: as measured)
  * @delay_ns: peer delay delta, ns: delay of the sample last used
  * @disp_ns: peer dispersion epsilon at @update_ns, ns (sec. 10.2); recomputed
  *	on every sample and missed poll, capped at NTP_MAXDISP_NS
@@ -65,6 +71,7 @@ struct ntp_filter {
 	u8 nvalid;
 	bool used;
 	s64 offset_ns;
+	s64 corr_ns;
 	s64 delay_ns;
 	u64 disp_ns;
 	u64 jitter_ns;
@@ -77,9 +84,13 @@ struct ntp_filter {
 void ntp_filter_reset(struct ntp_filter *f, s64 now_ns);
 bool ntp_filter_add(struct ntp_filter *f, s64 offset_ns, s64 delay_ns,
 		    u64 disp_ns, s64 now_ns, u64 precision_ns, int poll_log2);
+bool ntp_filter_add_corr(struct ntp_filter *f, s64 offset_ns, s64 corr_ns,
+			 s64 delay_ns, u64 disp_ns, s64 now_ns,
+			 u64 precision_ns, int poll_log2);
 bool ntp_filter_add_missed(struct ntp_filter *f, s64 now_ns, int poll_log2);
 u64 ntp_filter_disp_now(const struct ntp_filter *f, s64 now_ns);
 void ntp_filter_compensate(struct ntp_filter *f, s64 corr_ns);
+s64 ntp_filter_measured(const struct ntp_filter *f);
 s64 ntp_filter_newest(const struct ntp_filter *f, s64 *offset_ns);
 u64 ntp_filter_stage_disp(const struct ntp_filter_stage *s, s64 now_ns);
 u64 ntp_disp_grow(u64 disp_ns, s64 from_ns, s64 to_ns);

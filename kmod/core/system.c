@@ -62,6 +62,7 @@ void ntp_system_init(struct ntp_system *s, s8 precision,
 	ntp_disc_init(&s->disc, cfg, 0);
 	s->v.precision = precision;
 	s->v.poll = s->disc.poll;
+	s->src_poll = s->disc.poll;
 	ntp_system_unsync(s);
 }
 
@@ -178,6 +179,25 @@ static bool ntp_system_quorum(struct ntp_system *s, const struct ntp_cand *c,
 }
 
 /**
+ * ntp_system_poll() - the poll interval to report
+ * @s: state
+ *
+ * The discipline's poll is the system poll the associations are asked to
+ * use; each clamps it to its own minpoll and maxpoll. While unsynchronised
+ * it sits at the discipline's minimum (2^-6 s), which no source is polled
+ * at: report the poll actually used - the system peer's, or without one
+ * the shortest among the sources.
+ *
+ * Return: log2 s.
+ */
+s8 ntp_system_poll(const struct ntp_system *s)
+{
+	if (s->synced && s->sys_peer_id)
+		return s->peer_poll;
+	return s->src_poll;
+}
+
+/**
  * ntp_system_run() - select, update the system variables and the clock
  * @s: state
  * @c: the candidates; their tallies are set
@@ -207,9 +227,13 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 	struct ntp_select_result res;
 	const struct ntp_cand *p = NULL;
 	s64 left_ns, offset_ns;
-	int result;
+	int i, result;
 
 	*corr_ns = 0;
+	s->src_poll = s->disc.poll;
+	for (i = 0; i < n; i++)
+		if (!i || x[i].poll < s->src_poll)
+			s->src_poll = x[i].poll;
 
 	ntp_select(c, n, s->disc.poll, s->sys_peer_id, &res);
 	/* Not ours to steer: we cannot vouch for the clock we serve. */

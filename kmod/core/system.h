@@ -24,6 +24,8 @@
  * @master: stratum of our own clock as a reference ("ntp master"), 0 off
  * @sys_peer_id: candidate id of the system peer, 0 none
  * @peer_poll: poll exponent of the system peer, log2 s
+ * @src_poll: the shortest poll exponent among the sources at the last run,
+ *	log2 s; the discipline's while there are none
  * @sample_ns: p->t of the sample of the last clock update, Unix ns
  * @lost_ns: when selection last came up empty while synchronised; 0 not
  * @offset_ns: combined offset of the last selection, ns
@@ -39,6 +41,7 @@ struct ntp_system {
 	u8 master;
 	u32 sys_peer_id;
 	s8 peer_poll;
+	s8 src_poll;
 	s64 sample_ns;
 	s64 lost_ns;
 	s64 offset_ns;
@@ -82,6 +85,7 @@ struct ntp_sys_extra {
 void ntp_system_default_cfg(struct ntp_disc_cfg *cfg);
 void ntp_system_init(struct ntp_system *s, s8 precision,
 		     const struct ntp_disc_cfg *cfg);
+s8 ntp_system_poll(const struct ntp_system *s);
 int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 		   const struct ntp_sys_extra *x, int n, s64 now_ns,
 		   struct ntp_disc_action *act, s64 *corr_ns);

@@ -674,6 +674,146 @@ static void test_server_back(void)
 	sim_free(&s);
 }
 
+/* The long run, watched at every event. */
+struct long_run {
+	int s[2], r[2];			/* S1, S2; R1, R2 */
+	s64 t_conv_ns;			/* errors watched from here on */
+	s64 max_ns[2];			/* each router's max |error| */
+	u32 loop_events;		/* R1 follows R2 while R2 follows R1 */
+	int cut;			/* router whose upstream is cut, -1 none */
+	s64 t_cut_ns;
+	s64 cut_poll_ns;		/* its server's poll at the cut */
+	s64 t_over_ns;			/* it follows the other router, 0 not yet */
+	int peer[2];
+};
+
+static void long_hook(struct sim *s, const struct sim_ev *ev, void *priv)
+{
+	struct long_run *l = priv;
+	int i;
+
+	(void)ev;
+	for (i = 0; i < 2; i++) {
+		l->peer[i] = sim_sys_peer_host(s, l->r[i]);
+		if (s->now_ns >= l->t_conv_ns &&
+		    abs64(sim_error(s, l->r[i])) > l->max_ns[i])
+			l->max_ns[i] = abs64(sim_error(s, l->r[i]));
+	}
+	if (l->peer[0] == l->r[1] && l->peer[1] == l->r[0])
+		l->loop_events++;
+	if (l->cut >= 0 && !l->t_over_ns && l->peer[l->cut] == l->r[!l->cut])
+		l->t_over_ns = s->now_ns;
+}
+
+/*
+ * The seed's scenario at the default polls (6..10) for hours: S1 - R1 ~ R2 -
+ * S2, 1 % loss on every link, 100 us jitter; the upstream of R1, then of R2,
+ * and so on, cut for 10 min to 4 h at random, every 1 to 3 h. Never a
+ * timing loop; each cut router follows the other router within 12 polls
+ * (of its server association, as they were at the cut) when the cut lasts
+ * that long; both clocks within 20 ms of the truth after the first hour.
+ * That bound is the holdover: until the failover a cut router runs on its
+ * frequency estimate, for up to 12 polls of 1024 s, and 1 ppm of error
+ * left in it (what 100 us of jitter over one 1024 s poll allows, and
+ * more) is 12 ms by then. SIM_LONG=1: 24 h instead of 8.
+ */
+static void test_long_run(int hours)
+{
+	const s64 end_ns = SIM_EPOCH_NS + hours * 3600 * SIM_S;
+	u32 cuts = 0, due = 0, late = 0, lost = 0, sent = 0;
+	s64 t, len, worst_polls_x10 = 0, sum_over_ns = 0;
+	struct long_run l = { .cut = -1 };
+	const struct sim_assoc *up;
+	struct sim_rng rng;
+	int link[2], i;
+	char what[32];
+	struct sim s;
+
+	snprintf(what, sizeof(what), "long run, %d h", hours);
+	sim_init(&s, seed);
+	sim_rng_seed(&rng, seed * 7919 + 1);
+	l.s[0] = server(&s, "S1", 1, 0);
+	l.s[1] = server(&s, "S2", 1, 0);
+	l.r[0] = client(&s, "R1", 50 * SIM_MS, 30000);
+	l.r[1] = client(&s, "R2", -40 * SIM_MS, -20000);
+	for (i = 0; i < 2; i++) {
+		link[i] = sim_add_link(&s, l.s[i], l.r[i], lan(100 * SIM_US, 10000));
+		sim_add_assoc(&s, l.r[i], l.s[i], NTP_MODE_CLIENT, 6, 10, true);
+	}
+	i = sim_add_link(&s, l.r[0], l.r[1], lan(100 * SIM_US, 10000));
+	sim_add_assoc(&s, l.r[0], l.r[1], NTP_MODE_ACTIVE, 6, 10, false);
+	sim_add_assoc(&s, l.r[1], l.r[0], NTP_MODE_ACTIVE, 6, 10, false);
+	l.t_conv_ns = SIM_EPOCH_NS + 3600 * SIM_S;
+	s.hook = long_hook;
+	s.hook_priv = &l;
+
+	t = l.t_conv_ns;
+	while (1) {
+		/* the next cut: 1 to 3 h on, 10 min to 4 h long */
+		t += SIM_S * (3600 + (s64)((u64)sim_rng_frac32(&rng) * 7200 >> 32));
+		len = SIM_S * (600 + (s64)((u64)sim_rng_frac32(&rng) * 13800 >> 32));
+		if (t + len + 1800 * SIM_S > end_ns)
+			break;
+		sim_run_until(&s, t);
+		l.cut = cuts % 2;
+		l.t_cut_ns = t;
+		l.t_over_ns = 0;
+		up = sim_assoc_to(&s, l.r[l.cut], l.s[l.cut]);
+		l.cut_poll_ns = ntp_peer_interval_ns(up->p.poll);
+		sim_link_at(&s, link[l.cut], t, false);
+		sim_link_at(&s, link[l.cut], t + len, true);
+		sim_run_until(&s, t + len);
+		cuts++;
+		/* a cut shorter than 12 polls may end before the failover */
+		if (l.t_over_ns || len > 12 * l.cut_poll_ns)
+			due++;
+		printf("# %s: cut %u: R%d's upstream, %.0f min, poll %.0f s: ",
+		       what, cuts, l.cut + 1, sec(len) / 60, sec(l.cut_poll_ns));
+		if (l.t_over_ns)
+			printf("R%d follows R%d after %.1f polls\n", l.cut + 1,
+			       2 - l.cut, (double)(l.t_over_ns - l.t_cut_ns) /
+			       l.cut_poll_ns);
+		else
+			printf("no failover\n");
+		if ((!l.t_over_ns && len > 12 * l.cut_poll_ns) ||
+		    (l.t_over_ns && l.t_over_ns - l.t_cut_ns > 12 * l.cut_poll_ns)) {
+			late++;
+		} else if (l.t_over_ns) {
+			s64 x10 = (l.t_over_ns - l.t_cut_ns) * 10 / l.cut_poll_ns;
+
+			worst_polls_x10 = max_t(s64, worst_polls_x10, x10);
+			sum_over_ns += l.t_over_ns - l.t_cut_ns;
+		}
+		l.cut = -1;
+		t += len;
+	}
+	sim_run_until(&s, end_ns);
+	for (i = 0; i < s.n_links; i++) {
+		lost += s.links[i].lost;
+		sent += s.links[i].sent;
+	}
+	printf("# %s: %u cuts, %u failovers due, %u late or missing,", what,
+	       cuts, due, late);
+	printf(" worst %.1f polls, mean %.0f s;", worst_polls_x10 / 10.0,
+	       due > late ? sec(sum_over_ns) / (due - late) : 0.0);
+	printf(" max |error| R1 %.3f ms, R2 %.3f ms; %u of %u packets lost;",
+	       ms(l.max_ns[0]), ms(l.max_ns[1]), lost, sent);
+	printf(" peers' bogus %u and %u of %u and %u\n",
+	       sim_assoc_to(&s, l.r[0], l.r[1])->bogus,
+	       sim_assoc_to(&s, l.r[1], l.r[0])->bogus,
+	       sim_assoc_to(&s, l.r[0], l.r[1])->rx,
+	       sim_assoc_to(&s, l.r[1], l.r[0])->rx);
+	ok(cuts >= (u32)hours / 6 && due, "%s: %u upstream cuts, %u failovers due",
+	   what, cuts, due);
+	ok(!l.loop_events, "%s: never a timing loop (%u events)", what,
+	   l.loop_events);
+	ok(!late, "%s: every failover within 12 polls", what);
+	ok(l.max_ns[0] < 20 * SIM_MS && l.max_ns[1] < 20 * SIM_MS,
+	   "%s: both routers within 20 ms of the truth after the first hour",
+	   what);
+	sim_free(&s);
+}
+
 /* 4. 10 % loss on the client's link: still synchronised, error < 2 ms. */
 static void test_loss(void)
 {
@@ -820,6 +960,7 @@ int main(int argc, char **argv)
 	}
 	test_first_sync();
 	test_server_back();
+	test_long_run(getenv("SIM_LONG") ? 24 : 8);
 	test_loss();
 	test_step();
 	test_step_only();

@@ -452,6 +452,29 @@ static void test_extremes(void)
 	       "extreme: disp_now backwards unchanged");
 }
 
+/*
+ * Corrections of our clock shift the samples (the selection works with what
+ * is left), but the offset as measured stays what was measured.
+ */
+static void test_compensate(void)
+{
+	struct ntp_filter f;
+
+	ntp_filter_reset(&f, T0);
+	ok(ntp_filter_add_corr(&f, 3 * MS, 1 * MS, 2 * MS, 0, T0 + S, PREC, POLL),
+	   "compensate: a sample measured at 4 ms with 1 ms still to slew is used");
+	is_s64(f.offset_ns, 3 * MS, "compensate: the offset is net of the slew left");
+	is_s64(ntp_filter_measured(&f), 4 * MS, "compensate: measured 4 ms");
+	ntp_filter_compensate(&f, 3 * MS);
+	is_s64(f.offset_ns, 0, "compensate: 3 ms corrected: nothing left");
+	is_s64(ntp_filter_measured(&f), 4 * MS, "compensate: still measured at 4 ms");
+	is_s64(f.stage[0].offset_ns + f.stage[0].corr_ns, 4 * MS,
+	       "compensate: the stage keeps its measurement too");
+	ntp_filter_compensate(&f, -LLONG_MAX);
+	ntp_filter_compensate(&f, -LLONG_MAX);
+	is_s64(f.corr_ns, LLONG_MIN, "compensate: the sum saturates");
+}
+
 int main(void)
 {
 	test_fresh();
@@ -462,5 +485,6 @@ int main(void)
 	test_popcorn();
 	test_sqrt();
 	test_extremes();
+	test_compensate();
 	return done();
 }

@@ -438,7 +438,8 @@ enum kntp_a {
  *	that passed the packet tests 1-3, saturating at U32_MAX (49.7 days);
  *	absent while there was none.
  * @KNTP_A_ASSOC_OFFSET: s64, read only, nanoseconds. Clock filter offset
- *	(RFC 5905 sec. 10): remote clock minus ours. Absent without a sample.
+ *	(RFC 5905 sec. 10): remote clock minus ours, as measured (the sample
+ *	the filter picked). Absent without a sample.
  * @KNTP_A_ASSOC_DELAY: s64, read only, nanoseconds. Clock filter round-trip
  *	delay. Absent without a sample.
  * @KNTP_A_ASSOC_DISP: u64, read only, nanoseconds. Peer dispersion, grown
@@ -477,6 +478,9 @@ enum kntp_a {
  *	Router: "ntp server ADDR key N".
  * @KNTP_A_ASSOC_AUTH: u8, read only, enum kntp_auth: the authentication of
  *	the last packet received from it.
+ * @KNTP_A_ASSOC_RESIDUAL: s64, read only, nanoseconds. That offset net of
+ *	the corrections made to our clock since it was measured: what the
+ *	selection works with. Absent without a sample.
  */
 enum kntp_a_assoc {
 	KNTP_A_ASSOC_UNSPEC,
@@ -518,6 +522,7 @@ enum kntp_a_assoc {
 	KNTP_A_ASSOC_FILTER,
 	KNTP_A_ASSOC_KEY,
 	KNTP_A_ASSOC_AUTH,
+	KNTP_A_ASSOC_RESIDUAL,
 
 	__KNTP_A_ASSOC_MAX,
 	KNTP_A_ASSOC_MAX = __KNTP_A_ASSOC_MAX - 1
@@ -559,7 +564,8 @@ enum kntp_a_assoc {
  * @KNTP_A_STATUS_JITTER: u64, nanoseconds: system jitter.
  * @KNTP_A_STATUS_FREQ: s64, parts per billion: the discipline's frequency
  *	correction.
- * @KNTP_A_STATUS_POLL: s8, log2 seconds: system poll interval.
+ * @KNTP_A_STATUS_POLL: s8, log2 seconds: the poll interval in use: the
+ *	system peer's, or without one the shortest of the sources'.
  * @KNTP_A_STATUS_SYS_PEER: u32, association id of the system peer; absent
  *	when none.
  * @KNTP_A_STATUS_DISC_STATE: u8, enum kntp_disc_state.
