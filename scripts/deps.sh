@@ -14,7 +14,10 @@
 # place. Never leaves a time daemon running on the host: package installs
 # run under a policy-rc.d that refuses to start services, and afterwards no
 # chronyd/ntpd may run. ntpsec's ntpd conflicts with chrony as a package, so
-# it is unpacked (not installed) into build/ntpsec/root.
+# it is unpacked (not installed) into build/ntpsec/root; so are OpenNTPD
+# (build/openntpd/root; it conflicts with both) and systemd-timesyncd
+# (build/timesyncd/root): installed, either would start and set the host's
+# clock. selftests/vm_interop_matrix.sh runs them in a guest.
 set -eEu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -96,6 +99,16 @@ apt_install() {
 }
 
 ntpd_ok() { "$ntpsec/root/usr/sbin/ntpd" --version >/dev/null 2>&1; }
+# OpenNTPD's ntpd checks a configuration; timesyncd takes no arguments and
+# says so once its libraries are loaded.
+openntpd_ok() {
+	"$repo/build/openntpd/root/usr/sbin/ntpd" -n -f /dev/null 2>&1 |
+		grep -q 'configuration OK'
+}
+timesyncd_ok() {
+	"$repo/build/timesyncd/root/lib/systemd/systemd-timesyncd" --ok 2>&1 |
+		grep -q 'does not take arguments'
+}
 
 daemons() { pgrep -x 'chronyd|ntpd' | sort || true; }
 
@@ -134,26 +147,51 @@ if [ -n "$missing" ] && [ "$check_only" = 0 ] && [ "$(id -u)" = 0 ]; then
 	fi
 fi
 
-# --- ntpsec's ntpd, unpacked privately --------------------------------------
-if ! ntpd_ok && [ "$check_only" = 0 ] && [ "$(id -u)" = 0 ]; then
-	rm -rf "$ntpsec"
-	mkdir -p "$ntpsec"
-	if ! (cd "$ntpsec" && apt-get -q download ntpsec >&2); then
+# --- ntpsec's ntpd, OpenNTPD, systemd-timesyncd: unpacked privately ----------
+# unpack DIR PACKAGE[=VERSION] OK-FUNCTION: PACKAGE's files in DIR/root (its
+# .deb in DIR); then, if OK-FUNCTION fails, install the libraries it names.
+unpack() {
+	local dir=$1 pkg=$2 ok=$3 libs need
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	if ! (cd "$dir" && apt-get -q download "$pkg" >&2); then
 		apt_update
-		(cd "$ntpsec" && apt-get -q download ntpsec >&2)
+		(cd "$dir" && apt-get -q download "$pkg" >&2)
 	fi
-	dpkg-deb -x "$ntpsec"/ntpsec_*.deb "$ntpsec/root"
-	if ! ntpd_ok; then	# a library missing? install the packages ntpsec names
-		libs=$(dpkg-deb -f "$ntpsec"/ntpsec_*.deb Depends | tr ',' '\n' |
-			sed -n 's/^ *\(lib[^ (|]*\).*/\1/p')
-		need=$(missing_pkgs $libs)
-		if [ -n "$need" ]; then
-			apt_update
-			with_policy apt-get install "${apt_opts[@]}" $need >&2
-		fi
+	dpkg-deb -x "$dir"/*.deb "$dir/root"
+	"$ok" && return 0
+	libs=$(dpkg-deb -f "$dir"/*.deb Depends | tr ',' '\n' |
+		sed -n 's/^ *\(lib[^ (|]*\).*/\1/p')
+	need=$(missing_pkgs $libs)
+	if [ -n "$need" ]; then
+		apt_update
+		with_policy apt-get install "${apt_opts[@]}" $need >&2
+	fi
+}
+# timesyncd uses libsystemd-shared's private ABI: take the version of the
+# one installed when the archive has it (fresh package lists first).
+timesyncd_pkg=systemd-timesyncd
+pin_timesyncd() {
+	local v
+	v=$(dpkg-query -W -f='${Version}' libsystemd-shared 2>/dev/null || true)
+	[ -n "$v" ] || return 0
+	apt-cache show "systemd-timesyncd=$v" >/dev/null 2>&1 || apt_update
+	if apt-cache show "systemd-timesyncd=$v" >/dev/null 2>&1; then
+		timesyncd_pkg=systemd-timesyncd=$v
+	fi
+}
+if [ "$check_only" = 0 ] && [ "$(id -u)" = 0 ]; then
+	ntpd_ok || unpack "$ntpsec" ntpsec ntpd_ok
+	openntpd_ok || unpack "$repo/build/openntpd" openntpd openntpd_ok
+	if ! timesyncd_ok; then
+		pin_timesyncd
+		unpack "$repo/build/timesyncd" "$timesyncd_pkg" timesyncd_ok
 	fi
 fi
 ntpd_ok || missing="$missing ntpsec(build/ntpsec/root/usr/sbin/ntpd)"
+openntpd_ok || missing="$missing openntpd(build/openntpd/root/usr/sbin/ntpd)"
+timesyncd_ok ||
+	missing="$missing systemd-timesyncd(build/timesyncd/root/lib/systemd/systemd-timesyncd)"
 
 # --- no time daemon may run on the host ---------------------------------------
 # One that ran before we started is not ours (a test's, in a netns?): warn.

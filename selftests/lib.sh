@@ -23,6 +23,12 @@ not_ok() {
 	echo "not ok $tap_n - $*"
 }
 
+# skip DESC: a check that cannot run here (DESC says why).
+skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $* # SKIP"
+}
+
 # check DESC CMD...: one TAP line for whether CMD succeeds.
 check() {
 	local desc=$1

@@ -54,11 +54,6 @@ pkt() {	# pkt NS ARGS...: selftests/ntp_auth_pkt.py in NS
 	shift
 	ip netns exec "$ns" /usr/bin/python3 "$PKTPY" "$@"
 }
-skip() {
-	tap_n=$((tap_n + 1))
-	echo "ok $tap_n - $* # SKIP"
-}
-
 # The secrets: ASCII unless written HEX:, as both kntp and chrony take them.
 S1=md5-secret-one
 S2=HEX:0102030405060708090a0b0c0d0e0f1011121314
