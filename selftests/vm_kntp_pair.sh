@@ -60,9 +60,10 @@ unsync_dropped() {
 }
 check "a drops b's packets while b is unsynchronised (stratum 16)" \
 	wait_for 10 unsync_dropped
-# Two peers polling at the same rate cross now and then (each sends before
-# the other's packet arrives: test 2 calls that bogus); random poll jitter
-# keeps it rare. Never a duplicate.
+# Two peers polling at the same rate would cross now and then (each sends
+# before the other's packet arrives: test 2 calls that bogus); each side
+# sets its phase from the other's answers (ntp_peer_phase()), which keeps it
+# rare: vm_peer_phase.sh holds them to 1 %. Never a duplicate.
 few_bogus() {	# few_bogus NS ADDR: under a quarter of what was received
 	local bogus rx
 	bogus=$(counter "$1" drop_bogus "$2")
