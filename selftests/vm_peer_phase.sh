@@ -10,6 +10,11 @@
 #   c  kntp, master 3          ---  d  kntp, synchronises to c  (IPv4)
 #   e  kntp                    ---  f  chronyd, local stratum 3 (IPv4)
 #
+# And the first synchronisation of the seed's router (g serves it, i is a
+# peer that never synchronises): an unsynchronised peer must not hold it up.
+#
+#   g  kntp, master 1  ---  h  kntp: server g iburst, peer i  ---  i  kntp
+#
 # All of a guest's timers share one jiffies count: with the timer wheel's
 # rounding, two kntp peers on one host sent in the same tick, and 16 % of
 # their packets were bogus at this poll.
@@ -21,7 +26,7 @@ WINDOW=150	# s of exchange measured after start-up
 T=$(mktemp -d /tmp/kntp-phase.XXXXXX)
 cleanup() {
 	chronyd_stop "$T/f"
-	for ns in a b c d e f; do ip netns del "$ns" 2>/dev/null; done
+	for ns in a b c d e f g h i; do ip netns del "$ns" 2>/dev/null; done
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -32,6 +37,8 @@ check "insmod kntp.ko" load_module
 netns_pair a 192.0.2.1 2001:db8:1::1 b 192.0.2.2 2001:db8:1::2
 netns_pair c 198.51.100.1 2001:db8:2::1 d 198.51.100.2 2001:db8:2::2
 netns_pair e 203.0.113.1 2001:db8:3::1 f 203.0.113.2 2001:db8:3::2
+netns_pair g 192.0.2.1 2001:db8:1::1 h 192.0.2.2 2001:db8:1::2
+netns_pair h 198.51.100.1 2001:db8:2::1 i 198.51.100.2 2001:db8:2::2
 
 check "a, b: peers, both unsynchronised" \
 	eval "kn a peer 2001:db8:1::2 minpoll $POLL maxpoll $POLL &&
@@ -43,6 +50,21 @@ check "f: chronyd, local stratum 3, peer of e" \
 	chronyd_start f "$T/f" "local stratum 3" "allow" \
 	"peer 203.0.113.1 minpoll $POLL maxpoll $POLL"
 check "e: peer of chronyd" kn e peer 203.0.113.2 minpoll $POLL maxpoll $POLL
+
+# The quorum of the first clock update once counted i, which answers but
+# never gives a sample, as a source still filling its filter, and h waited
+# 16 polls (70 s at this poll); the server alone takes 4 samples or so.
+check "g (master 1) serves h; h and i: peers, i unsynchronised" \
+	eval "kn g master 1 && kn i peer 198.51.100.1 minpoll $POLL maxpoll $POLL &&
+	      kn h peer 198.51.100.2 minpoll $POLL maxpoll $POLL &&
+	      kn h server 192.0.2.1 minpoll $POLL maxpoll $POLL iburst"
+t_h=$SECONDS
+synced2() { kn h show status | grep -q "synchronized, stratum 2"; }
+check "h synchronises to g within 40 s, the unsynchronised peer i notwithstanding" \
+	wait_for 40 synced2
+echo "# h synchronised after $((SECONDS - t_h)) s"
+check "  h shows i as not selectable: unsynchronized" \
+	eval 'kn h show associations detail | grep -q "not selectable: unsynchronized"'
 
 # Start-up: the first packets of a peer are not answers (origin 0), and the
 # phases settle within a few polls.
