@@ -128,13 +128,14 @@ void kntp_poll_init(struct kntp_assoc *assoc)
 }
 
 /**
- * kntp_poll_phase() - a symmetric peer answered: perhaps send at another time
+ * kntp_poll_phase() - an answer came: perhaps send at another time
  * @assoc: association, locked, given the packet by ntp_peer_receive()
  * @sys_stratum: our stratum
  * @rx_ns: when the packet arrived, instance clock ns
  *
- * ntp_peer_phase() (kmod/core/peer.c) says when, so that the two sides'
- * packets do not cross.
+ * ntp_peer_phase() (kmod/core/peer.c) says when: a source back from
+ * unreachable starts its burst now, and a symmetric peer's packets and
+ * ours must not cross.
  */
 void kntp_poll_phase(struct kntp_assoc *assoc, u8 sys_stratum, s64 rx_ns)
 {

@@ -153,6 +153,18 @@ chronyc_in() {	# chronyc_in DIR ARGS...
 	chronyc -h "$dir/chronyd.sock" "$@"
 }
 
+# ntpdig_s2 NS ADDR: ask ADDR with ntpsec's ntpdig from NS (its line goes
+# out as a TAP comment); when the answer was at stratum 2, set dig_off and
+# dig_bound (its offset and error bound, s), else fail.
+ntpdig_s2() {
+	local out
+	out=$(ip netns exec "$1" ntpdig -t 2 "$2" 2>&1)
+	echo "# ntpdig $2: $out"
+	echo "$out" | grep -q " s2 " || return 1
+	dig_off=$(echo "$out" | awk '{ for (i = 1; i < NF; i++) if ($(i + 1) == "+/-") print $i }')
+	dig_bound=$(echo "$out" | awk '{ for (i = 1; i < NF; i++) if ($i == "+/-") print $(i + 1) }')
+}
+
 # --- reading kntp ----------------------------------------------------------
 
 # nsx NS CMD...: CMD in network namespace NS, or in this one when NS is "".

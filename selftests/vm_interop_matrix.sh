@@ -348,13 +348,7 @@ check "  chronyd follows kntp (=* and =* or =+), stratum 3" \
 
 # --- ntpdig is a client of kntp (k) ----------------------------------------------------
 ntpdig_ok() {	# ntpdig_ok ADDR: ntpdig sees stratum 2, offset within its bound
-	local out off bnd
-	out=$(ip netns exec c ntpdig -t 2 "$1" 2>&1)
-	echo "# ntpdig $1: $out"
-	echo "$out" | grep -q " s2 " || return 1
-	off=$(echo "$out" | awk '{ for (i = 1; i < NF; i++) if ($(i + 1) == "+/-") print $i }')
-	bnd=$(echo "$out" | awk '{ for (i = 1; i < NF; i++) if ($i == "+/-") print $(i + 1) }')
-	within_delay "$off" "$(bound_s "$bnd" k)"
+	ntpdig_s2 c "$1" && within_delay "$dig_off" "$(bound_s "$dig_bound" k)"
 }
 check "ntpdig -> kntp ($(a4 2)): stratum 2, offset within its bound" ntpdig_ok "$(a4 2)"
 check "ntpdig -> kntp ($(a6 2)): stratum 2, offset within its bound" ntpdig_ok "$(a6 2)"
