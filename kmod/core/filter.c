@@ -392,7 +392,9 @@ static void ntp_filter_shift(struct ntp_filter *f,
 /**
  * ntp_filter_add() - run the clock filter on a new sample (A.5.2)
  * @f: the filter
- * @offset_ns: clock offset theta of the sample, ns
+ * @offset_ns: clock offset theta of the sample, net of @corr_ns, ns
+ * @corr_ns: the correction of our clock still to be applied when it was
+ *	measured (the rest of a slew), ns; 0 none
  * @delay_ns: round-trip delay delta of the sample, ns; floored at
  *	@precision_ns
  * @disp_ns: dispersion epsilon of the sample, ns; floored at @precision_ns,
@@ -408,30 +410,9 @@ static void ntp_filter_shift(struct ntp_filter *f,
  * and the system process should run. False otherwise; the dispersion and
  * jitter are updated either way.
  */
-bool ntp_filter_add(struct ntp_filter *f, s64 offset_ns, s64 delay_ns,
-		    u64 disp_ns, s64 now_ns, u64 precision_ns, int poll_log2)
-{
-	return ntp_filter_add_corr(f, offset_ns, 0, delay_ns, disp_ns, now_ns,
-				   precision_ns, poll_log2);
-}
-
-/**
- * ntp_filter_add_corr() - ntp_filter_add() of a sample already corrected
- * @f: the filter
- * @offset_ns: clock offset theta of the sample, net of @corr_ns, ns
- * @corr_ns: the correction of our clock still to be applied when it was
- *	measured (the rest of a slew), ns
- * @delay_ns: as for ntp_filter_add()
- * @disp_ns: as for ntp_filter_add()
- * @now_ns: as for ntp_filter_add()
- * @precision_ns: as for ntp_filter_add()
- * @poll_log2: as for ntp_filter_add()
- *
- * Return: as ntp_filter_add().
- */
-bool ntp_filter_add_corr(struct ntp_filter *f, s64 offset_ns, s64 corr_ns,
-			 s64 delay_ns, u64 disp_ns, s64 now_ns,
-			 u64 precision_ns, int poll_log2)
+bool ntp_filter_add(struct ntp_filter *f, s64 offset_ns, s64 corr_ns,
+		    s64 delay_ns, u64 disp_ns, s64 now_ns, u64 precision_ns,
+		    int poll_log2)
 {
 	struct ntp_filter_stage s;
 

@@ -82,11 +82,9 @@ struct ntp_filter {
 };
 
 void ntp_filter_reset(struct ntp_filter *f, s64 now_ns);
-bool ntp_filter_add(struct ntp_filter *f, s64 offset_ns, s64 delay_ns,
-		    u64 disp_ns, s64 now_ns, u64 precision_ns, int poll_log2);
-bool ntp_filter_add_corr(struct ntp_filter *f, s64 offset_ns, s64 corr_ns,
-			 s64 delay_ns, u64 disp_ns, s64 now_ns,
-			 u64 precision_ns, int poll_log2);
+bool ntp_filter_add(struct ntp_filter *f, s64 offset_ns, s64 corr_ns,
+		    s64 delay_ns, u64 disp_ns, s64 now_ns, u64 precision_ns,
+		    int poll_log2);
 bool ntp_filter_add_missed(struct ntp_filter *f, s64 now_ns, int poll_log2);
 u64 ntp_filter_disp_now(const struct ntp_filter *f, s64 now_ns);
 void ntp_filter_compensate(struct ntp_filter *f, s64 corr_ns);

@@ -189,10 +189,10 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 	if (!ntp_sample_compute(r, dst_ts, sys_precision, &s))
 		return NTP_PKT_DELAY;
 	left_ns = ntp_slew_remaining(&sys->slew, rx_ns);
-	if (ntp_filter_add_corr(&p->filter, s.offset_ns - left_ns, left_ns,
-				s.delay_ns, s.disp_ns, rx_ns,
-				ntp_precision_ns(sys_precision) +
-				ntp_precision_ns(r->precision), p->poll))
+	if (ntp_filter_add(&p->filter, s.offset_ns - left_ns, left_ns,
+			   s.delay_ns, s.disp_ns, rx_ns,
+			   ntp_precision_ns(sys_precision) +
+			   ntp_precision_ns(r->precision), p->poll))
 		*update = true;
 	return NTP_PKT_OK;
 }

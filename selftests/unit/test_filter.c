@@ -36,7 +36,7 @@ static void test_fresh(void)
 	ok(!f.used && f.t_ns == 0, "reset: no sample used");
 
 	/* offset 5 ms, delay 10 ms, epsilon 1 ms, one second after reset */
-	ok(ntp_filter_add(&f, 5 * MS, 10 * MS, 1 * MS, T0 + S, PREC, POLL),
+	ok(ntp_filter_add(&f, 5 * MS, 0, 10 * MS, 1 * MS, T0 + S, PREC, POLL),
 	   "fresh: the first sample is used");
 	is_s64(f.offset_ns, 5 * MS, "fresh: offset is the sample's");
 	is_s64(f.delay_ns, 10 * MS, "fresh: delay is the sample's");
@@ -69,7 +69,7 @@ static void test_min_delay(void)
 
 	ntp_filter_reset(&f, T0);
 	for (k = 1; k <= 8; k++) {
-		bool used = ntp_filter_add(&f, k * MS, delay_ms[k - 1] * MS,
+		bool used = ntp_filter_add(&f, k * MS, 0, delay_ms[k - 1] * MS,
 					   1 * MS, T0 + k * 64 * S, PREC, POLL);
 
 		if (used != want[k - 1]) {
@@ -92,7 +92,7 @@ static void test_min_delay(void)
 	is_s64(f.jitter_ns, 2507132, "min delay: jitter sqrt(44/7) ms");
 
 	/* An older sample (the 5 ms one) chosen again is not used again. */
-	ok(!ntp_filter_add(&f, 99 * MS, 6 * MS, 1 * MS, T0 + 9 * 64 * S,
+	ok(!ntp_filter_add(&f, 99 * MS, 0, 6 * MS, 1 * MS, T0 + 9 * 64 * S,
 			   PREC, POLL), "old best again: not used");
 	is_s64(f.offset_ns, 4 * MS, "old best again: offset unchanged");
 	is_s64(f.t_ns, T0 + 4 * 64 * S, "old best again: t unchanged");
@@ -120,7 +120,7 @@ static void test_disp(void)
 	 */
 	ntp_filter_reset(&f, T0);
 	for (k = 0; k < 8; k++)
-		ntp_filter_add(&f, 0, 10 * MS, 1 * MS, T0 + k * S, PREC, POLL);
+		ntp_filter_add(&f, 0, 0, 10 * MS, 1 * MS, T0 + k * S, PREC, POLL);
 	is_s64(ntp_filter_stage_disp(&f.stage[7], T0 + 7 * S), 1105000,
 	       "aging: stage 7 s old has 1 ms + 105 us");
 	is_s64(f.order[0], 0, "aging: equal delays rank the newest first");
@@ -135,7 +135,7 @@ static void test_disp(void)
 
 	/* epsilon below the precision is raised to it; above MAXDISP capped */
 	ntp_filter_reset(&f, T0);
-	ntp_filter_add(&f, 0, 10 * MS, 5, T0, PREC, POLL);
+	ntp_filter_add(&f, 0, 0, 10 * MS, 5, T0, PREC, POLL);
 	is_s64(f.stage[0].disp_ns, PREC, "epsilon floored at the precision");
 	is_s64(f.disp_ns, PREC / 2 + EMPTY_1, "peer dispersion from the floor");
 }
@@ -146,13 +146,13 @@ static void test_jitter(void)
 
 	/* offsets 0, 1, 2 ms at delays 10, 20, 30 ms: theta_0 = 0 */
 	ntp_filter_reset(&f, T0);
-	ok(ntp_filter_add(&f, 0, 10 * MS, 1 * MS, T0, PREC, POLL),
+	ok(ntp_filter_add(&f, 0, 0, 10 * MS, 1 * MS, T0, PREC, POLL),
 	   "jitter: first sample used");
-	ok(!ntp_filter_add(&f, 1 * MS, 20 * MS, 1 * MS, T0 + 64 * S, PREC,
+	ok(!ntp_filter_add(&f, 1 * MS, 0, 20 * MS, 1 * MS, T0 + 64 * S, PREC,
 			   POLL), "jitter: higher delay not used");
 	/* n = 2: one difference of 1 ms; sqrt(1e12 / 1) = 1e6 ns */
 	is_s64(f.jitter_ns, 1 * MS, "jitter of 0, 1 ms: 1 ms");
-	ntp_filter_add(&f, 2 * MS, 30 * MS, 1 * MS, T0 + 128 * S, PREC, POLL);
+	ntp_filter_add(&f, 2 * MS, 0, 30 * MS, 1 * MS, T0 + 128 * S, PREC, POLL);
 	/*
 	 * n = 3: differences 1 and 2 ms, (1e12 + 4e12) / 2 = 2.5e12 ns^2,
 	 * sqrt = 1581138.83 ns, floor 1581138.
@@ -162,16 +162,16 @@ static void test_jitter(void)
 
 	/* offsets 0, 1, 2 us: RMS 1581 ns, below a 10 us precision floor */
 	ntp_filter_reset(&f, T0);
-	ntp_filter_add(&f, 0, 10 * MS, 1 * MS, T0, 10 * US, POLL);
-	ntp_filter_add(&f, 1 * US, 20 * MS, 1 * MS, T0 + 64 * S, 10 * US, POLL);
-	ntp_filter_add(&f, 2 * US, 30 * MS, 1 * MS, T0 + 128 * S, 10 * US,
+	ntp_filter_add(&f, 0, 0, 10 * MS, 1 * MS, T0, 10 * US, POLL);
+	ntp_filter_add(&f, 1 * US, 0, 20 * MS, 1 * MS, T0 + 64 * S, 10 * US, POLL);
+	ntp_filter_add(&f, 2 * US, 0, 30 * MS, 1 * MS, T0 + 128 * S, 10 * US,
 		       POLL);
 	is_s64(f.jitter_ns, 10 * US, "jitter floored at the precision");
 	/* the same with precision 1 us: the RMS itself */
 	ntp_filter_reset(&f, T0);
-	ntp_filter_add(&f, 0, 10 * MS, 1 * MS, T0, 1 * US, POLL);
-	ntp_filter_add(&f, 1 * US, 20 * MS, 1 * MS, T0 + 64 * S, 1 * US, POLL);
-	ntp_filter_add(&f, 2 * US, 30 * MS, 1 * MS, T0 + 128 * S, 1 * US, POLL);
+	ntp_filter_add(&f, 0, 0, 10 * MS, 1 * MS, T0, 1 * US, POLL);
+	ntp_filter_add(&f, 1 * US, 0, 20 * MS, 1 * MS, T0 + 64 * S, 1 * US, POLL);
+	ntp_filter_add(&f, 2 * US, 0, 30 * MS, 1 * MS, T0 + 128 * S, 1 * US, POLL);
 	is_s64(f.jitter_ns, 1581, "jitter of 0, 1, 2 us: 1581 ns");
 }
 
@@ -181,7 +181,7 @@ static void test_missed(void)
 	int k;
 
 	ntp_filter_reset(&f, T0);
-	ntp_filter_add(&f, 1 * MS, 10 * MS, 1 * MS, T0, PREC, POLL);
+	ntp_filter_add(&f, 1 * MS, 0, 10 * MS, 1 * MS, T0, PREC, POLL);
 	is_s64(f.disp_ns, 500000 + EMPTY_1, "missed: dispersion before");
 	ok(!ntp_filter_add_missed(&f, T0 + 64 * S, POLL),
 	   "missed: nothing new to use");
@@ -207,7 +207,7 @@ static void test_missed(void)
 	is_s64(f.disp_ns, EMPTY_0, "missed x8: dispersion 255/256 MAXDISP");
 	is_s64(f.offset_ns, 1 * MS, "missed x8: offset of the last used");
 	/* a new sample after the outage is used (gate not armed) */
-	ok(ntp_filter_add(&f, 7 * MS, 10 * MS, 1 * MS, T0 + 9 * 64 * S, PREC,
+	ok(ntp_filter_add(&f, 7 * MS, 0, 10 * MS, 1 * MS, T0 + 9 * 64 * S, PREC,
 			  POLL), "after outage: new sample used");
 	is_s64(f.offset_ns, 7 * MS, "after outage: its offset");
 }
@@ -223,7 +223,7 @@ static void popcorn_setup(struct ntp_filter *f)
 
 	ntp_filter_reset(f, T0);
 	for (k = 1; k <= 6; k++)
-		ntp_filter_add(f, 0, (60 - k) * MS, 1 * MS, T0 + k * 64 * S,
+		ntp_filter_add(f, 0, 0, (60 - k) * MS, 1 * MS, T0 + k * 64 * S,
 			       PREC, POLL);
 }
 
@@ -239,14 +239,14 @@ static void test_popcorn(void)
 	 * Lone spike: 50 ms > 3 * 2 us, 64 s after the last used sample,
 	 * which is less than 2 * 64 s: refused.
 	 */
-	ok(!ntp_filter_add(&f, 50 * MS, 50 * MS, 1 * MS, T0 + 7 * 64 * S,
+	ok(!ntp_filter_add(&f, 50 * MS, 0, 50 * MS, 1 * MS, T0 + 7 * 64 * S,
 			   PREC, POLL), "popcorn: lone spike refused");
 	is_s64(f.n_spike, 1, "popcorn: counted");
 	is_s64(f.offset_ns, 0, "popcorn: offset unchanged");
 	is_s64(f.t_ns, T0 + 6 * 64 * S, "popcorn: t unchanged");
 	g = f;
 	/* The next sample, lower delay, offset 0: used; the spike never is. */
-	ok(ntp_filter_add(&f, 0, 49 * MS, 1 * MS, T0 + 8 * 64 * S, PREC, POLL),
+	ok(ntp_filter_add(&f, 0, 0, 49 * MS, 1 * MS, T0 + 8 * 64 * S, PREC, POLL),
 	   "popcorn: next normal sample used");
 	is_s64(f.offset_ns, 0, "popcorn: offset 0 after the spike");
 	is_s64(f.t_ns, T0 + 8 * 64 * S, "popcorn: t of the normal sample");
@@ -258,7 +258,7 @@ static void test_popcorn(void)
 	 * uses it, as A.5.2 and ntpd do.
 	 */
 	is_s64(g.jitter_ns, 50 * MS, "popcorn: jitter with the spike in");
-	ok(ntp_filter_add(&g, 0, 55 * MS, 1 * MS, T0 + 8 * 64 * S, PREC, POLL),
+	ok(ntp_filter_add(&g, 0, 0, 55 * MS, 1 * MS, T0 + 8 * 64 * S, PREC, POLL),
 	   "popcorn: a spike still best on the next sample is used");
 	is_s64(g.offset_ns, 50 * MS, "popcorn: its offset");
 	is_s64(g.t_ns, T0 + 7 * 64 * S, "popcorn: its time");
@@ -270,35 +270,35 @@ static void test_popcorn(void)
 	 * used.
 	 */
 	popcorn_setup(&f);
-	ok(!ntp_filter_add(&f, 20 * MS, 54 * MS, 1 * MS, T0 + 7 * 64 * S,
+	ok(!ntp_filter_add(&f, 20 * MS, 0, 54 * MS, 1 * MS, T0 + 7 * 64 * S,
 			   PREC, POLL), "step: first sample refused");
-	ok(ntp_filter_add(&f, 20 * MS, 53 * MS, 1 * MS, T0 + 8 * 64 * S,
+	ok(ntp_filter_add(&f, 20 * MS, 0, 53 * MS, 1 * MS, T0 + 8 * 64 * S,
 			  PREC, POLL), "step: second sample used");
 	is_s64(f.offset_ns, 20 * MS, "step: offset follows the change");
 
 	/* Window: 2 polls after the last used the gate is open... */
 	popcorn_setup(&f);
 	g = f;
-	ok(ntp_filter_add(&f, 50 * MS, 50 * MS, 1 * MS, T0 + 6 * 64 * S + 128 * S,
+	ok(ntp_filter_add(&f, 50 * MS, 0, 50 * MS, 1 * MS, T0 + 6 * 64 * S + 128 * S,
 			  PREC, POLL), "window: 128 s later at poll 64 s: used");
 	/* ...but at poll 2^7 s the window is 256 s: a spike */
-	ok(!ntp_filter_add(&g, 50 * MS, 50 * MS, 1 * MS,
+	ok(!ntp_filter_add(&g, 50 * MS, 0, 50 * MS, 1 * MS,
 			   T0 + 6 * 64 * S + 128 * S, PREC, 7),
 	   "window: 128 s later at poll 128 s: refused");
 	/* sub-second polls: at 2^-1 s the window is 1 s */
 	popcorn_setup(&f);
 	g = f;
-	ok(!ntp_filter_add(&f, 50 * MS, 50 * MS, 1 * MS,
+	ok(!ntp_filter_add(&f, 50 * MS, 0, 50 * MS, 1 * MS,
 			   T0 + 6 * 64 * S + 999 * MS, PREC, -1),
 	   "window: 0.999 s later at poll 0.5 s: refused");
-	ok(ntp_filter_add(&g, 50 * MS, 50 * MS, 1 * MS, T0 + 6 * 64 * S + S,
+	ok(ntp_filter_add(&g, 50 * MS, 0, 50 * MS, 1 * MS, T0 + 6 * 64 * S + S,
 			  PREC, -1), "window: 1 s later at poll 0.5 s: used");
 	/* absurd poll exponents are clamped: 2^17 s, 1 ns */
 	popcorn_setup(&f);
 	g = f;
-	ok(!ntp_filter_add(&f, 50 * MS, 50 * MS, 1 * MS, T0 + 7 * 64 * S,
+	ok(!ntp_filter_add(&f, 50 * MS, 0, 50 * MS, 1 * MS, T0 + 7 * 64 * S,
 			   PREC, INT_MAX), "poll INT_MAX: window 2^18 s, refused");
-	ok(ntp_filter_add(&g, 50 * MS, 50 * MS, 1 * MS, T0 + 7 * 64 * S,
+	ok(ntp_filter_add(&g, 50 * MS, 0, 50 * MS, 1 * MS, T0 + 7 * 64 * S,
 			  PREC, INT_MIN), "poll INT_MIN: window 2 ns, used");
 
 	/*
@@ -306,9 +306,9 @@ static void test_popcorn(void)
 	 * = 1.94 s > MAXDIST, so a 50 ms step 64 s later is used.
 	 */
 	ntp_filter_reset(&f, T0);
-	ntp_filter_add(&f, 0, 30 * MS, 1 * MS, T0, PREC, POLL);
-	ntp_filter_add(&f, 0, 29 * MS, 1 * MS, T0 + 64 * S, PREC, POLL);
-	ok(ntp_filter_add(&f, 50 * MS, 28 * MS, 1 * MS, T0 + 128 * S, PREC,
+	ntp_filter_add(&f, 0, 0, 30 * MS, 1 * MS, T0, PREC, POLL);
+	ntp_filter_add(&f, 0, 0, 29 * MS, 1 * MS, T0 + 64 * S, PREC, POLL);
+	ok(ntp_filter_add(&f, 50 * MS, 0, 28 * MS, 1 * MS, T0 + 128 * S, PREC,
 			  POLL), "not armed: third sample used despite the step");
 	is_s64(f.n_spike, 0, "not armed: no spike counted");
 }
@@ -391,18 +391,18 @@ static void test_extremes(void)
 
 	ntp_filter_reset(&f, S64_MIN);
 	/* epsilon U64_MAX -> MAXDISP: an invalid sample, nothing used */
-	ok(!ntp_filter_add(&f, 1LL << 62, S64_MAX, U64_MAX, S64_MIN, 0, POLL),
+	ok(!ntp_filter_add(&f, 1LL << 62, 0, S64_MAX, U64_MAX, S64_MIN, 0, POLL),
 	   "extreme: sample at MAXDISP not used");
 	is_s64(f.nvalid, 0, "extreme: and not valid");
 	is_s64(f.stage[0].disp_ns, MAXD, "extreme: epsilon stored as MAXDISP");
 	is_s64(f.disp_ns, EMPTY_0, "extreme: dispersion 255/256 MAXDISP");
 
-	ok(ntp_filter_add(&f, -(1LL << 62), S64_MAX - 1, 0, S64_MIN + 1, 0,
+	ok(ntp_filter_add(&f, -(1LL << 62), 0, S64_MAX - 1, 0, S64_MIN + 1, 0,
 			  POLL), "extreme: -2^62 offset used");
 	is_s64(f.offset_ns, -(1LL << 62), "extreme: offset -2^62");
 	is_s64(f.delay_ns, S64_MAX - 1, "extreme: delay S64_MAX - 1");
 	is_s64(f.jitter_ns, 0, "extreme: one valid stage, precision 0");
-	ok(ntp_filter_add(&f, 1LL << 62, S64_MAX - 2, 0, S64_MIN + 2, 0, POLL),
+	ok(ntp_filter_add(&f, 1LL << 62, 0, S64_MAX - 2, 0, S64_MIN + 2, 0, POLL),
 	   "extreme: +2^62 offset, lower delay, used");
 	/*
 	 * |2^62 - -2^62| = 2^63, >> 34 = 2^29 (< 2^30), squared and rooted
@@ -417,35 +417,35 @@ static void test_extremes(void)
 	 * 16e9 / sqrt(7) = 6.05 s, less than the truth.)
 	 */
 	ntp_filter_reset(&f, 0);
-	ntp_filter_add(&f, 1LL << 62, 2, 0, 1, 0, POLL);
-	ntp_filter_add(&f, 0, 1, 0, 2, 0, POLL);
+	ntp_filter_add(&f, 1LL << 62, 0, 2, 0, 1, 0, POLL);
+	ntp_filter_add(&f, 0, 0, 1, 0, 2, 0, POLL);
 	for (k = 3; k <= 8; k++)
-		ntp_filter_add(&f, 0, k, 0, k, 0, POLL);
+		ntp_filter_add(&f, 0, 0, k, 0, k, 0, POLL);
 	is_s64(f.nvalid, 8, "extreme: eight valid stages");
 	is_s64(f.offset_ns, 0, "extreme: the delay 1 sample is used");
 	is_s64(f.jitter_ns, MAXD, "extreme: one 2^62 difference: MAXDISP");
 
 	/* offsets S64_MAX and S64_MIN: difference 2^64 - 1 in u64 */
 	ntp_filter_reset(&f, 0);
-	ntp_filter_add(&f, S64_MIN, 2, 0, 1, 0, POLL);
-	ntp_filter_add(&f, S64_MAX, 1, 0, 2, 0, POLL);
+	ntp_filter_add(&f, S64_MIN, 0, 2, 0, 1, 0, POLL);
+	ntp_filter_add(&f, S64_MAX, 0, 1, 0, 2, 0, POLL);
 	is_s64(f.jitter_ns, MAXD, "extreme: S64_MIN..S64_MAX jitter MAXDISP");
 	is_s64(f.offset_ns, S64_MAX, "extreme: offset S64_MAX");
 
 	/* delay S64_MIN floored at 0 (precision 0); precision U64_MAX capped */
 	ntp_filter_reset(&f, T0);
-	ntp_filter_add(&f, 7, S64_MIN, 0, T0, 0, POLL);
+	ntp_filter_add(&f, 7, 0, S64_MIN, 0, T0, 0, POLL);
 	is_s64(f.stage[0].delay_ns, 0, "extreme: negative delay floored");
-	ok(!ntp_filter_add(&f, 7, S64_MIN, 0, T0 + S, U64_MAX, POLL),
+	ok(!ntp_filter_add(&f, 7, 0, S64_MIN, 0, T0 + S, U64_MAX, POLL),
 	   "extreme: precision U64_MAX: sample at MAXDISP not used");
 	is_s64(f.stage[0].delay_ns, MAXD, "extreme: delay floored at MAXDISP");
 	is_s64(f.precision_ns, MAXD, "extreme: precision capped");
 
 	/* armed gate against extreme steps and times */
 	popcorn_setup(&f);
-	ok(!ntp_filter_add(&f, S64_MIN, 1, 0, T0 + 7 * 64 * S, PREC, POLL),
+	ok(!ntp_filter_add(&f, S64_MIN, 0, 1, 0, T0 + 7 * 64 * S, PREC, POLL),
 	   "extreme: S64_MIN step is a spike");
-	ok(ntp_filter_add(&f, S64_MAX, 1, 0, S64_MAX, PREC, POLL),
+	ok(ntp_filter_add(&f, S64_MAX, 0, 1, 0, S64_MAX, PREC, POLL),
 	   "extreme: at S64_MAX all else aged out, gate off: used");
 	is_s64(f.offset_ns, S64_MAX, "extreme: offset S64_MAX used");
 	is_s64(ntp_filter_disp_now(&f, S64_MIN), f.disp_ns,
@@ -461,7 +461,7 @@ static void test_compensate(void)
 	struct ntp_filter f;
 
 	ntp_filter_reset(&f, T0);
-	ok(ntp_filter_add_corr(&f, 3 * MS, 1 * MS, 2 * MS, 0, T0 + S, PREC, POLL),
+	ok(ntp_filter_add(&f, 3 * MS, 1 * MS, 2 * MS, 0, T0 + S, PREC, POLL),
 	   "compensate: a sample measured at 4 ms with 1 ms still to slew is used");
 	is_s64(f.offset_ns, 3 * MS, "compensate: the offset is net of the slew left");
 	is_s64(ntp_filter_measured(&f), 4 * MS, "compensate: measured 4 ms");
