@@ -8,7 +8,7 @@
 #   rc-server 192.0.2.1  chronyd, local stratum 1
 #        |
 #   rc-client 192.0.2.2  kntp on the system clock; clock 300 ms off and
-#                        100 ppm fast; ntpdig in a netns (192.0.2.3) measures
+#                        100 ppm fast; chronyd -Q in a netns (192.0.2.3) measures
 #
 # The client's TAP is this test's. See selftests/realclock_guest.sh.
 set -u

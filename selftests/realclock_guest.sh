@@ -8,8 +8,8 @@
 #   client: 192.0.2.2. Its system clock is set 300 ms ahead of the server
 #           and 100 ppm fast (adjtimex tick 10001 us), then kntp, owning
 #           the system clock, follows the server. The clock's error is
-#           measured with ntpsec's ntpdig against the server, from another
-#           namespace (a macvlan on the segment, 192.0.2.3).
+#           measured against the server by chronyd -Q (kernel timestamps)
+#           from another namespace (a macvlan on the segment, 192.0.2.3).
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -34,16 +34,38 @@ server() {
 	exit 0
 }
 
-# offset_s: the server minus our clock, seconds, measured by ntpdig.
-offset_s() {
+# ntpdig_offset_s: the server minus our clock, s, by ntpdig (to within
+# milliseconds: it stamps its packets in userspace).
+ntpdig_offset_s() {
 	ip netns exec m ntpdig -t "${KNTP_TIMEOUT_SCALE:-1}" $SERVER 2>/dev/null |
 		awk '{ for (i = 1; i < NF; i++) if ($(i + 1) == "+/-") print $i }'
+}
+
+# The monitor: chronyd -Q in m (it measures and never sets the clock),
+# over four exchanges a quarter of a second apart, with kernel receive and
+# transmit timestamps. Its measurements carry a few hundred microseconds
+# of noise under emulation, where ntpdig's, stamped in userspace, carry
+# milliseconds (their error bound is 3-25 ms here).
+MON=/tmp/mon
+# mon_sample: the server minus our clock, s, by one chronyd -Q run.
+mon_sample() {
+	mkdir -p $MON
+	ip netns exec m chronyd -Q -u root -t $((10 * ${KNTP_TIMEOUT_SCALE:-1})) \
+		-f /dev/null "pidfile $MON/chronyd.pid" \
+		"server $SERVER iburst minpoll -2 maxpoll -2" 2>&1 |
+		awk '/System clock wrong by/ { print $(NF - 2) }'
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+# mon_offset_s N: the median of N of the monitor's measurements.
+mon_offset_s() {
+	local i
+	for i in $(seq "$1"); do mon_sample; done | median
 }
 
 abs_below() { awk -v x="$1" -v m="$2" 'BEGIN { if (x < 0) x = -x; exit !(x != "" && x < m) }'; }
 
 client() {
-	local dev off0 off t
+	local dev off0 off off_start t
 	dev=$(nic)
 	ip addr add 192.0.2.2/24 dev "$dev" && ip link set "$dev" up
 	modprobe -q macvlan || true	# built in on the debug kernel
@@ -52,15 +74,15 @@ client() {
 	ip link set m0 netns m
 	ip -n m addr add 192.0.2.3/24 dev m0
 	ip -n m link set m0 up
-	check "the server answers ntpdig" wait_for 60 eval 'off0=$(offset_s); [ -n "$off0" ]'
-	off0=$(offset_s)
+	check "the server answers ntpdig" wait_for 60 eval 'off0=$(ntpdig_offset_s); [ -n "$off0" ]'
+	off0=$(ntpdig_offset_s)
 	# Our clock := the server's + 300 ms; then run 100 ppm fast.
 	/usr/bin/python3 -c "import time; time.clock_settime(time.CLOCK_REALTIME, time.time() + $off0 + 0.3)"
 	busybox adjtimex -t 10001 >/dev/null
-	off=$(offset_s)
-	echo "# before kntp: the server minus our clock is $off s (was $off0 s)"
-	check "the clock starts about 300 ms ahead" \
-		awk -v x="$off" 'BEGIN { exit !(x < -0.25 && x > -0.35) }'
+	off_start=$(mon_offset_s 3)
+	echo "# before kntp: the server minus our clock is $off_start s by the monitor, $(ntpdig_offset_s) s by ntpdig"
+	check "the clock starts about 300 ms ahead (the monitor)" \
+		awk -v x="$off_start" 'BEGIN { exit !(x != "" && x < -0.25 && x > -0.35) }'
 
 	check "insmod kntp.ko" load_module
 	check "kntp: server $SERVER minpoll 0 maxpoll 0 iburst" \
@@ -68,12 +90,23 @@ client() {
 	check "kntp owns the system clock" \
 		eval '"$KNTP" show status | grep -q "^clock is system (owned)"'
 	t=$(date +%s)
-	check "the clock is within 1 ms of the server within 120 s (ntpdig)" \
-		wait_for 120 eval 'off=$(offset_s); abs_below "$off" 0.001'
+	check "the clock is within 1 ms of the server within 120 s (the monitor, median of 3)" \
+		wait_for 120 eval 'off=$(mon_offset_s 3); abs_below "$off" 0.001'
 	echo "# converged after $(( $(date +%s) - t )) s: offset $off s"
 	"$KNTP" show status | sed 's/^/#   /'
-	check "kntp stepped the clock once, by about -300 ms" \
-		eval '"$KNTP" show status | grep -Eq "^last step: -(29[0-9]|30[0-9])\.[0-9]+ msec.*\(1 steps\)"'
+	# The step is the offset measured before kntp, less what the clock
+	# gained since at 100 ppm (a few seconds: under a millisecond), within
+	# the noise of kntp's first samples under emulation (milliseconds).
+	stepped_once() {
+		"$KNTP" show status | awk -v want="$off_start" '
+			/^last step: / { ms = $3; n = $(NF - 1); sub(/^\(/, "", n) }
+			END {
+				d = ms - want * 1000; if (d < 0) d = -d
+				exit !(n == 1 && d < 10)
+			}'
+	}
+	check "kntp stepped the clock once, by the offset measured before (${off_start} s, within 10 ms)" \
+		stepped_once
 	# The frequency is measured once the offsets' noise allows a 20 ppm
 	# estimate: under emulation, with two guests on two cores, the noise
 	# is milliseconds and that takes minutes.
@@ -85,12 +118,16 @@ client() {
 	check "kntp measures the frequency error: about -100 ppm, within 420 s" \
 		wait_for 420 freq_ok
 	echo "# frequency after $(( $(date +%s) - t )) s: $("$KNTP" show status | grep '^frequency')"
-	median3() { printf '%s\n' "$(offset_s)" "$(offset_s)" "$(offset_s)" | sort -g | sed -n 2p; }
-	sleep 20
-	off=$(median3)
-	echo "# then: offset $off s (median of 3)"
-	# Under emulation the offsets' noise is about a millisecond.
-	check "then the clock stays within 3 ms of the server" abs_below "$off" 0.003
+	# Then ten measurements over the next ten seconds or so. kntp's own
+	# offsets carry 1-3 ms of noise here (its jitter), which its loop
+	# (time constant 4 s at poll 0) passes on to the clock in part: the
+	# median stays well within 2 ms, single ones within 3 ms.
+	local i samples
+	samples=$(for i in $(seq 10); do mon_sample; done)
+	echo "# then, the monitor:" $samples
+	off=$(printf '%s\n' $samples | median)
+	check "then the clock stays within 2 ms of the server (the monitor, median of 10: $off s)" \
+		abs_below "$off" 0.002
 	"$KNTP" show status | sed 's/^/#   /'
 	check "rmmod kntp" rmmod kntp
 	check "no kernel warnings" test -z "$(kernel_complaints)"
