@@ -360,10 +360,10 @@ ntpsec() {
 	# default restriction is "noquery limited" (include/ntp.h RES_Default):
 	# about one answer a second per client address, the rest dropped
 	# without a kiss. kntp's six associations here come from one address
-	# at half-second polls, so "restrict default" lifts it, as a server
-	# for this client would.
+	# at half-second polls, so the test lifts both ("restrict default"
+	# would only add flags).
 	cat >"$T/ntpd/ntp.conf" <<-EOF
-		restrict default
+		unrestrict default limited noquery
 		keys $T/keys/ntp.keys
 		trustedkey 1 2 3 4 7 8
 		tos orphan 5 orphanwait 1
