@@ -17,6 +17,7 @@ static void ntp_system_unsync(struct ntp_system *s)
 	s->synced = false;
 	s->sys_peer_id = 0;
 	s->lost_ns = 0;
+	s->leap_at_s = 0;
 }
 
 /* Our own clock as the reference ("ntp master"), always current. */
@@ -31,6 +32,7 @@ static void ntp_system_local(struct ntp_system *s, s64 now_ns)
 	s->synced = true;
 	s->sys_peer_id = 0;
 	s->lost_ns = 0;
+	s->leap_at_s = 0;
 }
 
 /**
@@ -115,16 +117,22 @@ void ntp_system_new_clock(struct ntp_system *s, s64 now_ns)
 		ntp_system_local(s, now_ns);
 }
 
-/* A.5.5.4 clock_update(): the system variables follow the system peer. */
-static void ntp_system_follow(struct ntp_system *s, const struct ntp_cand *p,
+/*
+ * A.5.5.4 clock_update(): the system variables follow the system peer -
+ * but the leap warning follows a majority of the truechimers, and only on
+ * the last day of a month (leap.h).
+ */
+static void ntp_system_follow(struct ntp_system *s, const struct ntp_cand *c,
+			      int n, const struct ntp_cand *p,
 			      const struct ntp_sys_extra *x,
-			      const struct ntp_select_result *res)
+			      const struct ntp_select_result *res, s64 now_ns)
 {
 	u64 abs_offset_ns = res->offset_ns < 0 ? -(u64)res->offset_ns :
 						  (u64)res->offset_ns;
 	u64 disp_ns;
 
-	s->v.leap = p->leap;
+	s->v.leap = ntp_leap_warning(ntp_leap_vote(c, n), now_ns,
+				     &s->leap_at_s);
 	s->v.stratum = p->stratum + 1;
 	memcpy(s->v.refid, x->refid, NTP_REFID_LEN);
 	s->v.root_delay_ns = p->root_delay_ns + (p->delay_ns > 0 ? p->delay_ns : 0);
@@ -133,6 +141,13 @@ static void ntp_system_follow(struct ntp_system *s, const struct ntp_cand *p,
 	 */
 	disp_ns = p->root_disp_ns + p->disp_ns + res->jitter_ns + abs_offset_ns;
 	s->v.root_disp_ns = max_t(u64, disp_ns, NTP_MINDISP_NS);
+	/*
+	 * Followed before its first clock update (one waits for a sample
+	 * newer than the last used): the reference time is now, or the root
+	 * dispersion served would grow from 1970 (ntp_sysvars_now()).
+	 */
+	if (!s->v.reftime_ns)
+		s->v.reftime_ns = now_ns;
 	s->synced = true;
 	s->lost_ns = 0;
 	s->sys_peer_id = p->id;
@@ -257,6 +272,12 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 	if (!p) {
 		if (!s->synced)
 			return NTP_DISC_IGNORE;
+		/* Held: a leap warning still ends with its day. */
+		if (s->leap_at_s &&
+		    now_ns >= s->leap_at_s * NTP_NSEC_PER_SEC) {
+			s->v.leap = NTP_LEAP_NONE;
+			s->leap_at_s = 0;
+		}
 		if (!s->lost_ns)
 			s->lost_ns = now_ns;
 		if (now_ns - s->lost_ns >=
@@ -265,7 +286,7 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 		return NTP_DISC_IGNORE;
 	}
 
-	ntp_system_follow(s, p, &x[res.sys_peer], &res);
+	ntp_system_follow(s, c, n, p, &x[res.sys_peer], &res, now_ns);
 	if (x[res.sys_peer].sample_ns <= s->sample_ns)
 		return NTP_DISC_IGNORE;
 	s->sample_ns = x[res.sys_peer].sample_ns;

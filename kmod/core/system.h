@@ -11,6 +11,7 @@
 #include "peer.h"
 #include "select.h"
 #include "discipline.h"
+#include "leap.h"
 
 /* Reference name of our own clock ("ntp master"), sec. 7.3. */
 #define NTP_REFID_LOCL		"LOCL"
@@ -32,6 +33,8 @@
  * @jitter_ns: system jitter of the last selection, ns
  * @first_fit_ns: when a source was first selectable, before the first
  *	clock update, Unix ns; 0 none
+ * @leap_at_s: when the leap second served in @v ends (a UTC midnight,
+ *	Unix s), 0 none
  * @result: enum ntp_disc_result of the last clock update
  * @synced: the system variables describe a synchronised clock
  */
@@ -47,6 +50,7 @@ struct ntp_system {
 	s64 offset_ns;
 	u64 jitter_ns;
 	s64 first_fit_ns;
+	s64 leap_at_s;
 	u8 result;
 	bool synced;
 };
