@@ -22,6 +22,15 @@
  * and enough to give the clock back whoever disables the instance or
  * unloads the module.
  *
+ * Kernel NTP state. While the owner is synchronised to a source, the
+ * kernel is told so (STA_UNSYNC clear: adjtimex reports a synchronised
+ * clock and the 11-minute RTC update runs) and how good the clock is
+ * (maxerror: the root distance; esterror: the system jitter), every run of
+ * the system process. A leap second due at the coming midnight is armed
+ * there too (STA_INS or STA_DEL): the kernel applies it itself, at the
+ * second's overflow, and the clock's jump by one second is then expected.
+ * Losing synchronisation, and letting the clock go, set STA_UNSYNC again.
+ *
  * Another time daemon. While we own the clock, every run of the system
  * process compares the kernel's tick, frequency, PLL state, adjtime() and
  * the wall clock's offset from the boot clock with what we left there.
@@ -61,6 +70,15 @@
 /* Status bits only a clock discipline sets: someone else's at work. */
 #define KNTP_STA_FOREIGN	(STA_PLL | STA_FLL | STA_PPSFREQ | STA_PPSTIME | \
 				 STA_INS | STA_DEL | STA_FREQHOLD)
+/* The leap bits of the status. */
+#define KNTP_STA_LEAP		(STA_INS | STA_DEL)
+/*
+ * A step makes the kernel forget when an armed leap second is due, not
+ * that one is: after a step the leap bits are cleared for this long, so
+ * that the kernel goes back to TIME_OK at a second's overflow and, armed
+ * again, computes the coming midnight afresh (second_overflow()).
+ */
+#define KNTP_LEAP_REARM_J	(2 * HZ)
 /* adjtimex: read what adjtime() has left to do, change nothing. */
 #define KNTP_ADJ_ADJTIME_READ	(ADJ_ADJTIME | ADJ_OFFSET_SINGLESHOT | \
 				 ADJ_OFFSET_READONLY)
@@ -83,6 +101,10 @@ static kntp_adjtimex_t kntp_do_adjtimex;
  * @base_freq: the frequency found at the claim (2^-16 ppm), restored too
  * @base_status: the status bits (KNTP_STA_FOREIGN) found at the claim
  * @base_adjtime: adjtime() was running at the claim (it cannot be watched)
+ * @sta: the KNTP_STA_FOREIGN bits the kernel should have: those found at
+ *	the claim, with the leap bits we set since
+ * @step_jiffies: when we last stepped the clock: the step made the kernel
+ *	forget when an armed leap second is due (ntp_clear())
  * @tick_us: the tick the kernel reported after our last change
  * @freq: the frequency the kernel reported after our last change
  * @wall_ns: CLOCK_REALTIME - CLOCK_BOOTTIME after the claim or our last step
@@ -95,6 +117,8 @@ static struct kntp_sysclock {
 	long base_freq;
 	int base_status;
 	bool base_adjtime;
+	int sta;
+	unsigned long step_jiffies;
 	long tick_us;
 	long freq;
 	s64 wall_ns;
@@ -250,6 +274,7 @@ static void kntp_sysclock_step(s64 step_ns)
 					    step_ns);
 	}
 	kntp_sysclock.wall_ns = kntp_sysclock_wall_ns();
+	kntp_sysclock.step_jiffies = jiffies;
 }
 
 /* Forget the owner and its credentials. Lock held. */
@@ -259,6 +284,23 @@ static void kntp_sysclock_let_go(struct kntp_net *kn)
 	kn->clock.owner = false;
 	put_cred(kntp_sysclock.cred);
 	kntp_sysclock.cred = NULL;
+}
+
+/*
+ * Did the kernel apply the leap second we armed? The wall clock then went
+ * back (inserted) or forward (deleted) by exactly one second against the
+ * boot clock. Lock held.
+ */
+static bool kntp_sysclock_leapt(s64 wall_ns)
+{
+	s64 d_ns = wall_ns - kntp_sysclock.wall_ns;
+
+	if (!((kntp_sysclock.sta & STA_INS && d_ns == -NSEC_PER_SEC) ||
+	      (kntp_sysclock.sta & STA_DEL && d_ns == NSEC_PER_SEC)))
+		return false;
+	pr_notice("the kernel %s a leap second, as armed\n",
+		  d_ns < 0 ? "inserted" : "deleted");
+	return true;
 }
 
 /*
@@ -278,10 +320,15 @@ static bool kntp_sysclock_ours(struct kntp_net *kn)
 	struct kntp_event ev = { .type = KNTP_EVENT_CLOCK_LOST };
 	const char *what = NULL;
 
+	s64 wall_ns;
+
 	lockdep_assert_held(&kntp_sysclock.lock);
 	if (kntp_sysclock.owner != kn)
 		return false;
-	if (kntp_sysclock_wall_ns() != kntp_sysclock.wall_ns) {
+	wall_ns = kntp_sysclock_wall_ns();
+	if (wall_ns != kntp_sysclock.wall_ns && kntp_sysclock_leapt(wall_ns))
+		kntp_sysclock.wall_ns = wall_ns;
+	if (wall_ns != kntp_sysclock.wall_ns) {
 		what = "the time was set";
 	} else if (kntp_do_adjtimex && kntp_sysclock_adjtimex(&txc) >= 0 &&
 		   kntp_sysclock_adjtimex(&adj) >= 0) {
@@ -289,8 +336,7 @@ static bool kntp_sysclock_ours(struct kntp_net *kn)
 			what = "its tick changed";
 		else if (txc.freq != kntp_sysclock.freq)
 			what = "its frequency changed";
-		else if ((txc.status & KNTP_STA_FOREIGN) !=
-			 kntp_sysclock.base_status)
+		else if ((txc.status & KNTP_STA_FOREIGN) != kntp_sysclock.sta)
 			what = "its PLL or leap status changed";
 		else if (adj.offset && !kntp_sysclock.base_adjtime)
 			what = "adjtime() is slewing it";
@@ -425,6 +471,8 @@ int kntp_clock_claim(struct kntp_net *kn, bool cap_sys_time,
 	kntp_sysclock.base_freq = txc.freq;
 	kntp_sysclock.base_status = txc.status & KNTP_STA_FOREIGN;
 	kntp_sysclock.base_adjtime = adj.offset != 0;
+	kntp_sysclock.sta = kntp_sysclock.base_status;
+	kntp_sysclock.step_jiffies = jiffies - KNTP_LEAP_REARM_J;
 	kntp_sysclock.tick_us = txc.tick;
 	kntp_sysclock.freq = txc.freq;
 	kntp_sysclock.wall_ns = kntp_sysclock_wall_ns();
@@ -448,23 +496,32 @@ unlock:
  */
 void kntp_clock_release(struct kntp_net *kn)
 {
-	struct __kernel_timex txc = { .modes = ADJ_TICK | ADJ_FREQUENCY };
+	struct __kernel_timex txc = { .modes = 0 };
 	bool owner;
 	int ret = 0;
 
 	mutex_lock(&kntp_sysclock.lock);
 	owner = kntp_sysclock.owner == kn;
 	if (owner) {
-		if (kntp_do_adjtimex) {
+		if (kntp_do_adjtimex)
+			ret = kntp_sysclock_adjtimex(&txc);
+		if (ret >= 0 && kntp_do_adjtimex) {
+			/* Unsynchronised, and the leap bits as found. */
+			txc.modes = ADJ_TICK | ADJ_FREQUENCY | ADJ_STATUS |
+				    ADJ_MAXERROR | ADJ_ESTERROR;
 			txc.tick = kntp_sysclock.base_tick_us;
 			txc.freq = kntp_sysclock.base_freq;
+			txc.status = (txc.status & ~KNTP_STA_LEAP) | STA_UNSYNC |
+				     (kntp_sysclock.base_status & KNTP_STA_LEAP);
+			txc.maxerror = NTP_PHASE_LIMIT;
+			txc.esterror = NTP_PHASE_LIMIT;
 			ret = kntp_sysclock_adjtimex(&txc);
 		}
 		if (ret < 0)
 			pr_warn("released the system clock, but could not restore its tick and frequency (error %d)\n",
 				ret);
 		else if (kntp_do_adjtimex)
-			pr_info("released the system clock: tick %ld us and frequency %ld (2^-16 ppm) restored\n",
+			pr_info("released the system clock: unsynchronised, tick %ld us and frequency %ld (2^-16 ppm) restored\n",
 				kntp_sysclock.base_tick_us,
 				kntp_sysclock.base_freq);
 		else
@@ -542,6 +599,64 @@ void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a)
 				 nsecs_to_jiffies(a->slew_dur_ns));
 	else
 		cancel_delayed_work(&c->slew_end);
+unlock:
+	mutex_unlock(&kntp_sysclock.lock);
+}
+
+/**
+ * kntp_clock_state() - tell the kernel how good its clock is, and of a
+ *	leap second
+ * @kn: instance
+ * @synced: synchronised to a source (serving our own clock is not)
+ * @leap: NTP_LEAP_ADD or NTP_LEAP_DEL: a leap second at the coming
+ *	midnight (UTC); anything else: none
+ * @maxerror_ns: the clock's maximum error: the root distance, ns
+ * @esterror_ns: its estimated error: the system jitter, ns
+ *
+ * For the owner of the system clock, with adjtimex: STA_UNSYNC clear
+ * while @synced and set otherwise; maxerror and esterror current while
+ * @synced (the kernel adds 500 us to maxerror every second itself, and
+ * sets STA_UNSYNC when it passes 16 s); STA_INS or STA_DEL as @leap says
+ * (the leap bits are served while @synced or while our own clock is the
+ * reference). Process context.
+ */
+void kntp_clock_state(struct kntp_net *kn, bool synced, u8 leap,
+		      u64 maxerror_ns, u64 esterror_ns)
+{
+	struct __kernel_timex txc = { .modes = 0 };
+	int want = 0;
+
+	if (kn->clock.kind != KNTP_CLOCK_SYSTEM || !kntp_do_adjtimex)
+		return;
+	mutex_lock(&kntp_sysclock.lock);
+	if (!kntp_sysclock_ours(kn) || kntp_sysclock_adjtimex(&txc) < 0)
+		goto unlock;
+	if (time_after_eq(jiffies, kntp_sysclock.step_jiffies +
+			  KNTP_LEAP_REARM_J))
+		want = leap == NTP_LEAP_ADD ? STA_INS :
+		       leap == NTP_LEAP_DEL ? STA_DEL : 0;
+	if (!synced)
+		want |= STA_UNSYNC;
+	want |= txc.status & ~(KNTP_STA_LEAP | STA_UNSYNC);
+	if (want == txc.status && !synced)
+		goto unlock;
+	txc.modes = ADJ_STATUS | ADJ_MAXERROR | ADJ_ESTERROR;
+	txc.status = want;
+	/* The kernel clamps both to NTP_PHASE_LIMIT (16 s). */
+	txc.maxerror = synced ? min_t(u64, div_u64(maxerror_ns, NSEC_PER_USEC),
+				      NTP_PHASE_LIMIT) : NTP_PHASE_LIMIT;
+	txc.esterror = synced ? min_t(u64, div_u64(esterror_ns, NSEC_PER_USEC),
+				      NTP_PHASE_LIMIT) : NTP_PHASE_LIMIT;
+	if (kntp_sysclock_adjtimex(&txc) < 0) {
+		pr_warn_ratelimited("adjtimex refused the status %#x\n", want);
+		goto unlock;
+	}
+	if ((kntp_sysclock.sta ^ want) & KNTP_STA_LEAP)
+		pr_notice("leap second at the coming midnight (UTC): %s\n",
+			  want & STA_INS ? "insert armed" :
+			  want & STA_DEL ? "delete armed" : "none");
+	kntp_sysclock.sta = (kntp_sysclock.sta & ~KNTP_STA_LEAP) |
+			    (want & KNTP_STA_LEAP);
 unlock:
 	mutex_unlock(&kntp_sysclock.lock);
 }

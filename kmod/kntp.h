@@ -476,6 +476,8 @@ void kntp_clock_release(struct kntp_net *kn);
 u8 kntp_clock_control(struct kntp_net *kn);
 void kntp_clock_check(struct kntp_net *kn);
 void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a);
+void kntp_clock_state(struct kntp_net *kn, bool synced, u8 leap,
+		      u64 maxerror_ns, u64 esterror_ns);
 int kntp_clock_set_kind(struct kntp_net *kn, u8 kind, bool cap_sys_time,
 			struct netlink_ext_ack *extack);
 int kntp_clock_inject(struct kntp_net *kn, s64 offset_ns, s64 err_ppb,

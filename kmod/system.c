@@ -85,6 +85,23 @@ static void kntp_system_events(struct kntp_net *kn, const struct kntp_assoc_sys 
 	}
 }
 
+/*
+ * The kernel's view of the clock (kntp_clock_state()): synchronised while
+ * a source is followed, with the root distance as the maximum error and
+ * the system jitter as the estimated one; and the leap warning we serve.
+ * sys_lock held.
+ */
+static void kntp_system_kernel_state(struct kntp_net *kn, s64 now_ns)
+{
+	const struct ntp_system *sys = &kn->sys;
+	struct ntp_sysvars v;
+
+	ntp_sysvars_now(&sys->v, now_ns, &v);
+	kntp_clock_state(kn, sys->synced && sys->sys_peer_id,
+			 sys->synced ? v.leap : NTP_LEAP_NONE,
+			 v.root_delay_ns / 2 + v.root_disp_ns, sys->jitter_ns);
+}
+
 static void kntp_system_work(struct work_struct *work)
 {
 	struct kntp_net *kn = container_of(to_delayed_work(work),
@@ -125,6 +142,7 @@ static void kntp_system_work(struct work_struct *work)
 		now_ns = kntp_clock_now(kn);
 	kntp_assoc_scatter(kn, c, corr_ns, result == NTP_DISC_STEP, now_ns);
 	kntp_system_publish(kn);
+	kntp_system_kernel_state(kn, now_ns);
 	kntp_system_events(kn, as, c, n, old_peer, old_stratum, result, &act);
 	mutex_unlock(&kn->sys_lock);
 requeue:

@@ -27,6 +27,18 @@
         print "sent=N replies=M". Errors from the network (an address gone) are counted,
         not fatal.
 
+    ntp_pkt.py clock ADDR[=LI] ... [--leap-at L --leap add|del]
+                                   [--seconds S]
+        Play a stratum-1 server whose clock is its own: UTC as the system
+        clock read at the start, plus the time elapsed since on
+        CLOCK_MONOTONIC_RAW, which nothing disciplining the system clock
+        moves. On each ADDR:123. With --leap, its clock inserts a second at
+        the UTC midnight L (Unix s; 23:59:59 comes twice, as the kernel
+        does it) or deletes one (23:59:59 is left out), and ADDR announces
+        it with leap indicator LI (default 1 for add, 2 for del; 0 never)
+        from L - 1 day until it happens. Prints "ready" once bound; serves
+        for S seconds (default 600).
+
 Only the Python standard library; packets are built byte by byte.
 """
 import argparse
@@ -40,10 +52,14 @@ NTP_EPOCH_OFFSET = 2208988800  # 1970-01-01 in NTP era 0, s
 HEADER = struct.Struct("!BBbbII4sQQQQ")
 
 
-def ntp_now():
-    ns = time.time_ns()
+def to_ntp(ns):
+    """Unix ns as an NTP timestamp (era 0)."""
     sec, frac_ns = divmod(ns, 1_000_000_000)
     return ((sec + NTP_EPOCH_OFFSET) % (1 << 32)) << 32 | (frac_ns << 32) // 1_000_000_000
+
+
+def ntp_now():
+    return to_ntp(time.time_ns())
 
 
 def pack(leap=0, version=4, mode=3, stratum=0, poll=0, precision=-20,
@@ -174,6 +190,56 @@ def serve(args):
         print("answer %d %s" % (n, kind), flush=True)
 
 
+def clock(args):
+    """A server with an exact clock of its own, and leap seconds."""
+    sec = 1_000_000_000
+    start_utc = time.time_ns()
+    raw0 = time.clock_gettime_ns(time.CLOCK_MONOTONIC_RAW)
+    leap_ns = args.leap_at * sec if args.leap else None
+    # Uniform time u; UTC is u before the leap, u - 1 s after an inserted
+    # second (from L on), u + 1 s after a deleted one (from L - 1 s on).
+    if args.leap == "add":
+        jump_at, jump, default_li = leap_ns, -sec, 1
+    elif args.leap == "del":
+        jump_at, jump, default_li = leap_ns - sec if leap_ns else 0, sec, 2
+    else:
+        jump_at, jump, default_li = None, 0, 0
+
+    def now():
+        """UTC now, ns; and whether the leap is still ahead."""
+        u = start_utc + time.clock_gettime_ns(time.CLOCK_MONOTONIC_RAW) - raw0
+        if jump_at is not None and u >= jump_at:
+            return u + jump, False
+        return u, jump_at is not None and u >= leap_ns - 86400 * sec
+
+    socks = {}
+    for spec in args.addrs:
+        addr, _, li = spec.partition("=")
+        s = socket.socket(family_of(addr), socket.SOCK_DGRAM)
+        s.bind((addr, 123))
+        socks[s] = int(li) if li else default_li
+    print("ready", flush=True)
+    end = time.monotonic() + args.seconds
+    while time.monotonic() < end:
+        r, _, _ = select.select(list(socks), [], [], 1.0)
+        for s in r:
+            data, peer = s.recvfrom(2048)
+            t2, _ = now()
+            if len(data) < 48:
+                continue
+            req = unpack(data)
+            if req["mode"] != 3:
+                continue
+            t3, ahead = now()
+            f = dict(leap=socks[s] if ahead else 0, version=req["version"],
+                     mode=4, stratum=1, poll=req["poll"], precision=-20,
+                     root_delay=0, root_disp=0x0010, refid=b"TRUE",
+                     ref=to_ntp(t3 - sec), org=req["xmt"], rec=to_ntp(t2),
+                     xmt=to_ntp(t3))
+            s.sendto(pack(**f), peer)
+    return 0
+
+
 def flood(args):
     s = socket.socket(family_of(args.addr), socket.SOCK_DGRAM)
     s.setblocking(False)
@@ -223,8 +289,16 @@ def main():
     fl.add_argument("addr")
     fl.add_argument("--seconds", type=float, default=10.0)
     fl.add_argument("--rate", type=float, default=0)
+    ck = sub.add_parser("clock")
+    ck.add_argument("addrs", nargs="+")
+    ck.add_argument("--leap", choices=("add", "del"))
+    ck.add_argument("--leap-at", type=int, default=0)
+    ck.add_argument("--seconds", type=float, default=600.0)
     args = p.parse_args()
-    return {"query": query, "serve": serve, "flood": flood}[args.cmd](args)
+    if args.cmd == "clock" and args.leap and args.leap_at <= 0:
+        p.error("--leap needs --leap-at")
+    return {"query": query, "serve": serve, "flood": flood,
+            "clock": clock}[args.cmd](args)
 
 
 if __name__ == "__main__":

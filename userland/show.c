@@ -21,6 +21,8 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define KNTP_MAXSTRAT	16	/* RFC 5905 sec. 7.3: unsynchronised */
+#define KNTP_LEAP_ADD 1		/* RFC 5905 sec. 7.3: 61 s in the last minute */
+#define KNTP_LEAP_DEL 2		/* 59 s in the last minute */
 #define KNTP_LEAP_UNSYNC 3	/* RFC 5905 sec. 7.3: alarm condition */
 
 static int printable(unsigned char c)
@@ -566,6 +568,12 @@ void kntp_show_status(FILE *f, const struct kntp_rec *r,
 		fprintf(f, "Clock is unsynchronized, stratum %s, no reference clock\n",
 			stratum);
 
+	/* Served only on a month's last day, for the midnight ending it. */
+	if (synced && (r->v[KNTP_A_STATUS_LEAP].u == KNTP_LEAP_ADD ||
+		       r->v[KNTP_A_STATUS_LEAP].u == KNTP_LEAP_DEL))
+		fprintf(f, "leap second: one %s at the end of this day (UTC)\n",
+			r->v[KNTP_A_STATUS_LEAP].u == KNTP_LEAP_ADD ?
+			"inserted" : "deleted");
 	if (kntp_rec_has(r, KNTP_A_STATUS_ENABLED))
 		fprintf(f, "kntp is %s\n", r->v[KNTP_A_STATUS_ENABLED].u ?
 			"enabled" : "disabled");
