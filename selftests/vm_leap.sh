@@ -76,8 +76,9 @@ serve() {
 	wait_for 20 grep -q ready "$T/srv.out"
 }
 
-# clock_to END: our clock, and the servers' started after, END - 120 s.
-clock_to() { date -u -s "@$(($1 - 120))" >/dev/null; }
+# clock_to END: our clock, and the servers' started after, END - 120 s
+# (more where the debug kernel's lane stretches every deadline).
+clock_to() { date -u -s "@$(($1 - 120 * ${KNTP_TIMEOUT_SCALE:-1}))" >/dev/null; }
 # start: kntp follows the three servers.
 start() {
 	load_module &&
@@ -99,7 +100,7 @@ print(sum(a["tally"] in "*+#-" for a in json.load(sys.stdin)["associations"]))')
 # not step, and is within 20 ms of the servers 15 s after.
 after_leap() {
 	local end=$1 kind=$2 word=$3
-	wait_for 150 eval '[ "$(date -u +%s)" -ge $((end + 15)) ]'
+	wait_for 400 eval '[ "$(date -u +%s)" -ge $((end + 15)) ]'
 	check "the kernel says: $kind leap second" \
 		eval "dmesg | grep -q 'Clock: $kind leap second'"
 	check "kntp saw it applied, as armed" \
