@@ -97,6 +97,7 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 	const struct kntp_key *key;
 	struct ntp_sysvars sys;
 	enum ntp_verdict v;
+	s64 t1_ns;
 	bool update, was_reachable, kod;
 	u8 auth;
 
@@ -110,6 +111,12 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 	auth = kntp_auth_verify(kn, rx->buf, rx->len, r, &key);
 	kntp_event_assoc(&ev, assoc);
 	kntp_vars_read(kn, &sys);
+	/*
+	 * The stack queued the transmit stamp of the packet this one answers
+	 * when that left, before this one could arrive: take it now rather
+	 * than wait for the error queue's work.
+	 */
+	kntp_tx_stamp_collect(rx->ks);
 	spin_lock(&assoc->lock);
 	if (!assoc->running || !assoc->p.running)
 		goto unlock;
@@ -121,7 +128,10 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 	if (auth != KNTP_AUTH_NONE && auth != KNTP_AUTH_OK)
 		goto unlock;
 	was_reachable = assoc->p.reach & NTP_FIT_REACH_MASK;
-	v = ntp_peer_receive(&assoc->p, r, rx->rx_ns, &sys, &update);
+	/* A stamp of our last packet lies between its writing and now. */
+	t1_ns = assoc->tx_stamp_ns >= assoc->xmt_ns &&
+		assoc->tx_stamp_ns <= rx->rx_ns ? assoc->tx_stamp_ns : 0;
+	v = ntp_peer_receive(&assoc->p, r, rx->rx_ns, t1_ns, &sys, &update);
 	kntp_poll_phase(assoc, sys.stratum, rx->rx_ns);
 	if (!was_reachable && (assoc->p.reach & NTP_FIT_REACH_MASK)) {
 		ev.type = KNTP_EVENT_REACHABLE;
@@ -132,6 +142,8 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 		memcpy(ev.kiss, r->refid, sizeof(ev.kiss));
 		kntp_nl_event(kn, &ev);
 	}
+	if (v == NTP_PKT_OK && t1_ns)
+		kntp_assoc_stat_inc(assoc, KNTP_STAT_SAMPLE_TX_STAMP);
 	if (v == NTP_PKT_OK)
 		kntp_assoc_stat_inc(assoc, KNTP_STAT_SAMPLES);
 	else

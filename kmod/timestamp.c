@@ -7,8 +7,8 @@
  * queueing; a clock read in our hook only when the skb carries none.
  * Transmit: the sender writes the transmit timestamp last (socket.c) and
  * asks the stack for the driver's transmit timestamp, which comes back on
- * the socket's error queue; it is recorded per association for
- * interleaved mode.
+ * the socket's error queue; it is recorded per association, and the
+ * answer to that packet uses it as T1 (kmod/proto.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -52,8 +52,10 @@ void kntp_tx_stamp_request(struct sk_buff *skb, u32 tskey)
  * kntp_tx_stamp_collect() - drain a socket's error queue
  * @ks: socket
  *
- * Process context. Transmit stamps are recorded; ICMP errors are dropped
- * (an unreachable server shows as an empty reach register).
+ * Process context (the socket's error work), or the receive path before
+ * an association's packet is processed (no association lock held: the
+ * stamps are recorded under it). Transmit stamps are recorded; ICMP errors
+ * are dropped (an unreachable server shows as an empty reach register).
  */
 void kntp_tx_stamp_collect(struct kntp_sock *ks)
 {

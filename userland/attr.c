@@ -97,6 +97,7 @@ static const struct kntp_field kntp_stats_fields[KNTP_STAT_MAX + 1] = {
 	[KNTP_STAT_RATE_LEAKED]		= KNTP_COUNTER("rate_leaked"),
 	[KNTP_STAT_RATE_EVICT]		= KNTP_COUNTER("rate_evict"),
 	[KNTP_STAT_DROP_DELAY]		= KNTP_COUNTER("drop_delay"),
+	[KNTP_STAT_SAMPLE_TX_STAMP]	= KNTP_COUNTER("sample_tx_stamp"),
 };
 
 const struct kntp_attrset kntp_stats_set = {

@@ -129,6 +129,10 @@ static void ntp_peer_reachable(struct ntp_peer *p)
  * @p: association
  * @r: the packet, from the association's address, in a mode it takes
  * @rx_ns: when it arrived, local Unix ns
+ * @t1_ns: when our packet it answers left, as the driver stamped it, local
+ *	Unix ns: T1 in place of the origin timestamp, which was written before
+ *	the packet was sent (queueing in our host is then no part of the
+ *	delay, nor an error in the offset); 0 none
  * @sys: our system variables: the precision, and the correction in
  *	progress (the sample is stored net of what is left of it)
  * @update: set when the system process should run: a new sample reached
@@ -143,10 +147,13 @@ static void ntp_peer_reachable(struct ntp_peer *p)
  */
 enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 				  const struct ntp_packet *r, s64 rx_ns,
-				  const struct ntp_sysvars *sys, bool *update)
+				  s64 t1_ns, const struct ntp_sysvars *sys,
+				  bool *update)
 {
 	s8 sys_precision = sys->precision;
 	u64 dst_ts = ntp_ts_from_ns(rx_ns);
+	const struct ntp_packet *m = r;
+	struct ntp_packet stamped;
 	struct ntp_sample s;
 	enum ntp_verdict v;
 	s64 left_ns;
@@ -186,7 +193,12 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 	}
 	p->state &= ~NTP_PEER_RATE;
 
-	if (!ntp_sample_compute(r, dst_ts, sys_precision, &s))
+	if (t1_ns) {
+		stamped = *r;
+		stamped.org_ts = ntp_ts_from_ns(t1_ns);
+		m = &stamped;
+	}
+	if (!ntp_sample_compute(m, dst_ts, sys_precision, &s))
 		return NTP_PKT_DELAY;
 	left_ns = ntp_slew_remaining(&sys->slew, rx_ns);
 	if (ntp_filter_add(&p->filter, s.offset_ns - left_ns, left_ns,

@@ -126,7 +126,8 @@ struct ntp_peer {
 void ntp_peer_clear(struct ntp_peer *p, s64 now_ns);
 enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 				  const struct ntp_packet *r, s64 rx_ns,
-				  const struct ntp_sysvars *sys, bool *update);
+				  s64 t1_ns, const struct ntp_sysvars *sys,
+				  bool *update);
 s64 ntp_peer_poll(struct ntp_peer *p, s64 now_ns, s8 sys_poll);
 s64 ntp_peer_phase(struct ntp_peer *p, u8 sys_stratum, s64 rx_ns);
 void ntp_peer_xmit(const struct ntp_peer *p, const struct ntp_sysvars *sys,

@@ -477,7 +477,7 @@ static void sim_deliver(struct sim *s, int host, struct sim_assoc *a,
 	if (!a->p.running)
 		return;
 	a->rx++;
-	v = ntp_peer_receive(&a->p, r, rx_ns, &h->sys.v, &update);
+	v = ntp_peer_receive(&a->p, r, rx_ns, 0, &h->sys.v, &update);
 	if (v == NTP_PKT_OK)
 		a->samples++;
 	else if (v == NTP_PKT_BOGUS)

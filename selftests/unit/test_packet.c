@@ -258,25 +258,25 @@ static void test_symmetric_spoof(void)
 
 		/* A polls (1 ms to B). */
 		pa = sym_pkt(&a, &sys, ntp_ts_from_ns(t));
-		v = ntp_peer_receive(&b, &pa, t + MS, &sys, &update);
+		v = ntp_peer_receive(&b, &pa, t + MS, 0, &sys, &update);
 		bad_b += round > 1 && v != NTP_PKT_OK;
 
 		/* The attacker's packet reaches B just before B polls. */
-		v = ntp_peer_receive(&b, &spoof, t + 400 * MS, &sys, &update);
+		v = ntp_peer_receive(&b, &spoof, t + 400 * MS, 0, &sys, &update);
 		spoofed += v == NTP_PKT_BOGUS;
 
 		/* B polls; A gets a sample only if B echoes A's packet. */
 		pb = sym_pkt(&b, &sys, ntp_ts_from_ns(t + 500 * MS));
-		v = ntp_peer_receive(&a, &pb, t + 501 * MS, &sys, &update);
+		v = ntp_peer_receive(&a, &pb, t + 501 * MS, 0, &sys, &update);
 		bad_a += round > 1 && v != NTP_PKT_OK;
 
 		/* Every fourth round their polls cross on the wire. */
 		if (round % 4 == 3) {
 			pa = sym_pkt(&a, &sys, ntp_ts_from_ns(t + 600 * MS));
 			pb = sym_pkt(&b, &sys, ntp_ts_from_ns(t + 600 * MS + 1));
-			crossed += ntp_peer_receive(&b, &pa, t + 601 * MS, &sys,
+			crossed += ntp_peer_receive(&b, &pa, t + 601 * MS, 0, &sys,
 						    &update) == NTP_PKT_BOGUS;
-			crossed += ntp_peer_receive(&a, &pb, t + 601 * MS, &sys,
+			crossed += ntp_peer_receive(&a, &pb, t + 601 * MS, 0, &sys,
 						    &update) == NTP_PKT_BOGUS;
 		}
 		t += NTP_NSEC_PER_SEC;
@@ -288,6 +288,47 @@ static void test_symmetric_spoof(void)
 	   bad_a, bad_b);
 }
 
+/*
+ * A client whose request waited 20 ms in its own host after the transmit
+ * timestamp was written (a queue, a busy CPU): the server, on the same
+ * clock, received it 1 ms after it left and answered 1 ms after that.
+ * With the origin timestamp as T1: delay 22 ms, offset +10 ms (half the
+ * wait taken for a one-way path difference). With the driver's stamp as
+ * T1: delay 2 ms, offset 0.
+ */
+static void test_driver_t1(void)
+{
+	struct ntp_sysvars sys = { .leap = NTP_LEAP_NONE, .stratum = 2,
+				   .precision = -20 };
+	struct ntp_peer c = { .hmode = NTP_MODE_CLIENT, .version = 4,
+			      .minpoll = 4, .maxpoll = 4 };
+	s64 t1 = T0_NS, left = t1 + 20 * MS;
+	struct ntp_packet req, rsp;
+	bool update;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		ntp_peer_clear(&c, t1);
+		ntp_peer_xmit(&c, &sys, &req);
+		ntp_peer_sent(&c, ntp_ts_from_ns(t1));
+		rsp = (struct ntp_packet){
+			.version = 4, .mode = NTP_MODE_SERVER, .stratum = 1,
+			.precision = -20, .refid = "TEST",
+			.ref_ts = ntp_ts_from_ns(t1 - NTP_NSEC_PER_SEC),
+			.org_ts = ntp_ts_from_ns(t1),
+			.rec_ts = ntp_ts_from_ns(left + MS),
+			.xmt_ts = ntp_ts_from_ns(left + 2 * MS),
+		};
+		is_s64(ntp_peer_receive(&c, &rsp, left + 3 * MS, i ? left : 0,
+					&sys, &update), NTP_PKT_OK,
+		       "driver's T1 %s: the answer is a sample", i ? "given" : "not given");
+		is_s64(c.filter.stage[0].delay_ns,
+		       i ? 2 * MS : 22 * MS, "... delay %s ms", i ? "2" : "22");
+		is_s64(c.filter.stage[0].offset_ns,
+		       i ? 0 : 10 * MS, "... offset %s ms", i ? "0" : "+10");
+	}
+}
+
 int main(void)
 {
 	test_precision();
@@ -296,5 +337,6 @@ int main(void)
 	test_header_tests();
 	test_sample();
 	test_symmetric_spoof();
+	test_driver_t1();
 	return done();
 }

@@ -332,6 +332,11 @@ enum kntp_disc_state {
  *	"leak" that keeps a spoofed flood from shutting a client out).
  * @KNTP_STAT_RATE_EVICT: rate-limit records reused for a new source while
  *	their old source was still being tracked (the table was full).
+ * @KNTP_STAT_DROP_DELAY: a sample not used: its delay was negative beyond
+ *	the two clocks' precisions (a clock stepped or slewed hard meanwhile).
+ * @KNTP_STAT_SAMPLE_TX_STAMP: samples whose T1 is the stack's transmit
+ *	timestamp of our packet (taken by the driver), not the time written
+ *	into it before it was sent (also per association).
  */
 enum kntp_stat {
 	KNTP_STAT_UNSPEC,
@@ -381,6 +386,7 @@ enum kntp_stat {
 	KNTP_STAT_RATE_LEAKED,
 	KNTP_STAT_RATE_EVICT,
 	KNTP_STAT_DROP_DELAY,
+	KNTP_STAT_SAMPLE_TX_STAMP,
 
 	__KNTP_STAT_MAX,
 	KNTP_STAT_MAX = __KNTP_STAT_MAX - 1
