@@ -152,10 +152,12 @@ static void test_system(void)
 			x[i].newest_ns = now - S;
 			x[i].poll = 4;
 		}
-		for (i = 0; i < 40; i++) {	/* past the quorum's wait */
-			now += 16 * S;
-			x[0].sample_ns = x[1].sample_ns = x[2].sample_ns = now;
-			ntp_system_run(&s, c, x, 3, now, &act, &corr);
+		for (i = 0; i < 40 * 3; i++) {	/* past the quorum's wait */
+			if (!(i % 3))
+				now += 16 * S;
+			x[i % 3].sample_ns = now;
+			if (i % 3 == 2)
+				ntp_system_run(&s, c, x, 3, now, &act, &corr);
 		}
 		if (!round) {
 			ok(s.synced && s.sys_peer_id == 1, "synchronised to source 1");
