@@ -38,11 +38,12 @@ trap cleanup EXIT
 
 in_ns() { nsx "$@"; }
 k() { local ns=$1; shift; nsx "$ns" "$KNTP" "$@"; }
-# adjtimex FIELD: the kernel's tick (us) or freq (2^-16 ppm), read only.
+# adjtimex FIELD: the kernel's tick (us), freq (2^-16 ppm) or status, read only.
 adjtimex() {
 	case $1 in
 	tick) busybox adjtimex | awk '$2 == "tick:" { print $3 }' ;;
 	freq) busybox adjtimex | awk '$2 == "freq.adjust:" { print $3 }' ;;
+	status) busybox adjtimex | awk '$1 == "status:" { print $2 }' ;;
 	esac
 }
 status_has() { local ns=$1; shift; k "$ns" show status | grep -qF -- "$*"; }
@@ -230,7 +231,9 @@ echo "# after rmmod: tick $(adjtimex tick) freq $(adjtimex freq)"
 check "  restores the tick and frequency found at the claim" \
 	eval '[ "$(adjtimex freq)" = "$f0" ] && [ "$(adjtimex tick)" = "$t0" ]'
 check "  and says so in the log" \
-	eval 'dmesg | grep -q "released the system clock: tick $t0 us and frequency $f0"'
+	eval 'dmesg | grep -q "released the system clock: unsynchronised, tick $t0 us and frequency $f0"'
+check "  and the kernel's clock is unsynchronised again (STA_UNSYNC, 64)" \
+	eval '[ $(($(adjtimex status) & 64)) -ne 0 ]'
 
 # --- 8. step only: no discipline claimed, no slew assumed ---------------------------
 check "insmod kntp.ko adjtimex=0" insmod "$KNTP_KO" adjtimex=0
