@@ -82,7 +82,9 @@ XLEAVE_MSG="needs a server with interleaved support (ntp_pkt.py clock has none)"
 # kntp_xleave: the tool takes "xleave" on a server line (it checks its
 # options before it asks the module).
 kntp_xleave() {
-	! userland/kntp server 192.0.2.1 xleave 2>&1 | grep -q 'unknown option'
+	local out
+	out=$(userland/kntp server 192.0.2.1 xleave 2>&1) || true
+	case $out in *'unknown option'*) return 1 ;; esac
 }
 
 total=0

@@ -117,10 +117,11 @@ def table(args):
     hdr = ("%-11s %4s %-8s %5s %8s %8s %8s %8s %8s %8s  %s" %
            ("mode", "poll", "daemon", "min", "to 1ms", "RMS", "max", "mean",
             "p50", "p90", "status"))
-    lines = ["Accuracy: |system clock - truth|, us, after the first %s s "
-             "of each row; 'to 1 ms': from the daemon's start until it "
-             "stays within 1 ms" % (rows[0].get("skip_s", 120) if rows
-                                    else 120), "", hdr]
+    skip = rows[0].get("skip_s", 120) if rows else 120
+    lines = ["Error of the system clock against the truth, us; RMS, max, "
+             "mean, p50, p90 after the first %g s of each row; \"to 1 ms\": "
+             "from the daemon's start until |error| stays below 1 ms" % skip,
+             "", hdr]
     for r in rows:
         lines.append("%-11s %4s %-8s %5s %8s %8s %8s %8s %8s %8s  %s" % (
             r["mode"], r["poll"], r["daemon"],
