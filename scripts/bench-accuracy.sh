@@ -11,7 +11,7 @@
 # (selftests/bench/accuracy_guest.sh): a stratum-1 server in a network
 # namespace whose clock is CLOCK_MONOTONIC_RAW-based (ntp_pkt.py clock,
 # which nothing disciplining the system clock moves), netem 0.5 ms +-
-# 0.1 ms each way, the system clock started 100 ms ahead and 100 ppm fast
+# 0.1 ms each way on a bridge in between, the system clock started 100 ms ahead and 100 ppm fast
 # (tick 10001), then the daemon at minpoll = maxpoll = poll, iburst; the
 # system clock's error against the server's clock is sampled every second.
 # A fresh guest per row: every row starts from the same kernel state (no

@@ -7,10 +7,17 @@
 #
 #   accuracy_guest.sh DAEMON POLL SECONDS [MODE]
 #
-#   s  192.0.2.1  ntp_pkt.py clock (stratum 1, a clock of its own on
-#      |          CLOCK_MONOTONIC_RAW)
-#      | veth, netem 0.5 ms +- 0.1 ms each way
+#   s     192.0.2.1  ntp_pkt.py clock (stratum 1, a clock of its own on
+#      |             CLOCK_MONOTONIC_RAW)
+#   r     a bridge, netem 0.5 ms +- 0.1 ms on each port's egress
+#      |             (towards s, towards init)
 #   init  192.0.2.2  DAEMON (kntp or chronyd), disciplining the system clock
+#
+# The delay is on the link, in r: netem on an endpoint's own interface
+# would come before that endpoint's driver-level transmit timestamp
+# (chronyd's SO_TIMESTAMPING software stamp is taken in veth_xmit, after
+# the qdisc) and after a stamp taken earlier (kntp's), so the two daemons
+# would see different path asymmetries (chronyd about -d/2).
 #
 # The system clock is set 100 ms ahead of the server's clock and made
 # 100 ppm fast (tick 10001); then DAEMON starts (minpoll = maxpoll = POLL,
@@ -54,6 +61,7 @@ cleanup() {
 	rmmod kntp 2>/dev/null
 	busybox adjtimex -t 10000 >/dev/null
 	ip netns del s 2>/dev/null
+	ip netns del r 2>/dev/null
 }
 trap cleanup EXIT
 die() { echo "# $*"; exit 1; }
@@ -90,16 +98,24 @@ print("offset_ns=%s jitter_ns=%s frequency_ppb=%s synchronized=%s" % (s.get("off
 
 # --- the link and the server -------------------------------------------
 modprobe sch_netem || die "no sch_netem"
+modprobe -q bridge || true	# built in on the debug kernel
 ip netns add s
-ip link add k-s type veth peer name s-k netns s
-ip addr add 192.0.2.2/24 dev k-s
-ip -n s addr add $SERVER/24 dev s-k
-ip link set k-s up
+ip netns add r
+ip link add k-r type veth peer name r-k netns r
+ip -n s link add s-r type veth peer name r-s netns r
+ip -n r link add br0 type bridge
+ip -n r link set r-k master br0
+ip -n r link set r-s master br0
+ip addr add 192.0.2.2/24 dev k-r
+ip -n s addr add $SERVER/24 dev s-r
+for l in br0 r-k r-s; do ip -n r link set $l up; done
+ip link set k-r up
 ip -n s link set lo up
-ip -n s link set s-k up
-tc qdisc add dev k-s root netem delay $DELAY $JITTER || die "netem (k-s)"
-ip netns exec s tc qdisc add dev s-k root netem delay $DELAY $JITTER ||
-	die "netem (s-k)"
+ip -n s link set s-r up
+for l in r-k r-s; do
+	ip netns exec r tc qdisc add dev $l root netem delay $DELAY $JITTER ||
+		die "netem ($l)"
+done
 
 ip netns exec s $PY "$KNTP_TOP/selftests/ntp_pkt.py" clock $SERVER \
 	--seconds $((SECS + 600)) --base-file "$T/base" >"$T/srv.out" 2>&1 &
