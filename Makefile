@@ -9,6 +9,9 @@
 #   make unit       only the userspace unit tests (TAP)
 #   make demo       the two-router scenario in guests (see README.md)
 #   make style      checkpatch and sparse over kmod/
+#   make bench      accuracy of kntp and chronyd on a guest's real clock against
+#                   an exact truth (about an hour; BENCH_POLLS="0", BENCH_MINUTES=3
+#                   and more: scripts/bench-accuracy.sh); also make bench-accuracy
 #   make install    module (kbuild modules_install), tool, man pages, bash
 #                   completion, systemd unit; DESTDIR= and PREFIX= as usual
 #
@@ -53,6 +56,14 @@ demo:
 
 check-debug:
 	KNTP_DEBUG=1 scripts/check.sh
+
+# Not part of check: it measures, it does not pass or fail.
+bench: bench-accuracy
+
+bench-accuracy:
+	scripts/bench-accuracy.sh
+
+.PHONY: bench bench-accuracy
 
 style:
 	scripts/style.sh

@@ -28,7 +28,7 @@
         not fatal.
 
     ntp_pkt.py clock ADDR[=LI] ... [--leap-at L --leap add|del]
-                                   [--seconds S]
+                                   [--seconds S] [--base-file F]
         Play a stratum-1 server whose clock is its own: UTC as the system
         clock read at the start, plus the time elapsed since on
         CLOCK_MONOTONIC_RAW, which nothing disciplining the system clock
@@ -37,11 +37,15 @@
         does it) or deletes one (23:59:59 is left out), and ADDR announces
         it with leap indicator LI (default 1 for add, 2 for del; 0 never)
         from L - 1 day until it happens. Prints "ready" once bound; serves
-        for S seconds (default 600).
+        for S seconds (default 600). With --base-file, writes "START_UTC
+        RAW0" (ns) to F before "ready": its uniform time is then START_UTC +
+        CLOCK_MONOTONIC_RAW - RAW0 (before any leap), which a sampler can
+        compare with the system clock (selftests/bench/truth.py).
 
 Only the Python standard library; packets are built byte by byte.
 """
 import argparse
+import os
 import select
 import socket
 import struct
@@ -218,6 +222,10 @@ def clock(args):
         s = socket.socket(family_of(addr), socket.SOCK_DGRAM)
         s.bind((addr, 123))
         socks[s] = int(li) if li else default_li
+    if args.base_file:
+        with open(args.base_file + ".tmp", "w") as f:
+            f.write("%d %d\n" % (start_utc, raw0))
+        os.rename(args.base_file + ".tmp", args.base_file)
     print("ready", flush=True)
     end = time.monotonic() + args.seconds
     while time.monotonic() < end:
@@ -294,6 +302,7 @@ def main():
     ck.add_argument("--leap", choices=("add", "del"))
     ck.add_argument("--leap-at", type=int, default=0)
     ck.add_argument("--seconds", type=float, default=600.0)
+    ck.add_argument("--base-file")
     args = p.parse_args()
     if args.cmd == "clock" and args.leap and args.leap_at <= 0:
         p.error("--leap needs --leap-at")
