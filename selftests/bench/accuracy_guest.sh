@@ -131,6 +131,9 @@ echo "# clock set: error $($PY "$B/truth.py" now "$T/base") s, tick $(busybox ad
 # --- the daemon, and the sampler ----------------------------------------
 $PY "$B/truth.py" sample "$T/base" "$R/samples.txt" --seconds "$SECS" &
 smp=$!
+# The first sample before the daemon: time 0 is at most a second before
+# its start (Python takes a while to start under TCG).
+wait_for 30 test -s "$R/samples.txt" || die "the sampler did not start"
 case $DAEMON in
 kntp)
 	load_module || die "insmod kntp.ko"
