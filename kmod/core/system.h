@@ -32,6 +32,9 @@
  * @jitter_ns: system jitter of the last selection, ns
  * @first_fit_ns: when a source was first selectable, before the first
  *	clock update, Unix ns; 0 none
+ * @obs_id: candidate id of the source observed before the first clock
+ *	update (ntp_system_observe()), 0 none
+ * @obs_ns: local time of its last sample observed, Unix ns
  * @result: enum ntp_disc_result of the last clock update
  * @synced: the system variables describe a synchronised clock
  */
@@ -47,6 +50,8 @@ struct ntp_system {
 	s64 offset_ns;
 	u64 jitter_ns;
 	s64 first_fit_ns;
+	u32 obs_id;
+	s64 obs_ns;
 	u8 result;
 	bool synced;
 };
