@@ -375,9 +375,16 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 	s->v.slew.amount_ns = act->slew_ns;
 	/* Our clock gains the slew while it runs: it lasts dur + slew here. */
 	s->v.slew.dur_ns = act->slew_ns ? act->slew_dur_ns + act->slew_ns : 0;
-	/* After a step, local times jump: any new sample is newer. */
-	if (result == NTP_DISC_STEP)
+	/*
+	 * After a step, local times jump: any new sample is newer. And every
+	 * clock filter starts afresh (A.5.5.6): until they refill there is no
+	 * source to vouch for the clock, so we serve as unsynchronised from
+	 * now (as ntpd does), not from one poll on.
+	 */
+	if (result == NTP_DISC_STEP) {
 		s->sample_ns = S64_MIN;
+		ntp_system_unsync(s);
+	}
 	return result;
 }
 
