@@ -7,7 +7,7 @@
  * The discipline only decides. A clock backend (the kernel's clock through
  * adjtimex, a virtual clock, the simulator's clock) carries out the
  * actions; see struct ntp_disc_action. discipline.c explains the servo (a
- * PI loop after a frequency acquisition, instead of the RFC's PLL/FLL).
+ * regression over the recent offsets, instead of the RFC's PLL/FLL).
  */
 #ifndef _KNTP_CORE_DISCIPLINE_H
 #define _KNTP_CORE_DISCIPLINE_H
@@ -122,33 +122,43 @@ struct ntp_disc_action {
 	s64 slew_dur_ns;
 };
 
+/* Offsets the discipline keeps for its regression (see discipline.c). */
+#define NTP_DISC_NPOINTS	64
+
 /**
- * struct ntp_disc_acq - the frequency acquisition after NSET
- * @active: the frequency is being measured: held, and offsets are slewed
- *	in full
- * @n: updates since the anchor, the anchor included
- * @t_ns: local time of the anchor (the first update), Unix ns
- * @offset_ns: offset at the anchor, ns
- * @corr_ns: phase corrections since the anchor (steps, slews done), ns
- * @prev_drift_ns: drift of the phase from the anchor to the previous
- *	update, ns (see ntp_disc_acquire())
- * @prev_span_ns: local time from the anchor to the previous update, ns;
- *	0 none
- * @n_dev: deviations in @noise2 (one per update from the third on)
- * @noise2: mean square deviation of the drift from a straight line, ns^2:
- *	the measurement noise, free of any frequency error
- * @noise_ns: its root, ns
+ * struct ntp_disc_point - one offset in the discipline's history
+ * @t_ns: local time it was measured, Unix ns (moved with our steps)
+ * @y_ns: the offset it would have shown on the clock as it runs now: as
+ *	measured, less every phase correction made since, and as if the
+ *	current frequency had been in use all along, ns
  */
-struct ntp_disc_acq {
-	bool active;
-	u32 n;
+struct ntp_disc_point {
 	s64 t_ns;
-	s64 offset_ns;
-	s64 corr_ns;
-	s64 prev_drift_ns;
-	s64 prev_span_ns;
-	u32 n_dev;
-	u64 noise2;
+	s64 y_ns;
+};
+
+/**
+ * struct ntp_disc_fit - a straight line through the newest points
+ * @n: points it went through (the newest @n); 0: none
+ * @runs: runs of residuals of one sign among them
+ * @npos: residuals >= 0 among them
+ * @slope_ppb: its slope: the frequency correction still missing, ppb
+ * @sd_slope_ppb: the standard error of @slope_ppb, ppb
+ * @y_ns: the line at the update: the offset of the clock now, ns
+ * @sd_y_ns: the standard error of @y_ns, ns
+ * @sigma_ns: RMS of the residuals (n - 2 degrees of freedom): the noise
+ *	of the offsets, ns
+ * @noise_ns: the noise alone, from successive residuals' differences, ns
+ */
+struct ntp_disc_fit {
+	u32 n;
+	u32 runs;
+	u32 npos;
+	s64 slope_ppb;
+	u64 sd_slope_ppb;
+	s64 y_ns;
+	u64 sd_y_ns;
+	u64 sigma_ns;
 	u64 noise_ns;
 };
 
@@ -156,11 +166,17 @@ struct ntp_disc_acq {
  * struct ntp_disc - state of the discipline
  * @cfg: settings
  * @state: enum ntp_disc_state
- * @freq_ppb: frequency correction estimate, ppb (the integral term)
+ * @freq_ppb: frequency correction estimate, ppb
+ * @freq_sd_ppb: its standard error, ppb; NTP_MAXFREQ_PPB when unknown
+ * @prior_ppb: the frequency known before the history began (kept over
+ *	ntp_disc_reset() and a stepout), ppb
+ * @prior_sd_ppb: its standard error; NTP_MAXFREQ_PPB: none
  * @last_ns: local time of the last update, Unix ns (after its step); 0 none
  * @offset_ns: offset of the last update, ns (RFC c.last: 0 after a step)
  * @spike_ns: when the offset first went above the step threshold; 0 none
- * @jitter_ns: clock jitter (A.5.5.6 c.jitter): RMS of offset differences
+ * @jitter_ns: the noise of the offsets (the regression's residuals), ns
+ * @fitted: a line was fitted since the first update (@jitter_ns is its
+ *	noise, not the precision)
  * @count: poll-adjust hysteresis counter (A.5.5.6)
  * @poll: system poll exponent, log2 s, @cfg.minpoll..@cfg.maxpoll
  * @step_t_ns: local time of the last step, Unix ns; 0 none
@@ -168,16 +184,22 @@ struct ntp_disc_acq {
  * @n_steps: steps so far
  * @slew_ns: phase slew of the last action, ns
  * @slew_dur_ns: its duration, ns
- * @acq: frequency acquisition
+ * @n_pts: points in @pts
+ * @pts: the history, oldest first
+ * @fit: the regression of the last update
  */
 struct ntp_disc {
 	struct ntp_disc_cfg cfg;
 	u8 state;
 	s64 freq_ppb;
+	u64 freq_sd_ppb;
+	s64 prior_ppb;
+	u64 prior_sd_ppb;
 	s64 last_ns;
 	s64 offset_ns;
 	s64 spike_ns;
 	u64 jitter_ns;
+	bool fitted;
 	s32 count;
 	s8 poll;
 	s64 step_t_ns;
@@ -185,15 +207,20 @@ struct ntp_disc {
 	u32 n_steps;
 	s64 slew_ns;
 	s64 slew_dur_ns;
-	struct ntp_disc_acq acq;
+	u32 n_pts;
+	struct ntp_disc_point pts[NTP_DISC_NPOINTS];
+	struct ntp_disc_fit fit;
 };
 
 void ntp_disc_init(struct ntp_disc *d, const struct ntp_disc_cfg *cfg,
 		   s64 freq_ppb);
-int ntp_disc_update(struct ntp_disc *d, s64 offset_ns, s64 now_ns,
-		    u64 precision_ns, struct ntp_disc_action *a);
+int ntp_disc_update(struct ntp_disc *d, s64 offset_ns, s64 sample_ns,
+		    s64 now_ns, u64 precision_ns, struct ntp_disc_action *a);
+void ntp_disc_observe(struct ntp_disc *d, s64 offset_ns, s64 sample_ns);
 void ntp_disc_reset(struct ntp_disc *d);
 bool ntp_disc_fresh(const struct ntp_disc *d, s64 sample_ns);
+s64 ntp_disc_max_age_ns(const struct ntp_disc *d, s64 offset_ns,
+			s64 now_ns);
 
 /* Exact rate arithmetic, shared with the clocks (vclock.c). */
 s64 ntp_ppb_scale(s64 dur_ns, s64 rate_ppb);

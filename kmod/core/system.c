@@ -109,6 +109,8 @@ void ntp_system_new_clock(struct ntp_system *s, s64 now_ns)
 	s->v.poll = s->disc.poll;
 	s->sample_ns = 0;
 	s->first_fit_ns = 0;
+	s->obs_id = 0;
+	s->obs_ns = 0;
 	s->offset_ns = 0;
 	s->jitter_ns = 0;
 	s->result = NTP_DISC_IGNORE;
@@ -193,6 +195,43 @@ static bool ntp_system_quorum(struct ntp_system *s, const struct ntp_cand *c,
 	       c[peer].root_dist_ns < NTP_QUORUM_DIST_NS;
 }
 
+/*
+ * Before the first clock update, while the quorum is awaited, the samples
+ * of the source most likely to become the system peer (the would-be system
+ * peer, else the one kept so far while it is still a candidate, else the
+ * nearest that only lacks samples for its distance) already tell the
+ * discipline the frequency (ntp_disc_observe()): the first update can set
+ * it at once. The discipline forgets them when the source changes.
+ */
+static void ntp_system_observe(struct ntp_system *s, const struct ntp_cand *c,
+			       const struct ntp_sys_extra *x, int n,
+			       int peer, s64 now_ns)
+{
+	int i, best = peer;
+
+	if (s->disc.state != NTP_DISC_NSET)
+		return;
+	for (i = 0; i < n && best < 0; i++)
+		if (c[i].id == s->obs_id && (c[i].reject == NTP_REJ_NONE ||
+					     c[i].reject == NTP_REJ_DISTANCE))
+			best = i;
+	for (i = 0; i < n; i++)
+		if (peer < 0 && c[i].reject == NTP_REJ_DISTANCE &&
+		    (best < 0 || (c[best].id != s->obs_id &&
+				  c[i].root_dist_ns < c[best].root_dist_ns)))
+			best = i;
+	if (best < 0 || !x[best].newest_ns || x[best].newest_ns <= s->obs_ns)
+		return;
+	if (c[best].id != s->obs_id) {
+		ntp_disc_reset(&s->disc);
+		s->obs_id = c[best].id;
+	}
+	s->obs_ns = x[best].newest_ns;
+	ntp_disc_observe(&s->disc, x[best].newest_offset_ns +
+			 ntp_slew_remaining(&s->v.slew, now_ns),
+			 x[best].newest_ns);
+}
+
 /**
  * ntp_system_poll() - the poll interval to report
  * @s: state
@@ -224,12 +263,15 @@ s8 ntp_system_poll(const struct ntp_system *s)
  *	shifts every association's samples by it (ntp_filter_compensate())
  *
  * A clock update happens only with a system peer sample newer than the
- * last one used (A.5.5.4). With no selectable source the system variables
- * are held for one poll interval (the longer of the system poll and the
- * lost system peer's) - enough for a reselection to find a new system
- * peer without telling clients we are unsynchronised, short enough that
- * downstream servers stop using us within a poll - then the instance is
- * unsynchronised (stratum 16). It keeps its frequency.
+ * last one used (A.5.5.4): the clock filter's pick, or its newest sample
+ * when the pick is too old for the discipline. Before the first update,
+ * the would-be system peer's samples are observed (ntp_system_observe()).
+ * With no selectable source the system variables are held for one poll
+ * interval (the longer of the system poll and the lost system peer's) -
+ * enough for a reselection to find a new system peer without telling
+ * clients we are unsynchronised, short enough that downstream servers stop
+ * using us within a poll - then the instance is unsynchronised (stratum
+ * 16). It keeps its frequency.
  *
  * Return: enum ntp_disc_result of a clock update (NTP_DISC_SLEW or
  * NTP_DISC_STEP: apply @act; NTP_DISC_REFUSED: a panic, nothing to do),
@@ -241,7 +283,8 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 {
 	struct ntp_select_result res;
 	const struct ntp_cand *p = NULL;
-	s64 left_ns, offset_ns;
+	const struct ntp_sys_extra *xp;
+	s64 left_ns, offset_ns, sample_ns, age_ns;
 	int i, result;
 
 	*corr_ns = 0;
@@ -261,6 +304,8 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 	    ntp_system_quorum(s, c, n, res.sys_peer, x[res.sys_peer].poll,
 			      now_ns))
 		p = &c[res.sys_peer];
+	else
+		ntp_system_observe(s, c, x, n, res.sys_peer, now_ns);
 
 	/* Our own clock wins over sources that would give a worse stratum. */
 	if (s->master && (!p || p->stratum + 1 > s->master)) {
@@ -287,36 +332,55 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 	}
 
 	ntp_system_follow(s, c, n, p, &x[res.sys_peer], &res, now_ns);
-	if (x[res.sys_peer].sample_ns <= s->sample_ns)
+	/*
+	 * The offset: the combined one, from the filters' picks (the lowest
+	 * delay of eight samples), while the system peer's pick is recent
+	 * enough for the discipline (ntp_disc_max_age_ns(): 0 until it knows
+	 * the frequency); else the system peer's newest sample. A filter may
+	 * keep its pick for eight polls: at long polls, and while the
+	 * frequency is unknown, the newest sample is the news. Either is
+	 * used once.
+	 */
+	xp = &x[res.sys_peer];
+	left_ns = ntp_slew_remaining(&s->v.slew, now_ns);
+	age_ns = ntp_disc_max_age_ns(&s->disc, xp->newest_offset_ns + left_ns,
+				     now_ns);
+	if (xp->sample_ns > s->sample_ns && now_ns - xp->sample_ns <= age_ns) {
+		offset_ns = res.offset_ns;
+		sample_ns = xp->sample_ns;
+	} else if (now_ns - xp->sample_ns > age_ns ||
+		   now_ns - s->disc.last_ns >= age_ns) {
+		offset_ns = xp->newest_offset_ns;
+		sample_ns = xp->newest_ns;
+	} else {
 		return NTP_DISC_IGNORE;
-	s->sample_ns = x[res.sys_peer].sample_ns;
+	}
+	if (sample_ns <= s->sample_ns)
+		return NTP_DISC_IGNORE;
+	s->sample_ns = sample_ns;
 	s->v.reftime_ns = now_ns;
+	/* Observed before the first update, but another source: forget. */
+	if (s->disc.state == NTP_DISC_NSET && p->id != s->obs_id)
+		ntp_disc_reset(&s->disc);
 
 	/*
-	 * The discipline's interval is at least the system peer's poll: its
-	 * gains are per update, and updates come no faster than that.
+	 * The system poll follows the system peer's, as ntpd clamps it to the
+	 * peer's limits: at least its poll (updates come no faster), at most
+	 * one step above (the sources follow a rise one step at a time; a
+	 * system poll far above what they can do would only stretch the
+	 * holdover when they go).
 	 */
-	if (s->disc.poll < x[res.sys_peer].poll)
-		s->disc.poll = min(x[res.sys_peer].poll, s->disc.cfg.maxpoll);
+	if (s->disc.poll < xp->poll)
+		s->disc.poll = min(xp->poll, s->disc.cfg.maxpoll);
+	if (s->disc.poll > xp->poll + 1)
+		s->disc.poll = max_t(int, xp->poll + 1, s->disc.cfg.minpoll);
 	/*
 	 * Samples are stored net of every correction committed (see
 	 * ntp_filter_compensate()); the discipline wants the offset one
 	 * would measure now, with what is left of the slew in progress.
 	 */
-	left_ns = ntp_slew_remaining(&s->v.slew, now_ns);
-	offset_ns = res.offset_ns;
-	/*
-	 * While the discipline measures the frequency (the first updates), it
-	 * takes each offset as measured now: an old sample - the filter picks
-	 * the lowest delay, which may be minutes old - would carry the very
-	 * frequency error being measured into the estimate. Use the system
-	 * peer's newest sample then.
-	 */
-	if ((s->disc.state == NTP_DISC_NSET || s->disc.acq.active) &&
-	    x[res.sys_peer].newest_ns)
-		offset_ns = x[res.sys_peer].newest_offset_ns;
-	result = ntp_disc_update(&s->disc, offset_ns + left_ns, now_ns,
-				 ntp_precision_ns(s->v.precision), act);
+	result = ntp_disc_update(&s->disc, offset_ns + left_ns, sample_ns,
+				 now_ns, ntp_precision_ns(s->v.precision), act);
 	s->result = result;
 	s->v.poll = s->disc.poll;
 	if (result == NTP_DISC_REFUSED) {
@@ -332,9 +396,16 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 	s->v.slew.amount_ns = act->slew_ns;
 	/* Our clock gains the slew while it runs: it lasts dur + slew here. */
 	s->v.slew.dur_ns = act->slew_ns ? act->slew_dur_ns + act->slew_ns : 0;
-	/* After a step, local times jump: any new sample is newer. */
-	if (result == NTP_DISC_STEP)
+	/*
+	 * After a step, local times jump: any new sample is newer. And every
+	 * clock filter starts afresh (A.5.5.6): until they refill there is no
+	 * source to vouch for the clock, so we serve as unsynchronised from
+	 * now (as ntpd does), not from one poll on.
+	 */
+	if (result == NTP_DISC_STEP) {
 		s->sample_ns = S64_MIN;
+		ntp_system_unsync(s);
+	}
 	return result;
 }
 

@@ -35,6 +35,9 @@
  *	clock update, Unix ns; 0 none
  * @leap_at_s: when the leap second served in @v ends (a UTC midnight,
  *	Unix s), 0 none
+ * @obs_id: candidate id of the source observed before the first clock
+ *	update (ntp_system_observe()), 0 none
+ * @obs_ns: local time of its last sample observed, Unix ns
  * @result: enum ntp_disc_result of the last clock update
  * @synced: the system variables describe a synchronised clock
  */
@@ -51,6 +54,8 @@ struct ntp_system {
 	u64 jitter_ns;
 	s64 first_fit_ns;
 	s64 leap_at_s;
+	u32 obs_id;
+	s64 obs_ns;
 	u8 result;
 	bool synced;
 };

@@ -81,15 +81,22 @@ static int client(struct sim *s, const char *name, s64 offset_ns,
  * struct meas - one host's clock over a run
  * @t_sync_ns: first time (since @t0_ns) it was synchronised and within the
  *	sync threshold; -1 never
- * @max_ns: largest |error| after @t_sync_ns, over the window
+ * @first_max_ns: largest |error| from @t_sync_ns to the window, when the
+ *	window starts later (see measure_from())
+ * @max_ns: largest |error| over the window (from @t_sync_ns on)
  * @rms_ns: RMS error over the window
+ * @late_max_ns: largest |error| over the window from its first minute on
+ *	(the window starts while the first slew still runs: just below the
+ *	sync threshold)
  * @unsync: samples in the window where it was not synchronised
  * @n: samples in the window
  */
 struct meas {
 	s64 t_sync_ns;
+	s64 first_max_ns;
 	s64 max_ns;
 	s64 rms_ns;
+	s64 late_max_ns;
 	u32 unsync;
 	u32 n;
 };
@@ -98,14 +105,16 @@ struct meas {
 
 /*
  * Run until the host is synchronised within sync_ns (at most until
- * deadline_ns after the start t0_ns), then for window_ns more, sampling
- * its error every SAMPLE_NS.
+ * deadline_ns after the start t0_ns), then on to skip_ns after t0_ns
+ * (first_max_ns), then for window_ns more, sampling its error every
+ * SAMPLE_NS.
  */
-static void measure(struct sim *s, int host, s64 t0_ns, s64 deadline_ns,
-		    s64 sync_ns, s64 window_ns, struct meas *m)
+static void measure_from(struct sim *s, int host, s64 t0_ns, s64 deadline_ns,
+			 s64 sync_ns, s64 skip_ns, s64 window_ns,
+			 struct meas *m)
 {
 	double sum_sq = 0;
-	s64 t, end;
+	s64 t, t_win, end;
 
 	memset(m, 0, sizeof(*m));
 	m->t_sync_ns = -1;
@@ -118,14 +127,22 @@ static void measure(struct sim *s, int host, s64 t0_ns, s64 deadline_ns,
 	}
 	if (m->t_sync_ns < 0)
 		return;
-	end = s->now_ns + window_ns;
-	for (t = s->now_ns; t <= end; t += SAMPLE_NS) {
+	for (t = s->now_ns; t < t0_ns + skip_ns; t += SAMPLE_NS) {
+		sim_run_until(s, t);
+		m->first_max_ns = max_t(s64, m->first_max_ns,
+					abs64(sim_error(s, host)));
+	}
+	t_win = t;
+	end = t_win + window_ns;
+	for (; t <= end; t += SAMPLE_NS) {
 		s64 err;
 
 		sim_run_until(s, t);
 		err = sim_error(s, host);
 		if (abs64(err) > m->max_ns)
 			m->max_ns = abs64(err);
+		if (t >= t_win + 60 * SIM_S && abs64(err) > m->late_max_ns)
+			m->late_max_ns = abs64(err);
 		sum_sq += (double)err * (double)err;
 		if (!sim_synced(s, host))
 			m->unsync++;
@@ -134,12 +151,20 @@ static void measure(struct sim *s, int host, s64 t0_ns, s64 deadline_ns,
 	m->rms_ns = (s64)sqrt(sum_sq / m->n);
 }
 
+/* As measure_from(), the window from the sync on. */
+static void measure(struct sim *s, int host, s64 t0_ns, s64 deadline_ns,
+		    s64 sync_ns, s64 window_ns, struct meas *m)
+{
+	measure_from(s, host, t0_ns, deadline_ns, sync_ns, 0, window_ns, m);
+}
+
 static void report(const char *what, const struct meas *m)
 {
-	printf("# %s: time to sync %.1f s, then max |error| %.3f ms,",
+	printf("# %s: time to sync %.1f s, then max |error| %.3f ms",
 	       what, sec(m->t_sync_ns), ms(m->max_ns));
-	printf(" RMS %.3f ms, unsynchronised %u of %u samples\n",
-	       ms(m->rms_ns), m->unsync, m->n);
+	printf(" (%.3f ms after its first minute), RMS %.3f ms,",
+	       ms(m->late_max_ns), ms(m->rms_ns));
+	printf(" unsynchronised %u of %u samples\n", m->unsync, m->n);
 }
 
 /*
@@ -176,58 +201,160 @@ static void test_measurement(s64 asym_ns)
 
 /*
  * 1. One client, one perfect server: 100 ms off and 100 ppm fast at the
- * start, 1 ms +- 100 us each way. Synchronised within 210 s, then an hour
- * with max |error| < 1 ms and RMS < 300 us.
+ * start, 1 ms +- 100 us each way (41 us of noise per offset), iburst.
+ * Synchronised (|error| <= 1 ms) within 120 s, then over the window max
+ * |error| <= 1 ms and RMS <= 150 us, synchronised throughout. The window
+ * is an hour, or 28 polls of maxpoll when that is longer (2, 4 and 8 h at
+ * polls 8, 9 and 10): an hour at poll 10 holds 3.5 updates, and an RMS
+ * over them would say little.
+ *
+ * With minpoll 8 or more, the first frequency can only come from the
+ * iburst: 9 samples 2 s apart with 41 us of noise fix a slope to
+ * 41 us * sqrt(12 / (9 * 80)) / 2 s = 2.6 ppm (one standard deviation,
+ * BURST_SD_PPB), and the next sample comes a poll later: until then the
+ * clock runs on that frequency, 0.7, 1.4 and 2.8 ms (one sd) off after
+ * 256, 512 and 1024 s. That is all the information there is, whatever the
+ * discipline: such a row bounds the first poll by 4 sd and holds the bars
+ * from the update after it on. At minpoll 7 the first poll (128 s and up
+ * to 1/16 more) makes 0.38 ms (one sd): 1 ms is 2.6 sd, met on seeds 1..10
+ * (0.77 ms at worst) and on 59 of seeds 1..60. With minpoll 6 (the
+ * default) the poll climbs with the discipline's confidence, and the bars
+ * hold from the start at maxpoll 10 too.
  */
-/*
- * A measured figure that is not (yet) a bar: TAP "# TODO", counted as
- * skipped, reported either way.
- */
-static void todo(int cond, const char *what, const char *why)
-{
-	printf("%sok %d - %s # TODO %s\n", cond ? "" : "not ", ++tap_n, what,
-	       why);
-}
+#define BURST_SD_PPB	2630
 
-static void test_one_server(s8 minpoll, s8 maxpoll, bool bar)
+static void test_one_server(s8 minpoll, s8 maxpoll)
 {
+	const s64 poll_ns = SIM_S << max_t(int, maxpoll, 0);
+	const s64 window_ns = max_t(s64, 3600 * SIM_S, 28 * poll_ns);
+	s64 skip_ns = 0, first_bound_ns = 0;
 	struct sim s;
 	struct meas m;
-	char what[64];
+	char what[64], span[32];
 	int srv, cli;
 
 	snprintf(what, sizeof(what), "one server, poll %d..%d, iburst",
 		 minpoll, maxpoll);
+	if (window_ns > 3600 * SIM_S)
+		snprintf(span, sizeof(span), "%.0f h", sec(window_ns) / 3600);
+	else
+		snprintf(span, sizeof(span), "an hour");
+	if (minpoll >= 8) {
+		/*
+		 * The burst ends by 17 s; the next poll comes up to 1/16 of a
+		 * poll late (kmod/poll.c), its update within 1 s, and its
+		 * slew lasts up to 16 s: 36 s in all, and the poll.
+		 */
+		skip_ns = (SIM_S << minpoll) * 17 / 16 + 36 * SIM_S;
+		first_bound_ns = ntp_ppb_scale(skip_ns, 4 * BURST_SD_PPB);
+	}
 	sim_init(&s, seed);
 	srv = server(&s, "S", 1, 0);
 	cli = client(&s, "C", 100 * SIM_MS, 100000);
 	sim_add_link(&s, srv, cli, lan(100 * SIM_US, 0));
 	sim_add_assoc(&s, cli, srv, NTP_MODE_CLIENT, minpoll, maxpoll, true);
 
-	measure(&s, cli, SIM_EPOCH_NS, 210 * SIM_S, 1 * SIM_MS, 3600 * SIM_S,
-		&m);
+	measure_from(&s, cli, SIM_EPOCH_NS, 120 * SIM_S, 1 * SIM_MS, skip_ns,
+		     window_ns, &m);
 	report(what, &m);
 	printf("# %s: %u steps, %u slews, poll %d at the end,", what,
 	       s.hosts[cli].n_steps, s.hosts[cli].n_slews,
 	       s.hosts[cli].as[0].p.poll);
 	printf(" frequency %+" PRId64 " ppb against an oscillator %+" PRId64 " ppb\n",
 	       s.hosts[cli].clk.freq_ppb, s.hosts[cli].clk.err_ppb);
-	ok(m.t_sync_ns >= 0 && m.t_sync_ns <= 210 * SIM_S,
-	   "%s: |error| < 1 ms within 210 s", what);
-	if (bar) {
-		ok(m.t_sync_ns >= 0 && m.max_ns < 1 * SIM_MS && !m.unsync,
-		   "%s: then an hour synchronised with max |error| < 1 ms",
+	ok(m.t_sync_ns >= 0 && m.t_sync_ns <= 120 * SIM_S,
+	   "%s: |error| <= 1 ms within 120 s", what);
+	if (skip_ns) {
+		printf("# %s: the first poll (%.0f s) on the burst's frequency:",
+		       what, sec(skip_ns));
+		printf(" max |error| %.3f ms (4 sd: %.3f ms)\n",
+		       ms(m.first_max_ns), ms(first_bound_ns));
+		ok(m.t_sync_ns >= 0 && m.first_max_ns <= first_bound_ns,
+		   "%s: the first poll within 4 sd of the burst's frequency error",
 		   what);
-		ok(m.t_sync_ns >= 0 && m.rms_ns < 300 * SIM_US,
-		   "%s: and RMS error < 300 us", what);
-	} else {
-		todo(m.t_sync_ns >= 0 && m.max_ns < 1 * SIM_MS && !m.unsync,
-		     "one server, poll 2..4: then an hour with max |error| < 1 ms",
-		     "the frequency acquisition's transient");
 	}
+	ok(m.t_sync_ns >= 0 && m.max_ns <= 1 * SIM_MS && !m.unsync,
+	   "%s: then %s%s synchronised with max |error| <= 1 ms", what,
+	   skip_ns ? "from the next update on, " : "", span);
+	ok(m.t_sync_ns >= 0 && m.rms_ns <= 150 * SIM_US,
+	   "%s: and RMS error <= 150 us", what);
 	ok(s.hosts[cli].sys.v.stratum == 2 &&
 	   sim_sys_peer_host(&s, cli) == srv,
 	   "%s: stratum 2, system peer the server", what);
+	sim_free(&s);
+}
+
+/* The large-jitter run, watched at every event once locked. */
+struct noisy {
+	int host;
+	s64 from_ns;		/* watched from here on */
+	s64 max_ppb;		/* largest |frequency error| of the clock */
+};
+
+static void noisy_hook(struct sim *s, const struct sim_ev *ev, void *priv)
+{
+	struct noisy *w = priv;
+	const struct ntp_vclock *c = &s->hosts[w->host].clk;
+
+	(void)ev;
+	if (s->now_ns >= w->from_ns)
+		w->max_ppb = max_t(s64, w->max_ppb,
+				   abs64(c->err_ppb + c->freq_ppb));
+}
+
+/*
+ * 1b. Large jitter at poll 0: 1 ms each way, uniform (offset noise 408 us
+ * RMS, ten times test_one_server()'s) or exponential (a queue: mean 1 ms,
+ * a long tail), 100 ms off and 100 ppm fast at the start. The clock filter
+ * keeps its pick of eight (about 300 us RMS from it, uniform), and the
+ * regression takes 64 picks, four or five seconds apart or more (at this
+ * noise it thins its older points to reach further back): its slope's
+ * standard error is at most sqrt(12) 300 us / (64^1.5 4.5 s) = 0.45 ppm,
+ * the line's now 2 * 300 us / sqrt(64) = 75 us. Bars from 5 min on (the
+ * first minutes fit few points, each as noisy as that): the clock's
+ * frequency error never beyond 3 ppm (the largest of some 800 refits in
+ * the hour, which are far from independent: 6 sd; a PI loop with a time
+ * constant of four polls moved it by 20 ppm and more here), and over an
+ * hour RMS error <= 150 us (2 sd) and max |error| <= 600 us (8 sd).
+ * Synchronised within 120 s, as with 100 us.
+ */
+static void test_noisy(int kind)
+{
+	struct sim_link_cfg cfg = *lan(1 * SIM_MS, 0);
+	struct noisy w = { 0 };
+	const char *what;
+	struct meas m;
+	struct sim s;
+	int srv, cli;
+
+	cfg.kind = kind;
+	what = kind == SIM_JITTER_EXP ? "1 ms exponential jitter" :
+					"1 ms uniform jitter";
+	sim_init(&s, seed);
+	srv = server(&s, "S", 1, 0);
+	cli = client(&s, "C", 100 * SIM_MS, 100000);
+	sim_add_link(&s, srv, cli, &cfg);
+	sim_add_assoc(&s, cli, srv, NTP_MODE_CLIENT, 0, 0, true);
+	w.host = cli;
+	w.from_ns = SIM_EPOCH_NS + 300 * SIM_S;
+	s.hook = noisy_hook;
+	s.hook_priv = &w;
+
+	measure(&s, cli, SIM_EPOCH_NS, 120 * SIM_S, 1 * SIM_MS, 0, &m);
+	printf("# %s, poll 0: time to sync %.1f s\n", what, sec(m.t_sync_ns));
+	ok(m.t_sync_ns >= 0 && m.t_sync_ns <= 120 * SIM_S,
+	   "%s, poll 0: |error| <= 1 ms within 120 s", what);
+	measure_from(&s, cli, s.now_ns, 0, 1 * SIM_MS, w.from_ns - s.now_ns,
+		     3600 * SIM_S, &m);
+	printf("# %s, poll 0: from 5 min on, frequency error at most %.3f ppm;",
+	       what, w.max_ppb / 1000.0);
+	printf(" over the hour max |error| %.3f ms, RMS %.3f ms\n",
+	       ms(m.max_ns), ms(m.rms_ns));
+	ok(w.max_ppb <= 3000,
+	   "%s, poll 0: the frequency stays within 3 ppm once locked", what);
+	ok(m.max_ns <= 600 * SIM_US && m.rms_ns <= 150 * SIM_US && !m.unsync,
+	   "%s, poll 0: an hour synchronised, max |error| <= 600 us, RMS <= 150 us",
+	   what);
 	sim_free(&s);
 }
 
@@ -616,7 +743,10 @@ static void test_first_sync(void)
  * A server that comes back after half an hour, at default polls, while
  * the client uses a worse one (stratum 2): while it was unreachable its
  * poll backed off; each poll is a burst (iburst), so once it answers its
- * filter fills, and it is the system peer again within seconds.
+ * filter fills, and it is the system peer again within seconds. It is
+ * unreachable once eight polls went unanswered (its reach register): at
+ * the poll the client has reached half an hour in, that must be less than
+ * the half hour (the test checks it; at poll 8 it would not be).
  */
 static void test_server_back(void)
 {
@@ -646,7 +776,7 @@ static void test_server_back(void)
 	   "server back: after 30 min away the other server is the system peer");
 	printf("# server back: %u packets to it in the 30 min it was away, poll %d at the end\n",
 	       a->tx - tx0, a->p.hpoll);
-	ok(a->p.hpoll > 6,
+	ok(!a->p.reach && a->p.hpoll > 6,
 	   "server back: unreachable, its poll backed off (bursts and all)");
 	rx0 = a->rx;
 	for (t = t_up; t < t_up + 3600 * SIM_S && !t_answer; t += SAMPLE_NS) {
@@ -719,7 +849,7 @@ static void long_hook(struct sim *s, const struct sim_ev *ev, void *priv)
  */
 static void test_long_run(int hours)
 {
-	const s64 end_ns = SIM_EPOCH_NS + hours * 3600 * SIM_S;
+	s64 end_ns = SIM_EPOCH_NS + hours * 3600 * SIM_S;
 	u32 cuts = 0, due = 0, late = 0, lost = 0, sent = 0;
 	s64 t, len, worst_polls_x10 = 0, sum_over_ns = 0;
 	struct long_run l = { .cut = -1 };
@@ -752,8 +882,18 @@ static void test_long_run(int hours)
 		/* the next cut: 1 to 3 h on, 10 min to 4 h long */
 		t += SIM_S * (3600 + (s64)((u64)sim_rng_frac32(&rng) * 7200 >> 32));
 		len = SIM_S * (600 + (s64)((u64)sim_rng_frac32(&rng) * 13800 >> 32));
-		if (t + len + 1800 * SIM_S > end_ns)
+		if (t + len + 1800 * SIM_S > end_ns && due)
 			break;
+		/*
+		 * No cut so far lasted long enough for a failover to be due
+		 * (seeds 6 and 9: one cut, of 22 and 12 min at a poll of
+		 * 512 s or more): one more that does, 12 polls at maxpoll
+		 * (1024 s) and 10 min, past the hours if need be.
+		 */
+		if (t + len + 1800 * SIM_S > end_ns) {
+			len = (12 * 1024 + 600) * SIM_S;
+			end_ns = t + len + 1800 * SIM_S;
+		}
 		sim_run_until(&s, t);
 		l.cut = cuts % 2;
 		l.t_cut_ns = t;
@@ -840,7 +980,15 @@ static void test_loss(void)
 	sim_free(&s);
 }
 
-/* 5. 0.5 s off at the start: exactly one step, then synchronised. */
+/*
+ * 5. 0.5 s off and 50 ppm fast at the start, poll 4..6: exactly one step
+ * (the first update, once the iburst has filled the filter), then the
+ * bars of test_one_server(). The step empties every clock filter (RFC
+ * 5905 A.5.5.6): until they refill, four or five polls later, the client
+ * serves as unsynchronised and runs on the frequency the iburst gave
+ * (within a few ppm: well under 1 ms in 80 s); it is synchronised from
+ * then on.
+ */
 static void test_step(void)
 {
 	struct sim s;
@@ -853,19 +1001,19 @@ static void test_step(void)
 	sim_add_link(&s, srv, cli, lan(100 * SIM_US, 0));
 	sim_add_assoc(&s, cli, srv, NTP_MODE_CLIENT, 4, 6, true);
 
-	measure(&s, cli, SIM_EPOCH_NS, 210 * SIM_S, 1 * SIM_MS, 3600 * SIM_S,
+	measure(&s, cli, SIM_EPOCH_NS, 120 * SIM_S, 1 * SIM_MS, 3600 * SIM_S,
 		&m);
 	report("step", &m);
 	printf("# step: %u steps (discipline counts %u, last %.3f ms)\n",
 	       s.hosts[cli].n_steps, s.hosts[cli].sys.disc.n_steps,
 	       ms(s.hosts[cli].sys.disc.step_amount_ns));
 	ok(s.hosts[cli].n_steps == 1, "step: exactly one step");
-	/* After the step, as at start: see test_one_server(2, 4). */
-	ok(m.t_sync_ns >= 0 && m.t_sync_ns <= 210 * SIM_S,
-	   "step: |error| < 1 ms within 210 s");
-	todo(m.t_sync_ns >= 0 && m.max_ns < 1 * SIM_MS && !m.unsync,
-	     "step: then an hour synchronised with max |error| < 1 ms",
-	     "the frequency acquisition's transient after the step");
+	ok(m.t_sync_ns >= 0 && m.t_sync_ns <= 120 * SIM_S,
+	   "step: |error| <= 1 ms within 120 s");
+	ok(m.t_sync_ns >= 0 && m.max_ns <= 1 * SIM_MS && !m.unsync,
+	   "step: then an hour synchronised with max |error| <= 1 ms");
+	ok(m.t_sync_ns >= 0 && m.rms_ns <= 150 * SIM_US,
+	   "step: and RMS error <= 150 us");
 	sim_free(&s);
 }
 
@@ -947,9 +1095,13 @@ int main(int argc, char **argv)
 	test_deterministic();
 	test_measurement(0);
 	test_measurement(2 * SIM_MS);
-	test_one_server(0, 0, true);
-	test_one_server(2, 4, false);
-	test_one_server(4, 6, true);
+	for (int poll = 0; poll <= 10; poll++)
+		test_one_server(poll, poll);
+	test_one_server(2, 4);
+	test_one_server(4, 6);
+	test_one_server(6, 10);
+	test_noisy(SIM_JITTER_UNIFORM);
+	test_noisy(SIM_JITTER_EXP);
 	test_falseticker();
 	test_routers(1);
 	test_routers(3);
