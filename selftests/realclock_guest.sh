@@ -107,9 +107,10 @@ client() {
 	}
 	check "kntp stepped the clock once, by the offset measured before (${off_start} s, within 10 ms)" \
 		stepped_once
-	# The frequency is measured once the offsets' noise allows a 20 ppm
-	# estimate: under emulation, with two guests on two cores, the noise
-	# is milliseconds and that takes minutes.
+	# The frequency is the slope of a least-squares line through the
+	# recent offsets (kmod/core/discipline.c), from the iburst's samples
+	# on; under emulation, with two guests on two cores, the offsets carry
+	# milliseconds of noise and the slope settles within a minute or two.
 	freq_ok() {
 		"$KNTP" show status |
 			awk '/^frequency is/ { f = $3 } END { exit !(f < -70 && f > -130) }'
@@ -119,9 +120,9 @@ client() {
 		wait_for 420 freq_ok
 	echo "# frequency after $(( $(date +%s) - t )) s: $("$KNTP" show status | grep '^frequency')"
 	# Then ten measurements over the next ten seconds or so. kntp's own
-	# offsets carry 1-3 ms of noise here (its jitter), which its loop
-	# (time constant 4 s at poll 0) passes on to the clock in part: the
-	# median stays well within 2 ms, single ones within 3 ms.
+	# offsets carry 1-3 ms of noise here (its jitter); the line through
+	# them averages most of it out, the rest reaches the clock: the median
+	# stays well within 2 ms.
 	local i samples
 	samples=$(for i in $(seq 10); do mon_sample; done)
 	echo "# then, the monitor:" $samples

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# vm-timeout: 240
+# vm-timeout: 360
 # vm-mem: 320
 #
 # The interop matrix (README.md, "Interoperability"): kntp against every NTP
