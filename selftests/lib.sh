@@ -122,7 +122,7 @@ netns_pair() {
 
 # chronyd_start NS DIR CONFIG-LINES...: run chronyd in NS ("" for this one)
 # with its files in DIR (socket DIR/chronyd.sock for chronyc -h); it never
-# sets the clock.
+# sets the clock, unless CHRONYD_OWNS_CLOCK=1 (the accuracy benchmark's).
 chronyd_start() {
 	local ns=$1 dir=$2
 	shift 2
@@ -134,9 +134,10 @@ chronyd_start() {
 		echo "pidfile $dir/chronyd.pid"
 		echo "logdir $dir"
 	} >"$dir/chrony.conf"
-	local in_ns=()
+	local in_ns=() no_clock=(-x)
 	[ -n "$ns" ] && in_ns=(ip netns exec "$ns")
-	"${in_ns[@]}" chronyd -f "$dir/chrony.conf" -x -u root \
+	[ "${CHRONYD_OWNS_CLOCK:-0}" = 1 ] && no_clock=()
+	"${in_ns[@]}" chronyd -f "$dir/chrony.conf" "${no_clock[@]}" -u root \
 		-l "$dir/chronyd.log" || return 1
 	wait_for 10 test -S "$dir/chronyd.sock"
 }

@@ -66,22 +66,9 @@ cleanup() {
 trap cleanup EXIT
 die() { echo "# $*"; exit 1; }
 
-# chronyd_owning DIR CONFIG-LINES...: chronyd_start (lib.sh) without -x:
-# this chronyd sets the system clock.
-chronyd_owning() {
-	local dir=$1
-	shift
-	mkdir -p "$dir"
-	chmod 700 "$dir"
-	{
-		printf '%s\n' "$@"
-		echo "bindcmdaddress $dir/chronyd.sock"
-		echo "pidfile $dir/chronyd.pid"
-		echo "logdir $dir"
-	} >"$dir/chrony.conf"
-	chronyd -f "$dir/chrony.conf" -u root -l "$dir/chronyd.log" || return 1
-	wait_for 10 test -S "$dir/chronyd.sock"
-}
+# chronyd_owning DIR CONFIG-LINES...: chronyd_start (lib.sh) in this
+# namespace, setting the system clock.
+chronyd_owning() { CHRONYD_OWNS_CLOCK=1 chronyd_start "" "$@"; }
 
 # daemon_view: one line of what the daemon thinks (its offset, frequency).
 daemon_view() {
