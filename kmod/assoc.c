@@ -144,6 +144,7 @@ static void kntp_assoc_setup(struct kntp_assoc *assoc)
 	p->maxpoll = cfg->maxpoll;
 	p->iburst = cfg->flags & KNTP_ASSOC_F_IBURST;
 	p->prefer = cfg->flags & KNTP_ASSOC_F_PREFER;
+	p->xleave = cfg->flags & KNTP_ASSOC_F_XLEAVE;
 	ntp_peer_clear(p, kntp_clock_now(assoc->kn));
 	if (cfg->addr.family == AF_INET)
 		memcpy(assoc->refid, &cfg->addr.v4, NTP_REFID_LEN);
@@ -281,9 +282,12 @@ int kntp_assoc_add(struct kntp_net *kn, const struct kntp_assoc_cfg *cfg,
 		kmem_cache_free(kntp_assoc_cache, assoc);
 		goto out_unlock;
 	}
-	/* Identifiers are never 0 and never reused while the u32 lasts. */
-	if (!++kn->next_id)
-		++kn->next_id;
+	/*
+	 * Identifiers are never 0 and never reused while 31 bits last: they
+	 * are also the keys of transmit stamps (KNTP_TSKEY_XLEAVE).
+	 */
+	if (++kn->next_id > KNTP_ASSOC_ID_MAX)
+		kn->next_id = 1;
 	assoc->id = kn->next_id;
 	list_add_tail_rcu(&assoc->list, &kn->assocs);
 	kn->n_assocs++;

@@ -67,6 +67,15 @@ struct kntp_assoc_cfg {
 
 struct kntp_net;
 struct kntp_assoc;
+struct kntp_xl_table;
+
+/*
+ * Transmit stamps come back with the key the packet was sent with: an
+ * association's id, or for an answer kept for interleaved mode this bit
+ * with the answer's slot (kmod/xleave.c). Association ids stay below it.
+ */
+#define KNTP_TSKEY_XLEAVE	BIT(31)
+#define KNTP_ASSOC_ID_MAX	(KNTP_TSKEY_XLEAVE - 1)
 
 /**
  * struct kntp_sock - one of our kernel UDP sockets
@@ -255,6 +264,8 @@ struct kntp_acl_change {
  * @acl_snap: their compiled form, what the receive path reads (RCU)
  * @ratelimit: rate limiting's table, NULL while off; written under @lock,
  *	read under RCU (kmod/ratelimit.c)
+ * @xleave: the answers kept for interleaved mode, while enabled
+ *	(kmod/xleave.c)
  */
 struct kntp_net {
 	struct net *net;
@@ -278,6 +289,7 @@ struct kntp_net {
 	struct kntp_acl_cfg acl;
 	struct kntp_acl_snap __rcu *acl_snap;
 	struct kntp_rl_table __rcu *ratelimit;
+	struct kntp_xl_table *xleave;
 };
 
 struct kntp_net *kntp_net(const struct net *net);
@@ -342,7 +354,9 @@ struct kntp_sock *kntp_sock_for(struct kntp_net *kn, int family);
  * @pkt: the encoded header; its transmit timestamp is filled by the sender
  * @len: length of @pkt
  * @tskey: ask the stack for a transmit timestamp with this key (the
- *	association id), 0 for none
+ *	association id, or KNTP_TSKEY_XLEAVE and a slot), 0 for none
+ * @xmt_set: the packet carries its transmit timestamp already (an
+ *	interleaved answer): the sender leaves it
  * @key: sign the packet with this key (under RCU), NULL for none; the MAC
  *	is computed after the transmit timestamp is written
  */
@@ -354,6 +368,7 @@ struct kntp_xmit {
 	u8 *pkt;
 	size_t len;
 	u32 tskey;
+	bool xmt_set;
 	const struct kntp_key *key;
 };
 
@@ -535,6 +550,14 @@ struct kntp_rl_change {
 	struct kntp_rl_table *table;
 	bool keep;
 };
+
+/* xleave.c */
+int kntp_xleave_init(struct kntp_net *kn);
+void kntp_xleave_exit(struct kntp_net *kn);
+bool kntp_xleave_answer(struct kntp_net *kn, const struct kntp_rx *rx,
+			struct ntp_packet *r, u32 *tskey);
+void kntp_xleave_sent(struct kntp_net *kn, u32 tskey, s64 xmt_ns);
+void kntp_xleave_tx_stamp(struct kntp_net *kn, u32 tskey, s64 stamp_ns);
 
 /* ratelimit.c */
 int kntp_ratelimit_parse(const struct nlattr *nest,

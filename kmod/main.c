@@ -108,6 +108,13 @@ int kntp_instance_enable(struct kntp_net *kn, bool cap_sys_time,
 	err = kntp_clock_claim(kn, cap_sys_time, extack);
 	if (err)
 		return err;
+	/* Before the sockets: the receive path keeps answers in it. */
+	err = kntp_xleave_init(kn);
+	if (err) {
+		kntp_clock_release(kn);
+		NL_SET_ERR_MSG_MOD(extack, "no memory for the instance");
+		return err;
+	}
 	ks4 = kntp_sock_open(kn, AF_INET, NTP_PORT, NULL);
 	if (IS_ERR(ks4))
 		goto err;
@@ -132,6 +139,7 @@ int kntp_instance_enable(struct kntp_net *kn, bool cap_sys_time,
 	return 0;
 
 err:
+	kntp_xleave_exit(kn);
 	kntp_clock_release(kn);
 	if (PTR_ERR(ks4) == -EADDRINUSE)
 		NL_SET_ERR_MSG_MOD(extack,
@@ -155,6 +163,8 @@ void kntp_instance_disable(struct kntp_net *kn)
 	kntp_assoc_stop_all(kn);
 	kntp_instance_close(kn, &kn->sock4);
 	kntp_instance_close(kn, &kn->sock6);
+	/* Closed: no receive path or error queue work reads it any more. */
+	kntp_xleave_exit(kn);
 	kn->enabled = false;
 	net_disable_timestamp();
 	kntp_clock_release(kn);

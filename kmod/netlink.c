@@ -276,6 +276,13 @@ static int kntp_nl_parse_cfg(struct genl_info *info, struct nlattr **tb,
 					    "unknown flag bits in FLAGS");
 			return -EINVAL;
 		}
+		/* Interleaved symmetric mode (RFC 9769 sec. 3) is not done. */
+		if ((cfg->flags & KNTP_ASSOC_F_XLEAVE) &&
+		    cfg->kind != KNTP_ASSOC_KIND_SERVER) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[KNTP_A_ASSOC_FLAGS],
+					    "xleave (interleaved mode) is for servers only, not peers");
+			return -EOPNOTSUPP;
+		}
 	}
 
 	cfg->key_id = 0;

@@ -69,7 +69,7 @@ static void kntp_poll_xmit(struct kntp_assoc *assoc)
 		kntp_assoc_stat_inc(assoc, KNTP_STAT_TX_ERR);
 		return;
 	}
-	ntp_peer_sent(&assoc->p, ntp_ts_from_ns(xmt_ns));
+	ntp_peer_sent(&assoc->p, &p, ntp_ts_from_ns(xmt_ns));
 	assoc->xmt_ns = xmt_ns;
 	kntp_assoc_stat_inc(assoc, KNTP_STAT_TX);
 }

@@ -80,6 +80,7 @@ static const enum kntp_stat kntp_verdict_stat[] = {
 	[NTP_PKT_KOD_RATE]	= KNTP_STAT_KOD_RATE,
 	[NTP_PKT_KOD_DENY]	= KNTP_STAT_KOD_DENY,
 	[NTP_PKT_DELAY]		= KNTP_STAT_DROP_DELAY,
+	[NTP_PKT_XLEAVE_SPENT]	= KNTP_STAT_XLEAVE_SPENT,
 };
 
 /*
@@ -98,7 +99,7 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 	struct ntp_sysvars sys;
 	enum ntp_verdict v;
 	s64 t1_ns;
-	bool update, was_reachable, kod;
+	bool update, was_reachable, kod, interleaved, stamped;
 	u8 auth;
 
 	if (kntp_acl_refused(kn, &rx->src, NTP_ACL_NEED_PEER, &kod)) {
@@ -131,7 +132,8 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 	/* A stamp of our last packet lies between its writing and now. */
 	t1_ns = assoc->tx_stamp_ns >= assoc->xmt_ns &&
 		assoc->tx_stamp_ns <= rx->rx_ns ? assoc->tx_stamp_ns : 0;
-	v = ntp_peer_receive(&assoc->p, r, rx->rx_ns, t1_ns, &sys, &update);
+	v = ntp_peer_receive(&assoc->p, r, rx->rx_ns, t1_ns, &sys, &update,
+			     &interleaved, &stamped);
 	kntp_poll_phase(assoc, sys.stratum, rx->rx_ns);
 	if (!was_reachable && (assoc->p.reach & NTP_FIT_REACH_MASK)) {
 		ev.type = KNTP_EVENT_REACHABLE;
@@ -142,7 +144,9 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 		memcpy(ev.kiss, r->refid, sizeof(ev.kiss));
 		kntp_nl_event(kn, &ev);
 	}
-	if (v == NTP_PKT_OK && t1_ns)
+	if (v == NTP_PKT_OK && interleaved)
+		kntp_assoc_stat_inc(assoc, KNTP_STAT_SAMPLE_INTERLEAVED);
+	if (v == NTP_PKT_OK && stamped)
 		kntp_assoc_stat_inc(assoc, KNTP_STAT_SAMPLE_TX_STAMP);
 	if (v == NTP_PKT_OK)
 		kntp_assoc_stat_inc(assoc, KNTP_STAT_SAMPLES);

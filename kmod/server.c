@@ -9,6 +9,7 @@
 
 #include "kntp.h"
 #include "core/wire.h"
+#include "core/xleave.h"
 
 /**
  * kntp_vars_read() - the system variables to put in a packet, now
@@ -39,10 +40,15 @@ static void kntp_server_build(const struct kntp_rx *rx, u8 mode,
 	ntp_reply_build(&rx->r, rx->rx_ns, mode, &v, r);
 }
 
-/* Encode, sign with @key (NULL: none) and send; count tx or tx_err. */
+/*
+ * Encode, sign with @key (NULL: none) and send; count tx or tx_err. A
+ * non-zero @tskey asks for the transmit stamp (kmod/xleave.c), and then
+ * the packet may carry its transmit timestamp already (@xmt_set).
+ */
 static bool kntp_server_send(const struct kntp_rx *rx,
 			     const struct ntp_packet *r,
-			     const struct kntp_key *key)
+			     const struct kntp_key *key, u32 tskey,
+			     bool xmt_set)
 {
 	struct kntp_net *kn = rx->ks->kn;
 	u8 buf[NTP_HEADER_LEN];
@@ -53,6 +59,8 @@ static bool kntp_server_send(const struct kntp_rx *rx,
 		.src = rx->local,
 		.pkt = buf,
 		.len = sizeof(buf),
+		.tskey = tskey,
+		.xmt_set = xmt_set,
 		.key = key,
 	};
 	s64 xmt_ns;
@@ -62,6 +70,8 @@ static bool kntp_server_send(const struct kntp_rx *rx,
 		kntp_stat_inc(kn, KNTP_STAT_TX_ERR);
 		return false;
 	}
+	if (tskey)
+		kntp_xleave_sent(kn, tskey, xmt_ns);
 	kntp_stat_inc(kn, KNTP_STAT_TX);
 	return true;
 }
@@ -74,15 +84,20 @@ static bool kntp_server_send(const struct kntp_rx *rx,
  *	RCU); NULL for none
  *
  * No state is kept for the requester, but for rate limiting's record
- * (kmod/ratelimit.c), which may keep the answer back or make it a kiss.
+ * (kmod/ratelimit.c), which may keep the answer back or make it a kiss,
+ * and, for a client that asks for interleaved mode, the answer's transmit
+ * time (kmod/xleave.c): such a request that names our answer before gets
+ * that answer's transmit stamp.
  */
 void kntp_server_reply(const struct kntp_rx *rx, u8 mode,
 		       const struct kntp_key *key)
 {
 	struct kntp_net *kn = rx->ks->kn;
+	bool xl = false, interleaved = false;
 	struct ntp_rl_cfg rl_cfg;
 	enum ntp_rl_verdict rl;
 	struct ntp_packet r;
+	u32 tskey = 0;
 
 	rl = kntp_ratelimit(kn, &rx->src, &rl_cfg);
 	if (rl == NTP_RL_DROP)
@@ -90,7 +105,11 @@ void kntp_server_reply(const struct kntp_rx *rx, u8 mode,
 	kntp_server_build(rx, mode, &r);
 	if (rl == NTP_RL_KISS)
 		ntp_rl_kiss(&r, &rl_cfg);
-	if (!kntp_server_send(rx, &r, key))
+	else if (mode == NTP_MODE_SERVER && ntp_xl_request(&rx->r))
+		xl = true;
+	if (xl)
+		interleaved = kntp_xleave_answer(kn, rx, &r, &tskey);
+	if (!kntp_server_send(rx, &r, key, tskey, interleaved))
 		return;
 	if (rl == NTP_RL_KISS)
 		kntp_stat_inc(kn, KNTP_STAT_RATE_KOD_SENT);
@@ -98,6 +117,9 @@ void kntp_server_reply(const struct kntp_rx *rx, u8 mode,
 		kntp_stat_inc(kn, mode == NTP_MODE_SERVER ?
 				  KNTP_STAT_REPLY_SERVER :
 				  KNTP_STAT_REPLY_PASSIVE);
+	if (xl)
+		kntp_stat_inc(kn, interleaved ? KNTP_STAT_REPLY_INTERLEAVED :
+						KNTP_STAT_REPLY_XLEAVE_BASIC);
 	if (key)
 		kntp_stat_inc(kn, KNTP_STAT_REPLY_AUTH);
 }
@@ -119,5 +141,5 @@ bool kntp_server_kiss(const struct kntp_rx *rx, u8 mode,
 
 	kntp_server_build(rx, mode, &r);
 	ntp_reply_kiss(&r, code);
-	return kntp_server_send(rx, &r, NULL);
+	return kntp_server_send(rx, &r, NULL, 0, false);
 }

@@ -190,7 +190,8 @@ static int kntp_sock_stamp(struct kntp_xmit *xm, struct sk_buff *skb,
 	int err;
 
 	*xmt_ns = kntp_clock_now(xm->ks->kn);
-	ntp_encode_xmt(payload, ntp_ts_from_ns(*xmt_ns));
+	if (!xm->xmt_set)
+		ntp_encode_xmt(payload, ntp_ts_from_ns(*xmt_ns));
 	if (!xm->key)
 		return 0;
 	err = kntp_auth_sign(xm->key, payload, xm->len);
@@ -278,7 +279,8 @@ static int kntp_sock_send6(struct kntp_xmit *xm, s64 *xmt_ns)
 /**
  * kntp_sock_send() - route and send one NTP packet
  * @xm: what to send; @xm->pkt gets its transmit timestamp
- * @xmt_ns: the transmit timestamp written, Unix ns
+ * @xmt_ns: the transmit timestamp written (or the time it would have been
+ *	written, for a packet that carries its own), Unix ns
  *
  * Any context (softirq included).
  *

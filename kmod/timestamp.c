@@ -8,7 +8,8 @@
  * Transmit: the sender writes the transmit timestamp last (socket.c) and
  * asks the stack for the driver's transmit timestamp, which comes back on
  * the socket's error queue; it is recorded per association, and the
- * answer to that packet uses it as T1 (kmod/proto.c).
+ * answer to that packet uses it as T1 (kmod/proto.c); for an answer to an
+ * interleaved request it is kept for the client's next (kmod/xleave.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -65,11 +66,21 @@ void kntp_tx_stamp_collect(struct kntp_sock *ks)
 	while ((skb = sock_dequeue_err_skb(sk))) {
 		struct sock_exterr_skb *serr = SKB_EXT_ERR(skb);
 		s64 stamp_ns = ktime_to_ns(skb->tstamp);
+		u32 tskey = serr->ee.ee_data;
 
-		if (serr->ee.ee_errno == ENOMSG &&
-		    serr->ee.ee_origin == SO_EE_ORIGIN_TIMESTAMPING && stamp_ns)
-			kntp_assoc_tx_stamp(ks->kn, serr->ee.ee_data,
-					    kntp_clock_from_sys(ks->kn, stamp_ns));
+		if (serr->ee.ee_errno != ENOMSG ||
+		    serr->ee.ee_origin != SO_EE_ORIGIN_TIMESTAMPING || !stamp_ns) {
+			kfree_skb(skb);
+			continue;
+		}
+		stamp_ns = kntp_clock_from_sys(ks->kn, stamp_ns);
+		/* Answers are kept only on port 123. */
+		if (tskey & KNTP_TSKEY_XLEAVE) {
+			if (!ks->assoc)
+				kntp_xleave_tx_stamp(ks->kn, tskey, stamp_ns);
+		} else {
+			kntp_assoc_tx_stamp(ks->kn, tskey, stamp_ns);
+		}
 		kfree_skb(skb);
 	}
 	sock_error(sk);

@@ -98,6 +98,10 @@ static const struct kntp_field kntp_stats_fields[KNTP_STAT_MAX + 1] = {
 	[KNTP_STAT_RATE_EVICT]		= KNTP_COUNTER("rate_evict"),
 	[KNTP_STAT_DROP_DELAY]		= KNTP_COUNTER("drop_delay"),
 	[KNTP_STAT_SAMPLE_TX_STAMP]	= KNTP_COUNTER("sample_tx_stamp"),
+	[KNTP_STAT_SAMPLE_INTERLEAVED]	= KNTP_COUNTER("sample_interleaved"),
+	[KNTP_STAT_XLEAVE_SPENT]	= KNTP_COUNTER("xleave_spent"),
+	[KNTP_STAT_REPLY_INTERLEAVED]	= KNTP_COUNTER("reply_interleaved"),
+	[KNTP_STAT_REPLY_XLEAVE_BASIC]	= KNTP_COUNTER("reply_xleave_basic"),
 };
 
 const struct kntp_attrset kntp_stats_set = {

@@ -596,6 +596,8 @@ int kntp_conf_diff(const struct kntp_conf_assoc *kern, size_t nk,
 			 "iburst");
 		flag_why(w, wl, k->flags, f->flags, KNTP_ASSOC_F_PREFER,
 			 "prefer");
+		flag_why(w, wl, k->flags, f->flags, KNTP_ASSOC_F_XLEAVE,
+			 "xleave");
 		if (k->key_id != f->key_id)
 			add_why(w, wl, "key %u -> %u", k->key_id, f->key_id);
 		if (k->flags & ~(uint32_t)__KNTP_ASSOC_F_ALL)
@@ -608,7 +610,10 @@ int kntp_conf_diff(const struct kntp_conf_assoc *kern, size_t nk,
 	return 0;
 }
 
-/* "ntp server ADDR [version N] [minpoll N] [maxpoll N] [iburst] [prefer]" */
+/*
+ * "ntp server ADDR [version N] [minpoll N] [maxpoll N] [iburst] [prefer]
+ * [key N] [xleave]"
+ */
 static void print_assoc(FILE *f, const struct kntp_conf_assoc *a)
 {
 	char addr[INET6_ADDRSTRLEN];
@@ -627,6 +632,8 @@ static void print_assoc(FILE *f, const struct kntp_conf_assoc *a)
 		fprintf(f, " prefer");
 	if (a->key_id)
 		fprintf(f, " key %u", a->key_id);
+	if (a->flags & KNTP_ASSOC_F_XLEAVE)
+		fprintf(f, " xleave");
 	fputc('\n', f);
 }
 

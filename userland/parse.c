@@ -46,6 +46,8 @@ static const struct kntp_opt {
 	  KNTP_OPT_U8, KNTP_REQ_VERSION, 0 },
 	{ "key", "N", "sign our packets with key N and use only theirs signed with it",
 	  KNTP_OPT_KEY, KNTP_REQ_KEY, 0 },
+	{ "xleave", NULL, "interleaved mode: when the answers really left (servers only)",
+	  KNTP_OPT_FLAG, KNTP_REQ_FLAGS, KNTP_ASSOC_F_XLEAVE },
 };
 
 void kntp_perr_set(struct kntp_perr *err, enum kntp_perr_code code, int argi,

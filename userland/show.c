@@ -691,6 +691,7 @@ static const struct kntp_word kntp_kind_words[] = {
 static const struct kntp_word kntp_flag_words[] = {
 	{ KNTP_ASSOC_F_IBURST, "iburst" },
 	{ KNTP_ASSOC_F_PREFER, "prefer" },
+	{ KNTP_ASSOC_F_XLEAVE, "xleave" },
 };
 
 static const struct kntp_word kntp_reject_words[] = {

@@ -2692,7 +2692,7 @@ static void test_config_parse(void)
 		   "t.conf:1: \"ntp server\": server: missing address",
 		   "missing address");
 	conf_fails("ntp server 192.0.2.1 burst\n",
-		   "t.conf:1: \"ntp server 192.0.2.1 burst\": unknown option \"burst\" (expected minpoll, maxpoll, iburst, prefer, version, key)",
+		   "t.conf:1: \"ntp server 192.0.2.1 burst\": unknown option \"burst\" (expected minpoll, maxpoll, iburst, prefer, version, key, xleave)",
 		   "unknown option");
 	conf_fails("ntp server 192.0.2.300\n",
 		   "t.conf:1: \"ntp server 192.0.2.300\": \"192.0.2.300\": not an IPv4 or IPv6 address",

@@ -51,6 +51,8 @@ u8 ntp_packet_stratum(const struct ntp_packet *r)
  *	duplicate or has no transmit timestamp
  * @r: received packet, from the association's remote address
  * @dst_ts: our receive timestamp of @r (T4), NTP format
+ * @xleave: the association is configured for interleaved mode (RFC 9769)
+ * @interleaved: set when @r is an interleaved answer to our last request
  *
  * In symmetric mode our next packet echoes the remote side's last transmit
  * timestamp, or the remote side gets no sample from it (sec. 8). RFC 5905
@@ -64,18 +66,31 @@ u8 ntp_packet_stratum(const struct ntp_packet *r)
  * that the protocol starts and restarts. Only the first answer to each of
  * our packets is used (a second is bogus).
  *
+ * Interleaved mode is configured, never learnt from a packet (an attacker
+ * who could switch an association to it would choose its timestamps:
+ * CVE-2016-1548). An association configured for it takes two answers to
+ * its last request: a basic one, whose origin is our transmit timestamp,
+ * and an interleaved one, whose origin is the receive timestamp of our
+ * request (our T4 of the answer before, sec. 2); both are unknown off the
+ * path. The transmit timestamp of an interleaved answer is that of the
+ * answer before, which may equal that answer's (a server without the
+ * driver's stamp): a duplicate then has the receive timestamp too.
+ *
  * Return: NTP_PKT_OK, NTP_PKT_DUP, NTP_PKT_BOGUS or NTP_PKT_INVALID.
  */
 enum ntp_verdict ntp_packet_tests(struct ntp_exchange *x,
-				  const struct ntp_packet *r, u64 dst_ts)
+				  const struct ntp_packet *r, u64 dst_ts,
+				  bool xleave, bool *interleaved)
 {
-	bool answer;
+	bool answer, xl_answer;
 
+	*interleaved = false;
 	/* Test 3, first part: no transmit timestamp, nothing to learn. */
 	if (!r->xmt_ts)
 		return NTP_PKT_INVALID;
 	/* Test 1: a transmit timestamp seen before is a duplicate or replay. */
-	if (r->xmt_ts == x->org || r->xmt_ts == x->init_org)
+	if (r->xmt_ts == x->init_org ||
+	    (r->xmt_ts == x->org && (!xleave || r->rec_ts == x->last.t2)))
 		return NTP_PKT_DUP;
 
 	/*
@@ -83,7 +98,9 @@ enum ntp_verdict ntp_packet_tests(struct ntp_exchange *x,
 	 * have heard from us (not so in the first symmetric packet).
 	 */
 	answer = x->xmt && r->org_ts == x->xmt && r->rec_ts;
-	if (answer) {
+	xl_answer = !answer && xleave && x->xl_rec &&
+		    r->org_ts == x->xl_rec && r->rec_ts;
+	if (answer || xl_answer) {
 		/* Later answers to the same packet only move org forward. */
 		if (!x->valid_rx || ntp_ts_diff_ns(r->xmt_ts, x->org) > 0) {
 			x->org = r->xmt_ts;
@@ -94,6 +111,7 @@ enum ntp_verdict ntp_packet_tests(struct ntp_exchange *x,
 		if (x->valid_rx)
 			return NTP_PKT_BOGUS;
 		x->valid_rx = true;
+		*interleaved = xl_answer;
 		return NTP_PKT_OK;
 	}
 	if (!x->init_updated || ntp_ts_diff_ns(r->xmt_ts, x->init_org) > 0) {
@@ -107,15 +125,18 @@ enum ntp_verdict ntp_packet_tests(struct ntp_exchange *x,
 /**
  * ntp_header_tests() - may the sender's header be used for a sample?
  * @r: received packet that passed ntp_packet_tests()
+ * @interleaved: it is an interleaved answer
  *
  * Kiss codes first (sec. 7.4: RATE, DENY, RSTR act on the association),
  * then the synchronisation and root distance checks of A.5.1.1.
  *
  * Return: NTP_PKT_OK or the reason not to use the packet.
  */
-enum ntp_verdict ntp_header_tests(const struct ntp_packet *r)
+enum ntp_verdict ntp_header_tests(const struct ntp_packet *r,
+				  bool interleaved)
 {
 	u64 distance_ns;
+	s64 after_ns;
 
 	if (ntp_is_kiss(r, "RATE"))
 		return NTP_PKT_KOD_RATE;
@@ -128,8 +149,19 @@ enum ntp_verdict ntp_header_tests(const struct ntp_packet *r)
 		      ntp_short_to_ns(r->root_disp);
 	if (distance_ns >= NTP_MAXDISP_NS)
 		return NTP_PKT_DISTANCE;
-	/* A reference time after the transmit time is nonsense (0: never). */
-	if (r->ref_ts && ntp_ts_diff_ns(r->ref_ts, r->xmt_ts) > 0)
+	/*
+	 * A reference time after the packet left is nonsense (0: never). An
+	 * interleaved answer carries the transmit timestamp of the answer
+	 * before; it was built after its receive timestamp, and may carry the
+	 * time it was built as reference time (a server on its own clock).
+	 */
+	if (!r->ref_ts)
+		return NTP_PKT_OK;
+	if (interleaved)
+		after_ns = ntp_ts_diff_ns(r->ref_ts, r->rec_ts) - NTP_XL_BUILD_NS;
+	else
+		after_ns = ntp_ts_diff_ns(r->ref_ts, r->xmt_ts);
+	if (after_ns > 0)
 		return NTP_PKT_DISTANCE;
 	return NTP_PKT_OK;
 }

@@ -8,6 +8,34 @@
 
 #include "ntp.h"
 
+/*
+ * An interleaved answer was built, at most this long after its receive
+ * timestamp (its reference time may be as late): 1 s, far above any
+ * server's processing time.
+ */
+#define NTP_XL_BUILD_NS		NTP_NSEC_PER_SEC
+
+/**
+ * struct ntp_xl_exchange - one exchange of a client, for interleaved mode
+ *	(RFC 9769 sec. 2), whose server sends the transmit timestamp of its
+ *	answer (T3) with the next answer
+ * @t1: when our request left: the driver's stamp, else the time written in
+ *	it; NTP format; 0: no exchange
+ * @t2: the server's receive timestamp of it, NTP format
+ * @t4: when the answer arrived, NTP format
+ * @t4_ns: the same, local Unix ns
+ * @used: a basic answer made a sample of it already
+ * @t1_stamped: @t1 is the driver's stamp
+ */
+struct ntp_xl_exchange {
+	u64 t1;
+	u64 t2;
+	u64 t4;
+	s64 t4_ns;
+	bool used;
+	bool t1_stamped;
+};
+
 /**
  * struct ntp_exchange - the timestamps an association keeps (sec. 9.1)
  * @org: the remote side's transmit timestamp in the last packet that
@@ -21,6 +49,13 @@
  * @init_rec: when we received that packet
  * @valid_rx: an answer to our last packet came (at most one is used)
  * @init_updated: @init_org changed since we last sent
+ * @xl_org: interleaved mode (RFC 9769), client: the origin timestamp of
+ *	our last request, the server's receive timestamp (T2) of the request
+ *	before; 0 when the request was in basic form
+ * @xl_rec: its receive timestamp, our receive timestamp (T4) of the answer
+ *	to the request before: what an interleaved answer echoes as origin
+ * @last: the last exchange an answer completed, kept for the interleaved
+ *	answer that brings its T3
  */
 struct ntp_exchange {
 	u64 org;
@@ -30,6 +65,9 @@ struct ntp_exchange {
 	u64 init_rec;
 	bool valid_rx;
 	bool init_updated;
+	u64 xl_org;
+	u64 xl_rec;
+	struct ntp_xl_exchange last;
 };
 
 /* Outcome of the packet tests; the names match the drop counters. */
@@ -43,6 +81,7 @@ enum ntp_verdict {
 	NTP_PKT_KOD_RATE,	/* kiss-o'-death RATE: slow down */
 	NTP_PKT_KOD_DENY,	/* kiss-o'-death DENY or RSTR: stop */
 	NTP_PKT_DELAY,		/* negative delay: a clock jumped meanwhile */
+	NTP_PKT_XLEAVE_SPENT,	/* interleaved answer: exchange used already */
 };
 
 /**
@@ -58,8 +97,10 @@ struct ntp_sample {
 };
 
 enum ntp_verdict ntp_packet_tests(struct ntp_exchange *x,
-				  const struct ntp_packet *r, u64 dst_ts);
-enum ntp_verdict ntp_header_tests(const struct ntp_packet *r);
+				  const struct ntp_packet *r, u64 dst_ts,
+				  bool xleave, bool *interleaved);
+enum ntp_verdict ntp_header_tests(const struct ntp_packet *r,
+				  bool interleaved);
 u8 ntp_packet_stratum(const struct ntp_packet *r);
 bool ntp_sample_compute(const struct ntp_packet *r, u64 dst_ts,
 			s8 sys_precision, struct ntp_sample *s);

@@ -5,6 +5,7 @@
  * interval, the packet we send) of one association.
  */
 #include "peer.h"
+#include "xleave.h"
 #include "wire.h"
 
 /**
@@ -124,6 +125,29 @@ static void ntp_peer_reachable(struct ntp_peer *p)
 	p->unreach = 0;
 }
 
+/*
+ * The sample an interleaved answer completes (RFC 9769 sec. 2): the
+ * exchange before, whose answer's transmit timestamp (T3, taken by the
+ * server as that answer left) this one carries. T1, T2 and T4 were kept
+ * when that answer came; the server names T2 (it is the origin timestamp
+ * we sent), so the T3 belongs to it. An exchange a basic answer made a
+ * sample of already is not used twice.
+ */
+static bool ntp_peer_xl_sample(const struct ntp_exchange *x,
+			       const struct ntp_xl_exchange *prev,
+			       const struct ntp_packet *r, struct ntp_packet *m,
+			       u64 *dst_ts, s64 *t_ns)
+{
+	if (!prev->t1 || prev->used || prev->t2 != x->xl_org)
+		return false;
+	*m = *r;
+	m->org_ts = prev->t1;
+	m->rec_ts = prev->t2;
+	*dst_ts = prev->t4;
+	*t_ns = prev->t4_ns;
+	return true;
+}
+
 /**
  * ntp_peer_receive() - a packet for this association (A.5.1.1 packet())
  * @p: association
@@ -138,6 +162,9 @@ static void ntp_peer_reachable(struct ntp_peer *p)
  * @update: set when the system process should run: a new sample reached
  *	the clock filter, or the source's leap, stratum or reference ID
  *	changed (it may have become unfit or fit again)
+ * @interleaved: set when the packet was an interleaved answer; its sample,
+ *	if any, is that of the exchange before (ntp_peer_xl_sample())
+ * @stamped: set when the sample's T1 is the driver's stamp
  *
  * Departure from A.5.1.1: the reach register is set once tests 1-3 pass,
  * before the header tests (as ntpd does), so that an unsynchronised peer
@@ -148,18 +175,23 @@ static void ntp_peer_reachable(struct ntp_peer *p)
 enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 				  const struct ntp_packet *r, s64 rx_ns,
 				  s64 t1_ns, const struct ntp_sysvars *sys,
-				  bool *update)
+				  bool *update, bool *interleaved, bool *stamped)
 {
 	s8 sys_precision = sys->precision;
 	u64 dst_ts = ntp_ts_from_ns(rx_ns);
+	struct ntp_xl_exchange prev;
 	const struct ntp_packet *m = r;
-	struct ntp_packet stamped;
+	struct ntp_packet fixed;
 	struct ntp_sample s;
 	enum ntp_verdict v;
-	s64 left_ns;
+	s64 left_ns, t_ns = rx_ns;
+	u64 t1;
 
 	*update = false;
-	v = ntp_packet_tests(&p->x, r, dst_ts);
+	*stamped = t1_ns;
+	/* T1 of the exchange this packet completes, written or stamped. */
+	t1 = t1_ns ? ntp_ts_from_ns(t1_ns) : p->x.xmt;
+	v = ntp_packet_tests(&p->x, r, dst_ts, p->xleave, interleaved);
 	if (v != NTP_PKT_OK)
 		return v;
 
@@ -167,8 +199,17 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 	p->pmode = r->mode;
 	ntp_peer_reachable(p);
 	*update = ntp_peer_vars(p, r);
+	if (p->xleave && p->hmode == NTP_MODE_CLIENT) {
+		prev = p->x.last;
+		p->x.last.t1 = t1;
+		p->x.last.t2 = r->rec_ts;
+		p->x.last.t4 = dst_ts;
+		p->x.last.t4_ns = rx_ns;
+		p->x.last.used = false;
+		p->x.last.t1_stamped = t1_ns;
+	}
 
-	v = ntp_header_tests(r);
+	v = ntp_header_tests(r, *interleaved);
 	switch (v) {
 	case NTP_PKT_OK:
 		break;
@@ -193,16 +234,24 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 	}
 	p->state &= ~NTP_PEER_RATE;
 
-	if (t1_ns) {
-		stamped = *r;
-		stamped.org_ts = ntp_ts_from_ns(t1_ns);
-		m = &stamped;
+	if (*interleaved) {
+		if (!ntp_peer_xl_sample(&p->x, &prev, r, &fixed, &dst_ts,
+					&t_ns))
+			return NTP_PKT_XLEAVE_SPENT;
+		*stamped = prev.t1_stamped;
+		m = &fixed;
+	} else if (t1_ns) {
+		fixed = *r;
+		fixed.org_ts = t1;
+		m = &fixed;
 	}
 	if (!ntp_sample_compute(m, dst_ts, sys_precision, &s))
 		return NTP_PKT_DELAY;
-	left_ns = ntp_slew_remaining(&sys->slew, rx_ns);
+	/* A basic answer's exchange is spent; an interleaved one's is not. */
+	p->x.last.used = !*interleaved;
+	left_ns = ntp_slew_remaining(&sys->slew, t_ns);
 	if (ntp_filter_add(&p->filter, s.offset_ns - left_ns, left_ns,
-			   s.delay_ns, s.disp_ns, rx_ns,
+			   s.delay_ns, s.disp_ns, t_ns,
 			   ntp_precision_ns(sys_precision) +
 			   ntp_precision_ns(r->precision), p->poll))
 		*update = true;
@@ -325,6 +374,27 @@ s64 ntp_peer_phase(struct ntp_peer *p, u8 sys_stratum, s64 rx_ns)
 	return max_t(s64, interval_ns / 2 - since_tx_ns, 0);
 }
 
+/*
+ * A client's request in interleaved form (RFC 9769 sec. 2), when the last
+ * request was answered: the origin timestamp is the server's receive
+ * timestamp of that request, by which the server finds the transmit stamp
+ * of its answer; the receive timestamp is when that answer arrived, which
+ * an interleaved answer echoes. Otherwise (the first request, or the last
+ * one unanswered) basic: the server sends the transmit timestamp of an
+ * answer only for the exchange we just completed.
+ */
+static void ntp_peer_xl_request(const struct ntp_peer *p,
+				struct ntp_packet *pkt)
+{
+	const struct ntp_xl_exchange *l = &p->x.last;
+
+	if (!p->xleave || !p->x.valid_rx || !l->t1 || !l->t2 || !l->t4 ||
+	    l->t2 == l->t4)
+		return;
+	pkt->org_ts = l->t2;
+	pkt->rec_ts = l->t4;
+}
+
 /**
  * ntp_peer_xmit() - the packet to send for this association (A.5.8)
  * @p: association
@@ -343,8 +413,10 @@ void ntp_peer_xmit(const struct ntp_peer *p, const struct ntp_sysvars *sys,
 	pkt->version = p->version;
 	pkt->mode = p->hmode;
 	pkt->poll = p->hpoll;
-	if (p->hmode != NTP_MODE_ACTIVE)
+	if (p->hmode != NTP_MODE_ACTIVE) {
+		ntp_peer_xl_request(p, pkt);
 		return;
+	}
 	ntp_sysvars_fill(sys, pkt);
 	/* No answer since we last sent: answer what did come (packet.c). */
 	if (!p->x.valid_rx && p->x.init_org) {
@@ -392,6 +464,9 @@ void ntp_reply_build(const struct ntp_packet *req, s64 rx_ns, u8 mode,
 	r->poll = req->poll;
 	r->org_ts = req->xmt_ts;
 	r->rec_ts = ntp_ts_from_ns(rx_ns);
+	/* A client may name it in an interleaved request (core/xleave.h). */
+	if (mode == NTP_MODE_SERVER)
+		r->rec_ts |= NTP_XL_RX_MARK;
 	ntp_sysvars_fill(sys, r);
 }
 
@@ -410,12 +485,20 @@ void ntp_reply_kiss(struct ntp_packet *r, const char code[NTP_REFID_LEN])
 	memcpy(r->refid, code, NTP_REFID_LEN);
 }
 
-/*
- * Our packet left with this transmit timestamp (T1 of the next sample):
- * the next answer to it is awaited.
+/**
+ * ntp_peer_sent() - our packet left: its answer is awaited
+ * @p: association
+ * @pkt: the packet ntp_peer_xmit() made
+ * @xmt_ts: the transmit timestamp written into it (T1 of the next sample
+ *	unless the driver's stamp comes), NTP format
  */
-void ntp_peer_sent(struct ntp_peer *p, u64 xmt_ts)
+void ntp_peer_sent(struct ntp_peer *p, const struct ntp_packet *pkt,
+		   u64 xmt_ts)
 {
+	if (p->hmode == NTP_MODE_CLIENT) {
+		p->x.xl_org = pkt->org_ts;
+		p->x.xl_rec = pkt->rec_ts;
+	}
 	p->x.xmt = xmt_ts;
 	p->x.valid_rx = false;
 	p->x.init_updated = false;

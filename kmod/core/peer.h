@@ -64,6 +64,8 @@ struct ntp_sysvars {
  * @maxpoll: log2 s
  * @iburst: send a burst while unreachable
  * @prefer: prefer this source in selection
+ * @xleave: interleaved mode (RFC 9769): a client asks for the transmit
+ *	timestamp of the server's last answer, taken as that left
  * @running: the poll process runs (cleared by a DENY kiss code)
  * @state: NTP_PEER_* flags
  * @leap: leap indicator the remote side reported
@@ -97,6 +99,7 @@ struct ntp_peer {
 	s8 maxpoll;
 	bool iburst;
 	bool prefer;
+	bool xleave;
 
 	bool running;
 	u32 state;
@@ -127,12 +130,14 @@ void ntp_peer_clear(struct ntp_peer *p, s64 now_ns);
 enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 				  const struct ntp_packet *r, s64 rx_ns,
 				  s64 t1_ns, const struct ntp_sysvars *sys,
-				  bool *update);
+				  bool *update, bool *interleaved,
+				  bool *stamped);
 s64 ntp_peer_poll(struct ntp_peer *p, s64 now_ns, s8 sys_poll);
 s64 ntp_peer_phase(struct ntp_peer *p, u8 sys_stratum, s64 rx_ns);
 void ntp_peer_xmit(const struct ntp_peer *p, const struct ntp_sysvars *sys,
 		   struct ntp_packet *pkt);
-void ntp_peer_sent(struct ntp_peer *p, u64 xmt_ts);
+void ntp_peer_sent(struct ntp_peer *p, const struct ntp_packet *pkt,
+		   u64 xmt_ts);
 void ntp_sysvars_fill(const struct ntp_sysvars *sys, struct ntp_packet *pkt);
 void ntp_reply_build(const struct ntp_packet *req, s64 rx_ns, u8 mode,
 		     const struct ntp_sysvars *sys, struct ntp_packet *r);

@@ -471,13 +471,14 @@ static void sim_deliver(struct sim *s, int host, struct sim_assoc *a,
 {
 	struct sim_host *h = &s->hosts[host];
 	enum ntp_verdict v;
-	bool update;
+	bool update, il, stamped;
 	s64 wait_ns;
 
 	if (!a->p.running)
 		return;
 	a->rx++;
-	v = ntp_peer_receive(&a->p, r, rx_ns, 0, &h->sys.v, &update);
+	v = ntp_peer_receive(&a->p, r, rx_ns, 0, &h->sys.v, &update, &il,
+			     &stamped);
 	if (v == NTP_PKT_OK)
 		a->samples++;
 	else if (v == NTP_PKT_BOGUS)
@@ -563,7 +564,7 @@ static void sim_ev_poll(struct sim *s, const struct sim_ev *ev)
 	ntp_encode(&pkt, buf);
 	xmt = ntp_ts_from_ns(sim_clock(s, ev->host));
 	ntp_encode_xmt(buf, xmt);
-	ntp_peer_sent(&a->p, xmt);
+	ntp_peer_sent(&a->p, &pkt, xmt);
 	a->tx++;
 	sim_send(s, ev->host, a->remote, buf, sizeof(buf), s->now_ns);
 

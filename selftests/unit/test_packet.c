@@ -22,6 +22,25 @@ static struct ntp_packet reply(u64 org, u64 rec, u64 xmt)
 	return r;
 }
 
+/* Tests 1-3 of an association in basic mode. */
+static enum ntp_verdict ptests(struct ntp_exchange *x,
+			       const struct ntp_packet *r, u64 dst_ts)
+{
+	bool il;
+
+	return ntp_packet_tests(x, r, dst_ts, false, &il);
+}
+
+/* ntp_peer_receive() without its interleaved-mode outputs. */
+static enum ntp_verdict peer_rcv(struct ntp_peer *p, const struct ntp_packet *r,
+				 s64 rx_ns, s64 t1_ns,
+				 const struct ntp_sysvars *sys, bool *update)
+{
+	bool il, stamped;
+
+	return ntp_peer_receive(p, r, rx_ns, t1_ns, sys, update, &il, &stamped);
+}
+
 static void test_precision(void)
 {
 	is_s64(ntp_precision_ns(0), NTP_NSEC_PER_SEC, "precision 0 is 1 s");
@@ -59,21 +78,21 @@ static void test_packet_tests(void)
 	struct ntp_packet r = reply(t1, t2, t3);
 	struct ntp_exchange before;
 
-	ok(ntp_packet_tests(&x, &r, t4) == NTP_PKT_OK, "the answer to our packet passes");
+	ok(ptests(&x, &r, t4) == NTP_PKT_OK, "the answer to our packet passes");
 	ok(x.org == t3 && x.rec == t4 && x.xmt == t1,
 	   "org becomes its transmit time, rec our receive time");
 
 	before = x;
-	ok(ntp_packet_tests(&x, &r, t4 + 99) == NTP_PKT_DUP,
+	ok(ptests(&x, &r, t4 + 99) == NTP_PKT_DUP,
 	   "the same packet again is a duplicate");
 	ok(!memcmp(&before, &x, sizeof(x)), "a duplicate changes nothing");
 
 	r = reply(t1, t2, 0);
-	ok(ntp_packet_tests(&x, &r, t4) == NTP_PKT_INVALID, "no transmit timestamp is invalid");
+	ok(ptests(&x, &r, t4) == NTP_PKT_INVALID, "no transmit timestamp is invalid");
 	ok(!memcmp(&before, &x, sizeof(x)), "  and changes nothing");
 
 	r = reply(t1 + 1, t2, t3 + 1000);
-	ok(ntp_packet_tests(&x, &r, t4 + 5) == NTP_PKT_BOGUS,
+	ok(ptests(&x, &r, t4 + 5) == NTP_PKT_BOGUS,
 	   "an origin that is not our transmit time is bogus");
 	ok(x.org == t3 && x.rec == t4,
 	   "  and leaves org and rec alone (an off-path spoof cannot set them)");
@@ -81,26 +100,26 @@ static void test_packet_tests(void)
 	   "  it is kept apart, to answer if no answer comes");
 
 	r = reply(0, t2, t3 + 2000);
-	ok(ntp_packet_tests(&x, &r, t4) == NTP_PKT_INVALID,
+	ok(ptests(&x, &r, t4) == NTP_PKT_INVALID,
 	   "zero origin: the sender has not heard from us");
 	ok(x.org == t3 && x.init_org == t3 + 2000,
 	   "  a newer packet replaces the one kept apart, not org");
 	r = reply(0, t2, t3 + 1500);
-	ntp_packet_tests(&x, &r, t4);
+	ptests(&x, &r, t4);
 	ok(x.init_org == t3 + 2000, "  an older one does not, before we send");
 
 	r = reply(t1, t2, t3 + 2500);
-	ok(ntp_packet_tests(&x, &r, t4 + 9) == NTP_PKT_BOGUS,
+	ok(ptests(&x, &r, t4 + 9) == NTP_PKT_BOGUS,
 	   "a second answer to the same packet is not used");
 	ok(x.org == t3 + 2500, "  but org moves to it (newer)");
 
 	r = reply(t1, 0, t3 + 3000);
-	ok(ntp_packet_tests(&x, &r, t4) == NTP_PKT_INVALID, "zero receive timestamp is invalid");
+	ok(ptests(&x, &r, t4) == NTP_PKT_INVALID, "zero receive timestamp is invalid");
 
 	/* A fresh association has sent nothing: any origin is bogus but 0. */
 	memset(&x, 0, sizeof(x));
 	r = reply(t1, t2, t3);
-	ok(ntp_packet_tests(&x, &r, t4) == NTP_PKT_BOGUS,
+	ok(ptests(&x, &r, t4) == NTP_PKT_BOGUS,
 	   "an answer before we sent anything is bogus");
 }
 
@@ -109,44 +128,53 @@ static void test_header_tests(void)
 	u64 xmt = ntp_ts_from_ns(T0_NS);
 	struct ntp_packet r = reply(1, 1, xmt);
 
-	ok(ntp_header_tests(&r) == NTP_PKT_OK, "a synchronised stratum 2 header passes");
+	ok(ntp_header_tests(&r, false) == NTP_PKT_OK, "a synchronised stratum 2 header passes");
 
 	r.stratum = 0;
 	memcpy(r.refid, "RATE", 4);
-	ok(ntp_header_tests(&r) == NTP_PKT_KOD_RATE, "RATE kiss code");
+	ok(ntp_header_tests(&r, false) == NTP_PKT_KOD_RATE, "RATE kiss code");
 	memcpy(r.refid, "DENY", 4);
-	ok(ntp_header_tests(&r) == NTP_PKT_KOD_DENY, "DENY kiss code");
+	ok(ntp_header_tests(&r, false) == NTP_PKT_KOD_DENY, "DENY kiss code");
 	memcpy(r.refid, "RSTR", 4);
-	ok(ntp_header_tests(&r) == NTP_PKT_KOD_DENY, "RSTR kiss code");
+	ok(ntp_header_tests(&r, false) == NTP_PKT_KOD_DENY, "RSTR kiss code");
 	memcpy(r.refid, "INIT", 4);
-	ok(ntp_header_tests(&r) == NTP_PKT_UNSYNC, "INIT is no action: unsynchronised");
+	ok(ntp_header_tests(&r, false) == NTP_PKT_UNSYNC, "INIT is no action: unsynchronised");
 	r.stratum = 2;
 	memcpy(r.refid, "DENY", 4);
-	ok(ntp_header_tests(&r) == NTP_PKT_OK, "DENY at stratum 2 is a refid, not a kiss");
+	ok(ntp_header_tests(&r, false) == NTP_PKT_OK, "DENY at stratum 2 is a refid, not a kiss");
 
 	r = reply(1, 1, xmt);
 	r.leap = NTP_LEAP_NOSYNC;
-	ok(ntp_header_tests(&r) == NTP_PKT_UNSYNC, "leap 3 is unsynchronised");
+	ok(ntp_header_tests(&r, false) == NTP_PKT_UNSYNC, "leap 3 is unsynchronised");
 	r.leap = NTP_LEAP_ADD;
 	r.stratum = 16;
-	ok(ntp_header_tests(&r) == NTP_PKT_UNSYNC, "stratum 16 is unsynchronised");
+	ok(ntp_header_tests(&r, false) == NTP_PKT_UNSYNC, "stratum 16 is unsynchronised");
 
 	/* Root distance = delay / 2 + dispersion, refused at MAXDISP (16 s). */
 	r = reply(1, 1, xmt);
 	r.root_disp = (16 << 16) - 1;
-	ok(ntp_header_tests(&r) == NTP_PKT_OK, "root dispersion just under 16 s passes");
+	ok(ntp_header_tests(&r, false) == NTP_PKT_OK, "root dispersion just under 16 s passes");
 	r.root_disp = 16 << 16;
-	ok(ntp_header_tests(&r) == NTP_PKT_DISTANCE, "root dispersion of 16 s is too far");
+	ok(ntp_header_tests(&r, false) == NTP_PKT_DISTANCE, "root dispersion of 16 s is too far");
 	r.root_disp = 0;
 	r.root_delay = 32 << 16;
-	ok(ntp_header_tests(&r) == NTP_PKT_DISTANCE, "root delay of 32 s is too far");
+	ok(ntp_header_tests(&r, false) == NTP_PKT_DISTANCE, "root delay of 32 s is too far");
 	r.root_delay = 0;
 	r.ref_ts = xmt + (1ULL << 32);
-	ok(ntp_header_tests(&r) == NTP_PKT_DISTANCE, "reference time after transmit time");
+	ok(ntp_header_tests(&r, false) == NTP_PKT_DISTANCE, "reference time after transmit time");
 	r.ref_ts = xmt - (1ULL << 32);
-	ok(ntp_header_tests(&r) == NTP_PKT_OK, "reference time before transmit time passes");
+	ok(ntp_header_tests(&r, false) == NTP_PKT_OK, "reference time before transmit time passes");
 	r.ref_ts = 0;
-	ok(ntp_header_tests(&r) == NTP_PKT_OK, "no reference time (0) passes");
+	ok(ntp_header_tests(&r, false) == NTP_PKT_OK, "no reference time (0) passes");
+	/* Interleaved: T3 is the answer before's; T2 of this request. */
+	r.rec_ts = ntp_ts_from_ns(T0_NS);
+	r.xmt_ts = ntp_ts_from_ns(T0_NS - NTP_NSEC_PER_SEC);
+	r.ref_ts = ntp_ts_from_ns(T0_NS + MS);
+	ok(ntp_header_tests(&r, true) == NTP_PKT_OK,
+	   "interleaved: a reference time after T3, 1 ms after T2 (when built) passes");
+	r.ref_ts = ntp_ts_from_ns(T0_NS + 2 * NTP_NSEC_PER_SEC);
+	ok(ntp_header_tests(&r, true) == NTP_PKT_DISTANCE,
+	   "interleaved: one 2 s after T2 does not");
 }
 
 static void test_sample(void)
@@ -227,7 +255,7 @@ static struct ntp_packet sym_pkt(struct ntp_peer *from,
 
 	ntp_peer_xmit(from, sys, &pkt);
 	pkt.xmt_ts = xmt;
-	ntp_peer_sent(from, xmt);
+	ntp_peer_sent(from, &pkt, xmt);
 	return pkt;
 }
 
@@ -258,25 +286,25 @@ static void test_symmetric_spoof(void)
 
 		/* A polls (1 ms to B). */
 		pa = sym_pkt(&a, &sys, ntp_ts_from_ns(t));
-		v = ntp_peer_receive(&b, &pa, t + MS, 0, &sys, &update);
+		v = peer_rcv(&b, &pa, t + MS, 0, &sys, &update);
 		bad_b += round > 1 && v != NTP_PKT_OK;
 
 		/* The attacker's packet reaches B just before B polls. */
-		v = ntp_peer_receive(&b, &spoof, t + 400 * MS, 0, &sys, &update);
+		v = peer_rcv(&b, &spoof, t + 400 * MS, 0, &sys, &update);
 		spoofed += v == NTP_PKT_BOGUS;
 
 		/* B polls; A gets a sample only if B echoes A's packet. */
 		pb = sym_pkt(&b, &sys, ntp_ts_from_ns(t + 500 * MS));
-		v = ntp_peer_receive(&a, &pb, t + 501 * MS, 0, &sys, &update);
+		v = peer_rcv(&a, &pb, t + 501 * MS, 0, &sys, &update);
 		bad_a += round > 1 && v != NTP_PKT_OK;
 
 		/* Every fourth round their polls cross on the wire. */
 		if (round % 4 == 3) {
 			pa = sym_pkt(&a, &sys, ntp_ts_from_ns(t + 600 * MS));
 			pb = sym_pkt(&b, &sys, ntp_ts_from_ns(t + 600 * MS + 1));
-			crossed += ntp_peer_receive(&b, &pa, t + 601 * MS, 0, &sys,
+			crossed += peer_rcv(&b, &pa, t + 601 * MS, 0, &sys,
 						    &update) == NTP_PKT_BOGUS;
-			crossed += ntp_peer_receive(&a, &pb, t + 601 * MS, 0, &sys,
+			crossed += peer_rcv(&a, &pb, t + 601 * MS, 0, &sys,
 						    &update) == NTP_PKT_BOGUS;
 		}
 		t += NTP_NSEC_PER_SEC;
@@ -310,7 +338,7 @@ static void test_driver_t1(void)
 	for (i = 0; i < 2; i++) {
 		ntp_peer_clear(&c, t1);
 		ntp_peer_xmit(&c, &sys, &req);
-		ntp_peer_sent(&c, ntp_ts_from_ns(t1));
+		ntp_peer_sent(&c, &req, ntp_ts_from_ns(t1));
 		rsp = (struct ntp_packet){
 			.version = 4, .mode = NTP_MODE_SERVER, .stratum = 1,
 			.precision = -20, .refid = "TEST",
@@ -319,8 +347,8 @@ static void test_driver_t1(void)
 			.rec_ts = ntp_ts_from_ns(left + MS),
 			.xmt_ts = ntp_ts_from_ns(left + 2 * MS),
 		};
-		is_s64(ntp_peer_receive(&c, &rsp, left + 3 * MS, i ? left : 0,
-					&sys, &update), NTP_PKT_OK,
+		is_s64(peer_rcv(&c, &rsp, left + 3 * MS, i ? left : 0,
+				&sys, &update), NTP_PKT_OK,
 		       "driver's T1 %s: the answer is a sample", i ? "given" : "not given");
 		is_s64(c.filter.stage[0].delay_ns,
 		       i ? 2 * MS : 22 * MS, "... delay %s ms", i ? "2" : "22");

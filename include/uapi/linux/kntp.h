@@ -155,13 +155,18 @@ enum kntp_assoc_kind {
  * @KNTP_ASSOC_F_IBURST: send a burst of packets when the association starts
  *	and while it is unreachable, so that it is usable within seconds.
  * @KNTP_ASSOC_F_PREFER: prefer this source when it survives selection.
+ * @KNTP_ASSOC_F_XLEAVE: interleaved mode (RFC 9769, chrony's "xleave"): ask
+ *	the server for the transmit timestamp of its last answer as taken
+ *	when that answer left. Servers only.
  * @__KNTP_ASSOC_F_ALL: every defined flag; other bits are rejected.
  */
 enum kntp_assoc_flags {
 	KNTP_ASSOC_F_IBURST = 1U << 0,
 	KNTP_ASSOC_F_PREFER = 1U << 1,
+	KNTP_ASSOC_F_XLEAVE = 1U << 2,
 
-	__KNTP_ASSOC_F_ALL = KNTP_ASSOC_F_IBURST | KNTP_ASSOC_F_PREFER,
+	__KNTP_ASSOC_F_ALL = KNTP_ASSOC_F_IBURST | KNTP_ASSOC_F_PREFER |
+			     KNTP_ASSOC_F_XLEAVE,
 };
 
 /**
@@ -337,6 +342,17 @@ enum kntp_disc_state {
  * @KNTP_STAT_SAMPLE_TX_STAMP: samples whose T1 is the stack's transmit
  *	timestamp of our packet (taken by the driver), not the time written
  *	into it before it was sent (also per association).
+ * @KNTP_STAT_SAMPLE_INTERLEAVED: samples from interleaved answers: the
+ *	exchange before, with the server's transmit timestamp taken as its
+ *	answer left (also per association).
+ * @KNTP_STAT_XLEAVE_SPENT: interleaved answers that made no sample: the
+ *	exchange they complete was a basic sample already, or is not known
+ *	(also per association).
+ * @KNTP_STAT_REPLY_INTERLEAVED: answers sent in interleaved mode: with the
+ *	transmit timestamp of our answer before to the same client.
+ * @KNTP_STAT_REPLY_XLEAVE_BASIC: requests in interleaved form answered in
+ *	basic mode: the answer they name was not kept (the client's first,
+ *	forgotten, given out already, or to another address).
  */
 enum kntp_stat {
 	KNTP_STAT_UNSPEC,
@@ -387,6 +403,10 @@ enum kntp_stat {
 	KNTP_STAT_RATE_EVICT,
 	KNTP_STAT_DROP_DELAY,
 	KNTP_STAT_SAMPLE_TX_STAMP,
+	KNTP_STAT_SAMPLE_INTERLEAVED,
+	KNTP_STAT_XLEAVE_SPENT,
+	KNTP_STAT_REPLY_INTERLEAVED,
+	KNTP_STAT_REPLY_XLEAVE_BASIC,
 
 	__KNTP_STAT_MAX,
 	KNTP_STAT_MAX = __KNTP_STAT_MAX - 1

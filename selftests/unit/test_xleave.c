@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of interleaved client/server mode (RFC 9769 sec. 2): the
+ * server's kept answers (kmod/core/xleave.c) and the client's side
+ * (kmod/core/packet.c, peer.c), played against each other on one clock.
+ *
+ * The server's answers wait Q = 10 ms in its own host after their transmit
+ * timestamp is written (a queue before the driver); the network takes 1 ms
+ * each way; the server answers 1 ms after a request arrives. A basic
+ * sample then has T3 10 ms early: offset ((T2 - T1) + (T3 - T4)) / 2 =
+ * (1 + (-11)) / 2 = -5 ms, delay (T4 - T1) - (T3 - T2) = 13 - 1 = 12 ms.
+ * With the driver's stamp of the answer as T3 (interleaved): offset 0,
+ * delay 2 ms.
+ */
+#include "packet.h"
+#include "peer.h"
+#include "wire.h"
+#include "xleave.h"
+#include "tap.h"
+
+#define MS	1000000LL	/* ns */
+#define T0_NS	(1764000000LL * NTP_NSEC_PER_SEC)	/* late 2025 */
+#define Q_NS	(10 * MS)	/* the server's answers wait in its host */
+#define XL_BITS	4		/* 16 kept answers */
+
+struct server {
+	struct ntp_xl_entry e[1U << XL_BITS];
+	bool stamps;		/* the driver's stamps come back */
+	int interleaved, basic_xl;
+};
+
+static struct ntp_sysvars server_sys = {
+	.leap = NTP_LEAP_NONE, .stratum = 1, .precision = -20,
+	.refid = "TEST",
+};
+
+/* kmod/server.c and kmod/xleave.c, with one client (address hash 7). */
+static struct ntp_packet serve(struct server *s, const struct ntp_packet *req,
+			       s64 rx_ns, u32 src)
+{
+	s64 written_ns = rx_ns + MS, tx_ns;
+	struct ntp_packet r;
+	bool il = false;
+	u32 i, gen;
+
+	/*
+	 * A server on its own clock (kntp's "master", chrony's "local")
+	 * sends the time it built the answer as its reference time: later
+	 * than the transmit timestamp of an interleaved answer (that of the
+	 * answer before), and than its receive timestamp.
+	 */
+	server_sys.reftime_ns = rx_ns + MS / 2;
+	ntp_reply_build(req, rx_ns, NTP_MODE_SERVER, &server_sys, &r);
+	if (!ntp_xl_request(req)) {
+		r.xmt_ts = ntp_ts_from_ns(written_ns);
+		return r;
+	}
+	i = ntp_xl_slot(req->org_ts, XL_BITS);
+	il = ntp_xl_take(&s->e[i], req->org_ts, src, &tx_ns);
+	if (il)
+		ntp_xl_answer(&r, req, tx_ns);
+	else
+		r.xmt_ts = ntp_ts_from_ns(written_ns);
+	s->interleaved += il;
+	s->basic_xl += !il;
+	i = ntp_xl_slot(r.rec_ts, XL_BITS);
+	ntp_xl_keep(&s->e[i], r.rec_ts, src, 0xffff);
+	gen = s->e[i].gen;
+	ntp_xl_sent(&s->e[i], gen, written_ns);
+	if (s->stamps)
+		ntp_xl_stamp(&s->e[i], gen, written_ns + Q_NS);
+	return r;
+}
+
+static void test_request_form(void)
+{
+	struct ntp_packet q = { .version = 4, .mode = NTP_MODE_CLIENT,
+				.org_ts = 0x1234567800000001ULL,
+				.rec_ts = 0x1234567900000000ULL,
+				.xmt_ts = 0x1234567a00000000ULL };
+
+	ok(ntp_xl_request(&q), "request form: marked origin, receive != transmit");
+	q.org_ts &= ~NTP_XL_RX_MARK;
+	ok(!ntp_xl_request(&q), "... an unmarked origin is basic");
+	q.org_ts = 0;
+	ok(!ntp_xl_request(&q), "... no origin is basic");
+	q.org_ts = 0x1234567800000001ULL;
+	q.rec_ts = q.xmt_ts;
+	ok(!ntp_xl_request(&q), "... receive == transmit is basic");
+	q.rec_ts = 0x1234567900000000ULL;
+	q.version = 3;
+	ok(!ntp_xl_request(&q), "... NTPv3 is basic");
+}
+
+static void test_kept_answer(void)
+{
+	struct ntp_xl_entry e = { 0 };
+	u64 rx = ntp_ts_from_ns(T0_NS) | NTP_XL_RX_MARK;
+	s64 tx_ns = 0;
+	u32 gen;
+
+	ntp_xl_keep(&e, rx, 7, 0xff);
+	gen = e.gen;
+	ok(!ntp_xl_take(&e, rx, 7, &tx_ns), "kept answer: not given out before it was sent");
+	ntp_xl_sent(&e, gen, T0_NS + MS);
+	ntp_xl_stamp(&e, gen + 1, T0_NS + 99 * MS);
+	ok(e.tx_ns == T0_NS + MS && !e.stamped,
+	   "... a stamp of another generation is not taken");
+	ntp_xl_stamp(&e, gen, T0_NS + 11 * MS);
+	ntp_xl_sent(&e, gen, T0_NS + 2 * MS);
+	ok(e.tx_ns == T0_NS + 11 * MS && e.stamped,
+	   "... the driver's stamp wins over the written time, whichever comes first");
+	ok(!ntp_xl_take(&e, rx, 8, &tx_ns), "... not to another address");
+	ok(!ntp_xl_take(&e, rx + 2, 7, &tx_ns), "... not for another receive timestamp");
+	ok(ntp_xl_take(&e, rx, 7, &tx_ns) && tx_ns == T0_NS + 11 * MS,
+	   "... to its client, with the driver's stamp");
+	ok(!ntp_xl_take(&e, rx, 7, &tx_ns), "... only once (a replayed request gets basic)");
+	ntp_xl_keep(&e, rx, 7, 0xff);
+	ok(e.gen == ((gen + 1) & 0xff), "... a new answer in the slot is a new generation");
+}
+
+struct client {
+	struct ntp_peer p;
+	s64 t_ns;		/* the next request */
+	int samples, interleaved, spent;
+	s64 off_ns, delay_ns;	/* of the last sample */
+};
+
+static const struct ntp_sysvars client_sys = {
+	.leap = NTP_LEAP_NOSYNC, .stratum = 16, .precision = -20,
+};
+
+static void client_init(struct client *c, bool xleave)
+{
+	memset(c, 0, sizeof(*c));
+	c->p.hmode = NTP_MODE_CLIENT;
+	c->p.version = 4;
+	c->p.minpoll = 4;
+	c->p.maxpoll = 4;
+	c->p.xleave = xleave;
+	c->t_ns = T0_NS;
+	ntp_peer_clear(&c->p, T0_NS);
+}
+
+/* One poll: request, and the answer unless @lose; returns the verdict. */
+static enum ntp_verdict exchange(struct client *c, struct server *s, bool lose,
+				 struct ntp_packet *req_out)
+{
+	struct ntp_packet req, r;
+	bool update, il, stamped;
+	enum ntp_verdict v;
+	s64 t1 = c->t_ns;
+
+	ntp_peer_xmit(&c->p, &client_sys, &req);
+	req.xmt_ts = ntp_ts_from_ns(t1);
+	ntp_peer_sent(&c->p, &req, req.xmt_ts);
+	if (req_out)
+		*req_out = req;
+	c->t_ns += 16 * NTP_NSEC_PER_SEC;
+	r = serve(s, &req, t1 + MS, 7);
+	if (lose)
+		return NTP_PKT_INVALID;
+	/* written at t1 + 2 ms, leaves at + 12 ms, arrives at + 13 ms */
+	v = ntp_peer_receive(&c->p, &r, t1 + 2 * MS + Q_NS + MS, t1, &client_sys,
+			     &update, &il, &stamped);
+	c->interleaved += il;
+	if (v == NTP_PKT_OK) {
+		c->samples++;
+		c->off_ns = c->p.filter.stage[0].offset_ns;
+		c->delay_ns = c->p.filter.stage[0].delay_ns;
+	}
+	c->spent += v == NTP_PKT_XLEAVE_SPENT;
+	return v;
+}
+
+static void test_basic_client(void)
+{
+	struct server s = { .stamps = true };
+	struct client c;
+	int i;
+
+	client_init(&c, false);
+	for (i = 0; i < 6; i++)
+		exchange(&c, &s, false, NULL);
+	ok(c.samples == 6 && c.interleaved == 0 && s.basic_xl == 0,
+	   "basic client: 6 samples, no request in interleaved form (%d, %d)",
+	   c.samples, s.basic_xl);
+	is_s64(c.off_ns, -5 * MS, "... offset -5 ms: T3 was written 10 ms before the answer left");
+	is_s64(c.delay_ns, 12 * MS, "... delay 12 ms");
+}
+
+static void test_xleave_client(void)
+{
+	struct server s = { .stamps = true };
+	struct ntp_packet req;
+	enum ntp_verdict v;
+	struct client c;
+	int i;
+
+	client_init(&c, true);
+	v = exchange(&c, &s, false, &req);
+	ok(v == NTP_PKT_OK && !req.org_ts && !req.rec_ts,
+	   "xleave client: the first request is basic, and so is its sample");
+	is_s64(c.off_ns, -5 * MS, "... offset -5 ms");
+	v = exchange(&c, &s, false, &req);
+	ok(v == NTP_PKT_OK && (req.org_ts & NTP_XL_RX_MARK) && req.rec_ts &&
+	   c.interleaved == 0 && s.basic_xl == 1,
+	   "the second request is in interleaved form; the server had kept nothing: basic");
+	v = exchange(&c, &s, false, NULL);
+	ok(v == NTP_PKT_XLEAVE_SPENT && c.interleaved == 1 && s.interleaved == 1,
+	   "the third answer is interleaved: its exchange was a basic sample already");
+	v = exchange(&c, &s, false, NULL);
+	ok(v == NTP_PKT_OK && c.interleaved == 2, "the fourth is an interleaved sample");
+	is_s64(c.off_ns, 0, "... offset 0: T3 is when the answer left");
+	is_s64(c.delay_ns, 2 * MS, "... delay 2 ms");
+	for (i = 0; i < 4; i++)
+		exchange(&c, &s, false, NULL);
+	ok(c.interleaved == 6 && c.samples == 7 && c.off_ns == 0,
+	   "... and so on (%d interleaved, %d samples)", c.interleaved, c.samples);
+
+	/* A lost answer: the next request is basic, the one after names it. */
+	exchange(&c, &s, true, NULL);
+	v = exchange(&c, &s, false, &req);
+	ok(v == NTP_PKT_OK && !req.org_ts && c.off_ns == -5 * MS,
+	   "after a lost answer the request is basic, and so is the sample");
+	v = exchange(&c, &s, false, &req);
+	ok(v == NTP_PKT_OK && req.org_ts && c.off_ns == -5 * MS,
+	   "... then interleaved form, answered basic (the basic request was not kept)");
+	exchange(&c, &s, false, NULL);
+	v = exchange(&c, &s, false, NULL);
+	ok(v == NTP_PKT_OK && c.off_ns == 0, "... and interleaved again two polls later");
+}
+
+/* No driver stamps: the interleaved T3 is the time written, no duplicate. */
+static void test_no_stamps(void)
+{
+	struct server s = { .stamps = false };
+	struct client c;
+	int i;
+
+	client_init(&c, true);
+	for (i = 0; i < 6; i++)
+		exchange(&c, &s, false, NULL);
+	ok(c.interleaved == 4 && c.samples == 5,
+	   "server without stamps: interleaved answers are taken, none a duplicate (%d, %d)",
+	   c.interleaved, c.samples);
+	is_s64(c.off_ns, -5 * MS, "... the offset is the basic one");
+}
+
+/*
+ * CVE-2016-1548: a packet must not switch an association between basic
+ * and interleaved mode. A spoofed answer that claims to be interleaved
+ * (origin = anything but our timestamps) is bogus to an xleave client and
+ * to a basic one; a basic client never takes an interleaved answer even
+ * from its server; an xleave client's real answers still count.
+ */
+static void test_spoof(void)
+{
+	struct server s = { .stamps = true };
+	struct ntp_packet req, fake;
+	bool update, il, stamped;
+	enum ntp_verdict v;
+	struct client c, b;
+	int i;
+
+	client_init(&c, true);
+	for (i = 0; i < 4; i++)
+		exchange(&c, &s, false, NULL);
+	ntp_peer_xmit(&c.p, &client_sys, &req);
+	req.xmt_ts = ntp_ts_from_ns(c.t_ns);
+	ntp_peer_sent(&c.p, &req, req.xmt_ts);
+	fake = serve(&s, &req, c.t_ns + MS, 7);
+	fake.org_ts = req.org_ts;	/* what an observer of the request knows */
+	v = ntp_peer_receive(&c.p, &fake, c.t_ns + 3 * MS, 0, &client_sys,
+			     &update, &il, &stamped);
+	ok(v == NTP_PKT_BOGUS && !il, "spoof: an answer echoing the request's origin is bogus");
+	fake.org_ts = req.rec_ts + 1;
+	fake.xmt_ts += 3;	/* not a duplicate of the first */
+	v = ntp_peer_receive(&c.p, &fake, c.t_ns + 3 * MS, 0, &client_sys,
+			     &update, &il, &stamped);
+	ok(v == NTP_PKT_BOGUS && !il, "... and one echoing a guess of its receive timestamp");
+	fake.org_ts = req.rec_ts;
+	fake.xmt_ts += 5;
+	v = ntp_peer_receive(&c.p, &fake, c.t_ns + 3 * MS, 0, &client_sys,
+			     &update, &il, &stamped);
+	ok(v == NTP_PKT_OK && il, "... an on-path answer with the right origin is the one taken");
+	v = ntp_peer_receive(&c.p, &fake, c.t_ns + 4 * MS, 0, &client_sys,
+			     &update, &il, &stamped);
+	ok(v != NTP_PKT_OK, "... and only once");
+
+	client_init(&b, false);
+	exchange(&b, &s, false, NULL);
+	ntp_peer_xmit(&b.p, &client_sys, &req);
+	ok(!req.org_ts && !req.rec_ts, "a basic client never sends a request in interleaved form");
+	req.xmt_ts = ntp_ts_from_ns(b.t_ns);
+	ntp_peer_sent(&b.p, &req, req.xmt_ts);
+	fake = serve(&s, &req, b.t_ns + MS, 7);
+	fake.org_ts = b.p.x.last.t4 ? b.p.x.last.t4 : ntp_ts_from_ns(b.t_ns - 3 * MS);
+	v = ntp_peer_receive(&b.p, &fake, b.t_ns + 3 * MS, 0, &client_sys,
+			     &update, &il, &stamped);
+	ok(v == NTP_PKT_BOGUS && !il,
+	   "... and takes no answer whose origin is not its transmit timestamp");
+}
+
+int main(void)
+{
+	test_request_form();
+	test_kept_answer();
+	test_basic_client();
+	test_xleave_client();
+	test_no_stamps();
+	test_spoof();
+	return done();
+}
