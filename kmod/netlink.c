@@ -276,13 +276,6 @@ static int kntp_nl_parse_cfg(struct genl_info *info, struct nlattr **tb,
 					    "unknown flag bits in FLAGS");
 			return -EINVAL;
 		}
-		/* Interleaved symmetric mode (RFC 9769 sec. 3) is not done. */
-		if ((cfg->flags & KNTP_ASSOC_F_XLEAVE) &&
-		    cfg->kind != KNTP_ASSOC_KIND_SERVER) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[KNTP_A_ASSOC_FLAGS],
-					    "xleave (interleaved mode) is for servers only, not peers");
-			return -EOPNOTSUPP;
-		}
 	}
 
 	cfg->key_id = 0;
@@ -426,6 +419,10 @@ static int kntp_nl_put_assoc_state(struct sk_buff *skb,
 		state |= KNTP_ASSOC_S_DENIED;
 	if (p->state & NTP_PEER_RATE)
 		state |= KNTP_ASSOC_S_RATE;
+	if (p->state & NTP_PEER_XLEAVE_BASIC)
+		state |= KNTP_ASSOC_S_XLEAVE_BASIC;
+	if (p->state & NTP_PEER_XLEAVE_PEER)
+		state |= KNTP_ASSOC_S_XLEAVE_PEER;
 	if (nla_put_u8(skb, KNTP_A_ASSOC_STRATUM, p->stratum) ||
 	    nla_put(skb, KNTP_A_ASSOC_REFID, sizeof(p->refid), p->refid) ||
 	    nla_put_u8(skb, KNTP_A_ASSOC_REACH, p->reach) ||

@@ -50,6 +50,8 @@ static void kntp_poll_xmit(struct kntp_assoc *assoc)
 	kntp_vars_read(assoc->kn, &sys);
 	ntp_peer_xmit(&assoc->p, &sys, &p);
 	ntp_encode(&p, buf);
+	/* A symmetric packet in interleaved form carries it (core/peer.c). */
+	xm.xmt_set = p.xmt_ts;
 
 	rcu_read_lock();
 	if (cfg->key_id) {

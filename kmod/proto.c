@@ -81,7 +81,29 @@ static const enum kntp_stat kntp_verdict_stat[] = {
 	[NTP_PKT_KOD_DENY]	= KNTP_STAT_KOD_DENY,
 	[NTP_PKT_DELAY]		= KNTP_STAT_DROP_DELAY,
 	[NTP_PKT_XLEAVE_SPENT]	= KNTP_STAT_XLEAVE_SPENT,
+	[NTP_PKT_XLEAVE_PEER]	= KNTP_STAT_DROP_XLEAVE_PEER,
 };
+
+/*
+ * Interleaved mode configured on one side only (core/peer.c): say so once
+ * when it is found, as the association's state says so for as long.
+ */
+static void kntp_proto_xleave_note(const struct kntp_assoc *assoc, u32 before)
+{
+	u32 now = assoc->p.state & ~before;
+	const char *what;
+
+	if (now & NTP_PEER_XLEAVE_BASIC)
+		what = "answers in basic mode only (xleave on this side only?)";
+	else if (now & NTP_PEER_XLEAVE_PEER)
+		what = "sends interleaved packets (xleave on its side only?)";
+	else
+		return;
+	if (assoc->cfg.addr.family == AF_INET)
+		pr_notice_ratelimited("%pI4 %s\n", &assoc->cfg.addr.v4, what);
+	else
+		pr_notice_ratelimited("%pI6c %s\n", &assoc->cfg.addr.v6, what);
+}
 
 /*
  * A packet for an association (kmod/core/peer.c does the protocol): count
@@ -100,6 +122,7 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 	enum ntp_verdict v;
 	s64 t1_ns;
 	bool update, was_reachable, kod, interleaved, stamped;
+	u32 state;
 	u8 auth;
 
 	if (kntp_acl_refused(kn, &rx->src, NTP_ACL_NEED_PEER, &kod)) {
@@ -132,8 +155,10 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 	/* A stamp of our last packet lies between its writing and now. */
 	t1_ns = assoc->tx_stamp_ns >= assoc->xmt_ns &&
 		assoc->tx_stamp_ns <= rx->rx_ns ? assoc->tx_stamp_ns : 0;
+	state = assoc->p.state;
 	v = ntp_peer_receive(&assoc->p, r, rx->rx_ns, t1_ns, &sys, &update,
 			     &interleaved, &stamped);
+	kntp_proto_xleave_note(assoc, state);
 	kntp_poll_phase(assoc, sys.stratum, rx->rx_ns);
 	if (!was_reachable && (assoc->p.reach & NTP_FIT_REACH_MASK)) {
 		ev.type = KNTP_EVENT_REACHABLE;

@@ -31,7 +31,7 @@
 
 /* log2 of the number of kept answers: 8192 (24 bytes each). */
 #define KNTP_XL_SLOT_BITS	13
-#define KNTP_XL_SLOTS		(1U << KNTP_XL_SLOT_BITS)
+#define KNTP_XL_SLOTS		BIT(KNTP_XL_SLOT_BITS)
 #define KNTP_XL_LOCKS		64
 /* The generation bits a transmit stamp's key has room for. */
 #define KNTP_XL_GEN_MASK	((KNTP_TSKEY_XLEAVE >> KNTP_XL_SLOT_BITS) - 1)
@@ -79,6 +79,12 @@ void kntp_xleave_exit(struct kntp_net *kn)
 	kn->xleave = NULL;
 }
 
+/* The lock of a slot. */
+static spinlock_t *kntp_xl_lock(struct kntp_xl_table *t, u32 slot)
+{
+	return &t->locks[slot % KNTP_XL_LOCKS];
+}
+
 static u32 kntp_xl_src(const struct kntp_xl_table *t,
 		       const struct kntp_addr *a)
 {
@@ -108,29 +114,18 @@ bool kntp_xleave_answer(struct kntp_net *kn, const struct kntp_rx *rx,
 	bool interleaved;
 	s64 tx_ns;
 
-	spin_lock_bh(&t->locks[i % KNTP_XL_LOCKS]);
+	spin_lock_bh(kntp_xl_lock(t, i));
 	interleaved = ntp_xl_take(&t->e[i], rx->r.org_ts, src, &tx_ns);
-	spin_unlock_bh(&t->locks[i % KNTP_XL_LOCKS]);
+	spin_unlock_bh(kntp_xl_lock(t, i));
 	if (interleaved)
 		ntp_xl_answer(r, &rx->r, tx_ns);
 
 	i = ntp_xl_slot(r->rec_ts, KNTP_XL_SLOT_BITS);
-	spin_lock_bh(&t->locks[i % KNTP_XL_LOCKS]);
+	spin_lock_bh(kntp_xl_lock(t, i));
 	ntp_xl_keep(&t->e[i], r->rec_ts, src, KNTP_XL_GEN_MASK);
 	*tskey = KNTP_TSKEY_XLEAVE | t->e[i].gen << KNTP_XL_SLOT_BITS | i;
-	spin_unlock_bh(&t->locks[i % KNTP_XL_LOCKS]);
+	spin_unlock_bh(kntp_xl_lock(t, i));
 	return interleaved;
-}
-
-/* The slot and generation a transmit stamp's key names. */
-static struct ntp_xl_entry *kntp_xl_entry(struct kntp_xl_table *t, u32 tskey,
-					  u32 *gen, spinlock_t **lock)
-{
-	u32 i = tskey & (KNTP_XL_SLOTS - 1);
-
-	*gen = (tskey & ~KNTP_TSKEY_XLEAVE) >> KNTP_XL_SLOT_BITS;
-	*lock = &t->locks[i % KNTP_XL_LOCKS];
-	return &t->e[i];
 }
 
 /**
@@ -141,14 +136,13 @@ static struct ntp_xl_entry *kntp_xl_entry(struct kntp_xl_table *t, u32 tskey,
  */
 void kntp_xleave_sent(struct kntp_net *kn, u32 tskey, s64 xmt_ns)
 {
-	struct ntp_xl_entry *e;
-	spinlock_t *lock;
-	u32 gen;
+	struct kntp_xl_table *t = kn->xleave;
+	u32 i = tskey & (KNTP_XL_SLOTS - 1);
 
-	e = kntp_xl_entry(kn->xleave, tskey, &gen, &lock);
-	spin_lock_bh(lock);
-	ntp_xl_sent(e, gen, xmt_ns);
-	spin_unlock_bh(lock);
+	spin_lock_bh(kntp_xl_lock(t, i));
+	ntp_xl_sent(&t->e[i], (tskey & ~KNTP_TSKEY_XLEAVE) >> KNTP_XL_SLOT_BITS,
+		    xmt_ns);
+	spin_unlock_bh(kntp_xl_lock(t, i));
 }
 
 /**
@@ -161,13 +155,12 @@ void kntp_xleave_sent(struct kntp_net *kn, u32 tskey, s64 xmt_ns)
  */
 void kntp_xleave_tx_stamp(struct kntp_net *kn, u32 tskey, s64 stamp_ns)
 {
-	struct ntp_xl_entry *e;
-	spinlock_t *lock;
-	u32 gen;
+	struct kntp_xl_table *t = kn->xleave;
+	u32 i = tskey & (KNTP_XL_SLOTS - 1);
 
-	e = kntp_xl_entry(kn->xleave, tskey, &gen, &lock);
-	spin_lock_bh(lock);
-	ntp_xl_stamp(e, gen, stamp_ns);
-	spin_unlock_bh(lock);
+	spin_lock_bh(kntp_xl_lock(t, i));
+	ntp_xl_stamp(&t->e[i], (tskey & ~KNTP_TSKEY_XLEAVE) >> KNTP_XL_SLOT_BITS,
+		     stamp_ns);
+	spin_unlock_bh(kntp_xl_lock(t, i));
 	kntp_stat_inc(kn, KNTP_STAT_TX_STAMP);
 }

@@ -1,20 +1,25 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# vm-timeout: 300
+# vm-timeout: 420
 #
-# Interleaved client/server mode (RFC 9769 sec. 2; "xleave"): the server
-# sends, with its next answer, when its answer really left (the driver's
-# transmit stamp), not the time it wrote into the answer before sending.
-# Every server's answers here wait Q = 10 ms in its own host (netem on its
-# egress, before the driver). In basic mode that wait is inside T3 - T2:
-# the client measures a delay of about Q more and an offset of -Q/2. In
+# Interleaved mode (RFC 9769; "xleave"): the remote side sends, with its
+# next packet, when its packet really left (the driver's transmit stamp),
+# not the time it wrote into the packet before sending. Every server's and
+# peer's packets here wait Q = 10 ms in its own host (netem on its egress,
+# before the driver). In basic mode that wait is inside T3 - T2: the other
+# side measures a delay of about Q more and an offset of -Q/2. In
 # interleaved mode the delay is the network's alone (well under 1 ms).
 #
+# Client/server (sec. 2):
 #   a  kntp: server b (xleave, IPv4), server b (basic, IPv6)
 #   b  kntp: master 1, answers wait Q
 #   d  chronyd: server b (xleave, IPv4), server b (basic, IPv6)
 #   e  chronyd: local stratum 1, answers wait Q
 #   f  kntp: server e (xleave, IPv4), server e (basic, IPv6)
+# Symmetric (sec. 3), both sides' packets wait Q:
+#   g  kntp: peer h xleave        h  kntp: master 1, peer g xleave
+#   i  kntp: peer j xleave        j  kntp: master 1, peer i (basic): one-sided
+#   k  chronyd: local stratum 1, peer l xleave      l  kntp: peer k xleave
 #
 # All clocks are the guest's one clock.
 set -u
@@ -25,7 +30,7 @@ T=$(mktemp -d /tmp/kntp-xleave.XXXXXX)
 cleanup() {
 	local d
 	for d in "$T"/*/; do chronyd_stop "$d"; done
-	for ns in a b d e f; do ip netns del "$ns" 2>/dev/null; done
+	for ns in a b d e f g h i j k l; do ip netns del "$ns" 2>/dev/null; done
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -59,10 +64,22 @@ check "b's and e's answers wait $Q_MS ms in their host (netem)" \
 	      tc -n b qdisc add dev b-d root netem delay ${Q_MS}ms &&
 	      tc -n e qdisc add dev e-f root netem delay ${Q_MS}ms"
 
-check "a peer with xleave is refused, naming why" \
-	fails_with "for servers only" kn a peer 192.0.2.9 xleave
-check "  and nothing was configured" \
-	eval '! kn a show associations | grep -q 192.0.2.9'
+# Each pair of peers is in namespaces of its own: the addresses repeat.
+for pair in "g h" "i j" "k l"; do
+	set -- $pair
+	netns_pair "$1" 192.0.2.1 2001:db8:9::1 "$2" 192.0.2.2 2001:db8:9::2
+	tc -n "$1" qdisc add dev "$1-$2" root netem delay ${Q_MS}ms
+	tc -n "$2" qdisc add dev "$2-$1" root netem delay ${Q_MS}ms
+done
+# The peers start now and run while the client/server part is checked.
+check "g, h: xleave peers; i (xleave), j (basic): peers; l (kntp, xleave) peers with k (chronyd)" \
+	eval 'kn h master 1 && kn h peer 192.0.2.1 minpoll 0 maxpoll 0 xleave &&
+	      kn g peer 192.0.2.2 minpoll 0 maxpoll 0 xleave &&
+	      kn j master 1 && kn j peer 192.0.2.1 minpoll 0 maxpoll 0 &&
+	      kn i peer 192.0.2.2 minpoll 0 maxpoll 0 xleave &&
+	      chronyd_start k "$T/k" "local stratum 1" "allow" "port 123" \
+		"peer 192.0.2.2 minpoll 0 maxpoll 0 xleave" &&
+	      kn l peer 192.0.2.1 minpoll 0 maxpoll 0 xleave'
 
 # --- kntp client, kntp server ----------------------------------------------
 check "b: master 1; a: server b xleave (IPv4) and basic (IPv6), 1 s polls" \
@@ -133,6 +150,48 @@ check "f's delay to chronyd, interleaved, leaves out the $Q_MS ms wait ($del_x n
 	ms_between "$del_x" 0 2
 check "f's delay to chronyd, basic, includes it ($del_b ns)" \
 	ms_between "$del_b" $((Q_MS - 1)) $((Q_MS + 20))
+# --- symmetric peers ------------------------------------------------------------
+state_has() { [ "$(aj "$1" "$2" "\"$3\" in a.get(\"state\", [])")" = True ]; }
+check "g has 10 samples of h" wait_for 60 samples_at_least g 192.0.2.2 10
+xl_counts g 192.0.2.2
+echo "# g -> h (xleave peers): $n samples, $il interleaved, $spent with no usable exchange"
+check "g's samples of h are interleaved ($il of $n)" \
+	eval '[ "$n" -ge 10 ] && [ "$il" -ge $((n - 4)) ]'
+check "h samples g, interleaved too" \
+	wait_for 30 eval '[ "$(counter h sample_interleaved 192.0.2.1)" -ge 3 ]'
+del_g=$(aj g 192.0.2.2 'a["delay_ns"]') del_h=$(aj h 192.0.2.1 'a["delay_ns"]')
+echo "# g <-> h: delay $del_g ns (g), $del_h ns (h)"
+check "both delays leave out the $Q_MS ms waits ($del_g, $del_h ns)" \
+	eval 'ms_between "$del_g" 0 2 && ms_between "$del_h" 0 2'
+check "neither reports a one-sided configuration" \
+	eval '! state_has g 192.0.2.2 xleave_unanswered && ! state_has h 192.0.2.1 xleave_peer_only'
+
+check "one-sided: i (xleave) reports that j answers in basic mode only" \
+	wait_for 30 state_has i 192.0.2.2 xleave_unanswered
+check "  j (basic) reports that i sends interleaved packets" \
+	state_has j 192.0.2.1 xleave_peer_only
+check "  j counted them ($(counter j drop_xleave_peer 192.0.2.1))" \
+	test "$(counter j drop_xleave_peer 192.0.2.1)" -gt 0
+check "  the kernel log says so, on both sides" \
+	eval 'dmesg | grep -q "192.0.2.2 answers in basic mode only" &&
+	      dmesg | grep -q "192.0.2.1 sends interleaved packets"'
+check "  i uses j's basic answers; j samples i once i sends basic packets" \
+	wait_for 30 eval '[ "$(counter i samples 192.0.2.2)" -ge 5 ] &&
+			  [ "$(counter j samples 192.0.2.1)" -ge 3 ]'
+
+kdata() { chronyc_in "$T/k" ntpdata 192.0.2.2; }
+check "l (kntp) has 10 samples of chronyd, interleaved" \
+	wait_for 60 eval 'xl_counts l 192.0.2.1; [ "$n" -ge 10 ] && [ "$il" -ge $((n - 4)) ]'
+echo "# l -> chronyd (xleave peers): $n samples, $il interleaved"
+kdata | grep -E "^(Mode|Interleaved|Peer delay|Total)" | sed 's/^/#   /'
+check "chronyd sees kntp's packets as interleaved" \
+	eval 'kdata | grep -Eq "^Interleaved *: Yes"'
+del_l=$(aj l 192.0.2.1 'a["delay_ns"]')
+del_k=$(kdata | awk -F: '/^Peer delay/ { printf "%d", $2 * 1e9 }')
+echo "# kntp <-> chronyd peers: delay $del_l ns (kntp), $del_k ns (chronyd)"
+check "both delays leave out the $Q_MS ms waits ($del_l, $del_k ns)" \
+	eval 'ms_between "$del_l" 0 2 && ms_between "$del_k" 0 2'
+
 check "no packet-test drops on the interleaved associations" \
 	eval '[ "$(counter a drop_bogus 192.0.2.2)" = 0 ] && [ "$(counter a drop_dup 192.0.2.2)" = 0 ] &&
 	      [ "$(counter f drop_bogus 203.0.113.1)" = 0 ] && [ "$(counter f drop_dup 203.0.113.1)" = 0 ]'

@@ -102,6 +102,7 @@ static const struct kntp_field kntp_stats_fields[KNTP_STAT_MAX + 1] = {
 	[KNTP_STAT_XLEAVE_SPENT]	= KNTP_COUNTER("xleave_spent"),
 	[KNTP_STAT_REPLY_INTERLEAVED]	= KNTP_COUNTER("reply_interleaved"),
 	[KNTP_STAT_REPLY_XLEAVE_BASIC]	= KNTP_COUNTER("reply_xleave_basic"),
+	[KNTP_STAT_DROP_XLEAVE_PEER]	= KNTP_COUNTER("drop_xleave_peer"),
 };
 
 const struct kntp_attrset kntp_stats_set = {

@@ -46,7 +46,7 @@ static const struct kntp_opt {
 	  KNTP_OPT_U8, KNTP_REQ_VERSION, 0 },
 	{ "key", "N", "sign our packets with key N and use only theirs signed with it",
 	  KNTP_OPT_KEY, KNTP_REQ_KEY, 0 },
-	{ "xleave", NULL, "interleaved mode: when the answers really left (servers only)",
+	{ "xleave", NULL, "interleaved mode: times of packets as they really left",
 	  KNTP_OPT_FLAG, KNTP_REQ_FLAGS, KNTP_ASSOC_F_XLEAVE },
 };
 

@@ -265,6 +265,10 @@ struct kntp_word {
 static const struct kntp_word kntp_state_words[] = {
 	{ KNTP_ASSOC_S_DENIED, "denied" },	/* DENY/RSTR kiss: stopped */
 	{ KNTP_ASSOC_S_RATE, "rate" },		/* RATE kiss: backed off */
+	/* xleave here, basic answers only: one-sided, or a basic server */
+	{ KNTP_ASSOC_S_XLEAVE_BASIC, "xleave_unanswered" },
+	/* basic here, interleaved packets: xleave on the peer's side only */
+	{ KNTP_ASSOC_S_XLEAVE_PEER, "xleave_peer_only" },
 };
 
 /*

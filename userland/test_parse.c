@@ -2161,7 +2161,7 @@ static void json_is(char *text, const char *want, const char *what)
 static void test_json_show(void)
 {
 	unsigned char buf[1024], nest[128];
-	uint32_t id = 1, id2 = 2, age = 120, state = KNTP_ASSOC_S_DENIED | 8;
+	uint32_t id = 1, id2 = 2, age = 120, state = KNTP_ASSOC_S_DENIED | (1U << 30);
 	struct kntp_reply reply, st;
 	struct kntp_rec recs[2], stats[2];
 	int n = 0, m = 0;
@@ -2209,7 +2209,7 @@ static void test_json_show(void)
 		"\"refid\": \"LOCL\", \"stratum\": 1, \"reach\": 255, "
 		"\"poll_log2\": -4, \"when_ms\": 120, \"delay_ns\": 250000, "
 		"\"offset_ns\": -1500, \"disp_ns\": 18446744073709551615, "
-		"\"state\": [\"denied\", \"bit3\"], "
+		"\"state\": [\"denied\", \"bit30\"], "
 		"\"counters\": {\"rx\": 5, \"tx\": 6}}, "
 		"{\"id\": 2, \"address\": \"2001:db8::1\", \"kind\": \"peer\", "
 		"\"configured\": true, \"tally\": \" \", "

@@ -74,9 +74,12 @@ u8 ntp_packet_stratum(const struct ntp_packet *r)
  * request (our T4 of the answer before, sec. 2); both are unknown off the
  * path. The transmit timestamp of an interleaved answer is that of the
  * answer before, which may equal that answer's (a server without the
- * driver's stamp): a duplicate then has the receive timestamp too.
+ * driver's stamp): a duplicate then has the receive timestamp too. A
+ * symmetric peer not configured for it recognises an interleaved packet
+ * (its origin is the receive timestamp we sent) only to report it.
  *
- * Return: NTP_PKT_OK, NTP_PKT_DUP, NTP_PKT_BOGUS or NTP_PKT_INVALID.
+ * Return: NTP_PKT_OK, NTP_PKT_DUP, NTP_PKT_BOGUS, NTP_PKT_INVALID or
+ * NTP_PKT_XLEAVE_PEER (bogus: interleaved, and we are not).
  */
 enum ntp_verdict ntp_packet_tests(struct ntp_exchange *x,
 				  const struct ntp_packet *r, u64 dst_ts,
@@ -111,6 +114,8 @@ enum ntp_verdict ntp_packet_tests(struct ntp_exchange *x,
 		if (x->valid_rx)
 			return NTP_PKT_BOGUS;
 		x->valid_rx = true;
+		x->txs_prev = x->txs;
+		x->txs = 0;
 		*interleaved = xl_answer;
 		return NTP_PKT_OK;
 	}
@@ -119,7 +124,12 @@ enum ntp_verdict ntp_packet_tests(struct ntp_exchange *x,
 		x->init_rec = dst_ts;
 		x->init_updated = true;
 	}
-	return !r->org_ts || !r->rec_ts ? NTP_PKT_INVALID : NTP_PKT_BOGUS;
+	if (!r->org_ts || !r->rec_ts)
+		return NTP_PKT_INVALID;
+	/* An interleaved answer to a peer not configured for it. */
+	if (!xleave && x->xl_rec && r->org_ts == x->xl_rec)
+		return NTP_PKT_XLEAVE_PEER;
+	return NTP_PKT_BOGUS;
 }
 
 /**

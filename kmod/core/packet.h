@@ -16,12 +16,12 @@
 #define NTP_XL_BUILD_NS		NTP_NSEC_PER_SEC
 
 /**
- * struct ntp_xl_exchange - one exchange of a client, for interleaved mode
- *	(RFC 9769 sec. 2), whose server sends the transmit timestamp of its
- *	answer (T3) with the next answer
- * @t1: when our request left: the driver's stamp, else the time written in
+ * struct ntp_xl_exchange - one exchange, for interleaved mode (RFC 9769),
+ *	in which the remote side sends the transmit timestamp of a packet
+ *	(its T3) with its next packet
+ * @t1: when our packet left: the driver's stamp, else the time written in
  *	it; NTP format; 0: no exchange
- * @t2: the server's receive timestamp of it, NTP format
+ * @t2: the remote side's receive timestamp of it, NTP format
  * @t4: when the answer arrived, NTP format
  * @t4_ns: the same, local Unix ns
  * @used: a basic answer made a sample of it already
@@ -42,18 +42,28 @@ struct ntp_xl_exchange {
  *	answered ours (T3 of that packet), echoed as origin in our next
  *	packet; NTP format
  * @rec: when we received that packet (T4), NTP format
- * @xmt: the transmit timestamp of our last packet (T1), NTP format
+ * @xmt: the transmit timestamp field of our last packet, which a basic
+ *	answer echoes; NTP format
+ * @sent: when our last packet was sent, as written (T1 unless the driver's
+ *	stamp comes); the same as @xmt but for a symmetric packet in
+ *	interleaved form, which carries the time of the packet before
  * @init_org: the transmit timestamp of the last packet that did not answer
  *	ours (a symmetric peer starting, or our packets crossing); echoed
  *	instead of @org only when no answer came since we last sent
  * @init_rec: when we received that packet
  * @valid_rx: an answer to our last packet came (at most one is used)
  * @init_updated: @init_org changed since we last sent
- * @xl_org: interleaved mode (RFC 9769), client: the origin timestamp of
- *	our last request, the server's receive timestamp (T2) of the request
- *	before; 0 when the request was in basic form
- * @xl_rec: its receive timestamp, our receive timestamp (T4) of the answer
- *	to the request before: what an interleaved answer echoes as origin
+ * @xl_org: the origin timestamp field of our last packet
+ * @xl_rec: its receive timestamp field; in interleaved form our T4 of the
+ *	remote side's packet before, which an interleaved answer echoes as its
+ *	origin (RFC 9769)
+ * @xl_sent: our last packet was in interleaved form
+ * @txs: packets we sent since the last answer
+ * @txs_prev: packets we had sent between the two last answers
+ * @xl_basic: interleaved mode: consecutive basic answers to packets in
+ *	interleaved form; basic mode: valid packets since the last
+ *	interleaved one from the remote side
+ * @xl_probe: packets sent while the remote side answers basic only
  * @last: the last exchange an answer completed, kept for the interleaved
  *	answer that brings its T3
  */
@@ -61,12 +71,18 @@ struct ntp_exchange {
 	u64 org;
 	u64 rec;
 	u64 xmt;
+	u64 sent;
 	u64 init_org;
 	u64 init_rec;
 	bool valid_rx;
 	bool init_updated;
 	u64 xl_org;
 	u64 xl_rec;
+	bool xl_sent;
+	u8 txs;
+	u8 txs_prev;
+	u8 xl_basic;
+	u8 xl_probe;
 	struct ntp_xl_exchange last;
 };
 
@@ -82,6 +98,7 @@ enum ntp_verdict {
 	NTP_PKT_KOD_DENY,	/* kiss-o'-death DENY or RSTR: stop */
 	NTP_PKT_DELAY,		/* negative delay: a clock jumped meanwhile */
 	NTP_PKT_XLEAVE_SPENT,	/* interleaved answer: exchange used already */
+	NTP_PKT_XLEAVE_PEER,	/* interleaved packet, but we are basic */
 };
 
 /**

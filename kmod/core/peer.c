@@ -126,25 +126,85 @@ static void ntp_peer_reachable(struct ntp_peer *p)
 }
 
 /*
- * The sample an interleaved answer completes (RFC 9769 sec. 2): the
- * exchange before, whose answer's transmit timestamp (T3, taken by the
- * server as that answer left) this one carries. T1, T2 and T4 were kept
- * when that answer came; the server names T2 (it is the origin timestamp
- * we sent), so the T3 belongs to it. An exchange a basic answer made a
+ * Is the remote side in interleaved mode too? Both sides must be
+ * configured for it; nothing in a packet switches an association (it
+ * would be an attacker's switch). Configured alone we get basic answers
+ * to packets in interleaved form: after NTP_XL_ONE_SIDED in a row the
+ * association says so (a symmetric peer then sends basic packets it can
+ * use, and every NTP_XL_PROBE packets one in interleaved form). The other
+ * side, not configured, says so when one comes (ntp_packet_tests()), until
+ * NTP_XL_QUIET valid packets without one.
+ */
+static void ntp_peer_xl_mode(struct ntp_peer *p, bool interleaved)
+{
+	struct ntp_exchange *x = &p->x;
+
+	if (!p->xleave) {
+		if (x->xl_basic < NTP_XL_QUIET)
+			x->xl_basic++;
+		else
+			p->state &= ~NTP_PEER_XLEAVE_PEER;
+		return;
+	}
+	if (interleaved) {
+		x->xl_basic = 0;
+		p->state &= ~NTP_PEER_XLEAVE_BASIC;
+		return;
+	}
+	if (!x->xl_sent)
+		return;
+	if (x->xl_basic < NTP_XL_ONE_SIDED)
+		x->xl_basic++;
+	if (x->xl_basic >= NTP_XL_ONE_SIDED)
+		p->state |= NTP_PEER_XLEAVE_BASIC;
+}
+
+/*
+ * The sample an interleaved answer completes (RFC 9769): it carries the
+ * transmit timestamp (T3, taken as that left) of the remote side's packet
+ * before, which we received at @prev->t4 and named in our last packet (it
+ * echoes that as origin). Two exchanges end or begin with that packet:
+ *
+ * A  our packet before (@prev->t1, received at @prev->t2), answered by it;
+ * B  it, answered by our last packet (@t1, received at @r->rec_ts).
+ *
+ * A client has only A (its requests are answers to nothing). A symmetric
+ * peer takes B unless A's local interval is much the shorter (as chrony
+ * does, tenfold): the shorter the intervals, the less the frequency error
+ * of the two clocks adds to the delay. An exchange a basic answer made a
  * sample of already is not used twice.
  */
-static bool ntp_peer_xl_sample(const struct ntp_exchange *x,
-			       const struct ntp_xl_exchange *prev,
-			       const struct ntp_packet *r, struct ntp_packet *m,
-			       u64 *dst_ts, s64 *t_ns)
+static bool ntp_peer_xl_sample(const struct ntp_peer *p,
+			       const struct ntp_xl_exchange *prev, u64 t1,
+			       const struct ntp_packet *r, s64 rx_ns,
+			       struct ntp_packet *m, u64 *dst_ts, s64 *t_ns)
 {
-	if (!prev->t1 || prev->used || prev->t2 != x->xl_org)
+	const struct ntp_exchange *x = &p->x;
+	bool a_ok = prev->t1 && !prev->used && prev->t2 == x->xl_org;
+	bool use_a;
+
+	if (!prev->t4 || prev->t4 != x->xl_rec)
 		return false;
+	if (p->hmode == NTP_MODE_CLIENT)
+		use_a = true;
+	else
+		use_a = a_ok && ntp_ts_diff_ns(t1, prev->t4) >
+				10 * ntp_ts_diff_ns(prev->t4, prev->t1);
 	*m = *r;
-	m->org_ts = prev->t1;
-	m->rec_ts = prev->t2;
 	*dst_ts = prev->t4;
-	*t_ns = prev->t4_ns;
+	if (use_a) {
+		if (!a_ok)
+			return false;
+		m->org_ts = prev->t1;
+		m->rec_ts = prev->t2;
+		*t_ns = prev->t4_ns;
+		return true;
+	}
+	/* B: the remote side received our packet after it sent its own. */
+	if (ntp_ts_diff_ns(r->rec_ts, r->xmt_ts) <= 0)
+		return false;
+	m->org_ts = t1;
+	*t_ns = rx_ns;
 	return true;
 }
 
@@ -190,8 +250,12 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 	*update = false;
 	*stamped = t1_ns;
 	/* T1 of the exchange this packet completes, written or stamped. */
-	t1 = t1_ns ? ntp_ts_from_ns(t1_ns) : p->x.xmt;
+	t1 = t1_ns ? ntp_ts_from_ns(t1_ns) : p->x.sent;
 	v = ntp_packet_tests(&p->x, r, dst_ts, p->xleave, interleaved);
+	if (v == NTP_PKT_XLEAVE_PEER) {
+		p->state |= NTP_PEER_XLEAVE_PEER;
+		p->x.xl_basic = 0;
+	}
 	if (v != NTP_PKT_OK)
 		return v;
 
@@ -199,7 +263,8 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 	p->pmode = r->mode;
 	ntp_peer_reachable(p);
 	*update = ntp_peer_vars(p, r);
-	if (p->xleave && p->hmode == NTP_MODE_CLIENT) {
+	ntp_peer_xl_mode(p, *interleaved);
+	if (p->xleave) {
 		prev = p->x.last;
 		p->x.last.t1 = t1;
 		p->x.last.t2 = r->rec_ts;
@@ -235,12 +300,13 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 	p->state &= ~NTP_PEER_RATE;
 
 	if (*interleaved) {
-		if (!ntp_peer_xl_sample(&p->x, &prev, r, &fixed, &dst_ts,
+		if (!ntp_peer_xl_sample(p, &prev, t1, r, rx_ns, &fixed, &dst_ts,
 					&t_ns))
 			return NTP_PKT_XLEAVE_SPENT;
-		*stamped = prev.t1_stamped;
+		*stamped = fixed.org_ts == t1 ? t1_ns : prev.t1_stamped;
 		m = &fixed;
-	} else if (t1_ns) {
+	} else if (t1 != r->org_ts) {
+		/* The driver's stamp, or a symmetric packet in interleaved form. */
 		fixed = *r;
 		fixed.org_ts = t1;
 		m = &fixed;
@@ -368,20 +434,22 @@ s64 ntp_peer_phase(struct ntp_peer *p, u8 sys_stratum, s64 rx_ns)
 		return -1;
 	if (!p->follow)
 		return interval_ns / 2;
-	since_tx_ns = ntp_ts_diff_ns(ntp_ts_from_ns(rx_ns), p->x.xmt);
+	since_tx_ns = ntp_ts_diff_ns(ntp_ts_from_ns(rx_ns), p->x.sent);
 	if (since_tx_ns < 0)
 		since_tx_ns = 0;
 	return max_t(s64, interval_ns / 2 - since_tx_ns, 0);
 }
 
 /*
- * A client's request in interleaved form (RFC 9769 sec. 2), when the last
- * request was answered: the origin timestamp is the server's receive
- * timestamp of that request, by which the server finds the transmit stamp
- * of its answer; the receive timestamp is when that answer arrived, which
- * an interleaved answer echoes. Otherwise (the first request, or the last
- * one unanswered) basic: the server sends the transmit timestamp of an
- * answer only for the exchange we just completed.
+ * A packet in interleaved form (RFC 9769), when our last packet was
+ * answered: the origin timestamp is the remote side's receive timestamp of
+ * our last packet, by which a server finds the transmit stamp of its
+ * answer (a peer knows it for its own); the receive timestamp is when that
+ * answer arrived, which an interleaved answer echoes. A symmetric peer's
+ * transmit timestamp is when our last packet left (a client's is written
+ * as it is sent). Otherwise (the first packet, or the last one
+ * unanswered) basic: the remote side's transmit timestamp must be that of
+ * the exchange we just completed.
  */
 static void ntp_peer_xl_request(const struct ntp_peer *p,
 				struct ntp_packet *pkt)
@@ -391,6 +459,21 @@ static void ntp_peer_xl_request(const struct ntp_peer *p,
 	if (!p->xleave || !p->x.valid_rx || !l->t1 || !l->t2 || !l->t4 ||
 	    l->t2 == l->t4)
 		return;
+	if (p->hmode == NTP_MODE_ACTIVE) {
+		/*
+		 * RFC 9769 sec. 3: only the first packet after an answer to
+		 * our last one, which was our only packet since the answer
+		 * before: else the peer could match our transmit timestamp
+		 * with the wrong packet of ours.
+		 */
+		if (p->x.txs || p->x.txs_prev != 1 || l->t1 == l->t2 ||
+		    l->t1 == l->t4)
+			return;
+		if ((p->state & NTP_PEER_XLEAVE_BASIC) &&
+		    p->x.xl_probe % NTP_XL_PROBE)
+			return;
+		pkt->xmt_ts = l->t1;
+	}
 	pkt->org_ts = l->t2;
 	pkt->rec_ts = l->t4;
 }
@@ -400,7 +483,8 @@ static void ntp_peer_xl_request(const struct ntp_peer *p,
  * @p: association
  * @sys: our system variables
  * @pkt: the packet; its transmit timestamp is left to the sender, who
- *	writes it last
+ *	writes it last, unless it is set here (a symmetric packet in
+ *	interleaved form carries the time our packet before left)
  *
  * A symmetric peer gets our clock's variables and the echo of its last
  * packet. A server needs nothing but our transmit timestamp: the other
@@ -426,6 +510,7 @@ void ntp_peer_xmit(const struct ntp_peer *p, const struct ntp_sysvars *sys,
 		pkt->org_ts = p->x.org;
 		pkt->rec_ts = p->x.rec;
 	}
+	ntp_peer_xl_request(p, pkt);
 }
 
 /**
@@ -489,17 +574,24 @@ void ntp_reply_kiss(struct ntp_packet *r, const char code[NTP_REFID_LEN])
  * ntp_peer_sent() - our packet left: its answer is awaited
  * @p: association
  * @pkt: the packet ntp_peer_xmit() made
- * @xmt_ts: the transmit timestamp written into it (T1 of the next sample
- *	unless the driver's stamp comes), NTP format
+ * @xmt_ts: when it was sent, as written (T1 of the next sample unless the
+ *	driver's stamp comes), NTP format; written into it unless @pkt
+ *	carries a transmit timestamp already
  */
 void ntp_peer_sent(struct ntp_peer *p, const struct ntp_packet *pkt,
 		   u64 xmt_ts)
 {
-	if (p->hmode == NTP_MODE_CLIENT) {
-		p->x.xl_org = pkt->org_ts;
-		p->x.xl_rec = pkt->rec_ts;
-	}
-	p->x.xmt = xmt_ts;
+	struct ntp_exchange *x = &p->x;
+
+	x->xl_org = pkt->org_ts;
+	x->xl_rec = pkt->rec_ts;
+	x->xl_sent = p->xleave && pkt->org_ts && pkt->org_ts == x->last.t2;
+	if (p->state & NTP_PEER_XLEAVE_BASIC)
+		x->xl_probe++;
+	if (x->txs < U8_MAX)
+		x->txs++;
+	x->sent = xmt_ts;
+	x->xmt = pkt->xmt_ts ? pkt->xmt_ts : xmt_ts;
 	p->x.valid_rx = false;
 	p->x.init_updated = false;
 }

@@ -55,6 +55,17 @@ struct ntp_sysvars {
 /* Conditions of an association (struct ntp_peer.state). */
 #define NTP_PEER_DENIED		BIT_ULL(0)	/* DENY/RSTR kiss: stopped */
 #define NTP_PEER_RATE		BIT_ULL(1)	/* last packet was a RATE kiss */
+/* Interleaved mode: the remote side answers in basic mode only. */
+#define NTP_PEER_XLEAVE_BASIC	BIT_ULL(2)
+/* Basic mode: the remote side sends interleaved packets. */
+#define NTP_PEER_XLEAVE_PEER	BIT_ULL(3)
+
+/* Basic answers in a row to packets in interleaved form: one-sided. */
+#define NTP_XL_ONE_SIDED	4
+/* One-sided, one packet in so many is in interleaved form still. */
+#define NTP_XL_PROBE		16
+/* Valid packets without an interleaved one before that is forgotten. */
+#define NTP_XL_QUIET		32
 
 /**
  * struct ntp_peer - an association's protocol state (A.1.3 peer variables)

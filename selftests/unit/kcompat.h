@@ -24,6 +24,7 @@ typedef int64_t s64;
 #define S64_MAX INT64_MAX
 #define S64_MIN INT64_MIN
 #define U32_MAX UINT32_MAX
+#define U8_MAX UINT8_MAX
 #define BIT_ULL(n) (1ULL << (n))
 
 /* As the kernel's: each argument evaluated once. */

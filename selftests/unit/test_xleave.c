@@ -302,6 +302,129 @@ static void test_spoof(void)
 	   "... and takes no answer whose origin is not its transmit timestamp");
 }
 
+/*
+ * Symmetric peers (RFC 9769 sec. 3), both on one clock, each one's packets
+ * waiting Q in its own host after the transmit timestamp is written, 1 ms
+ * on the wire. A polls; B answers 1 ms after A's packet arrives. With the
+ * written T3, each measures the other -Q/2 off; interleaved, 0.
+ */
+struct sym {
+	struct ntp_peer p;
+	s64 sent_ns;		/* when its last packet was written; 0 none */
+	int samples, interleaved, xl_peer;
+	s64 off_ns;
+};
+
+static const struct ntp_sysvars peer_sys = {
+	.leap = NTP_LEAP_NONE, .stratum = 2, .precision = -20,
+	.refid = "TEST", .reftime_ns = T0_NS - NTP_NSEC_PER_SEC,
+};
+
+static void sym_init(struct sym *s, bool xleave)
+{
+	memset(s, 0, sizeof(*s));
+	s->p.hmode = NTP_MODE_ACTIVE;
+	s->p.version = 4;
+	s->p.xleave = xleave;
+	ntp_peer_clear(&s->p, T0_NS);
+}
+
+/* @from sends at @t_ns; @to receives it Q + 1 ms later. */
+static void sym_send(struct sym *from, struct sym *to, s64 t_ns)
+{
+	bool update, il, stamped;
+	struct ntp_packet pkt;
+	enum ntp_verdict v;
+
+	ntp_peer_xmit(&from->p, &peer_sys, &pkt);
+	ntp_peer_sent(&from->p, &pkt, ntp_ts_from_ns(t_ns));
+	if (!pkt.xmt_ts)
+		pkt.xmt_ts = ntp_ts_from_ns(t_ns);
+	from->sent_ns = t_ns;
+	/* The driver's stamp of @to's last packet: written + Q. */
+	v = ntp_peer_receive(&to->p, &pkt, t_ns + Q_NS + MS,
+			     to->sent_ns ? to->sent_ns + Q_NS : 0, &peer_sys,
+			     &update, &il, &stamped);
+	to->interleaved += il;
+	to->xl_peer += v == NTP_PKT_XLEAVE_PEER;
+	if (v == NTP_PKT_OK) {
+		to->samples++;
+		to->off_ns = to->p.filter.stage[0].offset_ns;
+	}
+}
+
+/* Rounds of 1 s: a sends, b @gap_ns after a's packet arrives. */
+static void sym_rounds(struct sym *a, struct sym *b, int n, s64 *t_ns,
+		       s64 gap_ns)
+{
+	while (n--) {
+		sym_send(a, b, *t_ns);
+		sym_send(b, a, *t_ns + Q_NS + MS + gap_ns);
+		*t_ns += NTP_NSEC_PER_SEC;
+	}
+}
+
+static bool near_ns(s64 x, s64 want)
+{
+	return x - want < 1000 && want - x < 1000;
+}
+
+static void test_symmetric(void)
+{
+	s64 t = T0_NS;
+	struct sym a, b;
+	int il_a, il_b;
+
+	sym_init(&a, false);
+	sym_init(&b, false);
+	sym_rounds(&a, &b, 6, &t, MS);
+	ok(a.samples >= 4 && b.samples >= 4 && near_ns(a.off_ns, -Q_NS / 2) &&
+	   near_ns(b.off_ns, -Q_NS / 2),
+	   "basic peers: each sees the other -Q/2 off (%lld, %lld ns)",
+	   (long long)a.off_ns, (long long)b.off_ns);
+
+	t = T0_NS;
+	sym_init(&a, true);
+	sym_init(&b, true);
+	sym_rounds(&a, &b, 4, &t, MS);
+	il_a = a.interleaved;
+	il_b = b.interleaved;
+	sym_rounds(&a, &b, 6, &t, MS);
+	ok(a.interleaved - il_a == 6 && b.interleaved - il_b == 6,
+	   "xleave peers: every packet interleaved once started (%d, %d of 6)",
+	   a.interleaved - il_a, b.interleaved - il_b);
+	ok(near_ns(a.off_ns, 0) && near_ns(b.off_ns, 0),
+	   "... and each sees the other 0 off (%lld, %lld ns)",
+	   (long long)a.off_ns, (long long)b.off_ns);
+	ok(!(a.p.state & (NTP_PEER_XLEAVE_BASIC | NTP_PEER_XLEAVE_PEER)) &&
+	   !(b.p.state & (NTP_PEER_XLEAVE_BASIC | NTP_PEER_XLEAVE_PEER)),
+	   "... and neither reports a one-sided configuration");
+	/* Half an interval apart (peers of one stratum): the other pairing. */
+	sym_rounds(&a, &b, 6, &t, NTP_NSEC_PER_SEC / 2 - Q_NS);
+	ok(a.interleaved - il_a == 12 && b.interleaved - il_b == 12 &&
+	   near_ns(a.off_ns, 0) && near_ns(b.off_ns, 0),
+	   "xleave peers half an interval apart: interleaved, 0 off (%lld, %lld ns)",
+	   (long long)a.off_ns, (long long)b.off_ns);
+
+	/* One-sided: a is configured for interleaved mode, b is not. */
+	t = T0_NS;
+	sym_init(&a, true);
+	sym_init(&b, false);
+	sym_rounds(&a, &b, 8, &t, MS);
+	ok(a.p.state & NTP_PEER_XLEAVE_BASIC,
+	   "one-sided: the xleave side reports basic answers only");
+	ok(b.xl_peer > 0 && (b.p.state & NTP_PEER_XLEAVE_PEER),
+	   "... the other side reports interleaved packets it was not configured for (%d)",
+	   b.xl_peer);
+	ok(a.interleaved == 0 && near_ns(a.off_ns, -Q_NS / 2),
+	   "... the xleave side uses the basic answers");
+	b.samples = 0;
+	sym_rounds(&a, &b, 8, &t, MS);
+	ok(b.samples >= 6,
+	   "... and, back to basic packets, gives the other side samples (%d of 8)",
+	   b.samples);
+}
+
 int main(void)
 {
 	test_request_form();
@@ -310,5 +433,6 @@ int main(void)
 	test_xleave_client();
 	test_no_stamps();
 	test_spoof();
+	test_symmetric();
 	return done();
 }

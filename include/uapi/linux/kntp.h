@@ -155,9 +155,10 @@ enum kntp_assoc_kind {
  * @KNTP_ASSOC_F_IBURST: send a burst of packets when the association starts
  *	and while it is unreachable, so that it is usable within seconds.
  * @KNTP_ASSOC_F_PREFER: prefer this source when it survives selection.
- * @KNTP_ASSOC_F_XLEAVE: interleaved mode (RFC 9769, chrony's "xleave"): ask
- *	the server for the transmit timestamp of its last answer as taken
- *	when that answer left. Servers only.
+ * @KNTP_ASSOC_F_XLEAVE: interleaved mode (RFC 9769, chrony's "xleave"): the
+ *	remote side sends, with its next packet, the transmit timestamp of its
+ *	last one as taken when that left. A server answers it unasked; a
+ *	symmetric peer must be configured for it too.
  * @__KNTP_ASSOC_F_ALL: every defined flag; other bits are rejected.
  */
 enum kntp_assoc_flags {
@@ -176,10 +177,18 @@ enum kntp_assoc_flags {
  *	association to try again.
  * @KNTP_ASSOC_S_RATE: the last packet was a RATE kiss-o'-death; the poll
  *	interval was raised.
+ * @KNTP_ASSOC_S_XLEAVE_BASIC: configured for interleaved mode, but the
+ *	remote side answers in basic mode only (a server without it, or a peer
+ *	not configured for it); its basic answers are used.
+ * @KNTP_ASSOC_S_XLEAVE_PEER: not configured for interleaved mode, but the
+ *	symmetric peer sends interleaved packets (configured on its side
+ *	only); they cannot be used.
  */
 enum kntp_assoc_state {
 	KNTP_ASSOC_S_DENIED = 1U << 0,
 	KNTP_ASSOC_S_RATE = 1U << 1,
+	KNTP_ASSOC_S_XLEAVE_BASIC = 1U << 2,
+	KNTP_ASSOC_S_XLEAVE_PEER = 1U << 3,
 };
 
 /**
@@ -353,6 +362,9 @@ enum kntp_disc_state {
  * @KNTP_STAT_REPLY_XLEAVE_BASIC: requests in interleaved form answered in
  *	basic mode: the answer they name was not kept (the client's first,
  *	forgotten, given out already, or to another address).
+ * @KNTP_STAT_DROP_XLEAVE_PEER: dropped: an interleaved packet from a
+ *	symmetric peer, and we are not configured for interleaved mode (also
+ *	per association).
  */
 enum kntp_stat {
 	KNTP_STAT_UNSPEC,
@@ -407,6 +419,7 @@ enum kntp_stat {
 	KNTP_STAT_XLEAVE_SPENT,
 	KNTP_STAT_REPLY_INTERLEAVED,
 	KNTP_STAT_REPLY_XLEAVE_BASIC,
+	KNTP_STAT_DROP_XLEAVE_PEER,
 
 	__KNTP_STAT_MAX,
 	KNTP_STAT_MAX = __KNTP_STAT_MAX - 1
