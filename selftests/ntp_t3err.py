@@ -3,7 +3,7 @@
 """A server's transmit-timestamp (T3) error, measured the ntpperf way.
 
     ntp_t3err.py ADDR (--basic | --xleave) [--count N] [--interval S]
-                      [--timeout S] [--port P] [--json]
+                      [--timeout S] [--port P] [--json] [--samples FILE]
 
 The client and the server share one system clock (two network namespaces
 of one host). For every answer, the server's transmit timestamp T3 is
@@ -36,8 +36,10 @@ marked (answers whose receive field ends in bit 1 and transmit field in
 bit 0, the RFC 9769 server marking); then for each kind of answer
 (basic_, interleaved_) the number of samples n, the mean, median, p90,
 min and max of the T3 error and the median delay, all in microseconds.
-With --json, one object, each kind's figures an object of its own. Only
-the Python standard library.
+With --json, one object, each kind's figures an object of its own. With
+--samples, every sample also goes to FILE as a line "K KIND ERROR_NS
+DELAY_NS" (K: the request whose answer gave it). Only the Python
+standard library.
 """
 import argparse
 import json
@@ -109,6 +111,7 @@ def run(args):
     errs = {"basic": [], "interleaved": []}
     delays = {"basic": [], "interleaved": []}
     prev = None  # the last good answer: its rec field, our rx_ns and t1_ns
+    log = open(args.samples, "w") if args.samples else None
     next_send = time.monotonic()
     for _ in range(args.count):
         delay_s = next_send - time.monotonic()
@@ -163,17 +166,22 @@ def run(args):
         t2 = ntp_to_ns(f["rec"], rx_ns)
         t3 = ntp_to_ns(f["xmt"], rx_ns)
         if kind == "basic":
-            errs["basic"].append(rx_ns - t3)
-            delays["basic"].append((rx_ns - t1_ns) - (t3 - t2))
+            err, delay = rx_ns - t3, (rx_ns - t1_ns) - (t3 - t2)
         else:
             # T3 is the departure of answer k-1: pair it with that
             # exchange's T1, T2 (our origin field) and our rx stamp.
             st["interleaved_replies"] += 1
             p2 = ntp_to_ns(prev["rec"], rx_ns)
-            errs["interleaved"].append(prev["rx_ns"] - t3)
-            delays["interleaved"].append((prev["rx_ns"] - prev["t1_ns"]) - (t3 - p2))
+            err = prev["rx_ns"] - t3
+            delay = (prev["rx_ns"] - prev["t1_ns"]) - (t3 - p2)
+        errs[kind].append(err)
+        delays[kind].append(delay)
+        if log:
+            log.write("%d %s %d %d\n" % (st["requests"], kind, err, delay))
         prev = {"rec": f["rec"], "rx_ns": rx_ns, "t1_ns": t1_ns}
 
+    if log:
+        log.close()
     out = dict(st, mode="xleave" if args.xleave else "basic", server=args.addr,
                basic=figures(errs["basic"], delays["basic"]),
                interleaved=figures(errs["interleaved"], delays["interleaved"]))
@@ -202,6 +210,8 @@ def main():
                    help="s to wait for each answer")
     p.add_argument("--port", type=int, default=123)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--samples", metavar="FILE",
+                   help='each sample as "K KIND ERROR_NS DELAY_NS"')
     args = p.parse_args()
     if args.count < 1 or args.interval < 0 or args.timeout <= 0:
         p.error("--count >= 1, --interval >= 0, --timeout > 0")

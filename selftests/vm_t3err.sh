@@ -28,6 +28,7 @@
 # request basic (the probe counts 0 interleaved answers), its interleaved
 # checks are skipped, with that reason.
 set -u
+# shellcheck source=selftests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 QUEUE_MS=10	# netem on b's egress, ms
