@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2317 # trap handler; functions called through check
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 240
 #
@@ -45,11 +46,11 @@ trap cleanup EXIT
 # its JSON in $T/NAME.json and its figures as a TAP comment.
 probe() {
 	ip netns exec a /usr/bin/python3 "$KNTP_TOP/selftests/ntp_t3err.py" 192.0.2.2 \
-		"--$2" --count $COUNT --interval 0.2 --timeout 1 --json >"$T/$1.json" || return 1
+		"--$2" --count "$COUNT" --interval 0.2 --timeout 1 --json >"$T/$1.json" || return 1
 	fig "$1" '"%(requests)s requests, %(replies)s replies, %(interleaved_replies)s interleaved, %(bad)s bad, %(marked)s marked" % r' |
 		sed "s/^/# $1: /"
 	for kind in basic interleaved; do
-		fig "$1" '" ".join("%s=%s" % i for i in r[sys.argv[3]].items())' $kind |
+		fig "$1" '" ".join("%s=%s" % i for i in r[sys.argv[3]].items())' "$kind" |
 			sed "s/^/# $1: $kind T3 error and delay (us): /"
 	done
 }
