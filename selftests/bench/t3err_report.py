@@ -54,7 +54,7 @@ def line(r):
     if kind == "interleaved" and f["n"] == 0 and r["basic"]["n"]:
         note.append("no interleaved answers; basic ones: median %s us"
                     % num(r["basic"]["median_us"]))
-    return "| %s | %s | %s | %d | %d | %.0f %% | %d | %s | %s | %s | %s | %s | %s |" % (
+    return "| %s | %s | %s | %d | %d | %.1f %% | %d | %s | %s | %s | %s | %s | %s |" % (
         r["server"], mode, netem, r["requests"], r["replies"], 100 * share,
         f["n"], num(f.get("median_us")), num(f.get("p90_us")),
         num(f.get("max_us")), num(f.get("mean_us")),
