@@ -11,7 +11,10 @@
 #   make style      checkpatch and sparse over kmod/
 #   make bench      accuracy of kntp and chronyd on a guest's real clock against
 #                   an exact truth (about an hour; BENCH_POLLS="0", BENCH_MINUTES=3
-#                   and more: scripts/bench-accuracy.sh); also make bench-accuracy
+#                   and more: scripts/bench-accuracy.sh); also make bench-accuracy;
+#                   then a server's transmit-timestamp error, basic and
+#                   interleaved, kntp and chronyd (about 12 min; make
+#                   bench-t3err, scripts/bench-t3err.sh)
 #   make install    module (kbuild modules_install), tool, man pages, bash
 #                   completion, systemd unit; DESTDIR= and PREFIX= as usual
 #
@@ -58,12 +61,15 @@ check-debug:
 	KNTP_DEBUG=1 scripts/check.sh
 
 # Not part of check: it measures, it does not pass or fail.
-bench: bench-accuracy
+bench: bench-accuracy bench-t3err
 
 bench-accuracy:
 	scripts/bench-accuracy.sh
 
-.PHONY: bench bench-accuracy
+bench-t3err:
+	scripts/bench-t3err.sh
+
+.PHONY: bench bench-accuracy bench-t3err
 
 style:
 	scripts/style.sh
