@@ -357,6 +357,8 @@ struct kntp_sock *kntp_sock_for(struct kntp_net *kn, int family);
  *	association id, or KNTP_TSKEY_XLEAVE and a slot), 0 for none
  * @xmt_set: the packet carries its transmit timestamp already (an
  *	interleaved answer): the sender leaves it
+ * @xmt_even: an answer to a client: the lowest bit of the transmit
+ *	timestamp is 0, that of the receive timestamp 1 (core/xleave.h)
  * @key: sign the packet with this key (under RCU), NULL for none; the MAC
  *	is computed after the transmit timestamp is written
  */
@@ -369,6 +371,7 @@ struct kntp_xmit {
 	size_t len;
 	u32 tskey;
 	bool xmt_set;
+	bool xmt_even;
 	const struct kntp_key *key;
 };
 

@@ -61,6 +61,7 @@ static bool kntp_server_send(const struct kntp_rx *rx,
 		.len = sizeof(buf),
 		.tskey = tskey,
 		.xmt_set = xmt_set,
+		.xmt_even = r->mode == NTP_MODE_SERVER,
 		.key = key,
 	};
 	s64 xmt_ns;

@@ -191,7 +191,8 @@ static int kntp_sock_stamp(struct kntp_xmit *xm, struct sk_buff *skb,
 
 	*xmt_ns = kntp_clock_now(xm->ks->kn);
 	if (!xm->xmt_set)
-		ntp_encode_xmt(payload, ntp_ts_from_ns(*xmt_ns));
+		ntp_encode_xmt(payload, ntp_ts_from_ns(*xmt_ns) &
+				~(u64)xm->xmt_even);
 	if (!xm->key)
 		return 0;
 	err = kntp_auth_sign(xm->key, payload, xm->len);

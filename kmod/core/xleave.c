@@ -118,13 +118,13 @@ void ntp_xl_stamp(struct ntp_xl_entry *e, u32 gen, s64 stamp_ns)
  *
  * The origin is the request's receive timestamp, by which the client knows
  * an interleaved answer; the transmit timestamp is set here, not by the
- * sender.
+ * sender, with its lowest bit 0 as in every answer (NTP_XL_RX_MARK).
  */
 void ntp_xl_answer(struct ntp_packet *r, const struct ntp_packet *req,
 		   s64 tx_ns)
 {
 	r->org_ts = req->rec_ts;
-	r->xmt_ts = ntp_ts_from_ns(tx_ns);
+	r->xmt_ts = ntp_ts_from_ns(tx_ns) & ~NTP_XL_RX_MARK;
 }
 
 /**

@@ -12,9 +12,11 @@
 
 /*
  * The lowest bit of the fraction of the receive timestamp in our answers
- * is 1 (a quarter of a nanosecond), as chrony's: a request whose origin
- * has it set may be naming one of our receive timestamps, and only such
- * a request is looked up. chrony clients and servers rely on the same.
+ * is 1 (a quarter of a nanosecond), and of the transmit timestamp 0, as
+ * chrony's: a request whose origin has it set may be naming one of our
+ * receive timestamps, and only such a request is looked up (a basic
+ * client that echoes our transmit timestamp, as ntpd's do, costs nothing).
+ * chrony clients and servers rely on the same.
  */
 #define NTP_XL_RX_MARK		1ULL
 

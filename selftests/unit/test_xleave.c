@@ -74,7 +74,8 @@ static struct ntp_packet serve(struct server *s, const struct ntp_packet *req,
 
 static void test_request_form(void)
 {
-	struct ntp_packet q = { .version = 4, .mode = NTP_MODE_CLIENT,
+	s64 t;
+	struct ntp_packet r, q = { .version = 4, .mode = NTP_MODE_CLIENT,
 				.org_ts = 0x1234567800000001ULL,
 				.rec_ts = 0x1234567900000000ULL,
 				.xmt_ts = 0x1234567a00000000ULL };
@@ -90,6 +91,15 @@ static void test_request_form(void)
 	q.rec_ts = 0x1234567900000000ULL;
 	q.version = 3;
 	ok(!ntp_xl_request(&q), "... NTPv3 is basic");
+
+	q.version = 4;
+	r = (struct ntp_packet){ .rec_ts = 0x1234567b00000001ULL };
+	/* A time whose NTP timestamp is odd. */
+	for (t = T0_NS; !(ntp_ts_from_ns(t) & 1); t++)
+		;
+	ntp_xl_answer(&r, &q, t);
+	ok(r.org_ts == q.rec_ts && r.xmt_ts == (ntp_ts_from_ns(t) & ~NTP_XL_RX_MARK),
+	   "interleaved answer: origin = the request's receive timestamp, transmit even");
 }
 
 static void test_kept_answer(void)
