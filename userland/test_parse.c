@@ -171,6 +171,9 @@ static void test_commands(void)
 	   l->req.version == 3 &&
 	   l->req.flags == (KNTP_ASSOC_F_IBURST | KNTP_ASSOC_F_PREFER),
 	   "peer with every option");
+	l = parse("server 192.0.2.1 xleave");
+	ok(!l->ret && l->req.set == KNTP_REQ_FLAGS &&
+	   l->req.flags == KNTP_ASSOC_F_XLEAVE, "server with xleave");
 	l = parse("server 192.0.2.1 version 4 prefer maxpoll 8");
 	ok(!l->ret && l->req.set == (KNTP_REQ_VERSION | KNTP_REQ_FLAGS |
 				     KNTP_REQ_MAXPOLL) &&
@@ -2845,7 +2848,8 @@ static void test_config_print(void)
 	recs[1].v[KNTP_A_ASSOC_VERSION].u = 3;
 	recs[1].v[KNTP_A_ASSOC_MINPOLL].s = -2;
 	recs[1].v[KNTP_A_ASSOC_MAXPOLL].s = -2;
-	recs[1].v[KNTP_A_ASSOC_FLAGS].u = KNTP_ASSOC_F_PREFER;
+	recs[1].v[KNTP_A_ASSOC_FLAGS].u = KNTP_ASSOC_F_PREFER |
+					   KNTP_ASSOC_F_XLEAVE;
 	st.present = KNTP_REC_BIT(KNTP_A_STATUS_MASTER) |
 		KNTP_REC_BIT(KNTP_A_STATUS_CLOCK) |
 		KNTP_REC_BIT(KNTP_A_STATUS_STEP_THRESHOLD) |
@@ -2871,7 +2875,7 @@ static void test_config_print(void)
 			 "ntp clock stepout 1.5\n"
 			 "ntp master 5\n"
 			 "ntp server 192.0.2.1 minpoll 4 iburst\n"
-			 "ntp peer 2001:db8::2 version 3 minpoll -2 maxpoll -2 prefer\n");
+			 "ntp peer 2001:db8::2 version 3 minpoll -2 maxpoll -2 prefer xleave\n");
 	ok(ret, "running-config: non-default options and settings only");
 	diag(ret, text, strlen(text));
 	ret = conf_of(text, &back, err, sizeof(err));
