@@ -559,8 +559,7 @@ int kntp_xleave_init(struct kntp_net *kn);
 void kntp_xleave_exit(struct kntp_net *kn);
 bool kntp_xleave_answer(struct kntp_net *kn, const struct kntp_rx *rx,
 			struct ntp_packet *r, u32 *tskey);
-void kntp_xleave_sent(struct kntp_net *kn, u32 tskey, s64 xmt_ns);
-void kntp_xleave_tx_stamp(struct kntp_net *kn, u32 tskey, s64 stamp_ns);
+void kntp_xleave_tx(struct kntp_net *kn, u32 tskey, s64 tx_ns, bool driver);
 
 /* ratelimit.c */
 int kntp_ratelimit_parse(const struct nlattr *nest,

@@ -72,7 +72,7 @@ static bool kntp_server_send(const struct kntp_rx *rx,
 		return false;
 	}
 	if (tskey)
-		kntp_xleave_sent(kn, tskey, xmt_ns);
+		kntp_xleave_tx(kn, tskey, xmt_ns, false);
 	kntp_stat_inc(kn, KNTP_STAT_TX);
 	return true;
 }

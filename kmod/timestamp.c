@@ -76,8 +76,10 @@ void kntp_tx_stamp_collect(struct kntp_sock *ks)
 		stamp_ns = kntp_clock_from_sys(ks->kn, stamp_ns);
 		/* Answers are kept only on port 123. */
 		if (tskey & KNTP_TSKEY_XLEAVE) {
-			if (!ks->assoc)
-				kntp_xleave_tx_stamp(ks->kn, tskey, stamp_ns);
+			if (!ks->assoc) {
+				kntp_xleave_tx(ks->kn, tskey, stamp_ns, true);
+				kntp_stat_inc(ks->kn, KNTP_STAT_TX_STAMP);
+			}
 		} else {
 			kntp_assoc_tx_stamp(ks->kn, tskey, stamp_ns);
 		}

@@ -129,38 +129,22 @@ bool kntp_xleave_answer(struct kntp_net *kn, const struct kntp_rx *rx,
 }
 
 /**
- * kntp_xleave_sent() - the kept answer left, with this time written
+ * kntp_xleave_tx() - when a kept answer left
  * @kn: instance
- * @tskey: from kntp_xleave_answer()
- * @xmt_ns: the transmit timestamp written, instance clock ns
- */
-void kntp_xleave_sent(struct kntp_net *kn, u32 tskey, s64 xmt_ns)
-{
-	struct kntp_xl_table *t = kn->xleave;
-	u32 i = tskey & (KNTP_XL_SLOTS - 1);
-
-	spin_lock_bh(kntp_xl_lock(t, i));
-	ntp_xl_sent(&t->e[i], (tskey & ~KNTP_TSKEY_XLEAVE) >> KNTP_XL_SLOT_BITS,
-		    xmt_ns);
-	spin_unlock_bh(kntp_xl_lock(t, i));
-}
-
-/**
- * kntp_xleave_tx_stamp() - the driver's transmit stamp of a kept answer
- * @kn: instance
- * @tskey: the stamp's key (KNTP_TSKEY_XLEAVE set)
- * @stamp_ns: when it left, instance clock ns
+ * @tskey: from kntp_xleave_answer(), or the key of its transmit stamp
+ * @tx_ns: instance clock ns
+ * @driver: @tx_ns is the driver's stamp (the error queue); else the time
+ *	written into the answer, right after sending
  *
- * Process context or softirq (kntp_tx_stamp_collect()).
+ * Softirq or process context (the error queue's work).
  */
-void kntp_xleave_tx_stamp(struct kntp_net *kn, u32 tskey, s64 stamp_ns)
+void kntp_xleave_tx(struct kntp_net *kn, u32 tskey, s64 tx_ns, bool driver)
 {
 	struct kntp_xl_table *t = kn->xleave;
 	u32 i = tskey & (KNTP_XL_SLOTS - 1);
 
 	spin_lock_bh(kntp_xl_lock(t, i));
-	ntp_xl_stamp(&t->e[i], (tskey & ~KNTP_TSKEY_XLEAVE) >> KNTP_XL_SLOT_BITS,
-		     stamp_ns);
+	ntp_xl_tx(&t->e[i], (tskey & ~KNTP_TSKEY_XLEAVE) >> KNTP_XL_SLOT_BITS,
+		  tx_ns, driver);
 	spin_unlock_bh(kntp_xl_lock(t, i));
-	kntp_stat_inc(kn, KNTP_STAT_TX_STAMP);
 }

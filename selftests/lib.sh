@@ -184,6 +184,15 @@ counter() {
 		awk -v n="$name" '$1 == n { print $2; found = 1 } END { if (!found) print 0 }'
 }
 
+# assoc_json NS ADDR PYEXPR: a Python expression over ADDR's association
+# in NS, "a" (a dict of "kntp -j show associations detail").
+assoc_json() {
+	nsx "$1" "$KNTP" -j show associations detail | python3 -c '
+import json, sys
+a = [x for x in json.load(sys.stdin)["associations"] if x["address"] == sys.argv[1]][0]
+print(eval(sys.argv[2]))' "$2" "$3"
+}
+
 # assoc_field NS ADDR COLUMN: one column of ADDR's row in show associations
 # (2 ref clock, 3 st, 4 when, 5 poll, 6 reach, 7 delay, 8 offset, 9 disp).
 assoc_field() {

@@ -25,13 +25,7 @@ cleanup() { for ns in a b c d; do ip netns del "$ns" 2>/dev/null; done; }
 trap cleanup EXIT
 
 kn() { local ns=$1; shift; ip netns exec "$ns" "$KNTP" "$@"; }
-# aj NS ADDR PYEXPR: an expression over ADDR's association (JSON) in NS.
-aj() {
-	kn "$1" -j show associations detail | python3 -c '
-import json, sys
-a = [x for x in json.load(sys.stdin)["associations"] if x["address"] == sys.argv[1]][0]
-print(eval(sys.argv[2]))' "$2" "$3"
-}
+aj() { assoc_json "$@"; }
 abs_ms_below() { awk -v x="$1" -v m="$2" 'BEGIN { x /= 1e6; if (x < 0) x = -x; exit !(x != "" && x < m) }'; }
 
 check "insmod kntp.ko" load_module

@@ -36,15 +36,18 @@ cleanup() {
 trap cleanup EXIT
 
 kn() { local ns=$1; shift; ip netns exec "$ns" "$KNTP" "$@"; }
-# aj NS ADDR PYEXPR: an expression over ADDR's association (JSON) in NS.
-aj() {
-	kn "$1" -j show associations detail | python3 -c '
-import json, sys
-a = [x for x in json.load(sys.stdin)["associations"] if x["address"] == sys.argv[1]][0]
-print(eval(sys.argv[2]))' "$2" "$3"
-}
+aj() { assoc_json "$@"; }
 # ms_between X_NS LO HI: LO <= X_NS / 1e6 < HI.
 ms_between() { awk -v x="$1" -v l="$2" -v h="$3" 'BEGIN { x /= 1e6; exit !(x != "" && x >= l && x < h) }'; }
+# delays WHO X B: the interleaved delay X (ns) leaves out the Q ms wait,
+# the basic one B includes it.
+delays() {
+	echo "# $1: delay $2 ns interleaved, $3 ns basic"
+	check "$1, interleaved: the delay leaves out the $Q_MS ms wait ($2 ns)" \
+		ms_between "$2" 0 2
+	check "$1, basic: the delay includes it ($3 ns)" \
+		ms_between "$3" $((Q_MS - 1)) $((Q_MS + 20))
+}
 samples_at_least() { [ "$(counter "$1" samples "$2")" -ge "$3" ]; }
 # xl_counts NS ADDR: n, il and spent of ADDR's association, from one read
 # (polls go on between two reads).
@@ -104,12 +107,7 @@ echo "# b: $(counter b reply_interleaved) interleaved answers, $(counter b reply
 check "b answered interleaved, and basic to the few requests it had kept nothing for" \
 	eval '[ "$il" -gt 0 ] && [ "$(counter b reply_interleaved)" -ge "$il" ] &&
 	      [ "$(counter b reply_xleave_basic)" -le 4 ]'
-del_x=$(aj a 192.0.2.2 'a["delay_ns"]') del_b=$(aj a 2001:db8:1::2 'a["delay_ns"]')
-echo "# a -> b: delay $del_x ns interleaved, $del_b ns basic"
-check "a's delay to b, interleaved, leaves out b's $Q_MS ms wait ($del_x ns)" \
-	ms_between "$del_x" 0 2
-check "a's delay to b, basic, includes it ($del_b ns)" \
-	ms_between "$del_b" $((Q_MS - 1)) $((Q_MS + 20))
+delays "a -> b (kntp)" "$(aj a 192.0.2.2 'a["delay_ns"]')" "$(aj a 2001:db8:1::2 'a["delay_ns"]')"
 
 # --- chronyd client, kntp server ---------------------------------------------
 check "chronyd in d: server b xleave (IPv4), server b (IPv6), 1 s polls" \
@@ -125,12 +123,7 @@ check "chronyd sees kntp's answers as interleaved" \
 	eval 'ntpdata 198.51.100.2 | grep -Eq "^Interleaved *: Yes"'
 check "  and the basic ones as basic" \
 	eval 'ntpdata 2001:db8:2::2 | grep -Eq "^Interleaved *: No"'
-del_x=$(chrony_delay 198.51.100.2) del_b=$(chrony_delay 2001:db8:2::2)
-echo "# chronyd -> kntp: delay $del_x ns interleaved, $del_b ns basic"
-check "chronyd's delay to kntp, interleaved, leaves out the $Q_MS ms wait ($del_x ns)" \
-	ms_between "$del_x" 0 2
-check "chronyd's delay to kntp, basic, includes it ($del_b ns)" \
-	ms_between "$del_b" $((Q_MS - 1)) $((Q_MS + 20))
+delays "chronyd -> kntp" "$(chrony_delay 198.51.100.2)" "$(chrony_delay 2001:db8:2::2)"
 
 # --- kntp client, chronyd server ---------------------------------------------
 check "chronyd in e: local stratum 1" \
@@ -144,12 +137,7 @@ xl_counts f 203.0.113.1
 echo "# f -> chronyd (xleave): $n samples, $il interleaved, $spent with a spent exchange"
 check "kntp's samples of chronyd are interleaved ($il of $n)" \
 	eval '[ "$n" -ge 10 ] && [ "$il" -ge $((n - 3)) ]'
-del_x=$(aj f 203.0.113.1 'a["delay_ns"]') del_b=$(aj f 2001:db8:3::1 'a["delay_ns"]')
-echo "# f -> chronyd: delay $del_x ns interleaved, $del_b ns basic"
-check "f's delay to chronyd, interleaved, leaves out the $Q_MS ms wait ($del_x ns)" \
-	ms_between "$del_x" 0 2
-check "f's delay to chronyd, basic, includes it ($del_b ns)" \
-	ms_between "$del_b" $((Q_MS - 1)) $((Q_MS + 20))
+delays "f (kntp) -> chronyd" "$(aj f 203.0.113.1 'a["delay_ns"]')" "$(aj f 2001:db8:3::1 'a["delay_ns"]')"
 # --- symmetric peers ------------------------------------------------------------
 state_has() { [ "$(aj "$1" "$2" "\"$3\" in a.get(\"state\", [])")" = True ]; }
 check "g has 10 samples of h" wait_for 60 samples_at_least g 192.0.2.2 10

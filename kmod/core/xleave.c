@@ -84,30 +84,20 @@ void ntp_xl_keep(struct ntp_xl_entry *e, u64 rx_ts, u32 src, u32 gen_mask)
 }
 
 /**
- * ntp_xl_sent() - the answer left with this transmit timestamp written
+ * ntp_xl_tx() - when a kept answer left
  * @e: its slot
- * @gen: the generation ntp_xl_keep() gave it
- * @xmt_ns: the time written, local Unix ns; kept unless the driver's stamp
- *	came first
+ * @gen: the generation ntp_xl_keep() gave it (a late stamp of the answer
+ *	that held the slot before has another)
+ * @tx_ns: local Unix ns
+ * @driver: @tx_ns is the driver's stamp; else the time written into the
+ *	answer, kept only until the stamp comes
  */
-void ntp_xl_sent(struct ntp_xl_entry *e, u32 gen, s64 xmt_ns)
+void ntp_xl_tx(struct ntp_xl_entry *e, u32 gen, s64 tx_ns, bool driver)
 {
-	if (e->gen == gen && e->rx_ts && !e->stamped)
-		e->tx_ns = xmt_ns;
-}
-
-/**
- * ntp_xl_stamp() - the driver's transmit stamp of a kept answer
- * @e: its slot
- * @gen: the generation in the stamp's key
- * @stamp_ns: when it left, local Unix ns
- */
-void ntp_xl_stamp(struct ntp_xl_entry *e, u32 gen, s64 stamp_ns)
-{
-	if (e->gen != gen || !e->rx_ts)
+	if (e->gen != gen || !e->rx_ts || (!driver && e->stamped))
 		return;
-	e->tx_ns = stamp_ns;
-	e->stamped = true;
+	e->tx_ns = tx_ns;
+	e->stamped = driver;
 }
 
 /**

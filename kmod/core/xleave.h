@@ -42,8 +42,7 @@ struct ntp_xl_entry {
 bool ntp_xl_request(const struct ntp_packet *req);
 bool ntp_xl_take(struct ntp_xl_entry *e, u64 org, u32 src, s64 *tx_ns);
 void ntp_xl_keep(struct ntp_xl_entry *e, u64 rx_ts, u32 src, u32 gen_mask);
-void ntp_xl_sent(struct ntp_xl_entry *e, u32 gen, s64 xmt_ns);
-void ntp_xl_stamp(struct ntp_xl_entry *e, u32 gen, s64 stamp_ns);
+void ntp_xl_tx(struct ntp_xl_entry *e, u32 gen, s64 tx_ns, bool driver);
 void ntp_xl_answer(struct ntp_packet *r, const struct ntp_packet *req,
 		   s64 tx_ns);
 u32 ntp_xl_slot(u64 rx_ts, unsigned int bits);

@@ -66,9 +66,9 @@ static struct ntp_packet serve(struct server *s, const struct ntp_packet *req,
 	i = ntp_xl_slot(r.rec_ts, XL_BITS);
 	ntp_xl_keep(&s->e[i], r.rec_ts, src, 0xffff);
 	gen = s->e[i].gen;
-	ntp_xl_sent(&s->e[i], gen, written_ns);
+	ntp_xl_tx(&s->e[i], gen, written_ns, false);
 	if (s->stamps)
-		ntp_xl_stamp(&s->e[i], gen, written_ns + Q_NS);
+		ntp_xl_tx(&s->e[i], gen, written_ns + Q_NS, true);
 	return r;
 }
 
@@ -112,12 +112,12 @@ static void test_kept_answer(void)
 	ntp_xl_keep(&e, rx, 7, 0xff);
 	gen = e.gen;
 	ok(!ntp_xl_take(&e, rx, 7, &tx_ns), "kept answer: not given out before it was sent");
-	ntp_xl_sent(&e, gen, T0_NS + MS);
-	ntp_xl_stamp(&e, gen + 1, T0_NS + 99 * MS);
+	ntp_xl_tx(&e, gen, T0_NS + MS, false);
+	ntp_xl_tx(&e, gen + 1, T0_NS + 99 * MS, true);
 	ok(e.tx_ns == T0_NS + MS && !e.stamped,
 	   "... a stamp of another generation is not taken");
-	ntp_xl_stamp(&e, gen, T0_NS + 11 * MS);
-	ntp_xl_sent(&e, gen, T0_NS + 2 * MS);
+	ntp_xl_tx(&e, gen, T0_NS + 11 * MS, true);
+	ntp_xl_tx(&e, gen, T0_NS + 2 * MS, false);
 	ok(e.tx_ns == T0_NS + 11 * MS && e.stamped,
 	   "... the driver's stamp wins over the written time, whichever comes first");
 	ok(!ntp_xl_take(&e, rx, 8, &tx_ns), "... not to another address");
