@@ -82,14 +82,15 @@ struct kntp_xl_table;
  * @sock: the socket
  * @kn: its instance
  * @assoc: the server association it belongs to, NULL for port 123
- * @errq_work: drains the error queue (transmit timestamps)
+ * @errq_work: drains the error queue (transmit timestamps) of what the
+ *	receive path left there
  * @error_report: the socket's own sk_error_report, put back at close
  */
 struct kntp_sock {
 	struct socket *sock;
 	struct kntp_net *kn;
 	struct kntp_assoc *assoc;
-	struct work_struct errq_work;
+	struct delayed_work errq_work;
 	void (*error_report)(struct sock *sk);
 };
 
