@@ -21,11 +21,26 @@
         timeout) and print "replies=K authok=J" only.
 
     ntp_auth_pkt.py spoof DST --src ADDR [--seconds S] [--rate R]
-        An off-path attacker: send symmetric active (mode 1) packets to
-        DST:123 from ADDR:123, an address that is not ours (IP_TRANSPARENT),
-        R a second (default 3) for S seconds (default 30). Origin and
-        receive timestamps are random, the transmit timestamp is now; no
-        MAC. Prints "sent=N".
+                          [--mode M] [--port P] [--looks L] [--started]
+        An off-path attacker: send symmetric active (mode 1; --mode 4:
+        server) packets to DST:P (default 123) from ADDR:123, an address
+        that is not ours (IP_TRANSPARENT), R a second (default 3) for S
+        seconds (default 30). The transmit timestamp is now; no MAC. What
+        origin and receive timestamps the packets carry (--looks):
+          any     random, odd (the default)
+          xleave  as an interleaved packet's (RFC 9769): the origin random
+                  with the lowest bit of its fraction 1 (as a server marks
+                  its receive timestamps), the receive timestamp random and
+                  not the transmit timestamp
+          basic   as a basic packet's: the origin random with that bit 0
+          guess   the origin a guess at what the target waits for (its
+                  last transmit timestamp, or its receive timestamp of the
+                  packet before): now less up to 2 s, that bit alternating;
+                  the receive timestamp now less up to 1 s
+          mixed   xleave, basic and guess in turn
+        Prints "sent=N" (and, but for "any", how many of each kind:
+        "xleave=K basic=J guess=G"); with --started, "started" first, as
+        soon as the first packet is sent.
 
     ntp_auth_pkt.py mac --type T --secret S HEXPACKET
         Print the digest of a packet (tests of this file).
@@ -154,6 +169,29 @@ def query(args):
     return 0
 
 
+# A second, in the 32-bit fraction of an NTP timestamp.
+NTP_SEC = 1 << 32
+SPOOF_CYCLE = {"any": ["any"], "xleave": ["xleave"], "basic": ["basic"],
+               "guess": ["guess"], "mixed": ["xleave", "basic", "guess"]}
+
+
+def spoof_times(kind, n, now, rng):
+    """Origin and receive timestamps of the n-th spoofed packet."""
+    if kind == "any":
+        return rng.getrandbits(64) | 1, rng.getrandbits(64) | 1
+    rec = rng.getrandbits(64)
+    if kind == "xleave":
+        org = rng.getrandbits(64) | 1
+    elif kind == "basic":
+        org = rng.getrandbits(64) & ~1
+    else:
+        org = (now - rng.randrange(2 * NTP_SEC)) & ~1 | n & 1
+        rec = now - rng.randrange(NTP_SEC)
+    if rec == now:
+        rec ^= 2
+    return org, rec
+
+
 def spoof(args):
     fam = socket.AF_INET6 if ":" in args.dst else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_DGRAM)
@@ -164,24 +202,36 @@ def spoof(args):
     else:
         s.setsockopt(socket.IPPROTO_IPV6, 75, 1)
     s.bind((args.src, 123))
-    dest = socket.getaddrinfo(args.dst, 123, fam, socket.SOCK_DGRAM)[0][4]
+    dest = socket.getaddrinfo(args.dst, args.port, fam,
+                              socket.SOCK_DGRAM)[0][4]
     rng = random.SystemRandom()
+    cycle = SPOOF_CYCLE[args.looks]
+    kinds = {"any": 0, "xleave": 0, "basic": 0, "guess": 0}
     sent = 0
     start = time.monotonic()
     end = start + args.seconds
     while time.monotonic() < end:
         now = ntp_now()
-        pkt = pack(mode=1, stratum=3, poll=0, refid=b"LOCL",
-                   ref=now - (1 << 32), org=rng.getrandbits(64) | 1,
-                   rec=rng.getrandbits(64) | 1, xmt=now)
+        kind = cycle[sent % len(cycle)]
+        org, rec = spoof_times(kind, sent // len(cycle), now, rng)
+        pkt = pack(mode=args.mode, stratum=3, poll=0, refid=b"LOCL",
+                   ref=now - NTP_SEC, org=org, rec=rec, xmt=now)
         try:
             s.sendto(pkt, dest)
             sent += 1
+            kinds[kind] += 1
         except OSError as e:
             print("# send: %s" % e, file=sys.stderr)
+        if args.started and sent:
+            print("started", flush=True)
+            args.started = False
         nxt = start + sent / args.rate
         time.sleep(max(0, nxt - time.monotonic()))
-    print("sent=%d" % sent)
+    if args.looks == "any":
+        print("sent=%d" % sent)
+    else:
+        print("sent=%d xleave=%d basic=%d guess=%d" %
+              (sent, kinds["xleave"], kinds["basic"], kinds["guess"]))
     return 0
 
 
@@ -211,6 +261,10 @@ def main():
     sp.add_argument("--src", required=True)
     sp.add_argument("--seconds", type=float, default=30.0)
     sp.add_argument("--rate", type=float, default=3.0)
+    sp.add_argument("--mode", type=int, choices=(1, 4), default=1)
+    sp.add_argument("--port", type=int, default=123)
+    sp.add_argument("--looks", choices=sorted(SPOOF_CYCLE), default="any")
+    sp.add_argument("--started", action="store_true")
     m = sub.add_parser("mac")
     m.add_argument("--type", choices=sorted(DIGEST_LEN), required=True)
     m.add_argument("--secret", required=True)
