@@ -41,12 +41,30 @@
         RAW0" (ns) to F before "ready": its uniform time is then START_UTC +
         CLOCK_MONOTONIC_RAW - RAW0 (before any leap), which a sampler can
         compare with the system clock (selftests/bench/truth.py).
+        Interleaved mode (RFC 9769, as chronyd and kntp answer it): every
+        answer's receive field ends in bit 1, its transmit field in bit 0.
+        A request in interleaved form (version 4, origin odd, receive !=
+        transmit) whose origin is the receive field of our answer to that
+        client's address before, not given out yet, is answered with origin
+        = its receive field and transmit = when that answer left: the
+        kernel's transmit stamp (SO_TIMESTAMPING, from the error queue),
+        taken on CLOCK_REALTIME and put on this clock at once. A request in
+        interleaved form gets the kernel's receive stamp as its receive
+        time too; a basic one gets both times as read here (their latencies
+        cancel). Answers to requests in interleaved form are kept (the last
+        1024). On exit (SIGTERM too),
+        prints "stats requests=N interleaved=N xleave_basic=N tx_stamps=N
+        unstamped=N rx_user=N": interleaved answers, basic answers to
+        requests in interleaved form, transmit stamps received, interleaved
+        answers that had to carry the written time (no stamp yet), receive
+        times read here for want of a kernel stamp.
 
 Only the Python standard library; packets are built byte by byte.
 """
 import argparse
 import os
 import select
+import signal
 import socket
 import struct
 import sys
@@ -194,8 +212,99 @@ def serve(args):
         print("answer %d %s" % (n, kind), flush=True)
 
 
+# --- the clock subcommand ---------------------------------------------------
+# Kernel timestamps for its interleaved mode. Python's socket module has
+# none of these names: values from <asm-generic/socket.h> (x86_64 and most
+# 64-bit ABIs: SO_TIMESTAMPING_OLD, 64-bit timespecs), <linux/net_tstamp.h>,
+# <linux/in.h>, <linux/in6.h> and <linux/errqueue.h>.
+SO_TIMESTAMPING = 37
+SCM_TIMESTAMPING = SO_TIMESTAMPING
+SOF_TIMESTAMPING_TX_SOFTWARE = 1 << 1
+SOF_TIMESTAMPING_RX_SOFTWARE = 1 << 3
+SOF_TIMESTAMPING_SOFTWARE = 1 << 4
+SOF_TIMESTAMPING_OPT_ID = 1 << 7
+SOF_TIMESTAMPING_OPT_TSONLY = 1 << 11
+IP_RECVERR = 11
+IPV6_RECVERR = 25
+SO_EE_ORIGIN_TIMESTAMPING = 4
+# struct scm_timestamping: three timespecs (software, legacy, hardware).
+SCM_TS = struct.Struct("@qqqqqq")
+# struct sock_extended_err: ee_errno, ee_origin, ee_type, ee_code, ee_pad,
+# ee_info, ee_data (with OPT_ID: the packet's key).
+EXTENDED_ERR = struct.Struct("=IBBBBII")
+ANC_SPACE = 256  # bytes of ancillary data: ample for both messages
+XLEAVE_KEEP = 1024  # answers kept for interleaved requests (oldest dropped)
+
+
+def scm_stamp(ancdata):
+    """The software stamp (CLOCK_REALTIME ns) of an SCM_TIMESTAMPING."""
+    for level, kind, data in ancdata:
+        if level == socket.SOL_SOCKET and kind == SCM_TIMESTAMPING and \
+                len(data) >= SCM_TS.size:
+            sec, nsec = SCM_TS.unpack_from(data)[:2]
+            if sec or nsec:
+                return sec * 1_000_000_000 + nsec
+    return None
+
+
+class Kept:
+    """An answer to a request in interleaved form, kept for the next."""
+    __slots__ = ("addr", "t3", "stamped")
+
+    def __init__(self, addr, t3):
+        self.addr = addr  # the client's IP address
+        self.t3 = t3  # its transmit time, UTC ns: written, then the stamp
+        self.stamped = False  # t3 is the kernel's stamp
+
+
+class ClockSocket:
+    """One ADDR of the clock subcommand: its socket and transmit stamps."""
+
+    def __init__(self, addr, li):
+        self.li = li
+        self.sock = socket.socket(family_of(addr), socket.SOCK_DGRAM)
+        self.sock.bind((addr, 123))
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPING,
+                             SOF_TIMESTAMPING_TX_SOFTWARE |
+                             SOF_TIMESTAMPING_RX_SOFTWARE |
+                             SOF_TIMESTAMPING_SOFTWARE |
+                             SOF_TIMESTAMPING_OPT_ID |
+                             SOF_TIMESTAMPING_OPT_TSONLY)
+        self.sent = 0  # packets sent: the OPT_ID key of the next one
+        self.pending = {}  # key -> Kept whose stamp has not come yet
+
+    def sendto(self, pkt, peer, kept=None):
+        """Send pkt; kept (if any) gets the driver's stamp when it comes."""
+        self.sock.sendto(pkt, peer)
+        if kept is not None:
+            self.pending[self.sent] = kept
+            if len(self.pending) > XLEAVE_KEEP:
+                del self.pending[next(iter(self.pending))]
+        self.sent = (self.sent + 1) & 0xFFFFFFFF
+
+    def stamps(self):
+        """The transmit stamps in the error queue: (key, CLOCK_REALTIME ns)."""
+        while True:
+            try:
+                _, anc, _, _ = self.sock.recvmsg(
+                    64, ANC_SPACE, socket.MSG_ERRQUEUE | socket.MSG_DONTWAIT)
+            except (BlockingIOError, InterruptedError):
+                return
+            key = None
+            for level, kind, data in anc:
+                if (level, kind) in ((socket.IPPROTO_IP, IP_RECVERR),
+                                     (socket.IPPROTO_IPV6, IPV6_RECVERR)) \
+                        and len(data) >= EXTENDED_ERR.size:
+                    e = EXTENDED_ERR.unpack_from(data)
+                    if e[1] == SO_EE_ORIGIN_TIMESTAMPING:
+                        key = e[6]
+            stamp = scm_stamp(anc)
+            if key is not None and stamp is not None:
+                yield key, stamp
+
+
 def clock(args):
-    """A server with an exact clock of its own, and leap seconds."""
+    """A server with an exact clock of its own, leap seconds, xleave."""
     sec = 1_000_000_000
     start_utc = time.time_ns()
     raw0 = time.clock_gettime_ns(time.CLOCK_MONOTONIC_RAW)
@@ -209,42 +318,119 @@ def clock(args):
     else:
         jump_at, jump, default_li = None, 0, 0
 
-    def now():
-        """UTC now, ns; and whether the leap is still ahead."""
-        u = start_utc + time.clock_gettime_ns(time.CLOCK_MONOTONIC_RAW) - raw0
+    def utc(u):
+        """UTC at uniform time u, ns; and whether the leap is still ahead."""
         if jump_at is not None and u >= jump_at:
             return u + jump, False
         return u, jump_at is not None and u >= leap_ns - 86400 * sec
 
+    def now():
+        return utc(start_utc + time.clock_gettime_ns(time.CLOCK_MONOTONIC_RAW)
+                   - raw0)
+
+    def of_realtime(stamp):
+        """UTC of our clock at the CLOCK_REALTIME time stamp, ns.
+
+        The kernel stamps packets on CLOCK_REALTIME, which a daemon here
+        may be disciplining: our clock now, less how long ago the stamp
+        was on CLOCK_REALTIME (microseconds: the two rates' difference
+        over that span is nothing).
+        """
+        r1 = time.clock_gettime_ns(time.CLOCK_MONOTONIC_RAW)
+        rt = time.clock_gettime_ns(time.CLOCK_REALTIME)
+        r2 = time.clock_gettime_ns(time.CLOCK_MONOTONIC_RAW)
+        return utc(start_utc + (r1 + r2) // 2 - raw0 - (rt - stamp))[0]
+
     socks = {}
     for spec in args.addrs:
         addr, _, li = spec.partition("=")
-        s = socket.socket(family_of(addr), socket.SOCK_DGRAM)
-        s.bind((addr, 123))
-        socks[s] = int(li) if li else default_li
+        cs = ClockSocket(addr, int(li) if li else default_li)
+        socks[cs.sock.fileno()] = cs
+    # Answers to requests in interleaved form, by their receive field (odd,
+    # so no basic answer's transmit field, even, is ever taken for one).
+    kept = {}
+    st = dict(requests=0, interleaved=0, xleave_basic=0, tx_stamps=0,
+              unstamped=0, rx_user=0)
+
+    def take_stamps(cs):
+        for key, stamp in cs.stamps():
+            k = cs.pending.pop(key, None)
+            if k is not None:
+                k.t3, k.stamped = of_realtime(stamp), True
+                st["tx_stamps"] += 1
+
+    def answer(cs):
+        try:
+            data, anc, _, peer = cs.sock.recvmsg(2048, ANC_SPACE,
+                                                 socket.MSG_DONTWAIT)
+        except (BlockingIOError, InterruptedError):
+            return
+        t2, _ = now()
+        if len(data) < 48:
+            return
+        req = unpack(data)
+        if req["mode"] != 3:
+            return
+        st["requests"] += 1
+        # RFC 9769 sec. 2: a request in interleaved form (a basic client's
+        # origin is 0 or our even transmit field).
+        xform = (req["version"] == 4 and req["org"] & 1 and
+                 req["rec"] != req["xmt"])
+        if xform:
+            # An interleaved client gets our transmit stamps: its receive
+            # time is the kernel's stamp too (else its offset would carry
+            # half our userspace latency). A basic one gets both times as
+            # this process reads them, whose latencies then cancel.
+            rx = scm_stamp(anc)
+            if rx is not None:
+                t2 = of_realtime(rx)
+            else:
+                st["rx_user"] += 1
+        take_stamps(cs)
+        org, xmt, prev = req["xmt"], None, None
+        if xform:
+            prev = kept.get(req["org"])
+            if prev is not None and prev.addr == peer[0]:
+                del kept[req["org"]]  # given out once only
+                org, xmt = req["rec"], to_ntp(prev.t3) & ~1
+                st["interleaved"] += 1
+                st["unstamped"] += not prev.stamped
+            else:
+                st["xleave_basic"] += 1
+        t3, ahead = now()
+        rec = to_ntp(t2) | 1
+        f = dict(leap=cs.li if ahead else 0, version=req["version"], mode=4,
+                 stratum=1, poll=req["poll"], precision=-20, root_delay=0,
+                 root_disp=0x0010, refid=b"TRUE", ref=to_ntp(t3 - sec),
+                 org=org, rec=rec,
+                 xmt=xmt if xmt is not None else to_ntp(t3) & ~1)
+        k = None
+        if xform:
+            k = kept[rec] = Kept(peer[0], t3)
+            if len(kept) > XLEAVE_KEEP:
+                del kept[next(iter(kept))]
+        cs.sendto(pack(**f), peer, k)
+
     if args.base_file:
         with open(args.base_file + ".tmp", "w") as f:
             f.write("%d %d\n" % (start_utc, raw0))
         os.rename(args.base_file + ".tmp", args.base_file)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    poller = select.poll()
+    for fd in socks:
+        poller.register(fd, select.POLLIN)  # and POLLERR, always
     print("ready", flush=True)
     end = time.monotonic() + args.seconds
-    while time.monotonic() < end:
-        r, _, _ = select.select(list(socks), [], [], 1.0)
-        for s in r:
-            data, peer = s.recvfrom(2048)
-            t2, _ = now()
-            if len(data) < 48:
-                continue
-            req = unpack(data)
-            if req["mode"] != 3:
-                continue
-            t3, ahead = now()
-            f = dict(leap=socks[s] if ahead else 0, version=req["version"],
-                     mode=4, stratum=1, poll=req["poll"], precision=-20,
-                     root_delay=0, root_disp=0x0010, refid=b"TRUE",
-                     ref=to_ntp(t3 - sec), org=req["xmt"], rec=to_ntp(t2),
-                     xmt=to_ntp(t3))
-            s.sendto(pack(**f), peer)
+    try:
+        while time.monotonic() < end:
+            for fd, ev in poller.poll(1000):
+                if ev & select.POLLERR:
+                    take_stamps(socks[fd])
+                if ev & select.POLLIN:
+                    answer(socks[fd])
+    finally:
+        print("stats " + " ".join("%s=%d" % kv for kv in st.items()),
+              flush=True)
     return 0
 
 
