@@ -306,8 +306,18 @@ class ClockSocket:
 def clock(args):
     """A server with an exact clock of its own, leap seconds, xleave."""
     sec = 1_000_000_000
-    start_utc = time.time_ns()
-    raw0 = time.clock_gettime_ns(time.CLOCK_MONOTONIC_RAW)
+    raw, real = time.CLOCK_MONOTONIC_RAW, time.CLOCK_REALTIME
+    # Our clock starts as the system clock, read between two reads of
+    # CLOCK_MONOTONIC_RAW: the closest pair of five (under TCG, two reads
+    # in a row were seen 0.3 ms apart).
+    best = None
+    for _ in range(5):
+        r1 = time.clock_gettime_ns(raw)
+        rt = time.clock_gettime_ns(real)
+        r2 = time.clock_gettime_ns(raw)
+        if best is None or r2 - r1 < best[0]:
+            best = (r2 - r1, rt, r1 + (r2 - r1) // 2)
+    _, start_utc, raw0 = best
     leap_ns = args.leap_at * sec if args.leap else None
     # Uniform time u; UTC is u before the leap, u - 1 s after an inserted
     # second (from L on), u + 1 s after a deleted one (from L - 1 s on).
@@ -325,8 +335,7 @@ def clock(args):
         return u, jump_at is not None and u >= leap_ns - 86400 * sec
 
     def now():
-        return utc(start_utc + time.clock_gettime_ns(time.CLOCK_MONOTONIC_RAW)
-                   - raw0)
+        return utc(start_utc + time.clock_gettime_ns(raw) - raw0)
 
     def of_realtime(stamp):
         """UTC of our clock at the CLOCK_REALTIME time stamp, ns.
@@ -336,9 +345,9 @@ def clock(args):
         was on CLOCK_REALTIME (microseconds: the two rates' difference
         over that span is nothing).
         """
-        r1 = time.clock_gettime_ns(time.CLOCK_MONOTONIC_RAW)
-        rt = time.clock_gettime_ns(time.CLOCK_REALTIME)
-        r2 = time.clock_gettime_ns(time.CLOCK_MONOTONIC_RAW)
+        r1 = time.clock_gettime_ns(raw)
+        rt = time.clock_gettime_ns(real)
+        r2 = time.clock_gettime_ns(raw)
         return utc(start_utc + (r1 + r2) // 2 - raw0 - (rt - stamp))[0]
 
     socks = {}
