@@ -3,11 +3,14 @@
 """Figures of the accuracy benchmark (scripts/bench-accuracy.sh).
 
     report.py row SAMPLES --daemon D --poll P --mode M [--skip S]
+                  [--server-stats "requests=N interleaved=N ..."]
         One row's figures, as JSON on stdout, from the "T ERROR_NS" lines
         of selftests/bench/truth.py sample: time to 1 ms (from when |error|
         stays below 1 ms to the end; null: never), and over the samples
         after the first S s (default 120): RMS, max |error|, mean (bias),
-        p50 and p90 of |error|.
+        p50 and p90 of |error|. With --server-stats (the "stats" line of
+        ntp_pkt.py clock), its counts as "server"; an interleaved row whose
+        server answered nothing interleaved has status "not interleaved".
     report.py table ROW.json... [--json OUT] [--txt OUT] [--note TEXT]...
         The rows as a text table (stdout, and OUT), with the ratio
         kntp/chronyd of RMS and max for each mode and poll; all as JSON.
@@ -63,6 +66,11 @@ def row(args):
         r["time_to_1ms_s"] = None
     else:
         r["time_to_1ms_s"] = s[last_bad + 1][0]
+    if args.server_stats:
+        r["server"] = {k: int(v) for k, _, v in
+                       (w.partition("=") for w in args.server_stats.split())}
+        if args.mode == "interleaved" and not r["server"].get("interleaved"):
+            r["status"] = "not interleaved"
     tail = [e for t, e in s if t >= args.skip]
     r["tail_samples"] = len(tail)
     if tail:
@@ -160,6 +168,7 @@ def main():
     r.add_argument("--poll", type=int, required=True)
     r.add_argument("--mode", default="basic")
     r.add_argument("--skip", type=float, default=120.0)
+    r.add_argument("--server-stats")
     t = sub.add_parser("table")
     t.add_argument("rows", nargs="*")
     t.add_argument("--json")
