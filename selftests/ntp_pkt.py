@@ -54,10 +54,13 @@
         cancel). Answers to requests in interleaved form are kept (the last
         1024). On exit (SIGTERM too),
         prints "stats requests=N interleaved=N xleave_basic=N tx_stamps=N
-        unstamped=N rx_user=N": interleaved answers, basic answers to
-        requests in interleaved form, transmit stamps received, interleaved
-        answers that had to carry the written time (no stamp yet), receive
-        times read here for want of a kernel stamp.
+        tx_dup=N unstamped=N rx_user=N": interleaved answers, basic answers
+        to requests in interleaved form, transmit stamps received (of kept
+        answers; the first of each is used), further stamps of a packet
+        already stamped (it went on through another device of this kernel
+        that kept it ours, such as a bridge's port in another namespace),
+        interleaved answers that had to carry the written time (no stamp
+        yet), receive times read here for want of a kernel stamp.
 
 Only the Python standard library; packets are built byte by byte.
 """
@@ -272,6 +275,7 @@ class ClockSocket:
                              SOF_TIMESTAMPING_OPT_TSONLY)
         self.sent = 0  # packets sent: the OPT_ID key of the next one
         self.pending = {}  # key -> Kept whose stamp has not come yet
+        self.stamped = {}  # keys whose stamp came (the last XLEAVE_KEEP)
 
     def sendto(self, pkt, peer, kept=None):
         """Send pkt; kept (if any) gets the driver's stamp when it comes."""
@@ -359,7 +363,7 @@ def clock(args):
     # so no basic answer's transmit field, even, is ever taken for one).
     kept = {}
     st = dict(requests=0, interleaved=0, xleave_basic=0, tx_stamps=0,
-              unstamped=0, rx_user=0)
+              tx_dup=0, unstamped=0, rx_user=0)
 
     def take_stamps(cs):
         for key, stamp in cs.stamps():
@@ -367,6 +371,15 @@ def clock(args):
             if k is not None:
                 k.t3, k.stamped = of_realtime(stamp), True
                 st["tx_stamps"] += 1
+                cs.stamped[key] = True
+                if len(cs.stamped) > XLEAVE_KEEP:
+                    del cs.stamped[next(iter(cs.stamped))]
+            elif key in cs.stamped:
+                # Stamped again: the packet left through another
+                # device of this kernel (a bridge's port in another
+                # namespace) still ours. The first stamp is when it
+                # left our namespace.
+                st["tx_dup"] += 1
 
     def answer(cs):
         try:

@@ -18,6 +18,15 @@
 # (chronyd's SO_TIMESTAMPING software stamp is taken in veth_xmit, after
 # the qdisc) and after a stamp taken earlier (kntp's), so the two daemons
 # would see different path asymmetries (chronyd about -d/2).
+# The bridge hands packets on with their socket (veth and the bridge keep
+# it, all in one kernel): every veth_xmit on the way stamps a packet for
+# its sender again, the bridge port's after netem. kntp and chronyd take
+# the last stamp as their transmit time (T1, in both modes; ntp_pkt.py
+# clock its first as T3), so a daemon's own netem leg would vanish from
+# its measurement, the server's not: an asymmetry of about d (offset
+# -d/2; -0.3 ms in interleaved rows, both daemons). br_netfilter
+# drops the socket where a packet enters the bridge: one stamp a packet,
+# taken in the sender's namespace, as if r were a box of its own.
 #
 # The system clock is set 100 ms ahead of the server's clock and made
 # 100 ppm fast (tick 10001); then DAEMON starts (minpoll = maxpoll = POLL,
@@ -85,11 +94,14 @@ print("offset_ns=%s jitter_ns=%s frequency_ppb=%s synchronized=%s" % (s.get("off
 # --- the link and the server -------------------------------------------
 modprobe sch_netem || die "no sch_netem"
 modprobe -q bridge || true	# built in on the debug kernel
+modprobe br_netfilter || die "no br_netfilter (see above: one stamp a packet)"
 ip netns add s
 ip netns add r
 ip link add k-r type veth peer name r-k netns r
 ip -n s link add s-r type veth peer name r-s netns r
 ip -n r link add br0 type bridge
+ip netns exec r sysctl -qw net.bridge.bridge-nf-call-iptables=1 \
+	net.bridge.bridge-nf-call-ip6tables=1 || die "bridge-nf-call-iptables"
 ip -n r link set r-k master br0
 ip -n r link set r-s master br0
 ip addr add 192.0.2.2/24 dev k-r
