@@ -118,6 +118,25 @@ netns_pair() {
 	ip -n "$b" link set "$b-$a" up
 }
 
+# bridge_up: namespace sw with a bridge br0 in it, for bridge_port.
+bridge_up() {
+	modprobe bridge || return 1
+	ip netns add sw &&
+		ip -n sw link add name br0 type bridge &&
+		ip -n sw link set br0 up
+}
+
+# bridge_port NS ADDR: NS (made if missing) on br0 through a veth pair
+# "NS-sw" / "sw-NS", with ADDR/24.
+bridge_port() {
+	ip netns add "$1" 2>/dev/null
+	ip link add "$1-sw" netns "$1" type veth peer name "sw-$1" netns sw &&
+		ip -n sw link set "sw-$1" master br0 up &&
+		ip -n "$1" addr add "$2/24" dev "$1-sw" &&
+		ip -n "$1" link set lo up &&
+		ip -n "$1" link set "$1-sw" up
+}
+
 # --- chronyd, in a namespace ---------------------------------------------
 
 # chronyd_start NS DIR CONFIG-LINES...: run chronyd in NS ("" for this one)

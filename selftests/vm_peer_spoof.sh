@@ -51,22 +51,9 @@ trap cleanup EXIT
 a() { ip netns exec a "$KNTP" "$@"; }
 b() { ip netns exec b "$KNTP" "$@"; }
 
-# port NS ADDR: NS on the bridge, with ADDR/24.
-port() {
-	ip netns add "$1" 2>/dev/null
-	ip link add "$1-sw" netns "$1" type veth peer name "sw-$1" netns sw &&
-		ip -n sw link set "sw-$1" master br0 up &&
-		ip -n "$1" addr add "$2/24" dev "$1-sw" &&
-		ip -n "$1" link set lo up &&
-		ip -n "$1" link set "$1-sw" up
-}
-
 topology() {
-	modprobe bridge || return 1
-	ip netns add sw &&
-		ip -n sw link add name br0 type bridge &&
-		ip -n sw link set br0 up &&
-		port a $A && port b $B && port m $M
+	bridge_up &&
+		bridge_port a $A && bridge_port b $B && bridge_port m $M
 }
 
 sampled() { [ "$(counter "$1" samples "$2")" -ge "${3:-1}" ]; }
