@@ -82,15 +82,14 @@ struct kntp_xl_table;
  * @sock: the socket
  * @kn: its instance
  * @assoc: the server association it belongs to, NULL for port 123
- * @errq_work: drains the error queue (transmit timestamps) of what the
- *	receive path left there
+ * @errq_work: drains the error queue (transmit timestamps)
  * @error_report: the socket's own sk_error_report, put back at close
  */
 struct kntp_sock {
 	struct socket *sock;
 	struct kntp_net *kn;
 	struct kntp_assoc *assoc;
-	struct delayed_work errq_work;
+	struct work_struct errq_work;
 	void (*error_report)(struct sock *sk);
 };
 

@@ -108,11 +108,8 @@ void kntp_server_reply(const struct kntp_rx *rx, u8 mode,
 		ntp_rl_kiss(&r, &rl_cfg);
 	else if (mode == NTP_MODE_SERVER && ntp_xl_request(&rx->r))
 		xl = true;
-	if (xl) {
-		/* The transmit stamps of our answers before, if any are in. */
-		kntp_tx_stamp_collect(rx->ks);
+	if (xl)
 		interleaved = kntp_xleave_answer(kn, rx, &r, &tskey);
-	}
 	if (!kntp_server_send(rx, &r, key, tskey, interleaved))
 		return;
 	if (rl == NTP_RL_KISS)

@@ -41,19 +41,7 @@ static int kntp_sock_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	return kntp_proto_rcv(ks, skb);
 }
 
-/*
- * The stamps are taken from the error queue where they are needed: before
- * an answer to our packet is used (kmod/proto.c), and before a request in
- * interleaved form is answered (kmod/server.c). The work only sweeps up
- * the rest (packets that got no answer), a while later.
- */
-#define KNTP_ERRQ_SWEEP		HZ
-
-/*
- * Called when the stack queues a transmit timestamp (or an error), in the
- * transmit path, between the driver's stamp and the packet's delivery on a
- * virtual link (veth): arming a timer is all it does, no wakeup.
- */
+/* Called when the stack queues a transmit timestamp (or an error). */
 static void kntp_sock_error_report(struct sock *sk)
 {
 	struct kntp_sock *ks;
@@ -61,14 +49,13 @@ static void kntp_sock_error_report(struct sock *sk)
 	rcu_read_lock();
 	ks = rcu_dereference_sk_user_data(sk);
 	if (ks)
-		queue_delayed_work(system_wq, &ks->errq_work, KNTP_ERRQ_SWEEP);
+		queue_work(system_wq, &ks->errq_work);
 	rcu_read_unlock();
 }
 
 static void kntp_sock_errq_work(struct work_struct *work)
 {
-	kntp_tx_stamp_collect(container_of(to_delayed_work(work),
-					   struct kntp_sock, errq_work));
+	kntp_tx_stamp_collect(container_of(work, struct kntp_sock, errq_work));
 }
 
 /**
@@ -107,7 +94,7 @@ struct kntp_sock *kntp_sock_open(struct kntp_net *kn, int family, u16 port,
 		return ERR_PTR(-ENOMEM);
 	ks->kn = kn;
 	ks->assoc = assoc;
-	INIT_DELAYED_WORK(&ks->errq_work, kntp_sock_errq_work);
+	INIT_WORK(&ks->errq_work, kntp_sock_errq_work);
 
 	err = udp_sock_create(kn->net, &cfg, &ks->sock);
 	if (err) {
@@ -153,7 +140,7 @@ void kntp_sock_close(struct kntp_sock *ks)
 	sk->sk_error_report = ks->error_report;
 	write_unlock_bh(&sk->sk_callback_lock);
 	synchronize_rcu();
-	cancel_delayed_work_sync(&ks->errq_work);
+	cancel_work_sync(&ks->errq_work);
 	/* udp_tunnel_sock_release() without its second grace period. */
 	kernel_sock_shutdown(ks->sock, SHUT_RDWR);
 	sock_release(ks->sock);
