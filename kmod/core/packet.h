@@ -57,7 +57,6 @@ struct ntp_xl_exchange {
  * @xl_rec: its receive timestamp field; in interleaved form our T4 of the
  *	remote side's packet before, which an interleaved answer echoes as its
  *	origin (RFC 9769)
- * @xl_sent: our last packet was in interleaved form
  * @txs: packets we sent since the last answer
  * @txs_prev: packets we had sent between the two last answers
  * @xl_basic: interleaved mode: consecutive basic answers to packets in
@@ -78,7 +77,6 @@ struct ntp_exchange {
 	bool init_updated;
 	u64 xl_org;
 	u64 xl_rec;
-	bool xl_sent;
 	u8 txs;
 	u8 txs_prev;
 	u8 xl_basic;

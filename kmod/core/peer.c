@@ -151,7 +151,8 @@ static void ntp_peer_xl_mode(struct ntp_peer *p, bool interleaved)
 		p->state &= ~NTP_PEER_XLEAVE_BASIC;
 		return;
 	}
-	if (!x->xl_sent)
+	/* Our last packet was in interleaved form (ntp_peer_xl_request()). */
+	if (!x->xl_org || x->xl_org != x->last.t2)
 		return;
 	if (x->xl_basic < NTP_XL_ONE_SIDED)
 		x->xl_basic++;
@@ -585,7 +586,6 @@ void ntp_peer_sent(struct ntp_peer *p, const struct ntp_packet *pkt,
 
 	x->xl_org = pkt->org_ts;
 	x->xl_rec = pkt->rec_ts;
-	x->xl_sent = p->xleave && pkt->org_ts && pkt->org_ts == x->last.t2;
 	if (p->state & NTP_PEER_XLEAVE_BASIC)
 		x->xl_probe++;
 	if (x->txs < U8_MAX)
