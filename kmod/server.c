@@ -94,7 +94,7 @@ void kntp_server_reply(const struct kntp_rx *rx, u8 mode,
 		       const struct kntp_key *key)
 {
 	struct kntp_net *kn = rx->ks->kn;
-	bool xl = false, interleaved = false;
+	bool xl, interleaved = false;
 	struct ntp_rl_cfg rl_cfg;
 	enum ntp_rl_verdict rl;
 	struct ntp_packet r;
@@ -104,10 +104,11 @@ void kntp_server_reply(const struct kntp_rx *rx, u8 mode,
 	if (rl == NTP_RL_DROP)
 		return;
 	kntp_server_build(rx, mode, &r);
+	/* A kiss is never interleaved. */
+	xl = rl != NTP_RL_KISS && mode == NTP_MODE_SERVER &&
+	     ntp_xl_request(&rx->r);
 	if (rl == NTP_RL_KISS)
 		ntp_rl_kiss(&r, &rl_cfg);
-	else if (mode == NTP_MODE_SERVER && ntp_xl_request(&rx->r))
-		xl = true;
 	if (xl)
 		interleaved = kntp_xleave_answer(kn, rx, &r, &tskey);
 	if (!kntp_server_send(rx, &r, key, tskey, interleaved))
