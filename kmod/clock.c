@@ -319,7 +319,6 @@ static bool kntp_sysclock_ours(struct kntp_net *kn)
 	struct __kernel_timex adj = { .modes = KNTP_ADJ_ADJTIME_READ };
 	struct kntp_event ev = { .type = KNTP_EVENT_CLOCK_LOST };
 	const char *what = NULL;
-
 	s64 wall_ns;
 
 	lockdep_assert_held(&kntp_sysclock.lock);
