@@ -48,23 +48,35 @@
         client's address before, not given out yet, is answered with origin
         = its receive field and transmit = when that answer left: the
         kernel's transmit stamp (SO_TIMESTAMPING, from the error queue),
-        taken on CLOCK_REALTIME and put on this clock at once. A request in
-        interleaved form gets the kernel's receive stamp as its receive
-        time too; a basic one gets both times as read here (their latencies
-        cancel). Answers to requests in interleaved form are kept (the last
+        taken on CLOCK_REALTIME and put on this clock at once. Every
+        request's receive time is the kernel's receive stamp, as a real
+        server's (read here instead, it would carry this process's wakeup,
+        which its transmit time, written just before sending, does not
+        offset). Answers to requests in interleaved form are kept (the last
         1024). On exit (SIGTERM too),
         prints "stats requests=N interleaved=N xleave_basic=N tx_stamps=N
-        tx_dup=N unstamped=N rx_user=N": interleaved answers, basic answers
+        tx_dup=N unstamped=N rx_user=N t3_lag_n=N [t3_lag_min_ns=N
+        t3_lag_p50_ns=N t3_lag_ns=N t3_lag_max_ns=N]": interleaved
+        answers, basic answers
         to requests in interleaved form, transmit stamps received (of kept
         answers; the first of each is used), further stamps of a packet
         already stamped (it went on through another device of this kernel
         that kept it ours, such as a bridge's port in another namespace),
         interleaved answers that had to carry the written time (no stamp
-        yet), receive times read here for want of a kernel stamp.
+        yet), receive times read here for want of a kernel stamp; and of
+        basic answers, how many were stamped and how much later than their
+        written transmit time they left, least, median, mean and most:
+        this server's own T3 error in basic mode (a basic client's offset
+        reads half of it low). A basic answer's transmit time is the time
+        read last thing before sending it, plus the median of how long the
+        last 33 took from there to the driver (their transmit stamps): the
+        server's own latency, which is no part of what a benchmark of the
+        clients measures, is taken out but for its variation.
 
 Only the Python standard library; packets are built byte by byte.
 """
 import argparse
+import collections
 import os
 import select
 import signal
@@ -75,6 +87,8 @@ import time
 
 NTP_EPOCH_OFFSET = 2208988800  # 1970-01-01 in NTP era 0, s
 HEADER = struct.Struct("!BBbbII4sQQQQ")
+XMT = struct.Struct("!Q")  # the transmit timestamp ...
+XMT_AT = HEADER.size - XMT.size  # ... is the header's last field
 
 
 def to_ntp(ns):
@@ -252,12 +266,14 @@ def scm_stamp(ancdata):
 
 class Kept:
     """An answer to a request in interleaved form, kept for the next."""
-    __slots__ = ("addr", "t3", "stamped")
+    __slots__ = ("addr", "t3", "stamped", "basic", "lead")
 
-    def __init__(self, addr, t3):
+    def __init__(self, addr, t3, basic=False):
         self.addr = addr  # the client's IP address
         self.t3 = t3  # its transmit time, UTC ns: written, then the stamp
         self.stamped = False  # t3 is the kernel's stamp
+        self.basic = basic  # a basic answer: its stamp only measures us
+        self.lead = 0  # ns the written t3 was put ahead of the time read
 
 
 class ClockSocket:
@@ -364,13 +380,22 @@ def clock(args):
     kept = {}
     st = dict(requests=0, interleaved=0, xleave_basic=0, tx_stamps=0,
               tx_dup=0, unstamped=0, rx_user=0)
+    lags = []  # basic answers: their stamp less their written time, ns
+    # ... and less the time read before sending them, the last LEAD_OF
+    LEAD_OF = 33
+    recent = collections.deque(maxlen=LEAD_OF)
 
     def take_stamps(cs):
         for key, stamp in cs.stamps():
             k = cs.pending.pop(key, None)
             if k is not None:
-                k.t3, k.stamped = of_realtime(stamp), True
-                st["tx_stamps"] += 1
+                if k.basic:
+                    t = of_realtime(stamp)
+                    lags.append(t - k.t3)
+                    recent.append(t - (k.t3 - k.lead))
+                else:
+                    k.t3, k.stamped = of_realtime(stamp), True
+                    st["tx_stamps"] += 1
                 cs.stamped[key] = True
                 if len(cs.stamped) > XLEAVE_KEEP:
                     del cs.stamped[next(iter(cs.stamped))]
@@ -398,16 +423,14 @@ def clock(args):
         # origin is 0 or our even transmit field).
         xform = (req["version"] == 4 and req["org"] & 1 and
                  req["rec"] != req["xmt"])
-        if xform:
-            # An interleaved client gets our transmit stamps: its receive
-            # time is the kernel's stamp too (else its offset would carry
-            # half our userspace latency). A basic one gets both times as
-            # this process reads them, whose latencies then cancel.
-            rx = scm_stamp(anc)
-            if rx is not None:
-                t2 = of_realtime(rx)
-            else:
-                st["rx_user"] += 1
+        # The kernel's receive stamp, as a real server's: read here, the
+        # receive time would carry our wakeup (a positive offset of half
+        # of it, with a long tail) and no transmit time offsets that.
+        rx = scm_stamp(anc)
+        if rx is not None:
+            t2 = of_realtime(rx)
+        else:
+            st["rx_user"] += 1
         take_stamps(cs)
         org, xmt, prev = req["xmt"], None, None
         if xform:
@@ -419,19 +442,30 @@ def clock(args):
                 st["unstamped"] += not prev.stamped
             else:
                 st["xleave_basic"] += 1
-        t3, ahead = now()
+        u, ahead = now()
         rec = to_ntp(t2) | 1
-        f = dict(leap=cs.li if ahead else 0, version=req["version"], mode=4,
-                 stratum=1, poll=req["poll"], precision=-20, root_delay=0,
-                 root_disp=0x0010, refid=b"TRUE", ref=to_ntp(t3 - sec),
-                 org=org, rec=rec,
-                 xmt=xmt if xmt is not None else to_ntp(t3) & ~1)
-        k = None
+        pkt = bytearray(pack(leap=cs.li if ahead else 0,
+                             version=req["version"], mode=4, stratum=1,
+                             poll=req["poll"], precision=-20, root_delay=0,
+                             root_disp=0x0010, refid=b"TRUE",
+                             ref=to_ntp(u - sec), org=org, rec=rec,
+                             xmt=xmt or 0))
+        k = Kept(peer[0], u, basic=not xform)
         if xform:
-            k = kept[rec] = Kept(peer[0], t3)
+            kept[rec] = k
             if len(kept) > XLEAVE_KEEP:
                 del kept[next(iter(kept))]
-        cs.sendto(pack(**f), peer, k)
+        if xmt is None and recent:
+            k.lead = sorted(recent)[len(recent) // 2]
+        # The transmit time last, then straight out; a basic one put ahead
+        # by how long our answers take from here to the driver (median of
+        # the last LEAD_OF, from their stamps): under TCG this interpreter
+        # takes hundreds of microseconds to get a packet out, which a basic
+        # client's offset would otherwise carry (half of it, low).
+        k.t3 = now()[0] + k.lead
+        if xmt is None:
+            XMT.pack_into(pkt, XMT_AT, to_ntp(k.t3) & ~1)
+        cs.sendto(pkt, peer, k)
 
     if args.base_file:
         with open(args.base_file + ".tmp", "w") as f:
@@ -451,6 +485,13 @@ def clock(args):
                 if ev & select.POLLIN:
                     answer(socks[fd])
     finally:
+        lags.sort()
+        st["t3_lag_n"] = len(lags)
+        if lags:
+            st["t3_lag_min_ns"] = lags[0]
+            st["t3_lag_p50_ns"] = lags[len(lags) // 2]
+            st["t3_lag_ns"] = sum(lags) // len(lags)
+            st["t3_lag_max_ns"] = lags[-1]
         print("stats " + " ".join("%s=%d" % kv for kv in st.items()),
               flush=True)
     return 0

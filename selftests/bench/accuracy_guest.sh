@@ -33,7 +33,8 @@
 # iburst) and truth.py samples the system clock's error against the
 # server's clock every second for SECONDS. Results in /results:
 # samples.txt (T ERROR_NS), row.json (report.py row), daemon.log (the
-# daemon's own view every 60 s), status.txt, server.txt (the server's
+# daemon's own view every 60 s), filters.jsonl (kntp: its associations
+# with their clock filters every 4 s), status.txt, server.txt (the server's
 # output, its counts of answers last). MODE is basic (default) or
 # interleaved (xleave on the daemon's server line; the server answers
 # interleaved with its kernel transmit stamps, put on its clock).
@@ -61,10 +62,10 @@ esac
 
 T=$(mktemp -d /tmp/bench.XXXXXX)
 CH=$T/chrony
-srv='' smp='' logger=''
+srv='' smp='' logger='' filters=''
 cleanup() {
 	local p
-	for p in $logger $smp $srv; do kill "$p" 2>/dev/null; done
+	for p in $filters $logger $smp $srv; do kill "$p" 2>/dev/null; done
 	chronyd_stop "$CH"
 	rmmod kntp 2>/dev/null
 	busybox adjtimex -t 10000 >/dev/null
@@ -140,6 +141,13 @@ kntp)
 		die "kntp server"
 	"$KNTP" show status | grep -q '^clock is system (owned)' ||
 		die "kntp does not own the system clock: $("$KNTP" show status)"
+	# Every sample kntp took (its clock filter holds the last eight,
+	# with their ages), for a look at the noise it was given.
+	while sleep 4; do
+		echo "# $(date +%s.%N)"
+		"$KNTP" -j show associations
+	done >"$R/filters.jsonl" 2>&1 &
+	filters=$!
 	;;
 chronyd)
 	chronyd_owning "$CH" \
@@ -159,8 +167,8 @@ echo "# $DAEMON started, poll $POLL, $MODE; sampling for $SECS s"
 logger=$!
 wait $smp
 smp=''
-kill $logger 2>/dev/null
-logger=''
+kill $logger $filters 2>/dev/null
+logger='' filters=''
 
 # --- the end: what the daemon says, then the figures --------------------
 case $DAEMON in

@@ -122,21 +122,26 @@ def table(args):
                        "rms": round(k["rms_ns"] / c["rms_ns"], 2),
                        "max": round(k["max_abs_ns"] / c["max_abs_ns"], 2)
                        if c.get("max_abs_ns") else None})
-    hdr = ("%-11s %4s %-8s %5s %8s %8s %8s %8s %8s %8s  %s" %
+    hdr = ("%-11s %4s %-8s %5s %8s %8s %8s %8s %8s %8s %7s  %s" %
            ("mode", "poll", "daemon", "min", "to 1ms", "RMS", "max", "mean",
-            "p50", "p90", "status"))
+            "p50", "p90", "srv T3", "status"))
     skip = rows[0].get("skip_s", 120) if rows else 120
     lines = ["Error of the system clock against the truth, us; RMS, max, "
              "mean, p50, p90 after the first %g s of each row; \"to 1 ms\": "
              "from the daemon's start until |error| stays below 1 ms; mean "
-             "> 0: the clock is ahead" % skip, "", hdr]
+             "> 0: the clock is ahead; \"srv T3\": how long after its "
+             "written transmit time the server's basic answers left, median "
+             "(a basic client's offset reads half of it low)" % skip, "", hdr]
     for r in rows:
-        lines.append("%-11s %4s %-8s %5s %8s %8s %8s %8s %8s %8s  %s" % (
+        srv = r.get("server", {})
+        lines.append("%-11s %4s %-8s %5s %8s %8s %8s %8s %8s %8s %7s  %s" % (
             r["mode"], r["poll"], r["daemon"],
             "%.1f" % (r["duration_s"] / 60) if r.get("duration_s") else "-",
             ttime(r), us(r.get("rms_ns")), us(r.get("max_abs_ns")),
             us(r.get("mean_ns"), True), us(r.get("p50_abs_ns")),
-            us(r.get("p90_abs_ns")), r.get("status", "?")))
+            us(r.get("p90_abs_ns")),
+            us(srv.get("t3_lag_p50_ns")) if srv.get("t3_lag_n") else "-",
+            r.get("status", "?")))
         ratio = [x for x in ratios
                  if (x["mode"], x["poll"]) == (r["mode"], r["poll"])]
         if ratio and r["daemon"] == "chronyd":
