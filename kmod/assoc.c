@@ -493,7 +493,9 @@ int kntp_assoc_gather(struct kntp_net *kn, s64 now_ns, struct ntp_cand *c,
 		s[i].local = assoc->local;
 		x[i].sample_ns = assoc->p.filter.t_ns;
 		x[i].newest_ns = ntp_filter_newest(&assoc->p.filter,
-						   &x[i].newest_offset_ns);
+						   &x[i].newest_offset_ns,
+						   &x[i].newest_delay_ns,
+						   &x[i].newest_excess_ns);
 		x[i].poll = assoc->p.poll;
 		spin_unlock_bh(&assoc->lock);
 		c[i].id = assoc->id;

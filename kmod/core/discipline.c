@@ -102,6 +102,15 @@
  */
 #define NTP_DISC_SLEW_T_MAX_NS	(16 * NTP_NSEC_PER_SEC)
 
+/*
+ * Before the first update, an observed offset whose delay exceeds the
+ * least observed by more than that least delay or this, whichever is
+ * larger, is left out (ntp_disc_observe()): below, jitter; beyond, a
+ * packet that waited (address resolution, a queue), its offset up to half
+ * the wait off.
+ */
+#define NTP_DISC_OBS_SLACK_NS	1000000LL	/* 1 ms */
+
 /* The fewest points a regression is run on: a line and one residual. */
 #define NTP_DISC_FIT_MIN	3
 /*
@@ -449,13 +458,16 @@ static void ntp_disc_thin(struct ntp_disc *d)
  * A new point. Points are kept in the order of their times: one not newer
  * than the newest (the same sample twice) is left out. Full, the oldest
  * goes, or one thinned out while the window would span more.
+ *
+ * Return: the point added, or NULL.
  */
-static void ntp_disc_hist_add(struct ntp_disc *d, s64 t_ns, s64 y_ns)
+static struct ntp_disc_point *ntp_disc_hist_add(struct ntp_disc *d,
+						s64 t_ns, s64 y_ns)
 {
 	struct ntp_disc_point *p;
 
 	if (d->n_pts && t_ns <= d->pts[d->n_pts - 1].t_ns)
-		return;
+		return NULL;
 	if (d->n_pts == NTP_DISC_NPOINTS) {
 		if ((u64)(t_ns - d->pts[0].t_ns) < ntp_disc_span_ns(d))
 			ntp_disc_thin(d);
@@ -465,6 +477,8 @@ static void ntp_disc_hist_add(struct ntp_disc *d, s64 t_ns, s64 y_ns)
 	p = &d->pts[d->n_pts++];
 	p->t_ns = t_ns;
 	p->y_ns = y_ns;
+	p->delay_ns = 0;
+	return p;
 }
 
 /* Start a new history: what is known of the frequency becomes the prior. */
@@ -1053,24 +1067,48 @@ int ntp_disc_update(struct ntp_disc *d, s64 offset_ns, s64 sample_ns,
  * @d: discipline
  * @offset_ns: the offset, ns (as for ntp_disc_update())
  * @sample_ns: local time it was measured, Unix ns
+ * @delay_ns: its round-trip delay, ns
  *
  * Before the first update (NSET), while the system process waits for its
  * sources to agree, their offsets already tell the frequency: nothing is
  * done to the clock, the offset joins the history, and the first update
- * sets the frequency from it at once. The caller must call
- * ntp_disc_reset() when the source it observes changes.
+ * sets the frequency from it at once. These are every sample, not a clock
+ * filter's picks: an offset whose delay exceeds the least seen by more
+ * than the larger of that least delay and NTP_DISC_OBS_SLACK_NS is left
+ * out (when it comes, or once a faster one came). Typically the
+ * first request of an association, which waits for address resolution: a
+ * guest's first answer came 20 ms late, its offset 7.6 ms off, and the
+ * line through it and four good ones gave the clock 450 ppm. The caller
+ * must call ntp_disc_reset() when the source it observes changes.
  */
-void ntp_disc_observe(struct ntp_disc *d, s64 offset_ns, s64 sample_ns)
+void ntp_disc_observe(struct ntp_disc *d, s64 offset_ns, s64 sample_ns,
+		      s64 delay_ns)
 {
+	struct ntp_disc_point *p;
+	s64 least_ns, room_ns;
+	u32 i, k;
+
 	if (d->state != NTP_DISC_NSET)
 		return;
-	ntp_disc_hist_add(d, sample_ns, offset_ns);
+	p = ntp_disc_hist_add(d, sample_ns, offset_ns);
+	if (!p)
+		return;
+	p->delay_ns = max_t(s64, delay_ns, 0);
+	least_ns = p->delay_ns;
+	for (i = 0; i < d->n_pts; i++)
+		least_ns = min(least_ns, d->pts[i].delay_ns);
+	room_ns = least_ns + max_t(s64, least_ns, NTP_DISC_OBS_SLACK_NS);
+	for (i = k = 0; i < d->n_pts; i++)
+		if (d->pts[i].delay_ns <= room_ns)
+			d->pts[k++] = d->pts[i];
+	d->n_pts = k;
 }
 
 /**
  * ntp_disc_max_age_ns() - how old an offset may be and still be current
  * @d: discipline
  * @offset_ns: the offset of the newest sample one would measure now, ns
+ * @excess_ns: its delay less the lowest of its clock filter's, ns
  * @now_ns: local time now, Unix ns
  *
  * A clock filter may keep its pick for eight polls. Corrected for the
@@ -1084,17 +1122,20 @@ void ntp_disc_observe(struct ntp_disc *d, s64 offset_ns, s64 sample_ns)
  * times the noise off (the line's phase now being 0, what the clock
  * should read) is news at once, unless the last update is younger than
  * 1/NTP_DISC_NEWS_GAP of that age: new picks come soon, and at short
- * polls a sample that far off is more likely the tail of the noise.
+ * polls a sample that far off is more likely the tail of the noise. What
+ * its own queueing explains does not count: a packet that waited
+ * @excess_ns longer than the filter's best may be off by half of that
+ * (the wait all on one leg): a queue's long tail is no news.
  *
  * Return: the age, ns: the shorter of noise / sd(frequency) and the
  * wander's time to move the phase by a quarter of the noise; 0 before a
  * frequency is estimated, and for news.
  */
 s64 ntp_disc_max_age_ns(const struct ntp_disc *d, s64 offset_ns,
-			s64 now_ns)
+			s64 excess_ns, s64 now_ns)
 {
 	u64 sigma_ns = min_t(u64, d->jitter_ns, NTP_DISC_RES_MAX_NS);
-	u64 age_ns, wander_s;
+	u64 age_ns, wander_s, off_ns;
 
 	if (d->state != NTP_DISC_SYNC || !d->fit.n || !d->freq_sd_ppb)
 		return 0;
@@ -1104,7 +1145,10 @@ s64 ntp_disc_max_age_ns(const struct ntp_disc *d, s64 offset_ns,
 					 NTP_DISC_AGE_K_NUM, NTP_DISC_AGE_K_DEN));
 	age_ns = min_t(u64, age_ns, wander_s * NTP_NSEC_PER_SEC);
 	age_ns = min_t(u64, age_ns, NTP_DISC_AGE_MAX_NS);
-	if (ntp_mag(offset_ns) > NTP_DISC_NEWS * sigma_ns &&
+	/* beyond what the queueing it met explains */
+	off_ns = ntp_mag(offset_ns);
+	off_ns -= min_t(u64, off_ns, ntp_mag(excess_ns) / 2);
+	if (off_ns > NTP_DISC_NEWS * sigma_ns &&
 	    now_ns - d->last_ns > (s64)div_u64(age_ns, NTP_DISC_NEWS_GAP))
 		return 0;
 	return age_ns;

@@ -131,10 +131,13 @@ struct ntp_disc_action {
  * @y_ns: the offset it would have shown on the clock as it runs now: as
  *	measured, less every phase correction made since, and as if the
  *	current frequency had been in use all along, ns
+ * @delay_ns: its round-trip delay, ns, for the offsets observed before
+ *	the first update (ntp_disc_observe()); 0 for the others
  */
 struct ntp_disc_point {
 	s64 t_ns;
 	s64 y_ns;
+	s64 delay_ns;
 };
 
 /**
@@ -216,11 +219,12 @@ void ntp_disc_init(struct ntp_disc *d, const struct ntp_disc_cfg *cfg,
 		   s64 freq_ppb);
 int ntp_disc_update(struct ntp_disc *d, s64 offset_ns, s64 sample_ns,
 		    s64 now_ns, u64 precision_ns, struct ntp_disc_action *a);
-void ntp_disc_observe(struct ntp_disc *d, s64 offset_ns, s64 sample_ns);
+void ntp_disc_observe(struct ntp_disc *d, s64 offset_ns, s64 sample_ns,
+		      s64 delay_ns);
 void ntp_disc_reset(struct ntp_disc *d);
 bool ntp_disc_fresh(const struct ntp_disc *d, s64 sample_ns);
 s64 ntp_disc_max_age_ns(const struct ntp_disc *d, s64 offset_ns,
-			s64 now_ns);
+			s64 excess_ns, s64 now_ns);
 
 /* Exact rate arithmetic, shared with the clocks (vclock.c). */
 s64 ntp_ppb_scale(s64 dur_ns, s64 rate_ppb);

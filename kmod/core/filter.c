@@ -250,17 +250,29 @@ s64 ntp_filter_measured(const struct ntp_filter *f)
  * ntp_filter_newest() - the newest sample still valid
  * @f: the filter
  * @offset_ns: its offset, ns
+ * @delay_ns: its round-trip delay, ns
+ * @excess_ns: how much longer its delay was than the lowest of the valid
+ *	stages (as ranked at the last update), ns, >= 0: the queueing it met
+ *	beyond the best of them, half of which its offset may carry (all of
+ *	it on one leg)
  *
  * Return: its local time, Unix ns; 0 when no stage is valid.
  */
-s64 ntp_filter_newest(const struct ntp_filter *f, s64 *offset_ns)
+s64 ntp_filter_newest(const struct ntp_filter *f, s64 *offset_ns,
+		      s64 *delay_ns, s64 *excess_ns)
 {
+	s64 least_ns;
 	int i;
 
 	for (i = 0; i < NTP_NSTAGE; i++)
 		if (f->stage[i].disp_ns < (u64)NTP_MAXDISP_NS &&
 		    f->stage[i].delay_ns < NTP_MAXDISP_NS) {
 			*offset_ns = f->stage[i].offset_ns;
+			*delay_ns = f->stage[i].delay_ns;
+			least_ns = f->nvalid ? f->stage[f->order[0]].delay_ns :
+					       f->stage[i].delay_ns;
+			*excess_ns = max_t(s64, f->stage[i].delay_ns - least_ns,
+					   0);
 			return f->stage[i].t_ns;
 		}
 	return 0;

@@ -89,7 +89,8 @@ bool ntp_filter_add_missed(struct ntp_filter *f, s64 now_ns, int poll_log2);
 u64 ntp_filter_disp_now(const struct ntp_filter *f, s64 now_ns);
 void ntp_filter_compensate(struct ntp_filter *f, s64 corr_ns);
 s64 ntp_filter_measured(const struct ntp_filter *f);
-s64 ntp_filter_newest(const struct ntp_filter *f, s64 *offset_ns);
+s64 ntp_filter_newest(const struct ntp_filter *f, s64 *offset_ns,
+		      s64 *delay_ns, s64 *excess_ns);
 u64 ntp_filter_stage_disp(const struct ntp_filter_stage *s, s64 now_ns);
 u64 ntp_disp_grow(u64 disp_ns, s64 from_ns, s64 to_ns);
 u32 ntp_sqrt_u64(u64 x);

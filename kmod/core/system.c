@@ -229,7 +229,7 @@ static void ntp_system_observe(struct ntp_system *s, const struct ntp_cand *c,
 	s->obs_ns = x[best].newest_ns;
 	ntp_disc_observe(&s->disc, x[best].newest_offset_ns +
 			 ntp_slew_remaining(&s->v.slew, now_ns),
-			 x[best].newest_ns);
+			 x[best].newest_ns, x[best].newest_delay_ns);
 }
 
 /**
@@ -344,7 +344,7 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 	xp = &x[res.sys_peer];
 	left_ns = ntp_slew_remaining(&s->v.slew, now_ns);
 	age_ns = ntp_disc_max_age_ns(&s->disc, xp->newest_offset_ns + left_ns,
-				     now_ns);
+				     xp->newest_excess_ns, now_ns);
 	if (xp->sample_ns > s->sample_ns && now_ns - xp->sample_ns <= age_ns) {
 		offset_ns = res.offset_ns;
 		sample_ns = xp->sample_ns;

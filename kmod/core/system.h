@@ -79,6 +79,9 @@ struct ntp_system {
  * @sample_ns: p->t of the candidate's last sample used, Unix ns
  * @newest_ns: local time of its newest valid sample, Unix ns; 0 none
  * @newest_offset_ns: that sample's offset, ns
+ * @newest_delay_ns: its round-trip delay, ns
+ * @newest_excess_ns: its delay less the lowest in the filter, ns (see
+ *	ntp_filter_newest())
  * @poll: the candidate's poll exponent, log2 s
  * @refid: the reference ID we serve when it is the system peer: its IPv4
  *	address, or the hash of its IPv6 address (ntp_refid_ipv6())
@@ -87,6 +90,8 @@ struct ntp_sys_extra {
 	s64 sample_ns;
 	s64 newest_ns;
 	s64 newest_offset_ns;
+	s64 newest_delay_ns;
+	s64 newest_excess_ns;
 	s8 poll;
 	u8 refid[NTP_REFID_LEN];
 };

@@ -398,7 +398,9 @@ static void sim_system_run(struct sim *s, int host)
 			    !memcmp(a->p.refid, own, NTP_REFID_LEN);
 		x[i].sample_ns = a->p.filter.t_ns;
 		x[i].newest_ns = ntp_filter_newest(&a->p.filter,
-						   &x[i].newest_offset_ns);
+						   &x[i].newest_offset_ns,
+						   &x[i].newest_delay_ns,
+						   &x[i].newest_excess_ns);
 		x[i].poll = a->p.poll;
 		memcpy(x[i].refid, a->refid, NTP_REFID_LEN);
 	}

@@ -566,7 +566,8 @@ static void test_observe(void)
 	before = s.clk;
 	for (k = 0; k < 8; k++) {
 		now = ntp_vclock_read(&s.clk, s.ref_ns);
-		ntp_disc_observe(&s.d, s.ref_ns - now + sim_noise(&s), now);
+		ntp_disc_observe(&s.d, s.ref_ns - now + sim_noise(&s), now,
+				 2 * MS);
 		s.ref_ns += 2 * S;
 	}
 	ok(s.d.n_pts == 8 && s.d.state == NTP_DISC_NSET &&
@@ -579,32 +580,76 @@ static void test_observe(void)
 }
 
 /*
+ * As test_observe(), with a ninth sample whose request waited 20 ms (for
+ * address resolution: its delay 22 ms against 2, its offset 10 ms high),
+ * first or last. It is left out: the first update has eight and its own.
+ * Kept first, the line through it would be 10 ms * -7 s / 168 s^2 = -417
+ * ppm off; kept last, +417 ppm.
+ */
+static void test_observe_waited(bool first)
+{
+	const char *what = first ? "first" : "last";
+	struct sim s;
+	s64 now;
+	int k;
+
+	sim_init(&s, 50 * MS, -100 * PPM, 10 * US, NTP_STEPT_NS, 4, 4);
+	for (k = 0; k < 9; k++) {
+		bool waited = first ? k == 0 : k == 8;
+
+		now = ntp_vclock_read(&s.clk, s.ref_ns);
+		ntp_disc_observe(&s.d, s.ref_ns - now + sim_noise(&s) +
+				 (waited ? 10 * MS : 0), now,
+				 waited ? 22 * MS : 2 * MS);
+		s.ref_ns += 2 * S;
+	}
+	is_s64(s.d.n_pts, 8, "observe, a request waited (%s): left out", what);
+	is_s64(sim_update(&s), NTP_DISC_SLEW,
+	       "observe, a request waited (%s): the first update slews", what);
+	ok(abs64(s.d.freq_ppb - 100 * PPM) < 3 * PPM,
+	   "observe, a request waited (%s): frequency %lld ppb (100 ppm +- 3)",
+	   what, (long long)s.d.freq_ppb);
+}
+
+/*
  * ntp_disc_max_age_ns(): 0 before a frequency is known; once it is, the
  * shorter of noise / sd(frequency) and the time the assumed wander takes
  * to move the phase by a quarter of the noise, (sigma_ns^2 / 5.38)^(1/3) s
  * (1225 s for 100 us); 0 again for an offset far (4 noise) off the line,
- * but only once a sixteenth of that age passed without an update.
+ * but only once a sixteenth of that age passed without an update, and
+ * only by what is left of it when half its excess delay is taken off
+ * (either sign).
  */
 static void test_max_age(void)
 {
 	struct sim s;
-	s64 age, far;
+	s64 age, far, sigma;
 	double wander;
 
 	sim_init(&s, 0, -100 * PPM, 100 * US, NTP_STEPT_NS, 4, 4);
-	is_s64(ntp_disc_max_age_ns(&s.d, 0, T0), 0,
+	is_s64(ntp_disc_max_age_ns(&s.d, 0, 0, T0), 0,
 	       "max age: 0 before any update");
 	sim_run(&s, 3600 * S);
-	age = ntp_disc_max_age_ns(&s.d, 0, s.d.last_ns);
+	age = ntp_disc_max_age_ns(&s.d, 0, 0, s.d.last_ns);
 	wander = cbrt((double)s.d.jitter_ns * s.d.jitter_ns / 5.38) * S;
 	ok(age > 16 * S && age <= wander + S,
 	   "max age: %lld s, at most the wander's %.0f s", age / S,
 	   wander / S);
 	far = 5 * (s64)s.d.jitter_ns;
-	is_s64(ntp_disc_max_age_ns(&s.d, far, s.d.last_ns + 1), age,
+	is_s64(ntp_disc_max_age_ns(&s.d, far, 0, s.d.last_ns + 1), age,
 	       "max age: an offset far off right after an update waits");
-	is_s64(ntp_disc_max_age_ns(&s.d, far, s.d.last_ns + age / 16 + 1), 0,
+	is_s64(ntp_disc_max_age_ns(&s.d, far, 0, s.d.last_ns + age / 16 + 1), 0,
 	       "max age: later, it is news");
+	sigma = s.d.jitter_ns;
+	is_s64(ntp_disc_max_age_ns(&s.d, 5 * sigma, 4 * sigma,
+				   s.d.last_ns + age / 16 + 1), age,
+	       "max age: 5 noise off with 4 noise of excess delay: no news");
+	is_s64(ntp_disc_max_age_ns(&s.d, -5 * sigma, 4 * sigma,
+				   s.d.last_ns + age / 16 + 1), age,
+	       "max age: -5 noise off with 4 noise of excess delay: no news");
+	is_s64(ntp_disc_max_age_ns(&s.d, 7 * sigma, 4 * sigma,
+				   s.d.last_ns + age / 16 + 1), 0,
+	       "max age: 7 noise off with 4 noise of excess delay: news");
 }
 
 /*
@@ -829,6 +874,8 @@ int main(void)
 	test_poll_adapt();
 	test_acq_noise();
 	test_observe();
+	test_observe_waited(true);
+	test_observe_waited(false);
 	test_max_age();
 	test_frame();
 	test_reset();

@@ -65,6 +65,7 @@ static void test_min_delay(void)
 	 */
 	static const u8 want_order[8] = { 4, 3, 2, 5, 1, 6, 0, 7 };
 	struct ntp_filter f;
+	s64 off, delay, excess;
 	int k, good = 1;
 
 	ntp_filter_reset(&f, T0);
@@ -84,6 +85,12 @@ static void test_min_delay(void)
 	ok(!memcmp(f.order, want_order, sizeof(want_order)),
 	   "min delay: stages ranked by delay");
 	is_s64(f.nvalid, 8, "min delay: eight valid stages");
+	/* the newest: sample 8 (45 ms), 40 ms above the least (5 ms) */
+	is_s64(ntp_filter_newest(&f, &off, &delay, &excess), T0 + 8 * 64 * S,
+	       "min delay: the newest is sample 8");
+	ok(off == 8 * MS && delay == 45 * MS && excess == 40 * MS,
+	   "min delay: its offset 8 ms, delay 45 ms, 40 ms above the least: %lld, %lld, %lld",
+	   (long long)off, (long long)delay, (long long)excess);
 	/*
 	 * Ranked offsets 4 5 6 3 7 2 8 1 ms: differences to 4 ms are 1 2 1 3
 	 * 2 4 3 ms, squares sum 44 ms^2 = 44e12 ns^2; / 7 = 6285714285714
