@@ -23,7 +23,7 @@
  *   RCU: readers of the list (the receive path, netlink, TX stamps).
  *   kntp_assoc.lock (spinlock, taken in softirq: _bh in process context):
  *	the protocol state and everything below it in struct kntp_assoc. It
- *	is taken here, by the poll timer (poll.c) and by the receive path
+ *	is taken here, by the poll work (poll.c) and by the receive path
  *	(proto.c), each for one association at a time and never with another
  *	association's lock held. The order is kntp_net.lock, then
  *	kntp_net.sys_lock, then kntp_assoc.lock.

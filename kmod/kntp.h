@@ -107,6 +107,7 @@ struct kntp_sock {
  * @sock: our socket for a server association (random port, RFC 9109);
  *	NULL for peers (they use the instance's port 123) and when stopped
  * @timer: poll timer (an hrtimer, softirq mode: see poll.c)
+ * @poll_work: what the timer starts: the poll and our packet (poll.c)
  * @running: the poll process runs; cleared before the timer is stopped
  * @p: protocol state (kmod/core/peer.h)
  * @local: our address the remote side last sent to (for loop detection)
@@ -127,6 +128,7 @@ struct kntp_assoc {
 	spinlock_t lock;		/* see above */
 	struct kntp_sock *sock;
 	struct hrtimer timer;
+	struct work_struct poll_work;
 	bool running;
 	struct ntp_peer p;
 	struct kntp_addr local;

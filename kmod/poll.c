@@ -12,11 +12,24 @@
  * the granularity is lost. Two symmetric peers on one host then sent in
  * the same tick again and again, and their packets crossed (test 2).
  *
- * The callback takes the association's lock and re-arms the timer itself,
- * under that lock, only while the association runs; the receive path moves
- * it (kntp_poll_phase()) under the same lock, on the same condition. So
- * once kntp_poll_stop() has cleared @running, one hrtimer_cancel() stops it
- * for good.
+ * The timer only queues the association's poll work (system_highpri_wq),
+ * which polls and sends in process context. Sent from the timer's softirq,
+ * our packet waited after its driver stamp (T1): on a veth the stamp is
+ * taken where the packet is queued to the peer device, which handles it in
+ * the NET_RX softirq - raised from the timer's, it ran a round later or in
+ * ksoftirqd. In a TCG guest that was 100-300 us of the outbound leg the
+ * stamp did not see: our delays that much longer than chronyd's on the
+ * same path, our offsets 100-160 us high (basic and interleaved alike; the
+ * accuracy benchmark's clock 170 us ahead). From process context, the
+ * packet goes on at the unlock (local_bh_enable() runs NET_RX). A real NIC
+ * sends at its driver stamp either way; the work costs one wakeup a poll.
+ *
+ * The work takes the association's lock and re-arms the timer, under that
+ * lock, only while the association runs; the receive path moves it
+ * (kntp_poll_phase()) under the same lock, on the same condition. So once
+ * kntp_poll_stop() has cleared @running, hrtimer_cancel() and then
+ * cancel_work_sync() stop both for good: neither can start the other
+ * again.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -86,12 +99,21 @@ static void kntp_poll_arm(struct kntp_assoc *assoc, s64 wait_ns)
 static enum hrtimer_restart kntp_poll_timer(struct hrtimer *t)
 {
 	struct kntp_assoc *assoc = container_of(t, struct kntp_assoc, timer);
+
+	queue_work(system_highpri_wq, &assoc->poll_work);
+	return HRTIMER_NORESTART;
+}
+
+static void kntp_poll_work(struct work_struct *work)
+{
+	struct kntp_assoc *assoc = container_of(work, struct kntp_assoc,
+						poll_work);
 	struct kntp_net *kn = assoc->kn;
 	s64 next_ns;
 	s8 sys_poll;
 
 	sys_poll = READ_ONCE(kn->vars.poll);
-	spin_lock(&assoc->lock);
+	spin_lock_bh(&assoc->lock);
 	if (assoc->running && assoc->p.running) {
 		bool was_reachable = assoc->p.reach & NTP_FIT_REACH_MASK;
 
@@ -119,14 +141,14 @@ static enum hrtimer_restart kntp_poll_timer(struct hrtimer *t)
 		kntp_poll_xmit(assoc);
 		kntp_poll_arm(assoc, next_ns);
 	}
-	spin_unlock(&assoc->lock);
-	return HRTIMER_NORESTART;
+	spin_unlock_bh(&assoc->lock);
 }
 
 void kntp_poll_init(struct kntp_assoc *assoc)
 {
 	hrtimer_init(&assoc->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	assoc->timer.function = kntp_poll_timer;
+	INIT_WORK(&assoc->poll_work, kntp_poll_work);
 }
 
 /**
@@ -169,10 +191,11 @@ void kntp_poll_start(struct kntp_assoc *assoc)
 }
 
 /**
- * kntp_poll_stop() - stop polling; the timer is not running on return
+ * kntp_poll_stop() - stop polling; neither the timer nor the poll work is
+ * running or queued on return
  * @assoc: association
  *
- * Process context.
+ * Process context; sleeps.
  */
 void kntp_poll_stop(struct kntp_assoc *assoc)
 {
@@ -180,4 +203,5 @@ void kntp_poll_stop(struct kntp_assoc *assoc)
 	assoc->running = false;
 	spin_unlock_bh(&assoc->lock);
 	hrtimer_cancel(&assoc->timer);
+	cancel_work_sync(&assoc->poll_work);
 }
