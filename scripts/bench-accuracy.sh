@@ -93,7 +93,7 @@ rm -rf "$ROWS"
 mkdir -p "$ROWS"
 notes=()
 case " $modes " in *" interleaved "*)
-	notes+=("interleaved rows: the server's transmit and receive times are its kernel's stamps; basic rows: both as its process reads them") ;;
+	notes+=("interleaved rows: the server's transmit and receive times are its kernel's stamps; basic rows: its receive time too, its transmit time read before sending plus its measured lag (srv T3)") ;;
 esac
 
 # skipped_row D P M STATUS: a row that did not run.

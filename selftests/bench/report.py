@@ -140,7 +140,8 @@ def table(args):
             ttime(r), us(r.get("rms_ns")), us(r.get("max_abs_ns")),
             us(r.get("mean_ns"), True), us(r.get("p50_abs_ns")),
             us(r.get("p90_abs_ns")),
-            us(srv.get("t3_lag_p50_ns")) if srv.get("t3_lag_n") else "-",
+            us(srv.get("t3_lag_p50_ns"))
+            if r["mode"] == "basic" and srv.get("t3_lag_n") else "-",
             r.get("status", "?")))
         ratio = [x for x in ratios
                  if (x["mode"], x["poll"]) == (r["mode"], r["poll"])]
