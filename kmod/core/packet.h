@@ -24,6 +24,9 @@
  * @t2: the remote side's receive timestamp of it, NTP format
  * @t4: when the answer arrived, NTP format
  * @t4_ns: the same, local Unix ns
+ * @done_ns: the corrections of our clock done by @t4_ns (the committed
+ *	ones, struct ntp_sysvars.corr_sum_ns, less what was still to slew):
+ *	its sample, made a poll later, is net of those done or committed since
  * @used: a basic answer made a sample of it already
  * @t1_stamped: @t1 is the driver's stamp
  */
@@ -32,6 +35,7 @@ struct ntp_xl_exchange {
 	u64 t2;
 	u64 t4;
 	s64 t4_ns;
+	s64 done_ns;
 	bool used;
 	bool t1_stamped;
 };

@@ -245,7 +245,7 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 	struct ntp_packet fixed;
 	struct ntp_sample s;
 	enum ntp_verdict v;
-	s64 left_ns, t_ns = rx_ns;
+	s64 done_ns, corr_ns, t_ns = rx_ns;
 	u64 t1;
 
 	*update = false;
@@ -271,6 +271,8 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 		p->x.last.t2 = r->rec_ts;
 		p->x.last.t4 = dst_ts;
 		p->x.last.t4_ns = rx_ns;
+		p->x.last.done_ns = sys->corr_sum_ns -
+				    ntp_slew_remaining(&sys->slew, rx_ns);
 		p->x.last.used = false;
 		p->x.last.t1_stamped = t1_ns;
 	}
@@ -316,8 +318,16 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 		return NTP_PKT_DELAY;
 	/* A basic answer's exchange is spent; an interleaved one's is not. */
 	p->x.last.used = !*interleaved;
-	left_ns = ntp_slew_remaining(&sys->slew, t_ns);
-	if (ntp_filter_add(&p->filter, s.offset_ns - left_ns, left_ns,
+	/*
+	 * Stored net of the corrections of our clock not done when it was
+	 * measured: what is left of the slew then, and for the exchange
+	 * before (an interleaved sample), every one committed since.
+	 */
+	done_ns = t_ns == rx_ns ? sys->corr_sum_ns -
+				  ntp_slew_remaining(&sys->slew, rx_ns) :
+				  prev.done_ns;
+	corr_ns = sys->corr_sum_ns - done_ns;
+	if (ntp_filter_add(&p->filter, s.offset_ns - corr_ns, corr_ns,
 			   s.delay_ns, s.disp_ns, t_ns,
 			   ntp_precision_ns(sys_precision) +
 			   ntp_precision_ns(r->precision), p->poll))

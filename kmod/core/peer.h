@@ -31,6 +31,10 @@ s64 ntp_slew_remaining(const struct ntp_slew *sl, s64 t_ns);
  * (sec. 11.2, A.1.2), and the correction in progress
  * @slew: the clock correction in progress (not on the wire): samples taken
  *	while it runs are stored net of what is left of it
+ * @corr_sum_ns: every correction of our clock committed so far (steps and
+ *	slews, as ntp_system_run() reports them), summed, ns (not on the
+ *	wire): an interleaved sample is the exchange before, a poll old, and
+ *	is stored net of what was committed since (struct ntp_xl_exchange)
  * @leap: leap indicator; NTP_LEAP_NOSYNC while unsynchronised
  * @stratum: 1..15, or NTP_MAXSTRAT unsynchronised
  * @precision: log2 s
@@ -50,6 +54,7 @@ struct ntp_sysvars {
 	u64 root_delay_ns;
 	u64 root_disp_ns;
 	struct ntp_slew slew;
+	s64 corr_sum_ns;
 };
 
 /* Conditions of an association (struct ntp_peer.state). */

@@ -392,6 +392,7 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 		return result;
 	/* The new action replaces what was left of the previous slew. */
 	*corr_ns = act->step_ns + act->slew_ns - left_ns;
+	s->v.corr_sum_ns += *corr_ns;
 	s->v.slew.start_ns = now_ns + act->step_ns;
 	s->v.slew.amount_ns = act->slew_ns;
 	/* Our clock gains the slew while it runs: it lasts dur + slew here. */

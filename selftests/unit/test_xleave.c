@@ -134,9 +134,10 @@ struct client {
 	s64 t_ns;		/* the next request */
 	int samples, interleaved, spent;
 	s64 off_ns, delay_ns;	/* of the last sample */
+	s64 corr_ns;		/* corrections of its clock: it reads this ahead */
 };
 
-static const struct ntp_sysvars client_sys = {
+static struct ntp_sysvars client_sys = {
 	.leap = NTP_LEAP_NOSYNC, .stratum = 16, .precision = -20,
 };
 
@@ -159,7 +160,7 @@ static enum ntp_verdict exchange(struct client *c, struct server *s, bool lose,
 	struct ntp_packet req, r;
 	bool update, il, stamped;
 	enum ntp_verdict v;
-	s64 t1 = c->t_ns;
+	s64 t1 = c->t_ns + c->corr_ns;
 
 	ntp_peer_xmit(&c->p, &client_sys, &req);
 	req.xmt_ts = ntp_ts_from_ns(t1);
@@ -167,7 +168,7 @@ static enum ntp_verdict exchange(struct client *c, struct server *s, bool lose,
 	if (req_out)
 		*req_out = req;
 	c->t_ns += 16 * NTP_NSEC_PER_SEC;
-	r = serve(s, &req, t1 + MS, 7);
+	r = serve(s, &req, t1 - c->corr_ns + MS, 7);
 	if (lose)
 		return NTP_PKT_INVALID;
 	/* written at t1 + 2 ms, leaves at + 12 ms, arrives at + 13 ms */
@@ -239,6 +240,40 @@ static void test_xleave_client(void)
 	exchange(&c, &s, false, NULL);
 	v = exchange(&c, &s, false, NULL);
 	ok(v == NTP_PKT_OK && c.off_ns == 0, "... and interleaved again two polls later");
+}
+
+/*
+ * Our clock is corrected by 10 ms (committed and done at once) between two
+ * exchanges: the next interleaved sample is of the exchange before, which
+ * our clock measured 0 off; now it is 10 ms ahead, and the sample, stored
+ * net of the corrections since it was measured, must say -10 ms (not 0:
+ * that made an acquisition's first slews count twice - a clock 100 ms off
+ * went 54 ms the other way in a guest). The sample after is measured
+ * after the correction: -10 ms as measured.
+ */
+static void test_xleave_corrected(void)
+{
+	struct server s = { .stamps = true };
+	struct client c;
+	enum ntp_verdict v;
+	int i;
+
+	client_init(&c, true);
+	for (i = 0; i < 4; i++)
+		exchange(&c, &s, false, NULL);
+	ok(c.interleaved == 2 && c.off_ns == 0,
+	   "corrected: interleaved samples 0 off before");
+	c.corr_ns += 10 * MS;
+	client_sys.corr_sum_ns += 10 * MS;
+	ntp_filter_compensate(&c.p.filter, 10 * MS);
+	v = exchange(&c, &s, false, NULL);
+	ok(v == NTP_PKT_OK && c.interleaved == 3,
+	   "corrected: the next answer is interleaved, of the exchange before");
+	is_s64(c.off_ns, -10 * MS,
+	       "... its sample net of the 10 ms correction since: -10 ms");
+	v = exchange(&c, &s, false, NULL);
+	is_s64(c.off_ns, -10 * MS, "... and the one after, measured after: -10 ms");
+	client_sys.corr_sum_ns = 0;
 }
 
 /* No driver stamps: the interleaved T3 is the time written, no duplicate. */
@@ -441,6 +476,7 @@ int main(void)
 	test_kept_answer();
 	test_basic_client();
 	test_xleave_client();
+	test_xleave_corrected();
 	test_no_stamps();
 	test_spoof();
 	test_symmetric();
