@@ -29,6 +29,7 @@
 
     ntp_pkt.py clock ADDR[=LI] ... [--leap-at L --leap add|del]
                                    [--seconds S] [--base-file F]
+                                   [--basic-lead]
         Play a stratum-1 server whose clock is its own: UTC as the system
         clock read at the start, plus the time elapsed since on
         CLOCK_MONOTONIC_RAW, which nothing disciplining the system clock
@@ -68,10 +69,12 @@
         written transmit time they left, least, median, mean and most:
         this server's own T3 error in basic mode (a basic client's offset
         reads half of it low). A basic answer's transmit time is the time
-        read last thing before sending it, plus the median of how long the
-        last 33 took from there to the driver (their transmit stamps): the
-        server's own latency, which is no part of what a benchmark of the
-        clients measures, is taken out but for its variation.
+        read last thing before sending it; with --basic-lead (the accuracy
+        benchmark), plus the median of how long the last 33 took from there
+        to the driver (their transmit stamps): this server's own latency,
+        which is no part of what a benchmark of the clients measures, is
+        taken out but for its variation (and so would a queue in its host
+        be, which a real server's basic answers carry).
 
 Only the Python standard library; packets are built byte by byte.
 """
@@ -455,7 +458,7 @@ def clock(args):
             kept[rec] = k
             if len(kept) > XLEAVE_KEEP:
                 del kept[next(iter(kept))]
-        if xmt is None and recent:
+        if xmt is None and recent and args.basic_lead:
             k.lead = sorted(recent)[len(recent) // 2]
         # The transmit time last, then straight out; a basic one put ahead
         # by how long our answers take from here to the driver (median of
@@ -552,6 +555,7 @@ def main():
     ck.add_argument("--leap-at", type=int, default=0)
     ck.add_argument("--seconds", type=float, default=600.0)
     ck.add_argument("--base-file")
+    ck.add_argument("--basic-lead", action="store_true")
     args = p.parse_args()
     if args.cmd == "clock" and args.leap and args.leap_at <= 0:
         p.error("--leap needs --leap-at")

@@ -117,7 +117,8 @@ for l in r-k r-s; do
 done
 
 ip netns exec s $PY "$KNTP_TOP/selftests/ntp_pkt.py" clock $SERVER \
-	--seconds $((SECS + 600)) --base-file "$T/base" >"$T/srv.out" 2>&1 &
+	--seconds $((SECS + 600)) --base-file "$T/base" --basic-lead \
+	>"$T/srv.out" 2>&1 &
 srv=$!
 wait_for 30 grep -q ready "$T/srv.out" || die "the server did not start: $(cat "$T/srv.out")"
 echo "# ping through netem: $(ip netns exec s busybox ping -c 3 -i 0.3 -q 192.0.2.2 | tail -1)"
