@@ -30,7 +30,9 @@
 #   --modes M...     basic, interleaved (default basic). Interleaved: xleave
 #                    on the daemon's server line; the server answers with
 #                    its kernel transmit stamps (RFC 9769).
-# Env: BENCH_POLLS, BENCH_MINUTES, BENCH_DAEMONS, BENCH_MODES likewise.
+# Env: BENCH_POLLS, BENCH_MINUTES, BENCH_DAEMONS, BENCH_MODES likewise;
+# BENCH_FILTERS=1 keeps kntp's clock filters every 4 s in each kntp row
+# (rows/*/filters.jsonl; it costs those rows a process every 4 s).
 set -eu -o pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -119,6 +121,7 @@ for m in $modes; do
 			scripts/vm.sh --name "$name" --quiet \
 				--timeout $((secs + 600)) -- \
 				selftests/bench/accuracy_guest.sh "$d" "$p" "$secs" "$m" \
+				"${BENCH_FILTERS:+filters}" \
 				2>&1 | sed 's/^/  /' || rc=$?
 			res=build/vm/$name/results
 			mkdir -p "$ROWS/$m-p$p-$d"
