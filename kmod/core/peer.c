@@ -248,6 +248,8 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 	s64 done_ns, corr_ns, t_ns = rx_ns;
 	u64 t1;
 
+	/* The corrections of our clock done by now: all but what is to slew. */
+	done_ns = sys->corr_sum_ns - ntp_slew_remaining(&sys->slew, rx_ns);
 	*update = false;
 	*stamped = t1_ns;
 	/* T1 of the exchange this packet completes, written or stamped. */
@@ -271,8 +273,7 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 		p->x.last.t2 = r->rec_ts;
 		p->x.last.t4 = dst_ts;
 		p->x.last.t4_ns = rx_ns;
-		p->x.last.done_ns = sys->corr_sum_ns -
-				    ntp_slew_remaining(&sys->slew, rx_ns);
+		p->x.last.done_ns = done_ns;
 		p->x.last.used = false;
 		p->x.last.t1_stamped = t1_ns;
 	}
@@ -323,10 +324,7 @@ enum ntp_verdict ntp_peer_receive(struct ntp_peer *p,
 	 * measured: what is left of the slew then, and for the exchange
 	 * before (an interleaved sample), every one committed since.
 	 */
-	done_ns = t_ns == rx_ns ? sys->corr_sum_ns -
-				  ntp_slew_remaining(&sys->slew, rx_ns) :
-				  prev.done_ns;
-	corr_ns = sys->corr_sum_ns - done_ns;
+	corr_ns = sys->corr_sum_ns - (t_ns == rx_ns ? done_ns : prev.done_ns);
 	if (ntp_filter_add(&p->filter, s.offset_ns - corr_ns, corr_ns,
 			   s.delay_ns, s.disp_ns, t_ns,
 			   ntp_precision_ns(sys_precision) +
