@@ -46,8 +46,21 @@
  *	release or the loss.
  *   kntp_clock.kind: under kntp_net.lock. kntp_clock.vc: under
  *	kntp_clock.lock (a seqlock; readers in any context retry).
- *   kntp_clock.slew_end: a work item that takes kntp_sysclock.lock; every
- *	release cancels it and waits for it, outside the lock.
+ *   kntp_clock.slew_timer, kntp_clock.slew_end: the end of a slew - an
+ *	hrtimer (set under kntp_sysclock.lock, by kntp_clock_apply() only)
+ *	that queues a work item, which takes kntp_sysclock.lock. Every
+ *	release cancels the timer, then the work, and waits for both, outside
+ *	the lock (the work never sets the timer). kntp_clock.slew and
+ *	kntp_clock.slew_extra_ns: under kntp_sysclock.lock.
+ *
+ * Slews. The discipline reckons a slew done linearly over its duration from
+ * the time of its update (kmod/core/peer.c ntp_slew_remaining()); the clock
+ * carries it out from a little later (the system process's work) until its
+ * end runs (a timer, then a work item: late by a wakeup, milliseconds in a
+ * slow guest). At every change of rate the difference - the slew's rate
+ * times the time it ran beyond, or short of, its reckoning - is added to
+ * kntp_clock.slew_extra_ns, and the system process takes it as a
+ * correction of the clock done at once (kntp_clock_slew_extra()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -277,11 +290,24 @@ static void kntp_sysclock_step(s64 step_ns)
 	kntp_sysclock.step_jiffies = jiffies;
 }
 
+/*
+ * The clock is no longer ours: no slew to end, nothing to report. The
+ * timer and the work may still run; they find no slew. Lock held.
+ */
+static void kntp_sysclock_slew_drop(struct kntp_clock *c)
+{
+	lockdep_assert_held(&kntp_sysclock.lock);
+	hrtimer_try_to_cancel(&c->slew_timer);
+	c->slew.amount_ns = 0;
+	c->slew_extra_ns = 0;
+}
+
 /* Forget the owner and its credentials. Lock held. */
 static void kntp_sysclock_let_go(struct kntp_net *kn)
 {
 	kntp_sysclock.owner = NULL;
 	kn->clock.owner = false;
+	kntp_sysclock_slew_drop(&kn->clock);
 	put_cred(kntp_sysclock.cred);
 	kntp_sysclock.cred = NULL;
 }
@@ -346,20 +372,65 @@ static bool kntp_sysclock_ours(struct kntp_net *kn)
 		what);
 	kntp_sysclock_let_go(kn);
 	WRITE_ONCE(kn->clock.lost, true);
-	cancel_delayed_work(&kn->clock.slew_end);
 	kntp_nl_event(kn, &ev);
 	return false;
 }
 
+/*
+ * The slew running stops now (its rate is taken off, or replaced by the
+ * update at local time *@update_ns): add what it did beyond the
+ * discipline's reckoning to slew_extra_ns - its rate times the difference
+ * between the time it ran and the time reckoned: its whole length when it
+ * ends by its timer (@update_ns NULL), else the time from its update to
+ * the one replacing it. Times are measured on CLOCK_MONOTONIC, which runs
+ * at the system clock's rate but does not jump at a step or a leap second;
+ * the update's own time is brought to it through the (short) time since.
+ * Lock held.
+ */
+static void kntp_sysclock_slew_stop(struct kntp_clock *c,
+				    const s64 *update_ns)
+{
+	struct kntp_slew_run *sl = &c->slew;
+	s64 ran_ns, reckoned_ns = sl->len_ns;
+
+	lockdep_assert_held(&kntp_sysclock.lock);
+	if (!sl->amount_ns)
+		return;
+	ran_ns = ktime_get_ns() - sl->start_ns;
+	if (update_ns)
+		reckoned_ns = clamp_t(s64, ran_ns + sl->lag_ns -
+				      (ktime_get_real_ns() - *update_ns),
+				      0, sl->len_ns);
+	c->slew_extra_ns += ntp_ppb_scale(ran_ns - reckoned_ns,
+					  ntp_ppb_rate(sl->amount_ns,
+						       sl->len_ns));
+	sl->amount_ns = 0;
+}
+
+static enum hrtimer_restart kntp_clock_slew_timer(struct hrtimer *t)
+{
+	struct kntp_clock *c = container_of(t, struct kntp_clock, slew_timer);
+
+	queue_work(system_highpri_wq, &c->slew_end);
+	return HRTIMER_NORESTART;
+}
+
 static void kntp_clock_slew_end(struct work_struct *work)
 {
-	struct kntp_clock *c = container_of(to_delayed_work(work),
-					    struct kntp_clock, slew_end);
+	struct kntp_clock *c = container_of(work, struct kntp_clock, slew_end);
 	struct kntp_net *kn = container_of(c, struct kntp_net, clock);
 
 	mutex_lock(&kntp_sysclock.lock);
-	if (kntp_sysclock_ours(kn) && kntp_do_adjtimex)
+	/* A newer slew set the timer again: this one was replaced. */
+	if (!c->slew.amount_ns || hrtimer_is_queued(&c->slew_timer))
+		goto unlock;
+	if (kntp_sysclock_ours(kn) && kntp_do_adjtimex) {
 		kntp_sysclock_freq(c->freq_ppb);
+		kntp_sysclock_slew_stop(c, NULL);
+		/* The system process takes what it did beyond the reckoning. */
+		kntp_system_kick(kn);
+	}
+unlock:
 	mutex_unlock(&kntp_sysclock.lock);
 }
 
@@ -371,7 +442,9 @@ void kntp_clock_init(struct kntp_net *kn)
 					       KNTP_CLOCK_VIRTUAL;
 	seqlock_init(&c->lock);
 	ntp_vclock_init(&c->vc, ktime_get_real_ns(), 0);
-	INIT_DELAYED_WORK(&c->slew_end, kntp_clock_slew_end);
+	hrtimer_init(&c->slew_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	c->slew_timer.function = kntp_clock_slew_timer;
+	INIT_WORK(&c->slew_end, kntp_clock_slew_end);
 }
 
 /**
@@ -530,9 +603,11 @@ void kntp_clock_release(struct kntp_net *kn)
 	mutex_unlock(&kntp_sysclock.lock);
 	/*
 	 * Always: a slew's end that just found the clock lost may still be
-	 * on its way out, and the instance may be freed next.
+	 * on its way out, and the instance may be freed next. The timer
+	 * queues the work, the work never sets the timer.
 	 */
-	cancel_delayed_work_sync(&kn->clock.slew_end);
+	hrtimer_cancel(&kn->clock.slew_timer);
+	cancel_work_sync(&kn->clock.slew_end);
 }
 
 /**
@@ -568,10 +643,13 @@ u8 kntp_clock_control(struct kntp_net *kn)
  * kntp_clock_apply() - carry out the discipline's action
  * @kn: instance
  * @a: the action
+ * @now_ns: the local time of the update that made it (the slew begins
+ *	then, as the discipline reckons)
  *
  * Process context (the system process's work).
  */
-void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a)
+void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a,
+		      s64 now_ns)
 {
 	struct kntp_clock *c = &kn->clock;
 	s64 slew_ppb = 0;
@@ -585,6 +663,8 @@ void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a)
 	mutex_lock(&kntp_sysclock.lock);
 	if (!kntp_sysclock_ours(kn))
 		goto unlock;
+	/* The slew running ends here: its rate is replaced (or stepped over). */
+	kntp_sysclock_slew_stop(c, &now_ns);
 	if (a->step_ns)
 		kntp_sysclock_step(a->step_ns);
 	if (!kntp_do_adjtimex)
@@ -593,13 +673,44 @@ void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a)
 	if (a->slew_ns && a->slew_dur_ns > 0)
 		slew_ppb = ntp_ppb_rate(a->slew_ns, a->slew_dur_ns);
 	kntp_sysclock_freq(c->freq_ppb + slew_ppb);
-	if (slew_ppb)
-		mod_delayed_work(system_wq, &c->slew_end,
-				 nsecs_to_jiffies(a->slew_dur_ns));
-	else
-		cancel_delayed_work(&c->slew_end);
+	if (!slew_ppb) {
+		hrtimer_try_to_cancel(&c->slew_timer);
+		goto unlock;
+	}
+	/*
+	 * It runs as long as the system process reckons (core/system.c: dur
+	 * + slew, on the local clock, at whose rate CLOCK_MONOTONIC runs),
+	 * from now: a little after the update, by lag_ns.
+	 */
+	c->slew.start_ns = ktime_get_ns();
+	c->slew.lag_ns = ktime_get_real_ns() - (now_ns + a->step_ns);
+	c->slew.amount_ns = a->slew_ns;
+	c->slew.len_ns = a->slew_dur_ns + a->slew_ns;
+	hrtimer_start(&c->slew_timer, ns_to_ktime(c->slew.len_ns),
+		      HRTIMER_MODE_REL);
 unlock:
 	mutex_unlock(&kntp_sysclock.lock);
+}
+
+/**
+ * kntp_clock_slew_extra() - what the system clock's slews did beyond the
+ *	discipline's reckoning, since the last call
+ * @kn: instance
+ *
+ * The system process takes it as a correction done at once (the clock
+ * moved by it): ntp_system_clock_moved(). Process context.
+ *
+ * Return: ns; 0 for a virtual clock, which slews exactly as reckoned.
+ */
+s64 kntp_clock_slew_extra(struct kntp_net *kn)
+{
+	s64 extra_ns;
+
+	mutex_lock(&kntp_sysclock.lock);
+	extra_ns = kn->clock.slew_extra_ns;
+	kn->clock.slew_extra_ns = 0;
+	mutex_unlock(&kntp_sysclock.lock);
+	return extra_ns;
 }
 
 /**

@@ -180,6 +180,21 @@ struct kntp_assoc_sys {
 };
 
 /**
+ * struct kntp_slew_run - a slew of the system clock, as carried out
+ * @amount_ns: what it corrects, ns; 0: none runs
+ * @len_ns: how long the discipline reckons it runs, local ns: its duration
+ *	plus the slew itself (the local clock gains it meanwhile)
+ * @start_ns: when its rate was set, CLOCK_MONOTONIC ns
+ * @lag_ns: how long after its update (local time) its rate was set
+ */
+struct kntp_slew_run {
+	s64 amount_ns;
+	s64 len_ns;
+	s64 start_ns;
+	s64 lag_ns;
+};
+
+/**
  * struct kntp_clock - the clock an instance disciplines and timestamps with
  * @kind: enum kntp_clock_kind; changes under kntp_net.lock
  * @owner: this instance owns the kernel's clock (under clock.c's lock)
@@ -187,7 +202,12 @@ struct kntp_assoc_sys {
  *	let go (under clock.c's lock; cleared by the next claim)
  * @lock: readers (any context) retry while @vc changes
  * @vc: a virtual clock: its time against the system clock
- * @slew_end: ends the system clock's slew (process context)
+ * @slew_timer: fires when the system clock's slew is due to end (an
+ *	hrtimer: the timer wheel would end a 16 s slew up to 256 ms late)
+ * @slew_end: ends it (process context), queued by @slew_timer
+ * @slew: the slew the system clock runs (clock.c's lock)
+ * @slew_extra_ns: what the system clock's slews did beyond the
+ *	discipline's reckoning, not yet reported (clock.c's lock)
  * @freq_ppb: the system clock's frequency correction outside a slew
  */
 struct kntp_clock {
@@ -196,7 +216,10 @@ struct kntp_clock {
 	bool lost;
 	seqlock_t lock;
 	struct ntp_vclock vc;
-	struct delayed_work slew_end;
+	struct hrtimer slew_timer;
+	struct work_struct slew_end;
+	struct kntp_slew_run slew;
+	s64 slew_extra_ns;
 	s64 freq_ppb;
 };
 
@@ -495,7 +518,9 @@ int kntp_clock_claim(struct kntp_net *kn, bool cap_sys_time,
 void kntp_clock_release(struct kntp_net *kn);
 u8 kntp_clock_control(struct kntp_net *kn);
 void kntp_clock_check(struct kntp_net *kn);
-void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a);
+void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a,
+		      s64 now_ns);
+s64 kntp_clock_slew_extra(struct kntp_net *kn);
 void kntp_clock_state(struct kntp_net *kn, bool synced, u8 leap,
 		      u64 maxerror_ns, u64 esterror_ns);
 int kntp_clock_set_kind(struct kntp_net *kn, u8 kind, bool cap_sys_time,

@@ -102,6 +102,25 @@ static void kntp_system_kernel_state(struct kntp_net *kn, s64 now_ns)
 			 v.root_delay_ns / 2 + v.root_disp_ns, sys->jitter_ns);
 }
 
+/*
+ * What the clock's slews did beyond the discipline's reckoning since last
+ * asked (kntp_clock_slew_extra()): a correction done, for the discipline
+ * and the system variables. sys_lock held.
+ *
+ * Return: ns; the caller shifts every association's samples by it. A
+ * sample taken between the slew's end and now (the few milliseconds until
+ * this work runs: the end kicks it) already saw the clock moved, and is
+ * shifted once too often.
+ */
+static s64 kntp_system_clock_moved(struct kntp_net *kn)
+{
+	s64 moved_ns = kntp_clock_slew_extra(kn);
+
+	if (moved_ns)
+		ntp_system_clock_moved(&kn->sys, moved_ns);
+	return moved_ns;
+}
+
 static void kntp_system_work(struct work_struct *work)
 {
 	struct kntp_net *kn = container_of(to_delayed_work(work),
@@ -111,7 +130,7 @@ static void kntp_system_work(struct work_struct *work)
 	struct kntp_assoc_sys *as = NULL;
 	struct ntp_cand *c = NULL;
 	int i, n = 0, result;
-	s64 now_ns, corr_ns;
+	s64 now_ns, corr_ns, moved_ns;
 	u32 old_peer;
 	u8 old_stratum;
 
@@ -130,14 +149,21 @@ static void kntp_system_work(struct work_struct *work)
 	kn->sys.disc.cfg.ctl = kntp_clock_control(kn);
 	old_peer = kn->sys.sys_peer_id;
 	old_stratum = kn->sys.v.stratum;
+	/* A slew that ended off its reckoning, before the samples are read. */
+	moved_ns = kntp_system_clock_moved(kn);
+	if (moved_ns)
+		kntp_assoc_scatter(kn, NULL, moved_ns, false, 0);
 	now_ns = kntp_clock_now(kn);
 	n = kntp_assoc_gather(kn, now_ns, c, x, as);
 	for (i = 0; i < n; i++)
 		c[i].loop = c[i].stratum > 1 && c[i].stratum < NTP_MAXSTRAT &&
 			    kntp_system_loop(&as[i]);
 	result = ntp_system_run(&kn->sys, c, x, n, now_ns, &act, &corr_ns);
-	if (result == NTP_DISC_SLEW || result == NTP_DISC_STEP)
-		kntp_clock_apply(kn, &act);
+	if (result == NTP_DISC_SLEW || result == NTP_DISC_STEP) {
+		kntp_clock_apply(kn, &act, now_ns);
+		/* The slew it replaced, off its reckoning. */
+		corr_ns += kntp_system_clock_moved(kn);
+	}
 	if (result == NTP_DISC_STEP)
 		now_ns = kntp_clock_now(kn);
 	kntp_assoc_scatter(kn, c, corr_ns, result == NTP_DISC_STEP, now_ns);

@@ -973,6 +973,20 @@ static int ntp_disc_step_only(struct ntp_disc *d, s64 offset_ns, s64 now_ns,
 }
 
 /**
+ * ntp_disc_clock_moved() - the clock moved by more than the discipline
+ *	asked (a slew its backend ran beyond, or short of, its reckoned end)
+ * @d: discipline
+ * @moved_ns: how much more, ns (added to the clock)
+ *
+ * Done at once, as far as the history is concerned: every point would have
+ * read that much less.
+ */
+void ntp_disc_clock_moved(struct ntp_disc *d, s64 moved_ns)
+{
+	ntp_disc_hist_shift(d, moved_ns, false);
+}
+
+/**
  * ntp_disc_init() - start a discipline
  * @d: discipline
  * @cfg: settings; the poll limits are brought into NTP_DISC_POLL_MIN..
@@ -1063,6 +1077,21 @@ int ntp_disc_update(struct ntp_disc *d, s64 offset_ns, s64 sample_ns,
 }
 
 /**
+ * ntp_disc_waited() - did a sample wait somewhere on its way?
+ * @delay_ns: its round-trip delay, ns
+ * @least_ns: the least delay of its peers (the others observed, or its
+ *	clock filter's), ns
+ *
+ * Its delay exceeds @least_ns by more than the larger of @least_ns and
+ * NTP_DISC_OBS_SLACK_NS: below that, jitter; beyond, a packet that waited
+ * (address resolution, a queue), its offset up to half the wait off.
+ */
+bool ntp_disc_waited(s64 delay_ns, s64 least_ns)
+{
+	return delay_ns - least_ns > max_t(s64, least_ns, NTP_DISC_OBS_SLACK_NS);
+}
+
+/**
  * ntp_disc_observe() - an offset seen before the first update
  * @d: discipline
  * @offset_ns: the offset, ns (as for ntp_disc_update())
@@ -1085,7 +1114,7 @@ void ntp_disc_observe(struct ntp_disc *d, s64 offset_ns, s64 sample_ns,
 		      s64 delay_ns)
 {
 	struct ntp_disc_point *p;
-	s64 least_ns, room_ns;
+	s64 least_ns;
 	u32 i, k;
 
 	if (d->state != NTP_DISC_NSET)
@@ -1097,9 +1126,8 @@ void ntp_disc_observe(struct ntp_disc *d, s64 offset_ns, s64 sample_ns,
 	least_ns = p->delay_ns;
 	for (i = 0; i < d->n_pts; i++)
 		least_ns = min(least_ns, d->pts[i].delay_ns);
-	room_ns = least_ns + max_t(s64, least_ns, NTP_DISC_OBS_SLACK_NS);
 	for (i = k = 0; i < d->n_pts; i++)
-		if (d->pts[i].delay_ns <= room_ns)
+		if (!ntp_disc_waited(d->pts[i].delay_ns, least_ns))
 			d->pts[k++] = d->pts[i];
 	d->n_pts = k;
 }

@@ -105,6 +105,7 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 		   struct ntp_disc_action *act, s64 *corr_ns);
 void ntp_system_set_master(struct ntp_system *s, u8 stratum, s64 now_ns);
 void ntp_system_new_clock(struct ntp_system *s, s64 now_ns);
+void ntp_system_clock_moved(struct ntp_system *s, s64 moved_ns);
 void ntp_sysvars_now(const struct ntp_sysvars *v, s64 now_ns,
 		     struct ntp_sysvars *out);
 

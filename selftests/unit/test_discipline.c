@@ -448,6 +448,55 @@ static void test_phase_step(void)
 }
 
 /*
+ * The clock's backend ends a slew late (kmod/clock.c: a timer, then a work
+ * item): the clock moves 2 ms more than the discipline asked, between two
+ * updates at poll 4, converged at -50 ppm without noise. Told
+ * (ntp_disc_clock_moved()), the history moves with the clock: the next
+ * update sees -2 ms on a line of the same slope and slews it out. Not
+ * told, the newest points leave the line: it takes the restart of the
+ * line (discipline.c 2.(c)) and more updates to see the clock right again.
+ */
+static s64 clock_moved_df(bool told, int *back)
+{
+	struct sim s;
+	s64 off, f0, worst_df = 0;
+	int k;
+
+	sim_init(&s, 1 * MS, -50 * PPM, 0, NTP_STEPT_NS, 4, 4);
+	sim_run(&s, 2000 * S);
+	f0 = s.d.freq_ppb;
+	ntp_vclock_inject(&s.clk, s.ref_ns - 8 * S, 2 * MS, s.clk.err_ppb);
+	if (told)
+		ntp_disc_clock_moved(&s.d, 2 * MS);
+	*back = -1;
+	for (k = 0; k < 20; k++) {
+		off = s.ref_ns - ntp_vclock_read(&s.clk, s.ref_ns);
+		if (*back < 0 && abs64(off) < 10 * US)
+			*back = k;
+		sim_update(&s);
+		worst_df = max_t(s64, worst_df, abs64(s.d.freq_ppb - f0));
+		s.ref_ns += 16 * S;
+	}
+	return worst_df;
+}
+
+static void test_clock_moved(void)
+{
+	int back, back_untold;
+	s64 df = clock_moved_df(true, &back);
+	s64 df_untold = clock_moved_df(false, &back_untold);
+
+	ok(df < 10, "slew overrun, told: the frequency moved %lld ppb (< 10)",
+	   (long long)df);
+	ok(back >= 0 && back <= 1,
+	   "slew overrun, told: within 10 us again after %d updates (<= 1)",
+	   back);
+	ok(back_untold > 1,
+	   "slew overrun, not told: within 10 us only after %d updates (%lld ppb moved): the test can tell",
+	   back_untold, (long long)df_untold);
+}
+
+/*
  * One offset 3 ms off at poll 0 (100 us of noise, converged): one point of
  * the 64 on the line. A PI loop taking offset / T / 32 per update moved the
  * frequency by 94 ppm; the line's slope moves by the point's share:
@@ -870,6 +919,7 @@ int main(void)
 	test_panic();
 	test_freq_clamp();
 	test_phase_step();
+	test_clock_moved();
 	test_outlier();
 	test_poll_adapt();
 	test_acq_noise();
