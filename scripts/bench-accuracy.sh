@@ -31,8 +31,9 @@
 #                    on the daemon's server line; the server answers with
 #                    its kernel transmit stamps (RFC 9769).
 # Env: BENCH_POLLS, BENCH_MINUTES, BENCH_DAEMONS, BENCH_MODES likewise;
-# BENCH_FILTERS=1 keeps kntp's clock filters every 4 s in each kntp row
-# (rows/*/filters.jsonl; it costs those rows a process every 4 s).
+# BENCH_FILTERS=1 keeps kntp's clock filters every four polls (at most
+# every 60 s) in each kntp row (rows/*/filters.jsonl; it costs those rows
+# a process that often).
 set -eu -o pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

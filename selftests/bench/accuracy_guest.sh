@@ -34,7 +34,8 @@
 # server's clock every second for SECONDS. Results in /results:
 # samples.txt (T ERROR_NS), row.json (report.py row), daemon.log (the
 # daemon's own view every 60 s), filters.jsonl (kntp, with "filters":
-# its associations with their clock filters every 4 s), status.txt, server.txt (the server's
+# its associations with their clock filters every four polls, at most
+# every 60 s), status.txt, server.txt (the server's
 # output, its counts of answers last). MODE is basic (default) or
 # interleaved (xleave on the daemon's server line; the server answers
 # interleaved with its kernel transmit stamps, put on its clock).
@@ -145,11 +146,14 @@ kntp)
 		die "kntp does not own the system clock: $("$KNTP" show status)"
 	# "filters": every sample kntp took (its clock filter holds
 	# the last eight, with their ages), for a look at the noise it was
-	# given. Off by default: a process every 4 s that chronyd's rows do
-	# not have (under TCG, at poll 4, kntp's and the server's sends then
-	# took milliseconds, not tens of microseconds).
+	# given: every four polls (each sample is seen twice), at most every
+	# 60 s. Off by default: a process that chronyd's rows do not have
+	# (under TCG, every 4 s at poll 4, kntp's and the server's sends
+	# then took milliseconds, not tens of microseconds).
 	if [ "$FILTERS" = filters ]; then
-		while sleep 4; do
+		every=$((POLL < 0 ? 1 : 4 << (POLL < 4 ? POLL : 4)))
+		[ $every -le 60 ] || every=60
+		while sleep $every; do
 			echo "# $(date +%s.%N)"
 			"$KNTP" -j show associations
 		done >"$R/filters.jsonl" 2>&1 &
