@@ -647,18 +647,22 @@ u8 kntp_clock_control(struct kntp_net *kn)
  *	then, as the discipline reckons)
  *
  * Process context (the system process's work).
+ *
+ * Return: what the system clock's slews did beyond the discipline's
+ * reckoning and was not reported yet, the one this action replaces
+ * included (as kntp_clock_slew_extra()), ns.
  */
-void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a,
-		      s64 now_ns)
+s64 kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a,
+		     s64 now_ns)
 {
 	struct kntp_clock *c = &kn->clock;
-	s64 slew_ppb = 0;
+	s64 slew_ppb = 0, extra_ns;
 
 	if (c->kind == KNTP_CLOCK_VIRTUAL) {
 		write_seqlock_bh(&c->lock);
 		ntp_vclock_apply(&c->vc, ktime_get_real_ns(), a);
 		write_sequnlock_bh(&c->lock);
-		return;
+		return 0;
 	}
 	mutex_lock(&kntp_sysclock.lock);
 	if (!kntp_sysclock_ours(kn))
@@ -689,7 +693,10 @@ void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a,
 	hrtimer_start(&c->slew_timer, ns_to_ktime(c->slew.len_ns),
 		      HRTIMER_MODE_REL);
 unlock:
+	extra_ns = c->slew_extra_ns;
+	c->slew_extra_ns = 0;
 	mutex_unlock(&kntp_sysclock.lock);
+	return extra_ns;
 }
 
 /**
@@ -698,7 +705,8 @@ unlock:
  * @kn: instance
  *
  * The system process takes it as a correction done at once (the clock
- * moved by it): ntp_system_clock_moved(). Process context.
+ * moved by it): ntp_system_clock_moved(). Process context, kntp_net.lock
+ * held.
  *
  * Return: ns; 0 for a virtual clock, which slews exactly as reckoned.
  */
@@ -706,6 +714,9 @@ s64 kntp_clock_slew_extra(struct kntp_net *kn)
 {
 	s64 extra_ns;
 
+	/* Its kind changes under kntp_net.lock, which the caller holds. */
+	if (kn->clock.kind == KNTP_CLOCK_VIRTUAL)
+		return 0;
 	mutex_lock(&kntp_sysclock.lock);
 	extra_ns = kn->clock.slew_extra_ns;
 	kn->clock.slew_extra_ns = 0;

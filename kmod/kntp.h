@@ -518,8 +518,8 @@ int kntp_clock_claim(struct kntp_net *kn, bool cap_sys_time,
 void kntp_clock_release(struct kntp_net *kn);
 u8 kntp_clock_control(struct kntp_net *kn);
 void kntp_clock_check(struct kntp_net *kn);
-void kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a,
-		      s64 now_ns);
+s64 kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a,
+		     s64 now_ns);
 s64 kntp_clock_slew_extra(struct kntp_net *kn);
 void kntp_clock_state(struct kntp_net *kn, bool synced, u8 leap,
 		      u64 maxerror_ns, u64 esterror_ns);

@@ -103,19 +103,17 @@ static void kntp_system_kernel_state(struct kntp_net *kn, s64 now_ns)
 }
 
 /*
- * What the clock's slews did beyond the discipline's reckoning since last
- * asked (kntp_clock_slew_extra()): a correction done, for the discipline
- * and the system variables. sys_lock held.
+ * @moved_ns: what the clock's slews did beyond the discipline's reckoning
+ * (kntp_clock_slew_extra(), kntp_clock_apply()): a correction done, for
+ * the discipline and the system variables. sys_lock held.
  *
- * Return: ns; the caller shifts every association's samples by it. A
- * sample taken between the slew's end and now (the few milliseconds until
- * this work runs: the end kicks it) already saw the clock moved, and is
- * shifted once too often.
+ * Return: @moved_ns; the caller shifts every association's samples by it.
+ * A sample taken between the slew's end and now (the few milliseconds
+ * until this work runs: the end kicks it) already saw the clock moved,
+ * and is shifted once too often.
  */
-static s64 kntp_system_clock_moved(struct kntp_net *kn)
+static s64 kntp_system_clock_moved(struct kntp_net *kn, s64 moved_ns)
 {
-	s64 moved_ns = kntp_clock_slew_extra(kn);
-
 	if (moved_ns)
 		ntp_system_clock_moved(&kn->sys, moved_ns);
 	return moved_ns;
@@ -150,7 +148,7 @@ static void kntp_system_work(struct work_struct *work)
 	old_peer = kn->sys.sys_peer_id;
 	old_stratum = kn->sys.v.stratum;
 	/* A slew that ended off its reckoning, before the samples are read. */
-	moved_ns = kntp_system_clock_moved(kn);
+	moved_ns = kntp_system_clock_moved(kn, kntp_clock_slew_extra(kn));
 	if (moved_ns)
 		kntp_assoc_scatter(kn, NULL, moved_ns, false, 0);
 	now_ns = kntp_clock_now(kn);
@@ -160,9 +158,9 @@ static void kntp_system_work(struct work_struct *work)
 			    kntp_system_loop(&as[i]);
 	result = ntp_system_run(&kn->sys, c, x, n, now_ns, &act, &corr_ns);
 	if (result == NTP_DISC_SLEW || result == NTP_DISC_STEP) {
-		kntp_clock_apply(kn, &act, now_ns);
-		/* The slew it replaced, off its reckoning. */
-		corr_ns += kntp_system_clock_moved(kn);
+		/* ... and the slew it replaces, off its reckoning. */
+		corr_ns += kntp_system_clock_moved(kn, kntp_clock_apply(kn, &act,
+								       now_ns));
 	}
 	if (result == NTP_DISC_STEP)
 		now_ns = kntp_clock_now(kn);
