@@ -41,12 +41,6 @@
 #include "kntp.h"
 
 /*
- * Upper bound on associations per instance. A router has a handful; the
- * bound keeps a runaway configuration script from eating kernel memory.
- */
-#define KNTP_ASSOC_LIMIT	256
-
-/*
  * A dedicated cache, so leaks show in /proc/slabinfo and at unload; its
  * objects are charged to the memory cgroup of whoever configured them.
  */
@@ -259,6 +253,10 @@ int kntp_assoc_add(struct kntp_net *kn, const struct kntp_assoc_cfg *cfg,
 		err = -EEXIST;
 		goto out_unlock;
 	}
+	/*
+	 * A router has a handful; the bound (UAPI) keeps a runaway
+	 * configuration script from eating kernel memory.
+	 */
 	if (kn->n_assocs >= KNTP_ASSOC_LIMIT) {
 		NL_SET_ERR_MSG_MOD(extack, "too many associations (limit "
 				   __stringify(KNTP_ASSOC_LIMIT) ")");

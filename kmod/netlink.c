@@ -196,6 +196,54 @@ static int kntp_nl_parse_target(struct genl_info *info, struct nlattr **tb,
 #define KNTP_POLL_RANGE "(-4..17 log2 s)"
 static_assert(KNTP_POLL_MIN == -4 && KNTP_POLL_MAX == 17);
 
+/*
+ * The core's values that cross the UAPI as they are: the RFC's numbers
+ * (RFC 5905 sec. 7.3), on both sides. Enums of the core's own are mapped
+ * by the tables below.
+ */
+static_assert(NTP_MAXSTRAT == 16 && KNTP_MAXSTRAT == 16);
+static_assert(NTP_LEAP_NONE == 0 && KNTP_LEAP_NONE == 0 &&
+	      NTP_LEAP_ADD == 1 && KNTP_LEAP_ADD == 1 &&
+	      NTP_LEAP_DEL == 2 && KNTP_LEAP_DEL == 2 &&
+	      NTP_LEAP_NOSYNC == 3 && KNTP_LEAP_UNSYNC == 3);
+static_assert(NTP_MODE_ACTIVE == 1 && KNTP_MODE_ACTIVE == 1 &&
+	      NTP_MODE_PASSIVE == 2 && KNTP_MODE_PASSIVE == 2 &&
+	      NTP_MODE_CLIENT == 3 && KNTP_MODE_CLIENT == 3 &&
+	      NTP_MODE_SERVER == 4 && KNTP_MODE_SERVER == 4 &&
+	      NTP_MODE_BROADCAST == 5 && KNTP_MODE_BROADCAST == 5);
+
+static const u8 kntp_nl_tally[] = {
+	[NTP_TALLY_REJECT]	= KNTP_TALLY_REJECT,
+	[NTP_TALLY_FALSETICKER]	= KNTP_TALLY_FALSETICKER,
+	[NTP_TALLY_OUTLIER]	= KNTP_TALLY_OUTLIER,
+	[NTP_TALLY_BACKUP]	= KNTP_TALLY_BACKUP,
+	[NTP_TALLY_CANDIDATE]	= KNTP_TALLY_CANDIDATE,
+	[NTP_TALLY_SYSPEER]	= KNTP_TALLY_SYSPEER,
+};
+
+static_assert(ARRAY_SIZE(kntp_nl_tally) == NTP_TALLY_SYSPEER + 1);
+
+static const u8 kntp_nl_reject[] = {	/* NTP_REJ_NONE: no attribute */
+	[NTP_REJ_NOSAMPLE]	= KNTP_REJECT_NOSAMPLE,
+	[NTP_REJ_UNREACH]	= KNTP_REJECT_UNREACH,
+	[NTP_REJ_UNSYNC]	= KNTP_REJECT_UNSYNC,
+	[NTP_REJ_DISTANCE]	= KNTP_REJECT_DISTANCE,
+	[NTP_REJ_LOOP]		= KNTP_REJECT_LOOP,
+};
+
+static_assert(ARRAY_SIZE(kntp_nl_reject) == NTP_REJ_LOOP + 1);
+
+static const u8 kntp_nl_disc_state[] = {
+	[NTP_DISC_NSET]		= KNTP_DISC_NSET,
+	[NTP_DISC_SYNC]		= KNTP_DISC_SYNC,
+	[NTP_DISC_SPIKE]	= KNTP_DISC_SPIKE,
+	[NTP_DISC_PANIC]	= KNTP_DISC_PANIC,
+	[NTP_DISC_FREE]		= KNTP_DISC_FREE,
+	[NTP_DISC_HANDS_OFF]	= KNTP_DISC_HANDS_OFF,
+};
+
+static_assert(ARRAY_SIZE(kntp_nl_disc_state) == NTP_DISC_HANDS_OFF + 1);
+
 static bool kntp_nl_poll_valid(s8 poll)
 {
 	return poll >= KNTP_POLL_MIN && poll <= KNTP_POLL_MAX;
@@ -438,11 +486,10 @@ static int kntp_nl_put_assoc_state(struct sk_buff *skb,
 			      ntp_filter_disp_now(f, now_ns), pad) ||
 	    nla_put_u64_64bit(skb, KNTP_A_ASSOC_JITTER, f->jitter_ns, pad) ||
 	    nla_put_u32(skb, KNTP_A_ASSOC_STATE, state) ||
-	    nla_put_u8(skb, KNTP_A_ASSOC_TALLY, p->tally + KNTP_TALLY_REJECT))
+	    nla_put_u8(skb, KNTP_A_ASSOC_TALLY, kntp_nl_tally[p->tally]))
 		return -EMSGSIZE;
 	if (p->reject &&
-	    nla_put_u8(skb, KNTP_A_ASSOC_REJECT,
-		       p->reject - NTP_REJ_NOSAMPLE + KNTP_REJECT_NOSAMPLE))
+	    nla_put_u8(skb, KNTP_A_ASSOC_REJECT, kntp_nl_reject[p->reject]))
 		return -EMSGSIZE;
 	if (p->rx_ns &&
 	    nla_put_u32(skb, KNTP_A_ASSOC_RX_AGE,
@@ -591,7 +638,7 @@ static int kntp_nl_put_system(struct sk_buff *skb, struct kntp_net *kn)
 	    (sys->sys_peer_id &&
 	     nla_put_u32(skb, KNTP_A_STATUS_SYS_PEER, sys->sys_peer_id)) ||
 	    nla_put_u8(skb, KNTP_A_STATUS_DISC_STATE,
-		       d->state - NTP_DISC_NSET + KNTP_DISC_NSET) ||
+		       kntp_nl_disc_state[d->state]) ||
 	    nla_put_u32(skb, KNTP_A_STATUS_STEPS, d->n_steps) ||
 	    (d->n_steps &&
 	     (nla_put_s64(skb, KNTP_A_STATUS_LAST_STEP, d->step_t_ns, pad) ||

@@ -19,7 +19,6 @@
 #include "kselftest_harness.h"
 
 #define MAX_ASSOCS 300
-#define ASSOC_LIMIT 256		/* KNTP_ASSOC_LIMIT in kmod/assoc.c */
 
 FIXTURE(kntp) {
 	struct knl k;
@@ -448,20 +447,20 @@ TEST_F(kntp, limit_and_long_dump)
 	char addr[64];
 	int i, j;
 
-	for (i = 0; i < ASSOC_LIMIT; i++) {
+	for (i = 0; i < KNTP_ASSOC_LIMIT; i++) {
 		snprintf(addr, sizeof(addr), "2001:db8::%x", i + 1);
 		ASSERT_EQ(0, knl_add(&self->k, addr, KNTP_ASSOC_KIND_SERVER));
 	}
 	EXPECT_REFUSED(&self->k,
 		       knl_add(&self->k, "192.0.2.1", KNTP_ASSOC_KIND_SERVER),
 		       ENOSPC, "too many associations");
-	ASSERT_EQ(ASSOC_LIMIT, knl_dump(&self->k, as, MAX_ASSOCS));
-	for (i = 0; i < ASSOC_LIMIT; i++)
-		for (j = i + 1; j < ASSOC_LIMIT; j++)
+	ASSERT_EQ(KNTP_ASSOC_LIMIT, knl_dump(&self->k, as, MAX_ASSOCS));
+	for (i = 0; i < KNTP_ASSOC_LIMIT; i++)
+		for (j = i + 1; j < KNTP_ASSOC_LIMIT; j++)
 			ASSERT_NE(as[i].id, as[j].id);
-	for (i = 0; i < ASSOC_LIMIT; i++) {
+	for (i = 0; i < KNTP_ASSOC_LIMIT; i++) {
 		snprintf(addr, sizeof(addr), "2001:db8::%x", i + 1);
-		ASSERT_NE(NULL, find(as, ASSOC_LIMIT, addr)) TH_LOG("%s", addr);
+		ASSERT_NE(NULL, find(as, KNTP_ASSOC_LIMIT, addr)) TH_LOG("%s", addr);
 	}
 }
 

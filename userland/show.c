@@ -20,11 +20,6 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-#define KNTP_MAXSTRAT	16	/* RFC 5905 sec. 7.3: unsynchronised */
-#define KNTP_LEAP_ADD 1		/* RFC 5905 sec. 7.3: 61 s in the last minute */
-#define KNTP_LEAP_DEL 2		/* 59 s in the last minute */
-#define KNTP_LEAP_UNSYNC 3	/* RFC 5905 sec. 7.3: alarm condition */
-
 static int printable(unsigned char c)
 {
 	return c >= 0x20 && c < 0x7f;
@@ -719,13 +714,13 @@ static const struct kntp_word kntp_auth_words[] = {
 	{ KNTP_AUTH_NAK, "nak" },
 };
 
-/* RFC 5905 sec. 7.3 modes (KNTP_A_ASSOC_PMODE); people read "_" as " ". */
+/* enum kntp_mode (KNTP_A_ASSOC_PMODE); people read "_" as " ". */
 static const struct kntp_word kntp_mode_words[] = {
-	{ 1, "symmetric_active" },
-	{ 2, "symmetric_passive" },
-	{ 3, "client" },
-	{ 4, "server" },
-	{ 5, "broadcast" },
+	{ KNTP_MODE_ACTIVE, "symmetric_active" },
+	{ KNTP_MODE_PASSIVE, "symmetric_passive" },
+	{ KNTP_MODE_CLIENT, "client" },
+	{ KNTP_MODE_SERVER, "server" },
+	{ KNTP_MODE_BROADCAST, "broadcast" },
 };
 
 static const struct kntp_word kntp_clock_words[] = {

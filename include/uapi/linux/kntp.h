@@ -114,6 +114,40 @@
 #define KNTP_POLL_MAX		17	/* log2 s: MAXPOLL, 36.4 h, sec. 7.2 */
 #define KNTP_MINPOLL_DEFAULT	6	/* log2 s: 64 s, sec. 7.2 MINPOLL */
 #define KNTP_MAXPOLL_DEFAULT	10	/* log2 s: 1024 s */
+#define KNTP_ASSOC_LIMIT	256	/* associations an instance holds */
+#define KNTP_MAXSTRAT		16	/* RFC 5905 sec. 7.3: unsynchronised */
+
+/**
+ * enum kntp_leap - leap indicator, RFC 5905 sec. 7.3 (KNTP_A_ASSOC_LEAP,
+ *	KNTP_A_STATUS_LEAP)
+ * @KNTP_LEAP_NONE: no warning
+ * @KNTP_LEAP_ADD: the last minute of the day has 61 s
+ * @KNTP_LEAP_DEL: the last minute of the day has 59 s
+ * @KNTP_LEAP_UNSYNC: alarm condition: the clock is unsynchronised
+ */
+enum kntp_leap {
+	KNTP_LEAP_NONE,
+	KNTP_LEAP_ADD,
+	KNTP_LEAP_DEL,
+	KNTP_LEAP_UNSYNC,
+};
+
+/**
+ * enum kntp_mode - association mode of a packet, RFC 5905 sec. 7.3
+ *	(KNTP_A_ASSOC_PMODE)
+ * @KNTP_MODE_ACTIVE: symmetric active
+ * @KNTP_MODE_PASSIVE: symmetric passive
+ * @KNTP_MODE_CLIENT: client
+ * @KNTP_MODE_SERVER: server
+ * @KNTP_MODE_BROADCAST: broadcast
+ */
+enum kntp_mode {
+	KNTP_MODE_ACTIVE = 1,
+	KNTP_MODE_PASSIVE,
+	KNTP_MODE_CLIENT,
+	KNTP_MODE_SERVER,
+	KNTP_MODE_BROADCAST,
+};
 
 enum kntp_cmd {
 	KNTP_CMD_UNSPEC,
@@ -457,14 +491,14 @@ enum kntp_a {
  *	only a larger MINPOLL is given.
  * @KNTP_A_ASSOC_FLAGS: u32, enum kntp_assoc_flags; absent means 0.
  * @KNTP_A_ASSOC_STRATUM: u8, read only. Stratum the remote side last
- *	reported, 16 (RFC 5905 MAXSTRAT) while nothing valid was received.
+ *	reported, KNTP_MAXSTRAT while nothing valid was received.
  * @KNTP_A_ASSOC_REFID: binary, 4 bytes, read only. Reference ID the remote
  *	side last reported, or a kiss code (ASCII, e.g. "INIT") while none.
  * @KNTP_A_ASSOC_REACH: u8, read only. Reach shift register, RFC 5905
  *	sec. 13: bit 0 is the latest poll, set when it was answered.
  * @KNTP_A_ASSOC_POLL: s8, read only. Current poll interval, log2 seconds.
- * @KNTP_A_ASSOC_LEAP: u8, read only. Leap indicator the remote side last
- *	reported, 3 until then.
+ * @KNTP_A_ASSOC_LEAP: u8, read only, enum kntp_leap: the leap indicator
+ *	the remote side last reported, KNTP_LEAP_UNSYNC until then.
  * @KNTP_A_ASSOC_PPOLL: s8, read only. Poll interval the remote side last
  *	reported, log2 seconds.
  * @KNTP_A_ASSOC_PRECISION: s8, read only. Precision the remote side last
@@ -501,8 +535,8 @@ enum kntp_a {
  *	selectable; absent when it is.
  * @KNTP_A_ASSOC_ROOT_DIST: u64, read only, nanoseconds: the root distance
  *	(synchronisation distance) of the last selection.
- * @KNTP_A_ASSOC_PMODE: u8, read only: the mode of the remote side's last
- *	packet (RFC 5905: 1 symmetric active, 2 passive, 4 server).
+ * @KNTP_A_ASSOC_PMODE: u8, read only, enum kntp_mode: the mode of the
+ *	remote side's last packet.
  * @KNTP_A_ASSOC_ORG_TS: u64, read only, NTP timestamp format: the remote
  *	side's last transmit timestamp (echoed as our next origin).
  * @KNTP_A_ASSOC_REC_TS: u64, read only, NTP timestamp format: when we
@@ -572,9 +606,9 @@ enum kntp_a_assoc {
  *
  * All read only.
  *
- * @KNTP_A_STATUS_LEAP: u8, leap indicator, RFC 5905 sec. 7.3: 0 no warning,
- *	1 last minute has 61 s, 2 last minute has 59 s, 3 unsynchronised.
- * @KNTP_A_STATUS_STRATUM: u8, 1..15 synchronised, 16 unsynchronised.
+ * @KNTP_A_STATUS_LEAP: u8, enum kntp_leap.
+ * @KNTP_A_STATUS_STRATUM: u8, 1..15 synchronised, KNTP_MAXSTRAT
+ *	unsynchronised.
  * @KNTP_A_STATUS_REFID: binary, 4 bytes: the system peer's IPv4 address,
  *	the first 4 octets of the MD5 of its IPv6 address, or a kiss code /
  *	reference clock name in ASCII (e.g. "INIT", "LOCL").
