@@ -382,8 +382,8 @@ static int kntp_nl_put_addr(struct sk_buff *skb, const struct kntp_addr *addr)
 	return nla_put_in6_addr(skb, KNTP_A_ASSOC_ADDR6, &addr->v6);
 }
 
-static int kntp_nl_put_stats(struct sk_buff *skb, int type, const u64 *v,
-			     int pad)
+/* Counters pad with KNTP_STAT_UNSPEC, the one index they never use. */
+static int kntp_nl_put_stats(struct sk_buff *skb, int type, const u64 *v)
 {
 	struct nlattr *nest = nla_nest_start(skb, type);
 	int i;
@@ -509,7 +509,7 @@ static int kntp_nl_put_assoc_state(struct sk_buff *skb,
 	    (info->auth && nla_put_u8(skb, KNTP_A_ASSOC_AUTH, info->auth)) ||
 	    kntp_nl_put_filter(skb, f, now_ns))
 		return -EMSGSIZE;
-	return kntp_nl_put_stats(skb, KNTP_A_ASSOC_STATS, info->stats, pad);
+	return kntp_nl_put_stats(skb, KNTP_A_ASSOC_STATS, info->stats);
 }
 
 static int kntp_nl_fill_assoc(struct sk_buff *skb,
@@ -688,8 +688,7 @@ static int kntp_nl_fill_status(struct sk_buff *skb, struct kntp_net *kn)
 	    (sys->reftime_ns &&
 	     nla_put_s64(skb, KNTP_A_STATUS_REFTIME, sys->reftime_ns,
 			 KNTP_A_STATUS_PAD)) ||
-	    kntp_nl_put_stats(skb, KNTP_A_STATUS_STATS, stats.v,
-			      KNTP_A_STATUS_PAD) ||
+	    kntp_nl_put_stats(skb, KNTP_A_STATUS_STATS, stats.v) ||
 	    kntp_nl_put_auth(skb, kn) ||
 	    kntp_acl_put_status(skb, kn) ||
 	    kntp_ratelimit_fill(skb, kn)) {
