@@ -147,6 +147,48 @@ check "show associations detail: a block per association, with its filter" \
 check "-j show associations detail: valid JSON, 8 filter stages each" \
 	eval '[ "$(json_get "\" \".join(sorted(a[\"address\"] + \"/\" + str(len(a[\"filter\"])) for a in d[\"associations\"] if \"disp_ns\" in a[\"filter\"][0]))" -j show associations detail)" = \
 	       "198.51.100.2/8 2001:db8::1/8" ]'
+# "show metrics": OpenMetrics text, read back by a small parser of the
+# format's rules (TYPE before samples, counters _total, # EOF last), its
+# figures compared with what the JSON says.
+metrics_py='
+import json, re, sys
+text = open(sys.argv[1]).read()
+js = json.load(open(sys.argv[2]))
+lines = text.split("\n")
+assert lines[-2:] == ["# EOF", ""], "no # EOF at the end"
+fams, cur, vals = {}, None, {}
+for l in lines[:-2]:
+    m = re.fullmatch(r"# TYPE (\w+) (gauge|counter)", l)
+    if m:
+        assert m[1] not in fams, "TYPE twice: " + l
+        fams[m[1]] = cur = m[2]; name = m[1]; continue
+    if l.startswith("# UNIT ") or l.startswith("# HELP "):
+        assert l.split(" ")[2] == name, l; continue
+    m = re.fullmatch(r"(\w+)(\{[^}]*\})? (-?[0-9.]+)", l)
+    assert m and cur, "not a sample: " + l
+    want = name + ("_total" if cur == "counter" else "")
+    assert m[1] == want, "sample %s in family %s" % (m[1], name)
+    vals[m[1] + (m[2] or "")] = float(m[3])
+peer = {a["address"]: a for a in js["associations"]}["198.51.100.2"]
+key = "kntp_association_poll_seconds{address=\"198.51.100.2\",kind=\"peer\"}"
+assert vals[key] == 2 ** peer["poll_log2"], (vals[key], peer["poll_log2"])
+assert vals["kntp_synchronized"] == 0 and vals["kntp_stratum"] == 16
+assert vals["kntp_associations"] == 2
+assert vals["kntp_tx_err_total"] == json.load(open(sys.argv[3]))["counters"]["tx_err"]
+print(len(vals))
+'
+metrics_ok() {
+	local n
+	"$KNTP" show metrics >/tmp/metrics.txt &&
+		"$KNTP" -j show associations >/tmp/metrics-assocs.json &&
+		"$KNTP" -j show counters >/tmp/metrics-counters.json &&
+		n=$(/usr/bin/python3 -c "$metrics_py" /tmp/metrics.txt \
+			/tmp/metrics-assocs.json /tmp/metrics-counters.json) ||
+		{ echo "# $(tail -3 /tmp/metrics.txt)"; return 1; }
+	echo "# show metrics: $n samples"
+}
+check "show metrics: OpenMetrics text; stratum, associations, poll and counters as the JSON says" \
+	metrics_ok
 check "rmmod kntp with associations present" rmmod kntp
 check "tool says the module is not loaded" \
 	fails_with "not loaded" "$KNTP" show associations

@@ -24,6 +24,7 @@
 #include "json.h"
 #include "ratelimit.h"
 #include "run.h"
+#include "metrics.h"
 #include "show.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -443,6 +444,35 @@ int kntp_run_show_status(const struct kntp_command *c, const struct kntp_req *re
 		kntp_rl_show(stdout, kntp_reply_nest(&o.reply, &kntp_status_set,
 						     KNTP_A_STATUS_RATELIMIT));
 	free(l.recs);
+	return ret ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
+}
+
+/*
+ * The status and every association with its counters, as OpenMetrics
+ * text (metrics.c). All or nothing: a failed request prints no metrics,
+ * so that a scrape never reads half a file.
+ */
+int kntp_run_show_metrics(const struct kntp_command *c,
+			  const struct kntp_req *req, const char *ctx)
+{
+	struct assoc_stats_list s = { ASSOC_LIST, NULL, NULL, 0 };
+	struct one_reply o;
+	char netns[256];
+	int ret;
+
+	(void)c;
+	if (get_one(ctx, KNTP_CMD_STATUS_GET, req, &o))
+		return KNTP_EXIT_FAIL;
+	ret = request(ctx, KNTP_CMD_ASSOC_GET, NLM_F_DUMP, NULL, NULL,
+		      assoc_stats_cb, &s);
+	if (!ret) {
+		kntp_metrics_netns(netns, sizeof(netns));
+		kntp_show_metrics(stdout, netns, &o.reply, s.l.recs, s.stats,
+				  s.l.n);
+	}
+	free(s.l.recs);
+	free(s.stats);
+	free(s.filters);
 	return ret ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
 }
 

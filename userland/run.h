@@ -22,6 +22,8 @@ int kntp_run_show_assocs_detail(const struct kntp_command *c,
 				const struct kntp_req *req, const char *ctx);
 int kntp_run_show_status(const struct kntp_command *c, const struct kntp_req *req,
 			 const char *ctx);
+int kntp_run_show_metrics(const struct kntp_command *c,
+			  const struct kntp_req *req, const char *ctx);
 int kntp_run_show_counters(const struct kntp_command *c,
 			   const struct kntp_req *req, const char *ctx);
 int kntp_run_key(const struct kntp_command *c, const struct kntp_req *req,

@@ -167,6 +167,11 @@ static void fmt_addr(char *buf, size_t len, const struct kntp_rec *r, int a)
 		fmt_dash(buf, len);
 }
 
+void kntp_fmt_addr(char *buf, size_t len, const struct kntp_rec *r)
+{
+	fmt_addr(buf, len, r, 0);
+}
+
 static void fmt_refid(char *buf, size_t len, const struct kntp_rec *r, int a)
 {
 	int st = kntp_rec_has(r, KNTP_A_ASSOC_STRATUM) ?
@@ -541,6 +546,17 @@ static void status_last_step(FILE *f, const struct kntp_rec *r)
 		steps);
 }
 
+/* Synchronised: a leap indicator other than the alarm, stratum 1..15. */
+int kntp_status_synced(const struct kntp_rec *r)
+{
+	int st = kntp_rec_has(r, KNTP_A_STATUS_STRATUM) ?
+		 (int)r->v[KNTP_A_STATUS_STRATUM].u : -1;
+
+	return kntp_rec_has(r, KNTP_A_STATUS_LEAP) &&
+	       r->v[KNTP_A_STATUS_LEAP].u != KNTP_LEAP_UNSYNC &&
+	       st >= 1 && st < KNTP_MAXSTRAT;
+}
+
 /*
  * A router's "show ntp status": one fact per line, each with stable leading
  * words. assocs (n records, from an ASSOC_GET dump) give the system peer's
@@ -555,9 +571,7 @@ void kntp_show_status(FILE *f, const struct kntp_rec *r,
 	char offset[32], jitter[32], freq[32], poll[32];
 	int synced;
 
-	synced = kntp_rec_has(r, KNTP_A_STATUS_LEAP) &&
-		 r->v[KNTP_A_STATUS_LEAP].u != KNTP_LEAP_UNSYNC &&
-		 st >= 1 && st < KNTP_MAXSTRAT;
+	synced = kntp_status_synced(r);
 	fmt_uint(stratum, sizeof(stratum), r, KNTP_A_STATUS_STRATUM);
 	status_refid(ref, sizeof(ref), r, st);
 	if (synced)
@@ -881,6 +895,14 @@ static const char *word_of(const struct kntp_word *w, size_t n, uint64_t v)
 	return NULL;
 }
 
+const char *kntp_kind_word(const struct kntp_rec *r)
+{
+	const char *w = word_of(kntp_kind_words, ARRAY_SIZE(kntp_kind_words),
+				r->v[KNTP_A_ASSOC_KIND].u);
+
+	return kntp_rec_has(r, KNTP_A_ASSOC_KIND) && w ? w : "unknown";
+}
+
 /* Every counter the kernel reported, in enum kntp_stat order. */
 static void json_counters(struct kntp_json *j, const char *key,
 			  const struct kntp_rec *stats)
@@ -1059,8 +1081,6 @@ void kntp_show_status_json(FILE *f, const struct kntp_reply *reply,
 			   const struct kntp_rec *assocs, size_t n)
 {
 	const struct kntp_rec *r = &reply->rec;
-	int st = kntp_rec_has(r, KNTP_A_STATUS_STRATUM) ?
-		 (int)r->v[KNTP_A_STATUS_STRATUM].u : -1;
 	uint64_t id = r->v[KNTP_A_STATUS_SYS_PEER].u;
 	const char *peer = NULL;
 	struct kntp_json j;
@@ -1069,10 +1089,7 @@ void kntp_show_status_json(FILE *f, const struct kntp_reply *reply,
 
 	kntp_json_init(&j, f);
 	kntp_json_open(&j, NULL, '{');
-	kntp_json_bool(&j, "synchronized",
-		       kntp_rec_has(r, KNTP_A_STATUS_LEAP) &&
-		       r->v[KNTP_A_STATUS_LEAP].u != KNTP_LEAP_UNSYNC &&
-		       st >= 1 && st < KNTP_MAXSTRAT);
+	kntp_json_bool(&j, "synchronized", kntp_status_synced(r));
 	for (i = 0; kntp_rec_has(r, KNTP_A_STATUS_SYS_PEER) && i < n; i++) {
 		if (!kntp_rec_has(&assocs[i], KNTP_A_ASSOC_ID) ||
 		    assocs[i].v[KNTP_A_ASSOC_ID].u != id ||

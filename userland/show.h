@@ -23,6 +23,12 @@ void kntp_fmt_age(char *buf, size_t len, uint64_t ms);
 void kntp_fmt_time(char *buf, size_t len, int64_t ns);
 void kntp_fmt_ntpts(char *buf, size_t len, uint64_t ts, int64_t now_unix);
 
+/* An association's address, its kind's word ("server", "peer"). */
+void kntp_fmt_addr(char *buf, size_t len, const struct kntp_rec *r);
+const char *kntp_kind_word(const struct kntp_rec *r);
+/* Whether a status record says synchronised (leap not 3, stratum 1..15). */
+int kntp_status_synced(const struct kntp_rec *r);
+
 void kntp_show_assocs(FILE *f, const struct kntp_rec *recs, size_t n);
 void kntp_show_status(FILE *f, const struct kntp_rec *rec,
 		      const struct kntp_rec *assocs, size_t n);

@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "kntp show metrics": the status, the counters and every association in
+ * the OpenMetrics text format, for Prometheus and its node_exporter's
+ * textfile collector (see kntp(8) for a systemd timer that writes it).
+ *
+ * Names end in their unit, as OpenMetrics asks: times in seconds, written
+ * exactly from the kernel's nanoseconds (nine decimals, no floating point),
+ * frequencies in ppm (three decimals, from ppb). Only gauges and counters:
+ * the Prometheus text format (0.0.4) that the textfile collector parses
+ * reads them too (it takes the "# UNIT" and "# EOF" lines for comments).
+ * A state (the selection's tally) is a gauge per state, 1 for the one in
+ * force.
+ *
+ * Labels: netns, the name of the tool's network namespace under
+ * /run/netns (ip netns), when it has one, so that the files of several
+ * namespaces can sit side by side; per association also its address and
+ * kind. A figure the kernel did not report is left out.
+ */
+#include <dirent.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <linux/kntp.h>
+
+#include "metrics.h"
+#include "show.h"
+
+#define NS_PER_S	1000000000ULL
+#define PPB_PER_PPM	1000ULL
+
+enum metric_unit {
+	M_COUNT,	/* a plain number */
+	M_SECONDS,	/* from ns */
+	M_PPM,		/* from ppb */
+	M_POLL,		/* from log2 s, in seconds */
+};
+
+/*
+ * A figure of a record: its attribute, its family name (the unit last, as
+ * "# UNIT" says) and its help text.
+ */
+struct metric {
+	int attr;
+	const char *name;
+	enum metric_unit unit;
+	const char *help;
+};
+
+static const struct metric status_metrics[] = {
+	{ KNTP_A_STATUS_STRATUM, "kntp_stratum", M_COUNT,
+	  "Stratum served (16: unsynchronised)." },
+	{ KNTP_A_STATUS_LEAP, "kntp_leap", M_COUNT,
+	  "Leap indicator served (RFC 5905: 1 insert, 2 delete, 3 unsynchronised)." },
+	{ KNTP_A_STATUS_OFFSET, "kntp_offset_seconds", M_SECONDS,
+	  "Offset of the system peer at the last clock update (positive: the clock was behind)." },
+	{ KNTP_A_STATUS_JITTER, "kntp_jitter_seconds", M_SECONDS,
+	  "System jitter." },
+	{ KNTP_A_STATUS_ROOT_DELAY, "kntp_root_delay_seconds", M_SECONDS,
+	  "Root delay served." },
+	{ KNTP_A_STATUS_ROOT_DISP, "kntp_root_dispersion_seconds", M_SECONDS,
+	  "Root dispersion served." },
+	{ KNTP_A_STATUS_FREQ, "kntp_frequency_ppm", M_PPM,
+	  "Frequency correction of the clock." },
+	{ KNTP_A_STATUS_POLL, "kntp_poll_seconds", M_POLL,
+	  "Poll interval in use." },
+	{ KNTP_A_STATUS_ASSOC_COUNT, "kntp_associations", M_COUNT,
+	  "Servers and peers configured." },
+};
+
+static const struct metric assoc_metrics[] = {
+	{ KNTP_A_ASSOC_STRATUM, "kntp_association_stratum", M_COUNT,
+	  "Stratum the remote side reported." },
+	{ KNTP_A_ASSOC_REACH, "kntp_association_reach", M_COUNT,
+	  "Reach register (bit 0: the latest poll was answered)." },
+	{ KNTP_A_ASSOC_OFFSET, "kntp_association_offset_seconds", M_SECONDS,
+	  "Offset of the clock filter's pick (positive: our clock is behind)." },
+	{ KNTP_A_ASSOC_DELAY, "kntp_association_delay_seconds", M_SECONDS,
+	  "Round-trip delay of the clock filter's pick." },
+	{ KNTP_A_ASSOC_DISP, "kntp_association_dispersion_seconds", M_SECONDS,
+	  "Dispersion of the clock filter." },
+	{ KNTP_A_ASSOC_JITTER, "kntp_association_jitter_seconds", M_SECONDS,
+	  "Jitter of the clock filter." },
+	{ KNTP_A_ASSOC_ROOT_DIST, "kntp_association_root_distance_seconds",
+	  M_SECONDS, "Root distance at the last selection." },
+	{ KNTP_A_ASSOC_POLL, "kntp_association_poll_seconds", M_POLL,
+	  "Poll interval." },
+};
+
+/* enum kntp_tally, as the tally gauge's state label. */
+static const char *const tally_states[] = {
+	[KNTP_TALLY_REJECT] = "reject",
+	[KNTP_TALLY_FALSETICKER] = "falseticker",
+	[KNTP_TALLY_OUTLIER] = "outlier",
+	[KNTP_TALLY_BACKUP] = "backup",
+	[KNTP_TALLY_CANDIDATE] = "candidate",
+	[KNTP_TALLY_SYSPEER] = "sys_peer",
+};
+
+static const char *const unit_words[] = {
+	[M_COUNT] = NULL,
+	[M_SECONDS] = "seconds",
+	[M_PPM] = "ppm",
+	[M_POLL] = "seconds",
+};
+
+/*
+ * The name of the namespace the tool runs in, as "ip netns" knows it: the
+ * entry of /run/netns that is the same namespace as /proc/self/ns/net.
+ * Empty when there is none (the initial namespace, or an unnamed one).
+ */
+void kntp_metrics_netns(char *buf, size_t len)
+{
+	struct stat self, st;
+	struct dirent *e;
+	char path[300];
+	DIR *d;
+
+	buf[0] = '\0';
+	if (stat("/proc/self/ns/net", &self))
+		return;
+	d = opendir("/run/netns");
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/run/netns/%s", e->d_name);
+		if (!stat(path, &st) && st.st_dev == self.st_dev &&
+		    st.st_ino == self.st_ino) {
+			snprintf(buf, len, "%s", e->d_name);
+			break;
+		}
+	}
+	closedir(d);
+}
+
+/* A label value, escaped as the format asks (backslash, quote, newline). */
+static void put_value(FILE *f, const char *v)
+{
+	for (; *v; v++) {
+		if (*v == '\\' || *v == '"')
+			fprintf(f, "\\%c", *v);
+		else if (*v == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*v, f);
+	}
+}
+
+/*
+ * The labels of a sample: netns (when named), then the association's
+ * address and kind (when r), then one more (when key).
+ */
+static void put_labels(FILE *f, const char *netns, const struct kntp_rec *r,
+		       const char *key, const char *val)
+{
+	const char *sep = "";
+	char addr[64];
+
+	if (!netns[0] && !r && !key)
+		return;
+	fputc('{', f);
+	if (netns[0]) {
+		fputs("netns=\"", f);
+		put_value(f, netns);
+		fputc('"', f);
+		sep = ",";
+	}
+	if (r) {
+		kntp_fmt_addr(addr, sizeof(addr), r);
+		fprintf(f, "%saddress=\"", sep);
+		put_value(f, addr);
+		fputs("\",kind=\"", f);
+		put_value(f, kntp_kind_word(r));
+		fputc('"', f);
+		sep = ",";
+	}
+	if (key) {
+		fprintf(f, "%s%s=\"", sep, key);
+		put_value(f, val);
+		fputc('"', f);
+	}
+	fputc('}', f);
+}
+
+/* |ns| as seconds with nine decimals, or |ppb| as ppm with three. */
+static void put_fixed(FILE *f, int neg, uint64_t mag, uint64_t one,
+		      int decimals)
+{
+	fprintf(f, "%s%" PRIu64 ".%0*" PRIu64, neg && mag ? "-" : "",
+		mag / one, decimals, mag % one);
+}
+
+static uint64_t mag64(int64_t v)
+{
+	return v < 0 ? -(uint64_t)v : (uint64_t)v;
+}
+
+static void put_number(FILE *f, const struct kntp_attrset *set,
+		       const struct kntp_rec *r, const struct metric *m)
+{
+	enum kntp_ftype t = set->fields[m->attr].type;
+	int sgn = t == KNTP_FT_S8 || t == KNTP_FT_S32 || t == KNTP_FT_S64;
+	int64_t s = r->v[m->attr].s;
+	uint64_t u = r->v[m->attr].u;
+
+	switch (m->unit) {
+	case M_SECONDS:
+		put_fixed(f, sgn && s < 0, sgn ? mag64(s) : u, NS_PER_S, 9);
+		break;
+	case M_PPM:
+		put_fixed(f, sgn && s < 0, sgn ? mag64(s) : u, PPB_PER_PPM, 3);
+		break;
+	case M_POLL:	/* KNTP_POLL_MIN..MAX: 1/16 s .. 2^17 s */
+		if (s >= 0)
+			fprintf(f, "%" PRIu64, (uint64_t)1 << (s & 63));
+		else
+			put_fixed(f, 0, NS_PER_S >> (-s & 63), NS_PER_S, 9);
+		break;
+	default:
+		if (sgn)
+			fprintf(f, "%" PRId64, s);
+		else
+			fprintf(f, "%" PRIu64, u);
+	}
+}
+
+static void put_family(FILE *f, const char *name, const char *type,
+		       const char *unit, const char *help)
+{
+	fprintf(f, "# TYPE %s %s\n", name, type);
+	if (unit)
+		fprintf(f, "# UNIT %s %s\n", name, unit);
+	fprintf(f, "# HELP %s %s\n", name, help);
+}
+
+/* One gauge family of a table, a sample per record that has it. */
+static void put_gauge(FILE *f, const char *netns,
+		      const struct kntp_attrset *set, const struct metric *m,
+		      const struct kntp_rec *recs, size_t n, int per_assoc)
+{
+	size_t i, have = 0;
+
+	for (i = 0; i < n; i++)
+		have += kntp_rec_has(&recs[i], m->attr);
+	if (!have)
+		return;
+	put_family(f, m->name, "gauge", unit_words[m->unit], m->help);
+	for (i = 0; i < n; i++) {
+		if (!kntp_rec_has(&recs[i], m->attr))
+			continue;
+		fputs(m->name, f);
+		put_labels(f, netns, per_assoc ? &recs[i] : NULL, NULL, NULL);
+		fputc(' ', f);
+		put_number(f, set, &recs[i], m);
+		fputc('\n', f);
+	}
+}
+
+/*
+ * The counters: a family each, kntp_NAME (instance) or
+ * kntp_association_NAME (per association), samples NAME_total.
+ */
+static void put_counters(FILE *f, const char *netns, const char *prefix,
+			 const struct kntp_rec *stats,
+			 const struct kntp_rec *recs, size_t n)
+{
+	char name[96], help[160];
+	size_t i, have;
+	int t;
+
+	for (t = 1; t <= kntp_stats_set.max; t++) {
+		const char *word = kntp_attr_name(&kntp_stats_set, t);
+
+		for (i = 0, have = 0; i < n; i++)
+			have += kntp_rec_has(&stats[i], t);
+		if (!have || !word)
+			continue;
+		snprintf(name, sizeof(name), "%s_%s", prefix, word);
+		snprintf(help, sizeof(help),
+			 "The counter %s of \"kntp show counters\" (kntp(8)).",
+			 word);
+		put_family(f, name, "counter", NULL, help);
+		for (i = 0; i < n; i++) {
+			if (!kntp_rec_has(&stats[i], t))
+				continue;
+			fprintf(f, "%s_total", name);
+			put_labels(f, netns, recs ? &recs[i] : NULL, NULL,
+				   NULL);
+			fprintf(f, " %" PRIu64 "\n", stats[i].v[t].u);
+		}
+	}
+}
+
+void kntp_show_metrics(FILE *f, const char *netns,
+		       const struct kntp_reply *status,
+		       const struct kntp_rec *assocs,
+		       const struct kntp_rec *stats, size_t n)
+{
+	const struct kntp_rec *r = &status->rec;
+	const struct kntp_rec *st = kntp_reply_nest(status, &kntp_status_set,
+						    KNTP_A_STATUS_STATS);
+	size_t i, k;
+
+	put_family(f, "kntp_synchronized", "gauge", NULL,
+		   "1 when the clock is synchronised (leap not 3, stratum 1..15).");
+	fputs("kntp_synchronized", f);
+	put_labels(f, netns, NULL, NULL, NULL);
+	fprintf(f, " %d\n", kntp_status_synced(r));
+	for (k = 0; k < sizeof(status_metrics) / sizeof(status_metrics[0]); k++)
+		put_gauge(f, netns, &kntp_status_set, &status_metrics[k], r, 1,
+			  0);
+	if (kntp_rec_has(r, KNTP_A_STATUS_STEPS)) {
+		put_family(f, "kntp_clock_steps", "counter", NULL,
+			   "Steps of the clock since the instance began.");
+		fputs("kntp_clock_steps_total", f);
+		put_labels(f, netns, NULL, NULL, NULL);
+		fprintf(f, " %" PRIu64 "\n", r->v[KNTP_A_STATUS_STEPS].u);
+	}
+	if (st)
+		put_counters(f, netns, "kntp", st, NULL, 1);
+
+	for (k = 0; k < sizeof(assoc_metrics) / sizeof(assoc_metrics[0]); k++)
+		put_gauge(f, netns, &kntp_assoc_set, &assoc_metrics[k], assocs,
+			  n, 1);
+	for (i = 0; i < n && !kntp_rec_has(&assocs[i], KNTP_A_ASSOC_TALLY); i++)
+		;
+	if (i < n)
+		put_family(f, "kntp_association_tally", "gauge", NULL,
+			   "1 for the selection's verdict on the association (state label), else 0.");
+	for (i = 0; i < n; i++) {
+		uint64_t tally = assocs[i].v[KNTP_A_ASSOC_TALLY].u;
+
+		if (!kntp_rec_has(&assocs[i], KNTP_A_ASSOC_TALLY))
+			continue;
+		for (k = KNTP_TALLY_REJECT; k <= KNTP_TALLY_SYSPEER; k++) {
+			fputs("kntp_association_tally", f);
+			put_labels(f, netns, &assocs[i], "state",
+				   tally_states[k]);
+			fprintf(f, " %d\n", tally == k);
+		}
+	}
+	if (stats)
+		put_counters(f, netns, "kntp_association", stats, assocs, n);
+	fputs("# EOF\n", f);
+}
