@@ -706,12 +706,6 @@ int kntp_run_show_acls(const struct kntp_command *c, const struct kntp_req *req,
 
 /* --- configuration files ------------------------------------------------------- */
 
-int kntp_acl_is_config(const struct kntp_command *c)
-{
-	return c->run == kntp_run_acl_set || (c->run == kntp_run_access_group &&
-					      strcmp(c->words[0], "no"));
-}
-
 static struct kntp_acl_def *find_def(struct kntp_acl_conf *ac, uint8_t family,
 				     const char *name)
 {

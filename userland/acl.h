@@ -68,7 +68,6 @@ int kntp_acl_conf_line(struct kntp_acl_conf *ac, const struct kntp_command *c,
 		       size_t wlen);
 int kntp_acl_conf_entry(struct kntp_acl_conf *ac, int argc, char **argv,
 			int line, char *why, size_t wlen);
-int kntp_acl_is_config(const struct kntp_command *c);
 void kntp_acl_conf_free(struct kntp_acl_conf *ac);
 int kntp_acl_conf_kernel(const char *ctx, struct kntp_acl_conf *ac);
 int kntp_acl_conf_lists(const char *ctx, struct kntp_acl_conf *ac);

@@ -69,68 +69,34 @@ static int parse_no_master(const struct kntp_command *c, int argc,
 	return kntp_parse_none(argc, argv, argi, err);
 }
 
-static int parse_enable(const struct kntp_command *c, int argc, char **argv,
-			int argi, struct kntp_req *req, struct kntp_perr *err)
-{
-	(void)c;
-	req->set |= KNTP_REQ_ENABLED;
-	req->enabled = 1;
-	return kntp_parse_none(argc, argv, argi, err);
-}
-
-static int parse_disable(const struct kntp_command *c, int argc, char **argv,
+/* enable, disable: c->value 1 or 0. */
+static int parse_enabled(const struct kntp_command *c, int argc, char **argv,
 			 int argi, struct kntp_req *req, struct kntp_perr *err)
 {
-	(void)c;
 	req->set |= KNTP_REQ_ENABLED;
-	req->enabled = 0;
+	req->enabled = c->value;
 	return kntp_parse_none(argc, argv, argi, err);
 }
 
-static int parse_clock_system(const struct kntp_command *c, int argc,
-			      char **argv, int argi, struct kntp_req *req,
-			      struct kntp_perr *err)
+
+/* clock system, clock virtual: c->value the clock. */
+static int parse_clock(const struct kntp_command *c, int argc, char **argv,
+		       int argi, struct kntp_req *req, struct kntp_perr *err)
 {
-	(void)c;
 	req->set |= KNTP_REQ_CLOCK;
-	req->clock = KNTP_CLOCK_SYSTEM;
+	req->clock = c->value;
 	return kntp_parse_none(argc, argv, argi, err);
 }
 
-static int parse_clock_virtual(const struct kntp_command *c, int argc,
-			       char **argv, int argi, struct kntp_req *req,
-			       struct kntp_perr *err)
+
+/* The clock's thresholds: c->value the KNTP_NUM_* of the number. */
+static int parse_num(const struct kntp_command *c, int argc, char **argv,
+		     int argi, struct kntp_req *req, struct kntp_perr *err)
 {
-	(void)c;
-	req->set |= KNTP_REQ_CLOCK;
-	req->clock = KNTP_CLOCK_VIRTUAL;
-	return kntp_parse_none(argc, argv, argi, err);
+	return kntp_parse_num(c->value, argc, argv, argi, req, err);
 }
 
-static int parse_step_threshold(const struct kntp_command *c, int argc,
-				char **argv, int argi, struct kntp_req *req,
-				struct kntp_perr *err)
-{
-	(void)c;
-	return kntp_parse_num(KNTP_NUM_STEP_THRESHOLD, argc, argv, argi, req,
-			      err);
-}
 
-static int parse_panic_threshold(const struct kntp_command *c, int argc,
-				 char **argv, int argi, struct kntp_req *req,
-				 struct kntp_perr *err)
-{
-	(void)c;
-	return kntp_parse_num(KNTP_NUM_PANIC_THRESHOLD, argc, argv, argi, req,
-			      err);
-}
-
-static int parse_stepout(const struct kntp_command *c, int argc, char **argv,
-			 int argi, struct kntp_req *req, struct kntp_perr *err)
-{
-	(void)c;
-	return kntp_parse_num(KNTP_NUM_STEPOUT, argc, argv, argi, req, err);
-}
 
 static int parse_inject(const struct kntp_command *c, int argc, char **argv,
 			int argi, struct kntp_req *req, struct kntp_perr *err)
@@ -153,14 +119,14 @@ static int parse_authenticate(const struct kntp_command *c, int argc,
 			      struct kntp_perr *err)
 {
 	req->set |= KNTP_REQ_AUTHENTICATE;
-	req->authenticate = strcmp(c->words[0], "no") != 0;
+	req->authenticate = !(c->flags & KNTP_CMDF_NO);
 	return kntp_parse_none(argc, argv, argi, err);
 }
 
 static int parse_authkey(const struct kntp_command *c, int argc, char **argv,
 			 int argi, struct kntp_req *req, struct kntp_perr *err)
 {
-	if (!strcmp(c->words[0], "no"))
+	if (c->flags & KNTP_CMDF_NO)
 		return kntp_parse_authkey_no(argc, argv, argi, req, err);
 	return kntp_parse_authkey(argc, argv, argi, req, err);
 }
@@ -168,7 +134,7 @@ static int parse_authkey(const struct kntp_command *c, int argc, char **argv,
 static int parse_trusted(const struct kntp_command *c, int argc, char **argv,
 			 int argi, struct kntp_req *req, struct kntp_perr *err)
 {
-	req->trust = strcmp(c->words[0], "no") != 0;
+	req->trust = !(c->flags & KNTP_CMDF_NO);
 	return kntp_parse_trusted(argc, argv, argi, req, err);
 }
 
@@ -177,21 +143,21 @@ static int parse_acl_group(const struct kntp_command *c, int argc,
 			   struct kntp_perr *err)
 {
 	return kntp_parse_access_group(argc, argv, argi, req, err,
-				       !strcmp(c->words[0], "no"));
+				       c->flags & KNTP_CMDF_NO);
 }
 
 static int parse_acl_list(const struct kntp_command *c, int argc, char **argv,
 			  int argi, struct kntp_req *req, struct kntp_perr *err)
 {
 	return kntp_parse_access_list(argc, argv, argi, req, err,
-				      !strcmp(c->words[0], "no"));
+				      c->flags & KNTP_CMDF_NO);
 }
 
 static int parse_acl_ipv6(const struct kntp_command *c, int argc, char **argv,
 			  int argi, struct kntp_req *req, struct kntp_perr *err)
 {
 	return kntp_parse_ipv6_acl(argc, argv, argi, req, err,
-				   !strcmp(c->words[0], "no"));
+				   c->flags & KNTP_CMDF_NO);
 }
 
 static int parse_ratelimit(const struct kntp_command *c, int argc,
@@ -234,90 +200,117 @@ static const struct kntp_command kntp_commands[] = {
 	{ { "server" }, "ADDR", 1,
 	  "Add an upstream server: we poll it (client mode) and may sync to it.",
 	  parse_assoc, kntp_run_assoc,
-	  KNTP_CMD_ASSOC_ADD, KNTP_ASSOC_KIND_SERVER },
+	  KNTP_CMD_ASSOC_ADD, KNTP_ASSOC_KIND_SERVER,
+	  KNTP_CMDF_CONFIG, 0 },
 	{ { "peer" }, "ADDR", 1,
 	  "Add a symmetric peer: either side may sync to the other.",
 	  parse_assoc, kntp_run_assoc,
-	  KNTP_CMD_ASSOC_ADD, KNTP_ASSOC_KIND_PEER },
+	  KNTP_CMD_ASSOC_ADD, KNTP_ASSOC_KIND_PEER,
+	  KNTP_CMDF_CONFIG, 0 },
 	{ { "no", "server" }, "ADDR", 0,
 	  "Remove the server ADDR (not a peer of that address).",
 	  parse_addr, kntp_run_assoc,
-	  KNTP_CMD_ASSOC_DEL, KNTP_ASSOC_KIND_SERVER },
+	  KNTP_CMD_ASSOC_DEL, KNTP_ASSOC_KIND_SERVER,
+	  KNTP_CMDF_NO, 0 },
 	{ { "no", "peer" }, "ADDR", 0,
 	  "Remove the peer ADDR (not a server of that address).",
 	  parse_addr, kntp_run_assoc,
-	  KNTP_CMD_ASSOC_DEL, KNTP_ASSOC_KIND_PEER },
+	  KNTP_CMD_ASSOC_DEL, KNTP_ASSOC_KIND_PEER,
+	  KNTP_CMDF_NO, 0 },
 	{ { "master" }, "[STRATUM]", 0,
 	  "Serve our own clock at STRATUM (default "
 	  KNTP_STR(KNTP_MASTER_DEFAULT) "), as a reference for clients.",
-	  parse_master, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	  parse_master, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0,
+	  KNTP_CMDF_CONFIG, 0 },
 	{ { "no", "master" }, "", 0,
 	  "Stop serving our own clock.",
-	  parse_no_master, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	  parse_no_master, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0,
+	  KNTP_CMDF_NO, 0 },
 	{ { "enable" }, "", 0,
 	  "Open port 123 and run the associations.",
-	  parse_enable, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	  parse_enabled, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0,
+	  0, 1 },
 	{ { "disable" }, "", 0,
 	  "Close port 123 and stop polling; the configuration is kept.",
-	  parse_disable, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	  parse_enabled, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0,
+	  0, 0 },
 	{ { "clock", "system" }, "", 0,
 	  "Discipline the system clock (needs CAP_SYS_TIME; one instance at a time).",
-	  parse_clock_system, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	  parse_clock, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0,
+	  KNTP_CMDF_CONFIG, KNTP_CLOCK_SYSTEM },
 	{ { "clock", "virtual" }, "", 0,
 	  "Discipline a clock of the instance's own; the system clock is left alone.",
-	  parse_clock_virtual, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	  parse_clock, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0,
+	  KNTP_CMDF_CONFIG, KNTP_CLOCK_VIRTUAL },
 	{ { "clock", "step-threshold" }, "MSEC", 0,
 	  "Step offsets above MSEC milliseconds, slew smaller ones; 0 never steps.",
-	  parse_step_threshold, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	  parse_num, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0,
+	  KNTP_CMDF_CONFIG, KNTP_NUM_STEP_THRESHOLD },
 	{ { "clock", "panic-threshold" }, "SEC", 0,
 	  "Refuse offsets above SEC seconds; 0 accepts any.",
-	  parse_panic_threshold, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	  parse_num, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0,
+	  KNTP_CMDF_CONFIG, KNTP_NUM_PANIC_THRESHOLD },
 	{ { "clock", "stepout" }, "SEC", 0,
 	  "Step only after an offset above the step threshold lasted SEC seconds.",
-	  parse_stepout, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	  parse_num, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0,
+	  KNTP_CMDF_CONFIG, KNTP_NUM_STEPOUT },
 	{ { "clock", "inject" }, "[offset MSEC] [frequency PPM]", 0,
 	  "Give a virtual clock an error (tests): step it by MSEC, run it PPM fast.",
-	  parse_inject, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	  parse_inject, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0,
+	  0, 0 },
 	{ { "authentication-key" }, "N TYPE SECRET", 0,
 	  "Add or replace key N: TYPE md5, hmac-sha1, hmac-sha2-256 or cmac-aes-128; SECRET as text or HEX:digits.",
-	  parse_authkey, kntp_run_key, KNTP_CMD_KEY_SET, 0 },
+	  parse_authkey, kntp_run_key, KNTP_CMD_KEY_SET, 0,
+	  KNTP_CMDF_CONFIG, 0 },
 	{ { "no", "authentication-key" }, "N", 0,
 	  "Remove key N.",
-	  parse_authkey, kntp_run_key, KNTP_CMD_KEY_DEL, 0 },
+	  parse_authkey, kntp_run_key, KNTP_CMD_KEY_DEL, 0,
+	  KNTP_CMDF_NO, 0 },
 	{ { "trusted-key" }, "N[-M]", 0,
 	  "Trust keys N to M: only a trusted key authenticates a packet.",
-	  parse_trusted, kntp_run_key, KNTP_CMD_KEY_TRUST, 0 },
+	  parse_trusted, kntp_run_key, KNTP_CMD_KEY_TRUST, 0,
+	  KNTP_CMDF_CONFIG, 0 },
 	{ { "no", "trusted-key" }, "N[-M]", 0,
 	  "Stop trusting keys N to M.",
-	  parse_trusted, kntp_run_key, KNTP_CMD_KEY_TRUST, 0 },
+	  parse_trusted, kntp_run_key, KNTP_CMD_KEY_TRUST, 0,
+	  KNTP_CMDF_NO, 0 },
 	{ { "authenticate" }, "", 0,
 	  "Use only servers and peers whose packets are signed with a trusted key.",
-	  parse_authenticate, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	  parse_authenticate, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0,
+	  KNTP_CMDF_CONFIG, 0 },
 	{ { "no", "authenticate" }, "", 0,
 	  "Use unsigned servers and peers too (those with a key still need it).",
-	  parse_authenticate, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	  parse_authenticate, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0,
+	  KNTP_CMDF_NO, 0 },
 	{ { "access-group" },
 	  "[ipv4|ipv6] peer|serve|serve-only|query-only ACL [kod]", 0,
 	  "Allow what the list ACL permits: peer (may sync us), serve, serve-only (answered), query-only (nothing); kod: refused requests get a DENY kiss.",
-	  parse_acl_group, kntp_run_access_group, KNTP_CMD_INSTANCE_SET, 0 },
+	  parse_acl_group, kntp_run_access_group, KNTP_CMD_INSTANCE_SET, 0,
+	  KNTP_CMDF_CONFIG | KNTP_CMDF_ACL, 0 },
 	{ { "no", "access-group" }, "[ipv4|ipv6] peer|serve|serve-only|query-only", 0,
 	  "Remove that access group.",
-	  parse_acl_group, kntp_run_access_group, KNTP_CMD_INSTANCE_SET, 0 },
+	  parse_acl_group, kntp_run_access_group, KNTP_CMD_INSTANCE_SET, 0,
+	  KNTP_CMDF_NO, 0 },
 	{ { "access-list" }, "N permit|deny A.B.C.D [WILDCARD]|host A.B.C.D|any", 0,
 	  "Append an entry to the standard IPv4 list N (1-99, 1300-1999).",
-	  parse_acl_list, kntp_run_acl_set, KNTP_CMD_ACL_SET, 0 },
+	  parse_acl_list, kntp_run_acl_set, KNTP_CMD_ACL_SET, 0,
+	  KNTP_CMDF_CONFIG | KNTP_CMDF_ACL, 0 },
 	{ { "no", "access-list" }, "N", 0,
 	  "Remove the IPv4 list N.",
-	  parse_acl_list, kntp_run_acl_del, KNTP_CMD_ACL_DEL, 0 },
+	  parse_acl_list, kntp_run_acl_del, KNTP_CMD_ACL_DEL, 0,
+	  KNTP_CMDF_NO, 0 },
 	{ { "ipv6", "access-list" }, "NAME [permit|deny PREFIX/LEN|any]", 0,
 	  "Define the IPv6 list NAME, or append an entry to it.",
-	  parse_acl_ipv6, kntp_run_acl_set, KNTP_CMD_ACL_SET, 0 },
+	  parse_acl_ipv6, kntp_run_acl_set, KNTP_CMD_ACL_SET, 0,
+	  KNTP_CMDF_CONFIG | KNTP_CMDF_ACL, 0 },
 	{ { "no", "ipv6", "access-list" }, "NAME", 0,
 	  "Remove the IPv6 list NAME.",
-	  parse_acl_ipv6, kntp_run_acl_del, KNTP_CMD_ACL_DEL, 0 },
+	  parse_acl_ipv6, kntp_run_acl_del, KNTP_CMD_ACL_DEL, 0,
+	  KNTP_CMDF_NO, 0 },
 	{ { "show", "access-lists" }, "", 0,
 	  "Show the access lists and the access groups that use them.",
-	  parse_none, kntp_run_show_acls, KNTP_CMD_ACL_GET, 0 },
+	  parse_none, kntp_run_show_acls, KNTP_CMD_ACL_GET, 0,
+	  KNTP_CMDF_JSON, 0 },
 	{ { "ratelimit" },
 	  "[interval LOG2S] [burst N] [leak N] [kod] [table-size N] [ipv6-prefix LEN]", 0,
 	  "Limit the answers to each client (IPv6: each prefix): BURST at once, then one per 2^LOG2S s; one in 2^N over the limit answered anyway; kod: a RATE kiss instead of silence. Defaults: interval "
@@ -326,41 +319,53 @@ static const struct kntp_command kntp_commands[] = {
 	  KNTP_STR(KNTP_RATELIMIT_LEAK_DEFAULT) ", table-size "
 	  KNTP_STR(KNTP_RATELIMIT_TABLE_DEFAULT) ", ipv6-prefix "
 	  KNTP_STR(KNTP_RATELIMIT_PREFIX6_DEFAULT) ".",
-	  parse_ratelimit, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	  parse_ratelimit, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0,
+	  KNTP_CMDF_CONFIG, 0 },
 	{ { "no", "ratelimit" }, "", 0,
 	  "Answer every client again (rate limiting off, the default).",
-	  parse_no_ratelimit, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0 },
+	  parse_no_ratelimit, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0,
+	  KNTP_CMDF_NO, 0 },
 	{ { "show", "associations" }, "", 0,
 	  "List the servers and peers and their state.",
-	  parse_none, kntp_run_show_assocs, KNTP_CMD_ASSOC_GET, 0 },
+	  parse_none, kntp_run_show_assocs, KNTP_CMD_ASSOC_GET, 0,
+	  KNTP_CMDF_JSON, 0 },
 	{ { "show", "associations", "detail" }, "", 0,
 	  "A block per server and peer: modes, timestamps, clock filter, counters.",
-	  parse_none, kntp_run_show_assocs_detail, KNTP_CMD_ASSOC_GET, 0 },
+	  parse_none, kntp_run_show_assocs_detail, KNTP_CMD_ASSOC_GET, 0,
+	  KNTP_CMDF_JSON, 0 },
 	{ { "show", "status" }, "", 0,
 	  "Show the state of the clock: synchronisation, stratum, reference.",
-	  parse_none, kntp_run_show_status, KNTP_CMD_STATUS_GET, 0 },
+	  parse_none, kntp_run_show_status, KNTP_CMD_STATUS_GET, 0,
+	  KNTP_CMDF_JSON, 0 },
 	{ { "show", "counters" }, "[ADDR]", 0,
 	  "Show the packet counters of the instance, or of the association ADDR.",
-	  parse_addr_opt, kntp_run_show_counters, KNTP_CMD_STATUS_GET, 0 },
+	  parse_addr_opt, kntp_run_show_counters, KNTP_CMD_STATUS_GET, 0,
+	  KNTP_CMDF_JSON, 0 },
 	{ { "show", "metrics" }, "", 0,
 	  "Print the status, the counters and each association in the OpenMetrics text format (Prometheus, node_exporter's textfile collector).",
-	  parse_none, kntp_run_show_metrics, KNTP_CMD_STATUS_GET, 0 },
+	  parse_none, kntp_run_show_metrics, KNTP_CMD_STATUS_GET, 0,
+	  0, 0 },
 	{ { "show", "authentication-keys" }, "", 0,
 	  "List the keys: id, type, trusted, fingerprint (never the secret).",
-	  parse_none, kntp_run_show_keys, KNTP_CMD_KEY_GET, 0 },
+	  parse_none, kntp_run_show_keys, KNTP_CMD_KEY_GET, 0,
+	  0, 0 },
 	{ { "show", "running-config" }, "", 0,
 	  "Print the configuration as lines that \"apply\" takes.",
-	  parse_none, kntp_run_show_config, 0, 0 },
+	  parse_none, kntp_run_show_config, 0, 0,
+	  KNTP_CMDF_JSON, 0 },
 	{ { "apply" }, "[FILE]", 0,
 	  "Make the configuration that of FILE (default " KNTP_CONF_DEFAULT
 	  "; - reads the standard input): one command per line.",
-	  parse_apply, kntp_run_apply, 0, 0 },
+	  parse_apply, kntp_run_apply, 0, 0,
+	  0, 0 },
 	{ { "monitor" }, "", 0,
 	  "Print the module's events as they come (system peer, stratum, steps, reachability, kiss codes).",
-	  parse_none, run_monitor, 0, 0 },
+	  parse_none, run_monitor, 0, 0,
+	  KNTP_CMDF_JSON, 0 },
 	{ { "help" }, "[COMMAND]", 0,
 	  "Show this help, or the help of the commands starting with COMMAND.",
-	  parse_help, kntp_help, 0, 0 },
+	  parse_help, kntp_help, 0, 0,
+	  0, 0 },
 };
 
 /*
@@ -483,16 +488,6 @@ static int is_json_opt(const char *arg)
 	return !strcmp(arg, "-j") || !strcmp(arg, "--json");
 }
 
-/* The commands that print JSON with -j. */
-static int takes_json(const struct kntp_command *c)
-{
-	return c->run == run_monitor || c->run == kntp_run_show_config ||
-	       c->run == kntp_run_show_assocs ||
-	       c->run == kntp_run_show_assocs_detail ||
-	       c->run == kntp_run_show_status ||
-	       c->run == kntp_run_show_counters ||
-	       c->run == kntp_run_show_acls;
-}
 
 /*
  * The global options, anywhere on the line ("kntp -j show status", "kntp
@@ -534,7 +529,7 @@ int kntp_cmd_parse(int argc, char **argv, const struct kntp_command **cmd,
 	*cmd = find(argc, argv, &argi, err);
 	if (!*cmd)
 		return -1;
-	if (req->json && !takes_json(*cmd)) {
+	if (req->json && !((*cmd)->flags & KNTP_CMDF_JSON)) {
 		kntp_perr_set(err, KNTP_PERR_UNKNOWN_OPT, argc,
 			      "%s: only the show commands print JSON",
 			      argv[argc < all ? argc : 0]);

@@ -26,7 +26,15 @@ struct kntp_command {
 		   const char *ctx);
 	uint8_t nl_cmd;		/* KNTP_CMD_* */
 	uint8_t kind;		/* KNTP_ASSOC_KIND_*, 0: not sent */
+	unsigned int flags;	/* KNTP_CMDF_* */
+	int value;		/* parse's setting: KNTP_NUM_*, a clock, 0/1 */
 };
+
+/* What a command is, for the code that treats commands alike. */
+#define KNTP_CMDF_NO		0x1	/* the "no" form of another */
+#define KNTP_CMDF_JSON		0x2	/* prints JSON with -j */
+#define KNTP_CMDF_CONFIG	0x4	/* a line of a configuration file */
+#define KNTP_CMDF_ACL		0x8	/* ... kept by acl.c's configuration */
 
 /* Exit status. */
 #define KNTP_EXIT_OK	0

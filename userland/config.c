@@ -107,19 +107,6 @@ static void effective(struct kntp_conf_assoc *a, const struct kntp_req *r)
 	a->key_id = r->set & KNTP_REQ_KEY ? r->key_id : 0;
 }
 
-static int is_config_command(const struct kntp_command *c)
-{
-	const char *w = c->words[0];
-
-	if (!strcmp(w, "server") || !strcmp(w, "peer") ||
-	    !strcmp(w, "master") || !strcmp(w, "ratelimit") ||
-	    !strcmp(w, "authenticate") || !strcmp(w, "authentication-key") ||
-	    !strcmp(w, "trusted-key"))
-		return !c->words[1];
-	return !strcmp(w, "clock") && c->words[1] &&
-	       strcmp(c->words[1], "inject");
-}
-
 /* Set or clear the trust bits first..last. */
 void kntp_conf_trust_range(uint64_t *bits, uint32_t first, uint32_t last,
 			   int on)
@@ -311,10 +298,10 @@ static int parse_line(char *words, int lineno, struct kntp_conf *conf,
 		}
 		return -1;
 	}
-	if (kntp_acl_is_config(c))
+	if (c->flags & KNTP_CMDF_ACL)
 		return kntp_acl_conf_line(&conf->acl, c, &req, lineno, why,
 					  wlen);
-	if (!is_config_command(c)) {
+	if (!(c->flags & KNTP_CMDF_CONFIG)) {
 		words_of(cw, sizeof(cw), c);
 		snprintf(why, wlen,
 			 "\"%s\" is not a configuration command (expected server, peer, master, clock, ratelimit, authentication-key, trusted-key, authenticate, access-list, ipv6 access-list, access-group)",
