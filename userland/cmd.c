@@ -78,7 +78,6 @@ static int parse_enabled(const struct kntp_command *c, int argc, char **argv,
 	return kntp_parse_none(argc, argv, argi, err);
 }
 
-
 /* clock system, clock virtual: c->value the clock. */
 static int parse_clock(const struct kntp_command *c, int argc, char **argv,
 		       int argi, struct kntp_req *req, struct kntp_perr *err)
@@ -88,15 +87,12 @@ static int parse_clock(const struct kntp_command *c, int argc, char **argv,
 	return kntp_parse_none(argc, argv, argi, err);
 }
 
-
 /* The clock's thresholds: c->value the KNTP_NUM_* of the number. */
 static int parse_num(const struct kntp_command *c, int argc, char **argv,
 		     int argi, struct kntp_req *req, struct kntp_perr *err)
 {
 	return kntp_parse_num(c->value, argc, argv, argi, req, err);
 }
-
-
 
 static int parse_inject(const struct kntp_command *c, int argc, char **argv,
 			int argi, struct kntp_req *req, struct kntp_perr *err)
@@ -487,7 +483,6 @@ static int is_json_opt(const char *arg)
 {
 	return !strcmp(arg, "-j") || !strcmp(arg, "--json");
 }
-
 
 /*
  * The global options, anywhere on the line ("kntp -j show status", "kntp

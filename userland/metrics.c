@@ -27,6 +27,7 @@
 #include "metrics.h"
 #include "show.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NS_PER_S	1000000000ULL
 #define PPB_PER_PPM	1000ULL
 
@@ -309,7 +310,7 @@ void kntp_show_metrics(FILE *f, const char *netns,
 	fputs("kntp_synchronized", f);
 	put_labels(f, netns, NULL, NULL, NULL);
 	fprintf(f, " %d\n", kntp_status_synced(r));
-	for (k = 0; k < sizeof(status_metrics) / sizeof(status_metrics[0]); k++)
+	for (k = 0; k < ARRAY_SIZE(status_metrics); k++)
 		put_gauge(f, netns, &kntp_status_set, &status_metrics[k], r, 1,
 			  0);
 	if (kntp_rec_has(r, KNTP_A_STATUS_STEPS)) {
@@ -322,7 +323,7 @@ void kntp_show_metrics(FILE *f, const char *netns,
 	if (st)
 		put_counters(f, netns, "kntp", st, NULL, 1);
 
-	for (k = 0; k < sizeof(assoc_metrics) / sizeof(assoc_metrics[0]); k++)
+	for (k = 0; k < ARRAY_SIZE(assoc_metrics); k++)
 		put_gauge(f, netns, &kntp_assoc_set, &assoc_metrics[k], assocs,
 			  n, 1);
 	for (i = 0; i < n && !kntp_rec_has(&assocs[i], KNTP_A_ASSOC_TALLY); i++)
