@@ -16,6 +16,11 @@ set -u
 NS=r1
 D=$(mktemp -d /tmp/kntp-config.XXXXXX)
 chmod 755 "$D"	# the unprivileged test reads its file
+cleanup() {
+	ip netns del "$NS" 2>/dev/null
+	rm -rf "$D"
+}
+trap cleanup EXIT
 in_ns() { ip netns exec "$NS" "$@"; }
 k() { in_ns "$KNTP" "$@"; }
 

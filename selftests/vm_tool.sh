@@ -11,6 +11,9 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
+D=$(mktemp -d /tmp/kntp-tool.XXXXXX)
+trap 'rm -rf "$D"' EXIT
+
 # The association rows of "show associations": tally, ~, address, ...
 rows() {
 	"$KNTP" show associations | grep -E '^.~'
@@ -179,12 +182,12 @@ print(len(vals))
 '
 metrics_ok() {
 	local n
-	"$KNTP" show metrics >/tmp/metrics.txt &&
-		"$KNTP" -j show associations >/tmp/metrics-assocs.json &&
-		"$KNTP" -j show counters >/tmp/metrics-counters.json &&
-		n=$(/usr/bin/python3 -c "$metrics_py" /tmp/metrics.txt \
-			/tmp/metrics-assocs.json /tmp/metrics-counters.json) ||
-		{ echo "# $(tail -3 /tmp/metrics.txt)"; return 1; }
+	"$KNTP" show metrics >"$D"/metrics.txt &&
+		"$KNTP" -j show associations >"$D"/metrics-assocs.json &&
+		"$KNTP" -j show counters >"$D"/metrics-counters.json &&
+		n=$(/usr/bin/python3 -c "$metrics_py" "$D"/metrics.txt \
+			"$D"/metrics-assocs.json "$D"/metrics-counters.json) ||
+		{ echo "# $(tail -3 "$D"/metrics.txt)"; return 1; }
 	echo "# show metrics: $n samples"
 }
 check "show metrics: OpenMetrics text; stratum, associations, poll and counters as the JSON says" \
