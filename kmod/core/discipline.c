@@ -103,19 +103,6 @@
 #define NTP_DISC_SLEW_T_MAX_NS	(16 * NTP_NSEC_PER_SEC)
 
 /*
- * A phase correction beyond this many times the noise (the jitter, at
- * least the precision) is not noise to be smoothed: the clock or the
- * reference moved, or it is the first update's. Slewed over the poll, the
- * clock stays off that much longer - 100 ms on a start at poll 4, 16 s
- * (chrony corrects at up to 83 ms/s). Beyond it, the slew's duration
- * shrinks in proportion: a correction k times the limit takes 1/k of the
- * time (its rate grows with k^2), down to the fastest (NTP_MAXSLEW_PPB,
- * 1.2 s for 100 ms). At 4 times, a correction of noise alone (the jitter
- * is its RMS) is rarely sped up.
- */
-#define NTP_DISC_SLEW_FAST	4
-
-/*
  * Before the first update, an observed offset whose delay exceeds the
  * least observed by more than that least delay or this, whichever is
  * larger, is left out (ntp_disc_observe()): below, jitter; beyond, a
@@ -332,30 +319,23 @@ static void ntp_disc_slew(struct ntp_disc *d, s64 slew_ns, u64 dur_ns,
 }
 
 /*
- * How long to slew @phase_ns over, @mu_ns after the last update: that long
- * (the next update is about as far), at least one system poll, at most
- * NTP_DISC_SLEW_T_MAX_NS - and shorter in proportion to how far the phase
- * is beyond NTP_DISC_SLEW_FAST times the noise (see there).
- * ntp_disc_slew() keeps the rate at or below NTP_MAXSLEW_PPB. What was
- * left of the slew in progress is part of @phase_ns: a large remainder is
- * slewed fast again, and a new update does not put off the end of a large
- * correction.
+ * How long to slew a correction over, @mu_ns after the last update: that
+ * long (the next update is about as far), at least one system poll, at
+ * most NTP_DISC_SLEW_T_MAX_NS - and no longer than the slew in progress
+ * still had to go: a new update replaces it, and would otherwise put off
+ * the end of a large correction (the first ones) by as much every time.
  */
-static u64 ntp_disc_slew_dur(const struct ntp_disc *d, s64 mu_ns,
-			     s64 phase_ns, u64 precision_ns)
+static u64 ntp_disc_slew_dur(const struct ntp_disc *d, s64 mu_ns)
 {
 	s64 dur_ns = ntp_disc_poll_ns(d->poll);
-	u64 noise_ns = max(d->jitter_ns, precision_ns);
-	u64 mag = ntp_mag(phase_ns), lim;
+	s64 left_ns = d->slew_dur_ns + d->slew_ns - mu_ns;
 
 	if (mu_ns > dur_ns)
 		dur_ns = mu_ns;
 	if (dur_ns > NTP_DISC_SLEW_T_MAX_NS)
 		dur_ns = NTP_DISC_SLEW_T_MAX_NS;
-	/* noise below 2^26 ns (67 ms) and dur below 2^34 ns: lim * dur < 2^64 */
-	lim = NTP_DISC_SLEW_FAST * min_t(u64, noise_ns, NTP_DISC_RES_MAX_NS);
-	if (mag > lim)
-		dur_ns = div64_u64(lim * (u64)dur_ns, mag);
+	if (d->slew_ns && left_ns > 0 && left_ns < dur_ns)
+		dur_ns = left_ns;
 	return dur_ns;
 }
 
@@ -891,8 +871,7 @@ static int ntp_disc_first(struct ntp_disc *d, s64 offset_ns, s64 sample_ns,
 	}
 	d->last_ns = now_ns;
 	d->offset_ns = offset_ns;
-	ntp_disc_slew(d, phase_ns,
-		      ntp_disc_slew_dur(d, 0, phase_ns, precision_ns), a);
+	ntp_disc_slew(d, phase_ns, ntp_disc_slew_dur(d, 0), a);
 	return NTP_DISC_SLEW;
 }
 
@@ -944,8 +923,7 @@ static int ntp_disc_track(struct ntp_disc *d, s64 offset_ns, s64 sample_ns,
 	phase_ns = ntp_disc_estimate(d, offset_ns, now_ns, precision_ns);
 	d->offset_ns = offset_ns;
 	d->last_ns = now_ns;
-	ntp_disc_slew(d, phase_ns,
-		      ntp_disc_slew_dur(d, mu_ns, phase_ns, precision_ns), a);
+	ntp_disc_slew(d, phase_ns, ntp_disc_slew_dur(d, mu_ns), a);
 	a->freq_ppb = d->freq_ppb;
 	return NTP_DISC_SLEW;
 }

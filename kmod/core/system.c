@@ -182,13 +182,10 @@ static void ntp_system_follow(struct ntp_system *s, const struct ntp_cand *c,
  * falseticker of four. So until the first update, the survivors of the
  * intersection must be a majority of the selectable sources plus those
  * still filling their filter (reachable, but no sample or too far yet),
- * and, when there are two or more of those, the would-be system peer's
- * root distance below NTP_QUORUM_DIST_NS: early on every interval is
- * wide, and a falseticker would pass the intersection. A lone source has
- * nobody to be outvoted by: it is followed as soon as it is selectable
- * (the fourth or fifth sample of an iburst, as ntpd), not after the eighth.
- * This waits at most NTP_QUORUM_WAIT_POLLS polls of the would-be system
- * peer.
+ * and the would-be system peer's root distance below NTP_QUORUM_DIST_NS:
+ * early on every interval is wide, and a falseticker would pass the
+ * intersection. This waits at most NTP_QUORUM_WAIT_POLLS polls of the
+ * would-be system peer.
  */
 static bool ntp_system_quorum(struct ntp_system *s, const struct ntp_cand *c,
 			      int n, int peer, s8 poll, s64 now_ns)
@@ -212,8 +209,7 @@ static bool ntp_system_quorum(struct ntp_system *s, const struct ntp_cand *c,
 	    NTP_QUORUM_WAIT_POLLS * ntp_peer_interval_ns(poll))
 		return true;
 	return survivors * 2 > fit + pending &&
-	       (fit + pending < 2 ||
-		c[peer].root_dist_ns < NTP_QUORUM_DIST_NS);
+	       c[peer].root_dist_ns < NTP_QUORUM_DIST_NS;
 }
 
 /*

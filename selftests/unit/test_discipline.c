@@ -281,22 +281,16 @@ static void test_first_step(void)
 }
 
 /*
- * step_ns = 0: 0.5 s is slewed, and every later offset too: at 5000 times
- * the noise (100 us), at the fastest rate (1/12: 6 s; over the poll, 16 s,
- * it would be 31 ms/s). Settles as the 100 ms case does: within 210 s at
- * poll 4.
+ * step_ns = 0: 0.5 s is slewed (at 1/12 at most: 6 s), and every later
+ * offset too. Settles as the 100 ms case does: within 210 s at poll 4.
  */
 static void test_never_step(void)
 {
 	struct sim s;
-	s64 rate_ppb;
 
 	sim_init(&s, 500 * MS, -100 * PPM, 100 * US, 0, 4, 4);
 	is_s64(sim_update(&s), NTP_DISC_SLEW, "step 0: 0.5 s is slewed");
-	rate_ppb = ntp_ppb_rate(abs64(s.d.slew_ns), s.d.slew_dur_ns);
-	ok(rate_ppb <= NTP_MAXSLEW_PPB && rate_ppb > NTP_MAXSLEW_PPB - PPM,
-	   "step 0: at the fastest rate (%lld ppb over %lld ms)",
-	   (long long)rate_ppb, (long long)(s.d.slew_dur_ns / MS));
+	is_s64(s.d.slew_dur_ns, 16 * S, "step 0: over the interval (31 ms/s)");
 	s.ref_ns += 16 * S;
 	sim_run(&s, 2000 * S);
 	is_s64(s.d.n_steps + s.n[NTP_DISC_STEP], 0, "step 0: never steps");
@@ -451,61 +445,6 @@ static void test_phase_step(void)
 	ok(worst_df < 100, "phase step: the frequency moved %lld ppb at most",
 	   (long long)worst_df);
 	is_s64(s.d.n_steps, 0, "phase step: not stepped (below 128 ms)");
-}
-
-/*
- * How fast a correction goes (NTP_DISC_SLEW_FAST): converged at poll 4 with
- * 100 us of noise, then the clock is put 20 ms off. A correction within 4
- * times the noise (the jitter) is slewed over the poll, 16 s; one beyond
- * in proportion faster - its duration times its size is 16 s times 4
- * jitters - and never faster than NTP_MAXSLEW_PPB. The 20 ms are news:
- * the first two updates after them see a little of them (the line is
- * still held by the points before: 1.3, 2.7 ms), the third starts the
- * line again (discipline.c 2.(c)) and sees the rest, 16 ms, which it
- * slews in under a second (over the poll, it took 16 s).
- */
-static void test_slew_speed(void)
-{
-	struct sim s;
-	int k, slow = 0, fast = 0, bad = 0;
-	s64 news_ns = 0, news_dur_ns = 0;
-
-	sim_init(&s, 1 * MS, -50 * PPM, 100 * US, NTP_STEPT_NS, 4, 4);
-	sim_run(&s, 2000 * S);
-	for (k = 0; k < 40; k++) {
-		u64 lim_ns, mag, want_ns;
-
-		if (k == 20)
-			ntp_vclock_inject(&s.clk, s.ref_ns, 20 * MS,
-					  s.clk.err_ppb);
-		sim_update(&s);
-		s.ref_ns += 16 * S;
-		lim_ns = 4 * max_t(u64, s.d.jitter_ns, PREC);
-		mag = abs64(s.d.slew_ns);
-		if (k >= 20 && k <= 22 && mag > (u64)abs64(news_ns)) {
-			news_ns = s.d.slew_ns;
-			news_dur_ns = s.d.slew_dur_ns;
-		}
-		if (mag <= lim_ns) {
-			slow++;
-			bad += s.d.slew_dur_ns != 16 * S;
-			continue;
-		}
-		fast++;
-		/* the proportion, or the fastest rate when that is slower */
-		want_ns = max_t(u64, lim_ns * 16 * S / mag,
-				mag * NTP_NSEC_PER_SEC / NTP_MAXSLEW_PPB);
-		bad += (u64)s.d.slew_dur_ns + 1000 < want_ns ||
-		       (u64)s.d.slew_dur_ns > want_ns + 1000;
-	}
-	printf("# slew speed: %d over the poll, %d faster; of the 20 ms, %lld us over %lld ms\n",
-	       slow, fast, (long long)(news_ns / US),
-	       (long long)(news_dur_ns / MS));
-	ok(slow >= 20 && fast >= 1 && !bad,
-	   "slew speed: within 4 jitters over the poll, beyond in proportion (%d not)",
-	   bad);
-	ok(news_ns <= -10 * MS && news_dur_ns > 0 && news_dur_ns <= S,
-	   "slew speed: of the 20 ms, at least 10 ms slewed in one go within 1 s");
 }
 
 /*
@@ -980,7 +919,6 @@ int main(void)
 	test_panic();
 	test_freq_clamp();
 	test_phase_step();
-	test_slew_speed();
 	test_clock_moved();
 	test_outlier();
 	test_poll_adapt();
