@@ -297,6 +297,14 @@ const char *kntp_rec_str(const struct kntp_rec *rec,
 	return rec->strs + rec->v[type].u;
 }
 
+/* Whether an attribute of set is of a signed type (its v[].s is the value). */
+int kntp_attr_signed(const struct kntp_attrset *set, int type)
+{
+	enum kntp_ftype t = set->fields[type].type;
+
+	return t == KNTP_FT_S8 || t == KNTP_FT_S32 || t == KNTP_FT_S64;
+}
+
 const char *kntp_attr_name(const struct kntp_attrset *set, int type)
 {
 	const struct kntp_field *f = field(set, type);

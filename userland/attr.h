@@ -146,6 +146,7 @@ const struct kntp_rec *kntp_reply_nest(const struct kntp_reply *reply,
 const char *kntp_rec_str(const struct kntp_rec *rec,
 			 const struct kntp_attrset *set, int type);
 const char *kntp_attr_name(const struct kntp_attrset *set, int type);
+int kntp_attr_signed(const struct kntp_attrset *set, int type);
 const char *kntp_attr_name_at(const struct nlmsghdr *nlh, uint32_t offs,
 			      const struct kntp_attrset **nested);
 int kntp_attr_put_assoc(struct nl_msg *msg, const struct kntp_req *req);

@@ -6,7 +6,8 @@
  *
  * Names end in their unit, as OpenMetrics asks: times in seconds, written
  * exactly from the kernel's nanoseconds (nine decimals, no floating point),
- * frequencies in ppm (three decimals, from ppb). Only gauges and counters:
+ * frequencies in ppm (three decimals, from ppb) - show.c's fixed-point
+ * formatters. Only gauges and counters:
  * the Prometheus text format (0.0.4) that the textfile collector parses
  * reads them too (it takes the "# UNIT" and "# EOF" lines for comments).
  * A state (the selection's tally) is a gauge per state, 1 for the one in
@@ -29,7 +30,6 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NS_PER_S	1000000000ULL
-#define PPB_PER_PPM	1000ULL
 
 enum metric_unit {
 	M_COUNT,	/* a plain number */
@@ -186,46 +186,45 @@ static void put_labels(FILE *f, const char *netns, const struct kntp_rec *r,
 	fputc('}', f);
 }
 
-/* |ns| as seconds with nine decimals, or |ppb| as ppm with three. */
-static void put_fixed(FILE *f, int neg, uint64_t mag, uint64_t one,
-		      int decimals)
+/* ns as seconds, exactly: nine decimals. */
+static void fmt_seconds(char *buf, size_t len, uint64_t mag, int neg)
 {
-	fprintf(f, "%s%" PRIu64 ".%0*" PRIu64, neg && mag ? "-" : "",
-		mag / one, decimals, mag % one);
-}
-
-static uint64_t mag64(int64_t v)
-{
-	return v < 0 ? -(uint64_t)v : (uint64_t)v;
+	kntp_fmt_fixed_mag(buf, len, mag, neg, 9, 9);
 }
 
 static void put_number(FILE *f, const struct kntp_attrset *set,
 		       const struct kntp_rec *r, const struct metric *m)
 {
-	enum kntp_ftype t = set->fields[m->attr].type;
-	int sgn = t == KNTP_FT_S8 || t == KNTP_FT_S32 || t == KNTP_FT_S64;
+	int sgn = kntp_attr_signed(set, m->attr);
 	int64_t s = r->v[m->attr].s;
 	uint64_t u = r->v[m->attr].u;
+	char buf[48];
 
 	switch (m->unit) {
 	case M_SECONDS:
-		put_fixed(f, sgn && s < 0, sgn ? mag64(s) : u, NS_PER_S, 9);
+		if (sgn)
+			fmt_seconds(buf, sizeof(buf),
+				    s < 0 ? -(uint64_t)s : (uint64_t)s, s < 0);
+		else
+			fmt_seconds(buf, sizeof(buf), u, 0);
 		break;
-	case M_PPM:
-		put_fixed(f, sgn && s < 0, sgn ? mag64(s) : u, PPB_PER_PPM, 3);
+	case M_PPM:	/* KNTP_A_STATUS_FREQ: s64 ppb */
+		kntp_fmt_ppm(buf, sizeof(buf), s);
 		break;
 	case M_POLL:	/* KNTP_POLL_MIN..MAX: 1/16 s .. 2^17 s */
 		if (s >= 0)
-			fprintf(f, "%" PRIu64, (uint64_t)1 << (s & 63));
+			snprintf(buf, sizeof(buf), "%" PRIu64,
+				 (uint64_t)1 << (s & 63));
 		else
-			put_fixed(f, 0, NS_PER_S >> (-s & 63), NS_PER_S, 9);
+			fmt_seconds(buf, sizeof(buf), NS_PER_S >> (-s & 63), 0);
 		break;
 	default:
 		if (sgn)
-			fprintf(f, "%" PRId64, s);
+			snprintf(buf, sizeof(buf), "%" PRId64, s);
 		else
-			fprintf(f, "%" PRIu64, u);
+			snprintf(buf, sizeof(buf), "%" PRIu64, u);
 	}
+	fputs(buf, f);
 }
 
 static void put_family(FILE *f, const char *name, const char *type,

@@ -332,6 +332,20 @@ static int assoc_stats_cb(const struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
+/* Every association with its counters and filter; 0 or -1 (said why). */
+static int assoc_stats_dump(const char *ctx, struct assoc_stats_list *s)
+{
+	return request(ctx, KNTP_CMD_ASSOC_GET, NLM_F_DUMP, NULL, NULL,
+		       assoc_stats_cb, s);
+}
+
+static void assoc_stats_free(struct assoc_stats_list *s)
+{
+	free(s->l.recs);
+	free(s->stats);
+	free(s->filters);
+}
+
 /* JSON ("-j"), or "show associations detail" (a block each) when detail. */
 static int show_assocs(const struct kntp_command *c, const struct kntp_req *req,
 		       const char *ctx, int detail)
@@ -340,8 +354,7 @@ static int show_assocs(const struct kntp_command *c, const struct kntp_req *req,
 	int ret;
 
 	if (req->json || detail) {
-		ret = request(ctx, c->nl_cmd, NLM_F_DUMP, NULL, NULL,
-			      assoc_stats_cb, &s);
+		ret = assoc_stats_dump(ctx, &s);
 		if (!ret && req->json)
 			kntp_show_assocs_json(stdout, s.l.recs, s.stats,
 					      s.filters, s.l.n);
@@ -355,9 +368,7 @@ static int show_assocs(const struct kntp_command *c, const struct kntp_req *req,
 		if (!ret)
 			kntp_show_assocs(stdout, s.l.recs, s.l.n);
 	}
-	free(s.l.recs);
-	free(s.stats);
-	free(s.filters);
+	assoc_stats_free(&s);
 	return ret ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
 }
 
@@ -463,16 +474,13 @@ int kntp_run_show_metrics(const struct kntp_command *c,
 	(void)c;
 	if (get_one(ctx, KNTP_CMD_STATUS_GET, req, &o))
 		return KNTP_EXIT_FAIL;
-	ret = request(ctx, KNTP_CMD_ASSOC_GET, NLM_F_DUMP, NULL, NULL,
-		      assoc_stats_cb, &s);
+	ret = assoc_stats_dump(ctx, &s);
 	if (!ret) {
 		kntp_metrics_netns(netns, sizeof(netns));
 		kntp_show_metrics(stdout, netns, &o.reply, s.l.recs, s.stats,
 				  s.l.n);
 	}
-	free(s.l.recs);
-	free(s.stats);
-	free(s.filters);
+	assoc_stats_free(&s);
 	return ret ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
 }
 

@@ -74,8 +74,8 @@ void kntp_fmt_poll(char *buf, size_t len, int poll)
  * A magnitude in units 10^unit_digits times smaller than the printed ones
  * (6: ns as ms), with 1..unit_digits decimals, rounded half away from zero.
  */
-static void fmt_fixed_mag(char *buf, size_t len, uint64_t mag, int neg,
-			  int unit_digits, int decimals)
+void kntp_fmt_fixed_mag(char *buf, size_t len, uint64_t mag, int neg,
+			int unit_digits, int decimals)
 {
 	uint64_t unit = 1, scale = 1;
 	int i, up;
@@ -99,7 +99,7 @@ static void fmt_fixed_mag(char *buf, size_t len, uint64_t mag, int neg,
 static void fmt_ms_mag(char *buf, size_t len, uint64_t mag, int neg,
 		       int decimals)
 {
-	fmt_fixed_mag(buf, len, mag, neg, 6, decimals);
+	kntp_fmt_fixed_mag(buf, len, mag, neg, 6, decimals);
 }
 
 /* Nanoseconds as milliseconds with 1..6 decimals, rounded half away. */
@@ -118,7 +118,7 @@ void kntp_fmt_ums(char *buf, size_t len, uint64_t ns, int decimals)
 /* Parts per billion as parts per million with 3 decimals, exactly. */
 void kntp_fmt_ppm(char *buf, size_t len, int64_t ppb)
 {
-	fmt_fixed_mag(buf, len, ppb < 0 ? -(uint64_t)ppb : (uint64_t)ppb,
+	kntp_fmt_fixed_mag(buf, len, ppb < 0 ? -(uint64_t)ppb : (uint64_t)ppb,
 		      ppb < 0, 3, 3);
 }
 
@@ -878,13 +878,6 @@ const char *kntp_json_key(const struct kntp_attrset *set, int type)
 	return NULL;
 }
 
-static int is_signed(const struct kntp_attrset *set, int type)
-{
-	enum kntp_ftype t = set->fields[type].type;
-
-	return t == KNTP_FT_S8 || t == KNTP_FT_S32 || t == KNTP_FT_S64;
-}
-
 static const char *word_of(const struct kntp_word *w, size_t n, uint64_t v)
 {
 	size_t i;
@@ -953,7 +946,7 @@ static void json_field(struct kntp_json *j, const struct kntp_attrset *set,
 
 	switch (e->kind) {
 	case KNTP_J_NUM:
-		if (is_signed(set, a))
+		if (kntp_attr_signed(set, a))
 			kntp_json_s64(j, e->key, r->v[a].s);
 		else
 			kntp_json_u64(j, e->key, v);

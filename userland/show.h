@@ -16,6 +16,9 @@
 void kntp_fmt_refid(char *buf, size_t len, const unsigned char refid[4],
 		    int stratum);
 void kntp_fmt_poll(char *buf, size_t len, int poll);
+/* mag units of 10^-unit_digits, with 1..unit_digits decimals (show.c). */
+void kntp_fmt_fixed_mag(char *buf, size_t len, uint64_t mag, int neg,
+			int unit_digits, int decimals);
 void kntp_fmt_ms(char *buf, size_t len, int64_t ns, int decimals);
 void kntp_fmt_ums(char *buf, size_t len, uint64_t ns, int decimals);
 void kntp_fmt_ppm(char *buf, size_t len, int64_t ppb);
