@@ -119,7 +119,7 @@ void kntp_fmt_ums(char *buf, size_t len, uint64_t ns, int decimals)
 void kntp_fmt_ppm(char *buf, size_t len, int64_t ppb)
 {
 	kntp_fmt_fixed_mag(buf, len, ppb < 0 ? -(uint64_t)ppb : (uint64_t)ppb,
-		      ppb < 0, 3, 3);
+			   ppb < 0, 3, 3);
 }
 
 /* Milliseconds of age as whole seconds, truncated: "when" of a router. */
