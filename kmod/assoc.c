@@ -140,6 +140,8 @@ static void kntp_assoc_setup(struct kntp_assoc *assoc)
 	p->prefer = cfg->flags & KNTP_ASSOC_F_PREFER;
 	p->xleave = cfg->flags & KNTP_ASSOC_F_XLEAVE;
 	ntp_peer_clear(p, kntp_clock_now(assoc->kn));
+	/* Readable from now on; it runs from kntp_poll_start(). */
+	p->running = false;
 	if (cfg->addr.family == AF_INET)
 		memcpy(assoc->refid, &cfg->addr.v4, NTP_REFID_LEN);
 	else

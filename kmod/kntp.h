@@ -108,8 +108,9 @@ struct kntp_sock {
  *	NULL for peers (they use the instance's port 123) and when stopped
  * @timer: poll timer (an hrtimer, softirq mode: see poll.c)
  * @poll_work: what the timer starts: the poll and our packet (poll.c)
- * @running: the poll process runs; cleared before the timer is stopped
- * @p: protocol state (kmod/core/peer.h)
+ * @p: protocol state (kmod/core/peer.h); @p.running says whether the poll
+ *	process runs: set by kntp_poll_start(), cleared by kntp_poll_stop()
+ *	before the timer is stopped, and by a DENY kiss code
  * @local: our address the remote side last sent to (for loop detection)
  * @xmt_ns: transmit timestamp of our last packet, instance clock ns; 0 none
  * @tx_stamp_ns: the stack's transmit timestamp of our last packet; 0 none
@@ -129,7 +130,6 @@ struct kntp_assoc {
 	struct kntp_sock *sock;
 	struct hrtimer timer;
 	struct work_struct poll_work;
-	bool running;
 	struct ntp_peer p;
 	struct kntp_addr local;
 	s64 xmt_ns;

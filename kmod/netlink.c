@@ -183,7 +183,6 @@ static int kntp_nl_parse_kind(struct genl_info *info, struct nlattr *attr,
 	return 0;
 }
 
-/* The refusal quotes the range in words; keep it in step with the UAPI. */
 /* The nest and address of a request that names one association. */
 static int kntp_nl_parse_target(struct genl_info *info, struct nlattr **tb,
 				struct kntp_addr *addr)
@@ -193,6 +192,7 @@ static int kntp_nl_parse_target(struct genl_info *info, struct nlattr **tb,
 	return err ?: kntp_nl_parse_addr(info, tb, addr);
 }
 
+/* The refusal quotes the range in words; keep it in step with the UAPI. */
 #define KNTP_POLL_RANGE "(-4..17 log2 s)"
 static_assert(KNTP_POLL_MIN == -4 && KNTP_POLL_MAX == 17);
 

@@ -27,7 +27,7 @@
  * The work takes the association's lock and re-arms the timer, under that
  * lock, only while the association runs; the receive path moves it
  * (kntp_poll_phase()) under the same lock, on the same condition. So once
- * kntp_poll_stop() has cleared @running, hrtimer_cancel() and then
+ * kntp_poll_stop() has cleared p.running, hrtimer_cancel() and then
  * cancel_work_sync() stop both for good: neither can start the other
  * again.
  */
@@ -114,7 +114,7 @@ static void kntp_poll_work(struct work_struct *work)
 
 	sys_poll = READ_ONCE(kn->vars.poll);
 	spin_lock_bh(&assoc->lock);
-	if (assoc->running && assoc->p.running) {
+	if (assoc->p.running) {
 		bool was_reachable = assoc->p.reach & NTP_FIT_REACH_MASK;
 
 		next_ns = ntp_peer_poll(&assoc->p, kntp_clock_now(kn), sys_poll);
@@ -166,7 +166,7 @@ void kntp_poll_phase(struct kntp_assoc *assoc, u8 sys_stratum, s64 rx_ns)
 	s64 wait_ns;
 
 	lockdep_assert_held(&assoc->lock);
-	if (!assoc->running)
+	if (!assoc->p.running)
 		return;
 	wait_ns = ntp_peer_phase(&assoc->p, sys_stratum, rx_ns);
 	if (wait_ns >= 0)
@@ -183,7 +183,6 @@ void kntp_poll_start(struct kntp_assoc *assoc)
 
 	spin_lock_bh(&assoc->lock);
 	ntp_peer_clear(&assoc->p, now_ns);
-	assoc->running = true;
 	/* Spread the first packets of many associations a little. */
 	kntp_poll_arm(assoc, (s64)get_random_u32_below(KNTP_FIRST_POLL_MS * 1000) *
 			     NSEC_PER_USEC);
@@ -200,7 +199,7 @@ void kntp_poll_start(struct kntp_assoc *assoc)
 void kntp_poll_stop(struct kntp_assoc *assoc)
 {
 	spin_lock_bh(&assoc->lock);
-	assoc->running = false;
+	assoc->p.running = false;
 	spin_unlock_bh(&assoc->lock);
 	hrtimer_cancel(&assoc->timer);
 	cancel_work_sync(&assoc->poll_work);

@@ -142,7 +142,7 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 	 */
 	kntp_tx_stamp_collect(rx->ks);
 	spin_lock(&assoc->lock);
-	if (!assoc->running || !assoc->p.running)
+	if (!assoc->p.running)
 		goto unlock;
 	assoc->stats[KNTP_STAT_RX]++;
 	auth = kntp_auth_assoc(kn, assoc->cfg.key_id, auth, key);
@@ -180,8 +180,7 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 	if (v != NTP_PKT_DUP && v != NTP_PKT_BOGUS)
 		assoc->local = rx->local;
 	if (v == NTP_PKT_KOD_DENY) {
-		/* The timer sees it and does not re-arm. */
-		assoc->running = false;
+		/* ntp_peer_receive() stopped it: the timer does not re-arm. */
 		if (assoc->cfg.addr.family == AF_INET)
 			pr_notice_ratelimited("%pI4 sent kiss code %.4s: association stopped\n",
 					      &assoc->cfg.addr.v4, r->refid);

@@ -82,7 +82,8 @@ struct ntp_sysvars {
  * @prefer: prefer this source in selection
  * @xleave: interleaved mode (RFC 9769): a client asks for the transmit
  *	timestamp of the server's last answer, taken as that left
- * @running: the poll process runs (cleared by a DENY kiss code)
+ * @running: the poll process runs: set by ntp_peer_clear(), cleared by a
+ *	DENY kiss code (and by whoever stops the association)
  * @state: NTP_PEER_* flags
  * @leap: leap indicator the remote side reported
  * @stratum: stratum the remote side reported (0 on the wire -> 16)
