@@ -2,7 +2,8 @@
 /*
  * kntp monitor: print the module's notifications (KNTP_CMD_EVENT on the
  * "events" multicast group) as they come, one line each, with the time the
- * instance's clock gave them; human or JSON (one object per line).
+ * instance's clock gave them; human or JSON (one object per line, through
+ * json.c like every other JSON the tool writes).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -18,8 +19,11 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
+#include "json.h"
 #include "monitor.h"
 #include "nl.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char * const kntp_event_names[] = {
 	[KNTP_EVENT_SYSPEER]	 = "syspeer",
@@ -61,72 +65,115 @@ static void fmt_time(char *buf, size_t len, int64_t ns)
 		 tm.tm_min, tm.tm_sec, frac);
 }
 
-/**
- * kntp_monitor_format() - one event as a line
- * @tb: the event's attributes, parsed
- * @json: JSON object instead of words
- * @buf: the line, without newline
- * @len: its size
- */
-void kntp_monitor_format(struct nlattr **tb, int json, char *buf, size_t len)
+/* An event's fields, taken from its attributes. */
+struct kntp_monitor_ev {
+	uint32_t type;
+	const char *name;
+	int64_t time_ns;
+	char when[64];
+	char addr[INET6_ADDRSTRLEN];
+	char kiss[5];
+};
+
+static void kntp_monitor_read(struct nlattr **tb, struct kntp_monitor_ev *e)
 {
-	uint32_t type = tb[KNTP_A_EVENT_TYPE] ?
-			nla_get_u32(tb[KNTP_A_EVENT_TYPE]) : 0;
-	const char *name = type && type < sizeof(kntp_event_names) /
-		sizeof(kntp_event_names[0]) && kntp_event_names[type] ?
-		kntp_event_names[type] : "unknown";
-	char when[64] = "-", addr[INET6_ADDRSTRLEN] = "", kiss[5] = "";
-	int64_t t = 0;
 	size_t n;
 
+	memset(e, 0, sizeof(*e));
+	if (tb[KNTP_A_EVENT_TYPE])
+		e->type = nla_get_u32(tb[KNTP_A_EVENT_TYPE]);
+	e->name = e->type < ARRAY_SIZE(kntp_event_names) &&
+		  kntp_event_names[e->type] ? kntp_event_names[e->type] :
+					      "unknown";
+	strcpy(e->when, "-");
 	if (tb[KNTP_A_EVENT_TIME]) {
-		t = (int64_t)nla_get_u64(tb[KNTP_A_EVENT_TIME]);
-		fmt_time(when, sizeof(when), t);
+		e->time_ns = (int64_t)nla_get_u64(tb[KNTP_A_EVENT_TIME]);
+		fmt_time(e->when, sizeof(e->when), e->time_ns);
 	}
 	if (tb[KNTP_A_EVENT_ADDR4])
-		inet_ntop(AF_INET, nla_data(tb[KNTP_A_EVENT_ADDR4]), addr,
-			  sizeof(addr));
+		inet_ntop(AF_INET, nla_data(tb[KNTP_A_EVENT_ADDR4]), e->addr,
+			  sizeof(e->addr));
 	if (tb[KNTP_A_EVENT_ADDR6])
-		inet_ntop(AF_INET6, nla_data(tb[KNTP_A_EVENT_ADDR6]), addr,
-			  sizeof(addr));
+		inet_ntop(AF_INET6, nla_data(tb[KNTP_A_EVENT_ADDR6]), e->addr,
+			  sizeof(e->addr));
 	if (tb[KNTP_A_EVENT_KISS]) {
-		memcpy(kiss, nla_data(tb[KNTP_A_EVENT_KISS]), 4);
+		memcpy(e->kiss, nla_data(tb[KNTP_A_EVENT_KISS]), 4);
 		for (n = 0; n < 4; n++)
-			if (kiss[n] < 0x20 || kiss[n] > 0x7e)
-				kiss[n] = '?';
+			if (e->kiss[n] < 0x20 || e->kiss[n] > 0x7e)
+				e->kiss[n] = '?';
 	}
+}
 
-	if (json)
-		n = snprintf(buf, len, "{\"time_ns\": %" PRId64 ", \"event\": \"%s\"",
-			     t, name);
-	else
-		n = snprintf(buf, len, "%s %s", when, name);
-	if (n >= len)
-		return;
+/* One event as a line of words. */
+static void kntp_monitor_text(FILE *f, struct nlattr **tb,
+			      const struct kntp_monitor_ev *e)
+{
+	fprintf(f, "%s %s", e->when, e->name);
 	if (tb[KNTP_A_EVENT_ASSOC_ID])
-		n += snprintf(buf + n, len - n, json ?
-			      ", \"association\": %u, \"address\": \"%s\"" :
-			      " %2$s (association %1$u)",
-			      nla_get_u32(tb[KNTP_A_EVENT_ASSOC_ID]), addr);
-	else if (type == KNTP_EVENT_SYSPEER)
-		n += snprintf(buf + n, len - n, json ? ", \"association\": null" :
-			      " none");
-	if (n < len && tb[KNTP_A_EVENT_STRATUM])
-		n += snprintf(buf + n, len - n, json ? ", \"stratum\": %u" : " %u",
+		fprintf(f, " %s (association %u)", e->addr,
+			nla_get_u32(tb[KNTP_A_EVENT_ASSOC_ID]));
+	else if (e->type == KNTP_EVENT_SYSPEER)
+		fputs(" none", f);
+	if (tb[KNTP_A_EVENT_STRATUM])
+		fprintf(f, " %u", nla_get_u8(tb[KNTP_A_EVENT_STRATUM]));
+	if (tb[KNTP_A_EVENT_STEP])
+		fprintf(f, " %" PRId64 " ns",
+			(int64_t)nla_get_u64(tb[KNTP_A_EVENT_STEP]));
+	if (tb[KNTP_A_EVENT_OFFSET])
+		fprintf(f, " offset %" PRId64 " ns refused",
+			(int64_t)nla_get_u64(tb[KNTP_A_EVENT_OFFSET]));
+	if (tb[KNTP_A_EVENT_KISS])
+		fprintf(f, " kiss %s", e->kiss);
+	fputc('\n', f);
+}
+
+/* One event as a JSON object on a line. */
+static void kntp_monitor_json(FILE *f, struct nlattr **tb,
+			      const struct kntp_monitor_ev *e)
+{
+	struct kntp_json j;
+
+	kntp_json_init(&j, f);
+	kntp_json_open(&j, NULL, '{');
+	kntp_json_s64(&j, "time_ns", e->time_ns);
+	kntp_json_str(&j, "event", e->name);
+	if (tb[KNTP_A_EVENT_ASSOC_ID]) {
+		kntp_json_u64(&j, "association",
+			      nla_get_u32(tb[KNTP_A_EVENT_ASSOC_ID]));
+		kntp_json_str(&j, "address", e->addr);
+	} else if (e->type == KNTP_EVENT_SYSPEER) {
+		kntp_json_null(&j, "association");
+	}
+	if (tb[KNTP_A_EVENT_STRATUM])
+		kntp_json_u64(&j, "stratum",
 			      nla_get_u8(tb[KNTP_A_EVENT_STRATUM]));
-	if (n < len && tb[KNTP_A_EVENT_STEP])
-		n += snprintf(buf + n, len - n, json ? ", \"step_ns\": %" PRId64 :
-			      " %" PRId64 " ns",
+	if (tb[KNTP_A_EVENT_STEP])
+		kntp_json_s64(&j, "step_ns",
 			      (int64_t)nla_get_u64(tb[KNTP_A_EVENT_STEP]));
-	if (n < len && tb[KNTP_A_EVENT_OFFSET])
-		n += snprintf(buf + n, len - n, json ? ", \"offset_ns\": %" PRId64 :
-			      " offset %" PRId64 " ns refused",
+	if (tb[KNTP_A_EVENT_OFFSET])
+		kntp_json_s64(&j, "offset_ns",
 			      (int64_t)nla_get_u64(tb[KNTP_A_EVENT_OFFSET]));
-	if (n < len && tb[KNTP_A_EVENT_KISS])
-		n += snprintf(buf + n, len - n, json ? ", \"kiss\": \"%s\"" :
-			      " kiss %s", kiss);
-	if (n < len && json)
-		snprintf(buf + n, len - n, "}");
+	if (tb[KNTP_A_EVENT_KISS])
+		kntp_json_str(&j, "kiss", e->kiss);
+	kntp_json_close(&j, '}');
+	kntp_json_end(&j);
+}
+
+/**
+ * kntp_monitor_print() - one event as a line
+ * @f: where to
+ * @tb: the event's attributes, parsed
+ * @json: a JSON object instead of words
+ */
+void kntp_monitor_print(FILE *f, struct nlattr **tb, int json)
+{
+	struct kntp_monitor_ev e;
+
+	kntp_monitor_read(tb, &e);
+	if (json)
+		kntp_monitor_json(f, tb, &e);
+	else
+		kntp_monitor_text(f, tb, &e);
 }
 
 static int kntp_monitor_event(struct nl_msg *msg, void *arg)
@@ -134,7 +181,6 @@ static int kntp_monitor_event(struct nl_msg *msg, void *arg)
 	struct nlattr *top[KNTP_A_MAX + 1], *tb[KNTP_A_EVENT_MAX + 1];
 	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
 	int *json = arg;
-	char line[512];
 
 	if (gh->cmd != KNTP_CMD_EVENT ||
 	    genlmsg_parse(nlmsg_hdr(msg), 0, top, KNTP_A_MAX, NULL) < 0 ||
@@ -142,8 +188,7 @@ static int kntp_monitor_event(struct nl_msg *msg, void *arg)
 	    nla_parse_nested(tb, KNTP_A_EVENT_MAX, top[KNTP_A_EVENT],
 			     (struct nla_policy *)kntp_event_policy) < 0)
 		return NL_SKIP;
-	kntp_monitor_format(tb, *json, line, sizeof(line));
-	printf("%s\n", line);
+	kntp_monitor_print(stdout, tb, *json);
 	fflush(stdout);
 	return NL_OK;
 }

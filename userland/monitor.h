@@ -5,10 +5,10 @@
 #ifndef KNTP_MONITOR_H
 #define KNTP_MONITOR_H
 
-#include <stddef.h>
+#include <stdio.h>
 #include <netlink/attr.h>
 
 int kntp_monitor(int json);
-void kntp_monitor_format(struct nlattr **tb, int json, char *buf, size_t len);
+void kntp_monitor_print(FILE *f, struct nlattr **tb, int json);
 
 #endif /* KNTP_MONITOR_H */

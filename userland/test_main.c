@@ -42,6 +42,7 @@ int main(void)
 	test_kernel();
 	test_acl();
 	test_ratelimit();
+	test_monitor();
 	ret = done();
 	if (tap_failed)
 		printf("# %d of %d failed\n", tap_failed, tap_n);

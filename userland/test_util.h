@@ -88,5 +88,6 @@ void test_json(void);
 void test_kernel(void);
 void test_acl(void);
 void test_ratelimit(void);
+void test_monitor(void);
 
 #endif /* _KNTP_TEST_UTIL_H */
