@@ -525,9 +525,12 @@ int kntp_cmd_parse(int argc, char **argv, const struct kntp_command **cmd,
 	if (!*cmd)
 		return -1;
 	if (req->json && !((*cmd)->flags & KNTP_CMDF_JSON)) {
+		char words[64];
+
+		put_words(words, sizeof(words), *cmd, KNTP_CMD_WORDS);
 		kntp_perr_set(err, KNTP_PERR_UNKNOWN_OPT, argc,
-			      "%s: only the show commands print JSON",
-			      argv[argc < all ? argc : 0]);
+			      "%s: \"%s\" has no JSON output",
+			      argv[argc < all ? argc : 0], words);
 		return -1;
 	}
 	if ((*cmd)->parse(*cmd, argc, argv, argi, req, err))

@@ -59,8 +59,13 @@ static void test_json_option(void)
 	ok(!l->ret && l->req.json, "-j twice is -j");
 	l = parse("-j server 192.0.2.1");
 	ok(l->ret && l->err.code == KNTP_PERR_UNKNOWN_OPT &&
-	   strstr(l->err.msg, "-j: only the show commands print JSON"),
+	   strstr(l->err.msg, "-j: \"server\" has no JSON output"),
 	   "-j on a command without JSON output is a usage error (%s)",
+	   l->err.msg);
+	l = parse("show ntp metrics -j");
+	ok(l->ret && l->err.code == KNTP_PERR_UNKNOWN_OPT &&
+	   strstr(l->err.msg, "-j: \"show metrics\" has no JSON output"),
+	   "-j on a show command without JSON output names it (%s)",
 	   l->err.msg);
 	l = parse("-j");
 	ok(l->ret && l->err.code == KNTP_PERR_COMMAND,
