@@ -6,7 +6,7 @@
  *
  * Names end in their unit, as OpenMetrics asks: times in seconds, written
  * exactly from the kernel's nanoseconds (nine decimals, no floating point),
- * frequencies in ppm (three decimals, from ppb) - show.c's fixed-point
+ * frequencies in ppm (three decimals, from ppb) - fmt.c's fixed-point
  * formatters. Only gauges and counters:
  * the Prometheus text format (0.0.4) that the textfile collector parses
  * reads them too (it takes the "# UNIT" and "# EOF" lines for comments).

@@ -3,7 +3,7 @@
  * The commands that talk to the kntp module.
  *
  * Each sends one request; replies are decoded into struct kntp_rec (attr.c)
- * and handed to the printers (show.c). A failure prints one line:
+ * and handed to the printers (show_*.c). A failure prints one line:
  *
  *	kntp: CONTEXT: strerror(errno): kernel's message (attribute NAME)
  */

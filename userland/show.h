@@ -2,7 +2,8 @@
 /*
  * Human output of decoded records (struct kntp_rec), in the layout
  * of a router's "show ntp associations" and "show ntp status", and the
- * counters one per line; and the same as JSON for "-j".
+ * counters one per line; and the same as JSON for "-j" (show_assoc.c,
+ * show_status.c, show_json.c; the formatters they share are in fmt.h).
  */
 #ifndef KNTP_SHOW_H
 #define KNTP_SHOW_H
@@ -12,25 +13,19 @@
 #include <stdio.h>
 
 #include "attr.h"
+#include "fmt.h"
 
-void kntp_fmt_refid(char *buf, size_t len, const unsigned char refid[4],
-		    int stratum);
-void kntp_fmt_poll(char *buf, size_t len, int poll);
-/* mag units of 10^-unit_digits, with 1..unit_digits decimals (show.c). */
-void kntp_fmt_fixed_mag(char *buf, size_t len, uint64_t mag, int neg,
-			int unit_digits, int decimals);
-void kntp_fmt_ms(char *buf, size_t len, int64_t ns, int decimals);
-void kntp_fmt_ums(char *buf, size_t len, uint64_t ns, int decimals);
-void kntp_fmt_ppm(char *buf, size_t len, int64_t ppb);
-void kntp_fmt_age(char *buf, size_t len, uint64_t ms);
-void kntp_fmt_time(char *buf, size_t len, int64_t ns);
-void kntp_fmt_ntpts(char *buf, size_t len, uint64_t ts, int64_t now_unix);
-
-/* An association's address, its kind's word ("server", "peer"). */
-void kntp_fmt_addr(char *buf, size_t len, const struct kntp_rec *r);
+/* An association's kind's word ("server", "peer"; else "unknown"). */
 const char *kntp_kind_word(const struct kntp_rec *r);
 /* Whether a status record says synchronised (leap not 3, stratum 1..15). */
 int kntp_status_synced(const struct kntp_rec *r);
+/*
+ * The association of assocs its SYS_PEER names, when that has an address;
+ * NULL without a system peer or when assocs does not name it.
+ */
+const struct kntp_rec *kntp_status_sys_peer(const struct kntp_rec *r,
+					    const struct kntp_rec *assocs,
+					    size_t n);
 
 void kntp_show_assocs(FILE *f, const struct kntp_rec *recs, size_t n);
 void kntp_show_status(FILE *f, const struct kntp_rec *rec,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The JSON output (json.c and the JSON printers of show.c): -j and --json
+ * The JSON output (json.c and show_json.c): -j and --json
  * on the command line, string escapes, the keys of every attribute, and
  * show associations, status and counters as JSON documents.
  */
@@ -37,7 +37,7 @@ static void escape_is(const char *s, const char *want, const char *what)
 	free(text);
 }
 
-/* -j and --json, anywhere; only the show commands take them. */
+/* -j and --json, anywhere; only commands with JSON output take them. */
 static void test_json_option(void)
 {
 	struct line *l;

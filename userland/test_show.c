@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The printers (show.c): refids, polls and measurements formatted, the
- * association table and its tally, the status lines, the counters, and
- * "show associations detail" as text and as JSON.
+ * The printers (fmt.c, show_assoc.c, show_status.c): refids, polls and
+ * measurements formatted, the association table and its tally, the status
+ * lines, the counters, and "show associations detail" as text and as JSON.
  */
 #include <math.h>
 #include <stdint.h>
@@ -560,6 +560,32 @@ void test_status_lines(void)
 	free(text);
 }
 
+/*
+ * The shared word tables are as long as fmt.h says: a shorter one would
+ * end in an entry without a word (the compiler fills it in).
+ */
+static void test_word_tables(void)
+{
+	static const struct {
+		const char *name;
+		const struct kntp_word *w;
+		size_t n;
+	} t[] = {
+		{ "state", kntp_state_words, ARRAY_SIZE(kntp_state_words) },
+		{ "reject", kntp_reject_words, ARRAY_SIZE(kntp_reject_words) },
+		{ "auth", kntp_auth_words, ARRAY_SIZE(kntp_auth_words) },
+		{ "mode", kntp_mode_words, ARRAY_SIZE(kntp_mode_words) },
+	};
+	size_t i, j, empty;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		for (j = 0, empty = 0; j < t[i].n; j++)
+			empty += !t[i].w[j].word || !*t[i].w[j].word;
+		ok(!empty, "the %s words: all %zu entries have a word",
+		   t[i].name, t[i].n);
+	}
+}
+
 /* The first character of "show associations" is the tally's. */
 void test_tally(void)
 {
@@ -615,6 +641,7 @@ void test_tally(void)
 	ok(cols, "after the tally and '~' the columns are unchanged");
 	diag(all && cols, text, size);
 	free(text);
+	test_word_tables();
 }
 
 static char *status_text_with(const struct kntp_rec *st,

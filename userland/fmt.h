@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The formatters the printers share (fmt.c): values as people read them,
+ * an attribute of a decoded record as a cell ("-" when absent), and the
+ * words of enums and flags that both the text and the JSON print.
+ */
+#ifndef KNTP_FMT_H
+#define KNTP_FMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "attr.h"
+
+void kntp_fmt_refid(char *buf, size_t len, const unsigned char refid[4],
+		    int stratum);
+void kntp_fmt_poll(char *buf, size_t len, int poll);
+/* mag units of 10^-unit_digits, with 1..unit_digits decimals (fmt.c). */
+void kntp_fmt_fixed_mag(char *buf, size_t len, uint64_t mag, int neg,
+			int unit_digits, int decimals);
+void kntp_fmt_ms(char *buf, size_t len, int64_t ns, int decimals);
+void kntp_fmt_ums(char *buf, size_t len, uint64_t ns, int decimals);
+void kntp_fmt_ppm(char *buf, size_t len, int64_t ppb);
+void kntp_fmt_age(char *buf, size_t len, uint64_t ms);
+void kntp_fmt_time(char *buf, size_t len, int64_t ns);
+void kntp_fmt_ntpts(char *buf, size_t len, uint64_t ts, int64_t now_unix);
+
+/* An association's address ("-" without one). */
+void kntp_fmt_addr(char *buf, size_t len, const struct kntp_rec *r);
+
+/* Printable ASCII, 0x20 to 0x7e: what a kernel's text may print as is. */
+int kntp_printable(unsigned char c);
+/* "-": the cell of an attribute the kernel did not send. */
+void kntp_fmt_dash(char *buf, size_t len);
+
+/*
+ * Attribute a of record r as a cell, "-" when r does not have it; the type
+ * of the cells of "show associations" and of the JSON tables' text.
+ */
+/* The association's address (a is not used: ADDR4, else ADDR6). */
+void kntp_fmt_rec_addr(char *buf, size_t len, const struct kntp_rec *r,
+		       int a);
+/* A refid, read at the association's stratum. */
+void kntp_fmt_rec_refid(char *buf, size_t len, const struct kntp_rec *r,
+			int a);
+/* An unsigned number in decimal. */
+void kntp_fmt_rec_uint(char *buf, size_t len, const struct kntp_rec *r,
+		       int a);
+/* A poll interval (log2 seconds) in seconds. */
+void kntp_fmt_rec_poll(char *buf, size_t len, const struct kntp_rec *r,
+		       int a);
+/* Signed nanoseconds as milliseconds, 3 decimals. */
+void kntp_fmt_rec_ms(char *buf, size_t len, const struct kntp_rec *r, int a);
+/* Unsigned nanoseconds as milliseconds, 3 decimals. */
+void kntp_fmt_rec_ums(char *buf, size_t len, const struct kntp_rec *r,
+		      int a);
+/* Unsigned nanoseconds as milliseconds, 2 decimals (root delay, disp). */
+void kntp_fmt_rec_ums2(char *buf, size_t len, const struct kntp_rec *r,
+		       int a);
+/* A status's refid at stratum; "LOCL" of "ntp master" as a clock name. */
+void kntp_fmt_status_refid(char *buf, size_t len, const struct kntp_rec *r,
+			   int stratum);
+
+/* A value of an enum, or a bit of a set of flags, and its word. */
+struct kntp_word {
+	uint64_t val;
+	const char *word;
+};
+
+/*
+ * The word tables of fmt.c that the text and the JSON share. Their sizes
+ * are here for ARRAY_SIZE(): the compiler refuses a longer table, and a
+ * shorter one would end in an empty entry, which test_show.c catches.
+ */
+/* enum kntp_assoc_state, bits: the conditions after a row, JSON "state". */
+extern const struct kntp_word kntp_state_words[4];
+/* enum kntp_reject: why an association is not selectable. */
+extern const struct kntp_word kntp_reject_words[5];
+/* enum kntp_auth: what the last packet's MAC proved. */
+extern const struct kntp_word kntp_auth_words[9];
+/* enum kntp_mode: the peer's NTP mode. */
+extern const struct kntp_word kntp_mode_words[5];
+/* The word of v in w (n words), or NULL. */
+const char *kntp_word_of(const struct kntp_word *w, size_t n, uint64_t v);
+
+/* The tally character of an association; a space when absent or unknown. */
+char kntp_tally_char(const struct kntp_rec *r);
+
+#endif /* KNTP_FMT_H */
