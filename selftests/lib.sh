@@ -195,7 +195,10 @@ nsx() {
 }
 
 # counter NS NAME [ADDR]: a counter of the instance in NS, or of ADDR's
-# association ("kntp show counters").
+# association; 0 when there is none. "show counters" is a line per counter,
+# its name and its value: read by name, it needs no JSON (and jq, which
+# takes half a second to start in a TCG guest, would double the run time
+# of the tests that poll counters).
 counter() {
 	local ns=$1 name=$2
 	shift 2
@@ -203,34 +206,51 @@ counter() {
 		awk -v n="$name" '$1 == n { print $2; found = 1 } END { if (!found) print 0 }'
 }
 
-# assoc_json NS ADDR PYEXPR: a Python expression over ADDR's association
-# in NS, "a" (a dict of "kntp -j show associations detail").
-assoc_json() {
-	nsx "$1" "$KNTP" -j show associations detail | python3 -c '
-import json, sys
-a = [x for x in json.load(sys.stdin)["associations"] if x["address"] == sys.argv[1]][0]
-print(eval(sys.argv[2]))' "$2" "$3"
+# The tests read the tool's JSON ("kntp -j"), not its columns, with jq.
+# jq's numbers are doubles: exact to 2^53 (a time in ns since 1970 to within
+# 256 ns); it prints "null" for what is absent, unless told "// empty".
+
+# status_json NS JQ: the jq expression JQ over "kntp -j show status" in NS.
+status_json() {
+	nsx "$1" "$KNTP" -j show status | jq -r "$2"
 }
 
-# assoc_field NS ADDR COLUMN: one column of ADDR's row in show associations
-# (2 ref clock, 3 st, 4 when, 5 poll, 6 reach, 7 delay, 8 offset, 9 disp).
-assoc_field() {
-	nsx "$1" "$KNTP" show associations |
-		awk -v a="$2" -v f="$3" '{ r = $0; sub(/^.~/, "", r); split(r, c, " ");
-			if (c[1] == a) print c[f] }'
+# assoc_json NS ADDR JQ: the jq expression JQ over ADDR's association in NS
+# (an object of "kntp -j show associations detail"); nothing when NS has no
+# association with ADDR.
+assoc_json() {
+	nsx "$1" "$KNTP" -j show associations detail |
+		jq -r --arg a "$2" ".associations[] | select(.address == \$a) | $3"
+}
+
+# reachable NS ADDR: ADDR's association in NS has heard from it lately.
+reachable() {
+	local r
+	r=$(assoc_json "$1" "$2" '.reach // empty')
+	[ -n "$r" ] && [ "$r" != 0 ]
+}
+
+# sampled NS ADDR [MIN]: ADDR's association in NS took MIN samples (1).
+sampled() {
+	[ "$(counter "$1" samples "$2")" -ge "${3:-1}" ]
+}
+
+# clock_error_ms NS: |error| of NS's virtual clock against the system
+# clock, ms; nothing for the system clock.
+clock_error_ms() {
+	status_json "$1" '.clock_error_ns // empty' |
+		awk '{ printf "%.6f", ($1 < 0 ? -$1 : $1) / 1e6 }'
 }
 
 # offset_ok NS ADDR: the offset of ADDR's association in NS is within its
-# delay, both read from one "show associations" (the filter may move on
-# between two reads). Right when both ends share one clock.
+# delay, both from one reading (the filter may move on between two). Right
+# when both ends share one clock.
 offset_ok() {
-	local row off del
-	row=$(nsx "$1" "$KNTP" show associations |
-		awk -v a="$2" '{ r = $0; sub(/^.~/, "", r); split(r, c, " ");
-			if (c[1] == a) print c[8], c[7] }')
-	off=${row% *}
-	del=${row#* }
-	echo "# $1 -> $2: offset $off ms, delay $del ms"
+	local off del
+	read -r off del < <(assoc_json "$1" "$2" \
+		'select(.offset_ns != null and .delay_ns != null) |
+		 "\(.offset_ns) \(.delay_ns)"')
+	echo "# $1 -> $2: offset ${off:-?} ns, delay ${del:-?} ns"
 	within_delay "$off" "$del"
 }
 

@@ -34,19 +34,9 @@ kn() {	# kn NS ARGS...: the kntp tool in a namespace
 	ip netns exec "$ns" "$KNTP" "$@"
 }
 
-status_line() {	# status_line NS WORDS: the "show status" line starting so
-	kn "$1" show status | grep "^$2" | head -n1
-}
-
-stratum_of() { kn "$1" show status | head -n1 | sed -n 's/.*stratum \([0-9]*\).*/\1/p'; }
-syspeer_of() { status_line "$1" "system peer is" | awk '{ print $4 }'; }
-synced() { kn "$1" show status | head -n1 | grep -q "is synchronized"; }
-
-# The virtual clock's error against the system clock, in ms (absolute).
-clock_error_ms() {
-	status_line "$1" "clock is virtual" |
-		sed -n 's/.*error \(-\{0,1\}[0-9.]*\) msec.*/\1/p' | tr -d -
-}
+stratum_of() { status_json "$1" .stratum; }
+syspeer_of() { status_json "$1" '.system_peer // empty'; }
+synced() { [ "$(status_json "$1" .synchronized)" = true ]; }
 
 error_below() {	# error_below NS MS
 	local e
@@ -77,15 +67,14 @@ scenario_setup() {
 # R2_ERR: stratum, system peer, and the virtual clock's error against the
 # system clock (ms, absolute).
 sample() {
-	local r st
+	local r st sp err
 	for r in R1 R2; do
-		st=$(kn "$r" show status)
-		printf -v "${r}_ST" '%s' "$(echo "$st" | head -n1 |
-			sed -n 's/.*stratum \([0-9]*\).*/\1/p')"
-		printf -v "${r}_SP" '%s' "$(echo "$st" |
-			awk '/^system peer is/ { print $4 }')"
-		printf -v "${r}_ERR" '%s' "$(echo "$st" |
-			sed -n 's/^clock is virtual, error \(-\{0,1\}[0-9.]*\) msec.*/\1/p' | tr -d -)"
+		read -r st sp err < <(status_json "$r" \
+			'"\(.stratum) \(.system_peer // "-") \(.clock_error_ns // "")"')
+		printf -v "${r}_ST" '%s' "$st"
+		printf -v "${r}_SP" '%s' "${sp#-}"
+		printf -v "${r}_ERR" '%s' "$(awk -v e="$err" \
+			'BEGIN { if (e != "") printf "%.3f", (e < 0 ? -e : e) / 1e6 }')"
 	done
 }
 

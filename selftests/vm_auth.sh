@@ -24,7 +24,6 @@ a() { ip netns exec a "$KNTP" "$@"; }
 b() { ip netns exec b "$KNTP" "$@"; }
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 
-sampled() { [ "$(counter "$1" samples "$2")" -gt 0 ]; }
 grows() {	# grows NS COUNTER ADDR BEFORE (ADDR "": the instance's)
 	[ "$(counter "$1" "$2" ${3:+"$3"})" -gt "$4" ]
 }

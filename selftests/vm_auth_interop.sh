@@ -386,7 +386,7 @@ else
 	declare -a n0
 	for i in 1 2 3 4; do n0[i]=$(counter k samples "192.0.2.1$i"); done
 	from_ntpd() {	# from_ntpd KEY: samples of ntpd (stratum 5), authenticated
-		[ "$(assoc_field k "192.0.2.1$1" 3)" = 5 ] &&
+		[ "$(assoc_json k "192.0.2.1$1" .stratum)" = 5 ] &&
 			sampled "192.0.2.1$1" $((n0[$1] + 1)) &&
 			[ "$(last_auth "192.0.2.1$1")" = ok ]
 	}
@@ -402,7 +402,7 @@ else
 	# Orphan mode names 127.0.0.1 as its reference: never us (loop
 	# detection compares with our address facing the source).
 	not_loop() {
-		[ "$(assoc_field k 192.0.2.11 2)" = 127.0.0.1 ] &&
+		[ "$(assoc_json k 192.0.2.11 .refid)" = 127.0.0.1 ] &&
 			! k show associations detail | grep -q "not selectable: loop"
 	}
 	check "kntp <- ntpd in orphan mode (reference ID 127.0.0.1): not taken for a loop" \

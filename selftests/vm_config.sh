@@ -90,7 +90,7 @@ check "edited: the peer deleted, the server replaced (minpoll 6 -> 4)" \
 ~ server 192.0.2.1 (minpoll 6 -> 4)" k apply "$D/r1.conf"
 check "  show associations: the server only, polling every 16 s" \
 	eval '[ "$(addrs)" = "192.0.2.1" ] &&
-	      [ "$(assoc_field "$NS" 192.0.2.1 5)" = 16 ]'
+	      [ "$(assoc_json "$NS" 192.0.2.1 .poll_log2)" = 4 ]'
 
 cfg_before=$(k show running-config)
 printf '! R1\nntp server 192.0.2.1 minpoll 4\nntp srver 192.0.2.9\nntp peer 198.51.100.2\n' \

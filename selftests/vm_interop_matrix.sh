@@ -74,21 +74,9 @@ lan() {
 }
 
 # --- reading -------------------------------------------------------------------
-reachable() {	# reachable NS ADDR
-	local r
-	r=$(assoc_field "$1" "$2" 6)
-	[ -n "$r" ] && [ "$r" != 0 ]
-}
-sampled() { [ "$(counter "$1" samples "$2")" -gt 0 ]; }
-# error_ms NS: |error| of NS's virtual clock against the system clock, ms.
-error_ms() {
-	nsx "$1" "$KNTP" show status |
-		sed -n 's/^clock is virtual, error \(-\{0,1\}[0-9.]*\) msec.*/\1/p' |
-		awk '{ printf "%.6f", $1 < 0 ? -$1 : $1 }'
-}
 # bound_s DELAY NS: DELAY (s) + |NS's clock error| + SLACK_S, in seconds.
 bound_s() {
-	awk -v d="$1" -v e="$(error_ms "$2")" -v s=$SLACK_S \
+	awk -v d="$1" -v e="$(clock_error_ms "$2")" -v s=$SLACK_S \
 		'BEGIN { printf "%.9f", d + e / 1000 + s }'
 }
 # kntp_offset_ok NS ADDR: the newest sample in the clock filter of ADDR's
@@ -100,15 +88,13 @@ bound_s() {
 # once read it 0.3 ms after a slew had moved it.
 kntp_offset_ok() {
 	local off del age err err2
-	read -r off del age < <(nsx "$1" "$KNTP" show associations detail | awk -v a="$2" '
-		/^[^ ]/ { inb = ($1 == a) }
-		inb && $1 == "filter" { for (i = 4; i < NF; i++) v[$2, i] = $i; n = NF }
-		END { for (i = 4; i < n; i++) if (v["age", i] != "-" &&
-			(!b || v["age", i] + 0 < v["age", b] + 0)) b = i;
-		      if (b) print v["offset", b], v["delay", b], v["age", b] }')
-	err=$(error_ms "$1")
+	read -r off del age < <(assoc_json "$1" "$2" '[.filter[]? |
+		select(.age_ns != null and .offset_ns != null and .delay_ns != null)] |
+		select(length > 0) | min_by(.age_ns) |
+		"\(.offset_ns / 1e6) \(.delay_ns / 1e6) \(.age_ns / 1e9)"')
+	err=$(clock_error_ms "$1")
 	sleep 1
-	err2=$(error_ms "$1")
+	err2=$(clock_error_ms "$1")
 	echo "# $1 -> $2: newest sample ($age s old): offset $off ms, delay $del ms; clock error ${err:-0} ms, ${err2:-0} ms a second later"
 	[ -n "${del:-}" ] && within_delay "$off" "$(awk -v d="$del" -v e="$err" -v f="$err2" \
 		-v a="${age:-0}" -v s=$SLACK_S 'BEGIN { m = f - e; if (m < 0) m = -m;
@@ -139,12 +125,11 @@ tally() {	# tally NS ADDR: the selection character of ADDR's row
 }
 # j_follows STRATUM A4 A6: kntp in j is synchronised at STRATUM to A4 or A6
 # within 30 s (or what it does instead is shown). The reference ID of an
-# IPv6 system peer is a hash: the system peer line names it.
+# IPv6 system peer is a hash: the status names the system peer too.
 j_status() {
 	local st
-	st=$(j show status)
-	echo "$st" | head -1 | grep -q "synchronized, stratum $1, reference is " &&
-		echo "$st" | grep -Eq "^system peer is ($2|$3)$"
+	st=$(status_json j '"\(.synchronized) \(.stratum) \(.system_peer)"')
+	[ "$st" = "true $1 $2" ] || [ "$st" = "true $1 $3" ]
 }
 j_follows() {
 	wait_for 30 j_status "$@" && return 0
@@ -300,7 +285,7 @@ fi
 for a in "$(a4 11)" "$(a6 11)"; do
 	check "chronyd -> kntp ($a): reachable and sampled within 15 s" \
 		wait_for 15 eval 'reachable j $a && sampled j $a'
-	check "  stratum 1 as chronyd says" test "$(assoc_field j "$a" 3)" = 1
+	check "  stratum 1 as chronyd says" test "$(assoc_json j "$a" .stratum)" = 1
 	check "  offset within delay" kntp_offset_ok j "$a"
 	check "  no drops" no_drops j "$a"
 done
@@ -355,7 +340,7 @@ for i in 4 6; do
 	check "  kntp's offset within delay" kntp_offset_ok k "$a"
 done
 check "  chronyd follows kntp (=* and =* or =+), stratum 3" \
-	wait_for 20 eval 'chrony_selects "$T/p" = && [ "$(assoc_field k $(a4 13) 3)" = 3 ]'
+	wait_for 20 eval 'chrony_selects "$T/p" = && [ "$(assoc_json k $(a4 13) .stratum)" = 3 ]'
 
 # --- ntpdig is a client of kntp (k) ----------------------------------------------------
 ntpdig_ok() {	# ntpdig_ok ADDR: ntpdig sees stratum 2, offset within its bound
@@ -413,7 +398,7 @@ else
 		check "NTPsec ntpd -> kntp ($a): reachable and sampled within 15 s" \
 			wait_for 15 eval 'reachable j $a && sampled j $a'
 		check "  stratum 3, reference ID kntp in k ($(a4 2) or its IPv6 hash)" \
-			eval 'st=$(assoc_field j $a 3) ref=$(assoc_field j $a 2);
+			eval 'st=$(assoc_json j $a .stratum) ref=$(assoc_json j $a .refid);
 			      [ "$st" = 3 ] && { [ "$ref" = $(a4 2) ] || [ "$ref" = "$(refid6 $(a6 2))" ]; } ||
 			      { echo "# stratum $st, ref $ref"; false; }'
 		check "  offset within delay" kntp_offset_ok j "$a"
@@ -425,7 +410,7 @@ else
 		check "NTPsec ntpd orphan -> kntp ($a): reachable and sampled within 15 s" \
 			wait_for 15 eval 'reachable j $a && sampled j $a'
 		check "  stratum 5, reference ID 127.0.0.1" \
-			eval '[ "$(assoc_field j $a 3)" = 5 ] && [ "$(assoc_field j $a 2)" = 127.0.0.1 ]'
+			eval '[ "$(assoc_json j $a .stratum)" = 5 ] && [ "$(assoc_json j $a .refid)" = 127.0.0.1 ]'
 		check "  offset within delay" kntp_offset_ok j "$a"
 		check "  no drops" no_drops j "$a"
 	done
@@ -437,8 +422,7 @@ else
 		eval 'j no server $(a4 22) && j no server $(a6 22)'
 	check "  j follows the orphan (r, reference ID 127.0.0.1): stratum 6, not a loop" \
 		eval 'j_follows 6 $(a4 23) $(a6 23) && no_loop'
-	check "  the orphan's offset within delay" kntp_offset_ok j "$(j show status |
-		sed -n 's/^system peer is \(.*\)$/\1/p')"
+	check "  the orphan's offset within delay" kntp_offset_ok j "$(status_json j '.system_peer // empty')"
 
 	ntpd_q_ok() {	# ntpd_q_ok NS ADDR: it exited 0, its offset within its delays
 		local dir=$T/$1 pid rc slew del
@@ -474,7 +458,7 @@ openntpd_ok() {
 	read -r tl st off del <<<"$(ntpctl_row "$1")"
 	echo "# OpenNTPD -> kntp $1: trust $tl, stratum $st, offset $off ms, delay $del ms"
 	[ "$st" = 2 ] && [ "$tl" -ge 6 ] &&
-		within_delay "$off" "$(awk -v d="$del" -v e="$(error_ms k)" -v s=$SLACK_S \
+		within_delay "$off" "$(awk -v d="$del" -v e="$(clock_error_ms k)" -v s=$SLACK_S \
 			'BEGIN { print d + e + s * 1000 }')"
 }
 if [ "$have_openntpd" = 0 ]; then

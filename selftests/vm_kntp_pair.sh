@@ -21,14 +21,6 @@ trap cleanup EXIT
 a() { ip netns exec a "$KNTP" "$@"; }
 b() { ip netns exec b "$KNTP" "$@"; }
 
-reachable() {	# reachable NS ADDR
-	local r
-	r=$(assoc_field "$1" "$2" 6)
-	[ -n "$r" ] && [ "$r" != 0 ]
-}
-
-sampled() { [ "$(counter "$1" samples "$2")" -gt 0 ]; }
-
 # Sockets bound to port 123 in a namespace.
 port123() { ip netns exec "$1" ss -Hlun sport = :123 | wc -l; }
 
@@ -45,8 +37,8 @@ check "both peers reach each other" \
 	wait_for 20 eval 'reachable a 2001:db8::2 && reachable b 2001:db8::1'
 check "b samples a (a is synchronised: master 3)" wait_for 10 sampled b 2001:db8::1
 check "  b sees a at stratum 3 with refid .LOCL." \
-	eval '[ "$(assoc_field b 2001:db8::1 3)" = 3 ] &&
-	      [ "$(assoc_field b 2001:db8::1 2)" = .LOCL. ]'
+	eval '[ "$(assoc_json b 2001:db8::1 .stratum)" = 3 ] &&
+	      [ "$(assoc_json b 2001:db8::1 .refid)" = LOCL ]'
 check "  b's offset to a within delay" offset_ok b 2001:db8::1
 # b syncs to a after a few polls; until then a must drop its packets. Read
 # a's samples first, then b's stratum: if b is still at 16, it was at 16

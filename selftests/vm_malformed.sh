@@ -125,7 +125,7 @@ check "one RATE kiss code" expect kod_rate 1
 check "one DENY kiss code" expect kod_deny 1
 check "three good replies became samples" expect samples 3
 check "RATE doubled the poll interval (0.25 s -> 0.5 s)" \
-	test "$(assoc_field k 192.0.2.1 5)" = 0.5
+	test "$(assoc_json k 192.0.2.1 .poll_log2)" = -1
 check "the instance sums the association's drops" \
 	eval '[ "$(counter k drop_dup)" -ge 1 ] && [ "$(counter k kod_deny)" = 1 ]'
 

@@ -56,7 +56,6 @@ topology() {
 		bridge_port a $A && bridge_port b $B && bridge_port m $M
 }
 
-sampled() { [ "$(counter "$1" samples "$2")" -ge "${3:-1}" ]; }
 
 # snap: the counters a spoof round looks at, "name=value" words: a's of b
 # and b's of a (samples, bogus drops, packets received, auth_missing).

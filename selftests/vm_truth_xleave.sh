@@ -42,7 +42,7 @@ cleanup() {
 trap cleanup EXIT
 
 kn() { ip netns exec a "$KNTP" "$@"; }
-delay_ns() { assoc_json a "$1" 'a["delay_ns"]'; }	# delay_ns ADDR: of a's association
+delay_ns() { assoc_json a "$1" '.delay_ns'; }	# delay_ns ADDR: of a's association
 # ms_between X_NS LO HI: LO <= X_NS / 1e6 < HI.
 ms_between() { awk -v x="$1" -v l="$2" -v h="$3" 'BEGIN { exit !(x != "" && x / 1e6 >= l && x / 1e6 < h) }'; }
 samples() { counter a samples "$1"; }

@@ -51,14 +51,14 @@ check "every sample of a uses the driver's T1 ($stamped of $samples)" \
 # Read when the last request's stamp is in (it comes 20 ms after the
 # request was written, and is collected with the answer).
 stamp_in() {
-	left=$(aj a 192.0.2.2 'a["tx_stamp_unix_ns"] - a["xmt_unix_ns"]')
+	left=$(aj a 192.0.2.2 '.tx_stamp_unix_ns - .xmt_unix_ns')
 	[ "$left" -ge 0 ]
 }
 wait_for 10 stamp_in
 echo "# a's last request: driver's stamp - written time = $left ns"
 check "the driver stamped a's request after the $QUEUE_MS ms queue ($left ns)" \
 	awk -v d="$left" -v q="$QUEUE_MS" 'BEGIN { exit !(d >= (q - 1) * 1e6 && d < (q + 30) * 1e6) }'
-off=$(aj a 192.0.2.2 'a["offset_ns"]') del=$(aj a 192.0.2.2 'a["delay_ns"]')
+off=$(aj a 192.0.2.2 '.offset_ns') del=$(aj a 192.0.2.2 '.delay_ns')
 echo "# a -> b: offset $off ns, delay $del ns"
 check "a's offset to b is within 1 ms, not +$((QUEUE_MS / 2)) ms ($off ns)" abs_ms_below "$off" 1
 check "a's delay leaves out the queue: under $((QUEUE_MS / 4)) ms ($del ns)" \
@@ -67,10 +67,10 @@ check "a's delay leaves out the queue: under $((QUEUE_MS / 4)) ms ($del ns)" \
 check "c has 8 samples of d" wait_for 60 eval '[ "$(counter c samples 198.51.100.2)" -ge 8 ]'
 check "c's samples use the driver's T1" \
 	eval '[ "$(counter c sample_tx_stamp 198.51.100.2)" -gt 0 ]'
-off=$(aj c 198.51.100.2 'a["offset_ns"]')
+off=$(aj c 198.51.100.2 '.offset_ns')
 echo "# c -> d: offset $off ns"
 check "c's offset to d is within 1 ms ($off ns)" abs_ms_below "$off" 1
-off=$(aj d 198.51.100.1 'a["offset_ns"]')
+off=$(aj d 198.51.100.1 '.offset_ns')
 echo "# d -> c: offset $off ns (c's transmit timestamps were written before the queue)"
 check "d's offset to c shows c's queue: about -$((QUEUE_MS / 2)) ms ($off ns)" \
 	awk -v o="$off" -v q="$QUEUE_MS" 'BEGIN { o /= 1e6; exit !(o != "" && o < -q / 2 + 3 && o > -q / 2 - 3) }'
