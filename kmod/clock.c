@@ -12,6 +12,9 @@
  *	and the status says so. One instance at most owns it.
  * virtual: the system clock plus an offset and a frequency of the
  *	instance's own (kmod/core/vclock.c), for other namespaces and tests.
+ * Each is a struct kntp_clock_ops (at the end of this file); the
+ * kntp_clock_*() functions the rest of the module calls go to the backend
+ * of the instance's kind, which kntp_clock_set_kind() alone changes.
  *
  * Authority. Every request that can change what the kernel's clock does
  * needs CAP_SYS_TIME in the initial user namespace when it is made
@@ -66,6 +69,7 @@
 
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/indirect_call_wrapper.h>
 #include <linux/kprobes.h>
 #include <linux/moduleparam.h>
 #include <linux/timekeeping.h>
@@ -170,11 +174,9 @@ void kntp_clock_module_init(void)
 		pr_warn("do_adjtimex not found: the system clock can only be stepped\n");
 }
 
-/* A limitation of the clock, in words for the status; NULL when none. */
-const char *kntp_clock_note(const struct kntp_net *kn)
+/* A limitation of the system clock, in words for the status; NULL: none. */
+static const char *kntp_sysclock_note(const struct kntp_net *kn)
 {
-	if (kn->clock.kind != KNTP_CLOCK_SYSTEM)
-		return NULL;
 	if (READ_ONCE(kn->clock.lost))
 		return "another process adjusted the system clock: kntp stopped steering it";
 	if (kntp_do_adjtimex)
@@ -183,40 +185,24 @@ const char *kntp_clock_note(const struct kntp_net *kn)
 			  "step only: module parameter adjtimex=0";
 }
 
-/**
- * kntp_clock_from_sys() - a system clock time on the instance's clock
- * @kn: instance
- * @sys_ns: CLOCK_REALTIME ns (e.g. an skb timestamp)
- *
- * Any context.
- */
-s64 kntp_clock_from_sys(struct kntp_net *kn, s64 sys_ns)
+/* The system clock is the instance's clock. Any context. */
+static s64 kntp_sysclock_read(struct kntp_net *kn, s64 sys_ns)
+{
+	return sys_ns;
+}
+
+/* A virtual clock at a system clock time. Any context. */
+static s64 kntp_vclock_read(struct kntp_net *kn, s64 sys_ns)
 {
 	struct kntp_clock *c = &kn->clock;
 	unsigned int seq;
 	s64 t;
 
-	if (READ_ONCE(c->kind) == KNTP_CLOCK_SYSTEM)
-		return sys_ns;
 	do {
 		seq = read_seqbegin(&c->lock);
 		t = ntp_vclock_read(&c->vc, sys_ns);
 	} while (read_seqretry(&c->lock, seq));
 	return t;
-}
-
-s64 kntp_clock_now(struct kntp_net *kn)
-{
-	return kntp_clock_from_sys(kn, ktime_get_real_ns());
-}
-
-/* A virtual clock's error against the system clock, now. */
-s64 kntp_clock_error(struct kntp_net *kn, bool *valid)
-{
-	s64 sys_ns = ktime_get_real_ns();
-
-	*valid = kn->clock.kind == KNTP_CLOCK_VIRTUAL;
-	return *valid ? kntp_clock_from_sys(kn, sys_ns) - sys_ns : 0;
 }
 
 /* CLOCK_REALTIME - CLOCK_BOOTTIME: it changes only when the clock is set. */
@@ -490,31 +476,21 @@ static const struct cred *kntp_clock_cred(void)
 	return cred;
 }
 
-/**
- * kntp_clock_claim() - own the system clock, if this instance uses it
- * @kn: instance, kn->lock held
- * @cap_sys_time: the requester has CAP_SYS_TIME in the initial user namespace
- * @extack: where to say why not
- *
- * The tick and frequency the clock has now are kept as its baseline:
- * corrections are applied relative to them, and they are restored at the
- * release. Once the claim holds, the caller starts the discipline afresh
- * (kntp_system_new_clock()): what it learnt before was relative to a
- * baseline that may have changed since.
+/*
+ * Own the system clock. The tick and frequency the clock has now are kept
+ * as its baseline: corrections are applied relative to them, and they are
+ * restored at the release. kn->lock held.
  *
  * Return: 0, -EPERM without @cap_sys_time, -EBUSY when another instance
  * owns it, -ENOMEM.
  */
-int kntp_clock_claim(struct kntp_net *kn, bool cap_sys_time,
-		     struct netlink_ext_ack *extack)
+static int kntp_sysclock_claim(struct kntp_net *kn, bool cap_sys_time,
+			       struct netlink_ext_ack *extack)
 {
 	struct __kernel_timex txc = { .modes = 0 };
 	struct __kernel_timex adj = { .modes = KNTP_ADJ_ADJTIME_READ };
 	int err = 0;
 
-	lockdep_assert_held(&kn->lock);
-	if (kn->clock.kind != KNTP_CLOCK_SYSTEM)
-		return 0;
 	mutex_lock(&kntp_sysclock.lock);
 	if (kntp_sysclock.owner == kn)
 		goto unlock;
@@ -557,16 +533,14 @@ unlock:
 	return err;
 }
 
-/**
- * kntp_clock_release() - give the system clock back, as it was found
- * @kn: instance, kn->lock held
- *
- * Whoever triggers it (a disable, a switch to a virtual clock, a namespace
- * going away, rmmod): the restore runs under the claimer's credentials, so
- * it cannot fail for want of CAP_SYS_TIME. A clock lost to another process
- * is not touched. Sleeps.
+/*
+ * Give the system clock back, as it was found, if @kn owns it. Whoever
+ * triggers it (a disable, a switch to a virtual clock, a namespace going
+ * away, rmmod): the restore runs under the claimer's credentials, so it
+ * cannot fail for want of CAP_SYS_TIME. A clock lost to another process is
+ * not touched. Sleeps.
  */
-void kntp_clock_release(struct kntp_net *kn)
+static void kntp_sysclock_release(struct kntp_net *kn)
 {
 	struct __kernel_timex txc = { .modes = 0 };
 	bool owner;
@@ -610,6 +584,19 @@ void kntp_clock_release(struct kntp_net *kn)
 	cancel_work_sync(&kn->clock.slew_end);
 }
 
+/* A virtual clock is nobody else's: nothing to claim or give back. */
+static int kntp_vclock_claim(struct kntp_net *kn, bool cap_sys_time,
+			     struct netlink_ext_ack *extack)
+{
+	return 0;
+}
+
+static void kntp_vclock_release(struct kntp_net *kn)
+{
+	/* Only the system backend claims: the kind changes after a release. */
+	WARN_ON_ONCE(READ_ONCE(kn->clock.owner));
+}
+
 /**
  * kntp_clock_check() - notice another process adjusting the clock we own
  * @kn: instance
@@ -624,46 +611,24 @@ void kntp_clock_check(struct kntp_net *kn)
 	mutex_unlock(&kntp_sysclock.lock);
 }
 
-/**
- * kntp_clock_control() - what the discipline may do with this clock
- * @kn: an enabled instance
- *
- * Return: enum ntp_disc_ctl.
- */
-u8 kntp_clock_control(struct kntp_net *kn)
+/* What the discipline may do with the system clock: enum ntp_disc_ctl. */
+static u8 kntp_sysclock_control(struct kntp_net *kn)
 {
-	if (kn->clock.kind == KNTP_CLOCK_VIRTUAL)
-		return NTP_DISC_CTL_FULL;
 	if (!READ_ONCE(kn->clock.owner))
 		return NTP_DISC_CTL_NONE;
 	return kntp_do_adjtimex ? NTP_DISC_CTL_FULL : NTP_DISC_CTL_STEP;
 }
 
-/**
- * kntp_clock_apply() - carry out the discipline's action
- * @kn: instance
- * @a: the action
- * @now_ns: the local time of the update that made it (the slew begins
- *	then, as the discipline reckons)
- *
- * Process context (the system process's work).
- *
- * Return: what the system clock's slews did beyond the discipline's
- * reckoning and was not reported yet, the one this action replaces
- * included (as kntp_clock_slew_extra()), ns.
+/*
+ * The discipline's action on the system clock: a step, then the frequency
+ * with the slew's rate on top, whose end a timer keeps. Process context.
  */
-s64 kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a,
-		     s64 now_ns)
+static s64 kntp_sysclock_apply(struct kntp_net *kn,
+			       const struct ntp_disc_action *a, s64 now_ns)
 {
 	struct kntp_clock *c = &kn->clock;
 	s64 slew_ppb = 0, extra_ns;
 
-	if (c->kind == KNTP_CLOCK_VIRTUAL) {
-		write_seqlock_bh(&c->lock);
-		ntp_vclock_apply(&c->vc, ktime_get_real_ns(), a);
-		write_sequnlock_bh(&c->lock);
-		return 0;
-	}
 	mutex_lock(&kntp_sysclock.lock);
 	if (!kntp_sysclock_ours(kn))
 		goto unlock;
@@ -699,24 +664,11 @@ unlock:
 	return extra_ns;
 }
 
-/**
- * kntp_clock_slew_extra() - what the system clock's slews did beyond the
- *	discipline's reckoning, since the last call
- * @kn: instance
- *
- * The system process takes it as a correction done at once (the clock
- * moved by it): ntp_system_clock_moved(). Process context, kntp_net.lock
- * held.
- *
- * Return: ns; 0 for a virtual clock, which slews exactly as reckoned.
- */
-s64 kntp_clock_slew_extra(struct kntp_net *kn)
+/* What the system clock's slews did beyond the reckoning, since the last call. */
+static s64 kntp_sysclock_slew_extra(struct kntp_net *kn)
 {
 	s64 extra_ns;
 
-	/* Its kind changes under kntp_net.lock, which the caller holds. */
-	if (kn->clock.kind == KNTP_CLOCK_VIRTUAL)
-		return 0;
 	mutex_lock(&kntp_sysclock.lock);
 	extra_ns = kn->clock.slew_extra_ns;
 	kn->clock.slew_extra_ns = 0;
@@ -724,16 +676,7 @@ s64 kntp_clock_slew_extra(struct kntp_net *kn)
 	return extra_ns;
 }
 
-/**
- * kntp_clock_state() - tell the kernel how good its clock is, and of a
- *	leap second
- * @kn: instance
- * @synced: synchronised to a source (serving our own clock is not)
- * @leap: NTP_LEAP_ADD or NTP_LEAP_DEL: a leap second at the coming
- *	midnight (UTC); anything else: none
- * @maxerror_ns: the clock's maximum error: the root distance, ns
- * @esterror_ns: its estimated error: the system jitter, ns
- *
+/*
  * For the owner of the system clock, with adjtimex: STA_UNSYNC clear
  * while @synced and set otherwise; maxerror and esterror current while
  * @synced (the kernel adds 500 us to maxerror every second itself, and
@@ -741,13 +684,13 @@ s64 kntp_clock_slew_extra(struct kntp_net *kn)
  * (the leap bits are served while @synced or while our own clock is the
  * reference). Process context.
  */
-void kntp_clock_state(struct kntp_net *kn, bool synced, u8 leap,
-		      u64 maxerror_ns, u64 esterror_ns)
+static void kntp_sysclock_state(struct kntp_net *kn, bool synced, u8 leap,
+				u64 maxerror_ns, u64 esterror_ns)
 {
 	struct __kernel_timex txc = { .modes = 0 };
 	int want = 0;
 
-	if (kn->clock.kind != KNTP_CLOCK_SYSTEM || !kntp_do_adjtimex)
+	if (!kntp_do_adjtimex)
 		return;
 	mutex_lock(&kntp_sysclock.lock);
 	if (!kntp_sysclock_ours(kn) || kntp_sysclock_adjtimex(&txc) < 0)
@@ -780,6 +723,284 @@ void kntp_clock_state(struct kntp_net *kn, bool synced, u8 leap,
 			    (want & KNTP_STA_LEAP);
 unlock:
 	mutex_unlock(&kntp_sysclock.lock);
+}
+
+/* The system clock takes no injected error: it is the reference. */
+static int kntp_sysclock_inject(struct kntp_net *kn, s64 offset_ns,
+				s64 err_ppb, bool set_err,
+				struct netlink_ext_ack *extack)
+{
+	NL_SET_ERR_MSG_MOD(extack,
+			   "errors can be injected into a virtual clock only");
+	return -EOPNOTSUPP;
+}
+
+/* The system clock has no error against itself. */
+static bool kntp_sysclock_error(struct kntp_net *kn, s64 *err_ns)
+{
+	return false;
+}
+
+/* A virtual clock does what the discipline says, exactly, at once. */
+static u8 kntp_vclock_control(struct kntp_net *kn)
+{
+	return NTP_DISC_CTL_FULL;
+}
+
+static s64 kntp_vclock_apply(struct kntp_net *kn,
+			     const struct ntp_disc_action *a, s64 now_ns)
+{
+	struct kntp_clock *c = &kn->clock;
+
+	write_seqlock_bh(&c->lock);
+	ntp_vclock_apply(&c->vc, ktime_get_real_ns(), a);
+	write_sequnlock_bh(&c->lock);
+	return 0;
+}
+
+/* A virtual clock slews exactly as reckoned. */
+static s64 kntp_vclock_slew_extra(struct kntp_net *kn)
+{
+	return 0;
+}
+
+/* The kernel's NTP state is the system clock's: nothing to tell. */
+static void kntp_vclock_state(struct kntp_net *kn, bool synced, u8 leap,
+			      u64 maxerror_ns, u64 esterror_ns)
+{
+}
+
+static const char *kntp_vclock_note(const struct kntp_net *kn)
+{
+	return NULL;
+}
+
+static int kntp_vclock_inject(struct kntp_net *kn, s64 offset_ns,
+			      s64 err_ppb, bool set_err,
+			      struct netlink_ext_ack *extack)
+{
+	struct kntp_clock *c = &kn->clock;
+
+	write_seqlock_bh(&c->lock);
+	ntp_vclock_inject(&c->vc, ktime_get_real_ns(), offset_ns,
+			  set_err ? err_ppb : c->vc.err_ppb);
+	write_sequnlock_bh(&c->lock);
+	return 0;
+}
+
+/* A virtual clock's error against the system clock, now: the truth. */
+static bool kntp_vclock_error(struct kntp_net *kn, s64 *err_ns)
+{
+	s64 sys_ns = ktime_get_real_ns();
+
+	*err_ns = kntp_vclock_read(kn, sys_ns) - sys_ns;
+	return true;
+}
+
+/**
+ * struct kntp_clock_ops - a clock backend: what each kind of clock does
+ * @read: the instance's time at a CLOCK_REALTIME time, ns. Any context.
+ * @claim: own the clock for the instance (kn->lock held): 0 or -errno,
+ *	with the reason in the extack
+ * @release: give it back as it was found (kn->lock held; sleeps)
+ * @control: what the discipline may do with it (enum ntp_disc_ctl)
+ * @apply: carry out a discipline action (a step, a frequency, a slew);
+ *	returns what its slews did beyond the discipline's reckoning, ns
+ * @slew_extra: the same, since the last call, ns
+ * @state: tell it whether it is synchronised, how good it is, and of a
+ *	leap second at the coming midnight
+ * @note: a limitation in words for the status, or NULL
+ * @inject: give it an error (tests): 0 or -errno, with the reason
+ * @error: its error against the system clock, ns: false when it has none
+ */
+struct kntp_clock_ops {
+	s64 (*read)(struct kntp_net *kn, s64 sys_ns);
+	int (*claim)(struct kntp_net *kn, bool cap_sys_time,
+		     struct netlink_ext_ack *extack);
+	void (*release)(struct kntp_net *kn);
+	u8 (*control)(struct kntp_net *kn);
+	s64 (*apply)(struct kntp_net *kn, const struct ntp_disc_action *a,
+		     s64 now_ns);
+	s64 (*slew_extra)(struct kntp_net *kn);
+	void (*state)(struct kntp_net *kn, bool synced, u8 leap,
+		      u64 maxerror_ns, u64 esterror_ns);
+	const char *(*note)(const struct kntp_net *kn);
+	int (*inject)(struct kntp_net *kn, s64 offset_ns, s64 err_ppb,
+		      bool set_err, struct netlink_ext_ack *extack);
+	bool (*error)(struct kntp_net *kn, s64 *err_ns);
+};
+
+static const struct kntp_clock_ops kntp_clock_ops[] = {
+	[KNTP_CLOCK_SYSTEM] = {
+		.read		= kntp_sysclock_read,
+		.claim		= kntp_sysclock_claim,
+		.release	= kntp_sysclock_release,
+		.control	= kntp_sysclock_control,
+		.apply		= kntp_sysclock_apply,
+		.slew_extra	= kntp_sysclock_slew_extra,
+		.state		= kntp_sysclock_state,
+		.note		= kntp_sysclock_note,
+		.inject		= kntp_sysclock_inject,
+		.error		= kntp_sysclock_error,
+	},
+	[KNTP_CLOCK_VIRTUAL] = {
+		.read		= kntp_vclock_read,
+		.claim		= kntp_vclock_claim,
+		.release	= kntp_vclock_release,
+		.control	= kntp_vclock_control,
+		.apply		= kntp_vclock_apply,
+		.slew_extra	= kntp_vclock_slew_extra,
+		.state		= kntp_vclock_state,
+		.note		= kntp_vclock_note,
+		.inject		= kntp_vclock_inject,
+		.error		= kntp_vclock_error,
+	},
+};
+
+/*
+ * The backend of an instance's clock. Its kind changes under kntp_net.lock
+ * (writers), and for the system -> virtual switch under kntp_clock.lock
+ * too, so that a reader in any context sees the new kind with the new
+ * virtual clock (kntp_clock_set_kind()).
+ */
+static const struct kntp_clock_ops *kntp_clock_ops_of(const struct kntp_net *kn)
+{
+	u8 kind = READ_ONCE(kn->clock.kind);
+
+	if (WARN_ON_ONCE(kind >= ARRAY_SIZE(kntp_clock_ops) ||
+			 !kntp_clock_ops[kind].read))
+		kind = KNTP_CLOCK_VIRTUAL;
+	return &kntp_clock_ops[kind];
+}
+
+/**
+ * kntp_clock_from_sys() - a system clock time on the instance's clock
+ * @kn: instance
+ * @sys_ns: CLOCK_REALTIME ns (e.g. an skb timestamp)
+ *
+ * Any context; the receive and transmit paths call it for every packet,
+ * hence a direct call to each backend rather than through a pointer.
+ */
+s64 kntp_clock_from_sys(struct kntp_net *kn, s64 sys_ns)
+{
+	return INDIRECT_CALL_2(kntp_clock_ops_of(kn)->read, kntp_sysclock_read,
+			       kntp_vclock_read, kn, sys_ns);
+}
+
+s64 kntp_clock_now(struct kntp_net *kn)
+{
+	return kntp_clock_from_sys(kn, ktime_get_real_ns());
+}
+
+/* A virtual clock's error against the system clock, now. */
+s64 kntp_clock_error(struct kntp_net *kn, bool *valid)
+{
+	s64 err_ns = 0;
+
+	*valid = kntp_clock_ops_of(kn)->error(kn, &err_ns);
+	return err_ns;
+}
+
+/* A limitation of the clock, in words for the status; NULL when none. */
+const char *kntp_clock_note(const struct kntp_net *kn)
+{
+	return kntp_clock_ops_of(kn)->note(kn);
+}
+
+/**
+ * kntp_clock_claim() - own the clock the instance uses (the system clock:
+ *	one instance at most)
+ * @kn: instance, kn->lock held
+ * @cap_sys_time: the requester has CAP_SYS_TIME in the initial user namespace
+ * @extack: where to say why not
+ *
+ * Once the claim holds, the caller starts the discipline afresh
+ * (kntp_system_new_clock()): what it learnt before was relative to a
+ * baseline that may have changed since.
+ *
+ * Return: 0, or -EPERM, -EBUSY, -ENOMEM for the system clock.
+ */
+int kntp_clock_claim(struct kntp_net *kn, bool cap_sys_time,
+		     struct netlink_ext_ack *extack)
+{
+	lockdep_assert_held(&kn->lock);
+	return kntp_clock_ops_of(kn)->claim(kn, cap_sys_time, extack);
+}
+
+/**
+ * kntp_clock_release() - give the clock back, as it was found
+ * @kn: instance, kn->lock held
+ *
+ * Sleeps; on return no slew of the instance's ends any more.
+ */
+void kntp_clock_release(struct kntp_net *kn)
+{
+	kntp_clock_ops_of(kn)->release(kn);
+}
+
+/**
+ * kntp_clock_control() - what the discipline may do with this clock
+ * @kn: an enabled instance
+ *
+ * Return: enum ntp_disc_ctl.
+ */
+u8 kntp_clock_control(struct kntp_net *kn)
+{
+	return kntp_clock_ops_of(kn)->control(kn);
+}
+
+/**
+ * kntp_clock_apply() - carry out the discipline's action
+ * @kn: instance
+ * @a: the action
+ * @now_ns: the local time of the update that made it (the slew begins
+ *	then, as the discipline reckons)
+ *
+ * Process context (the system process's work).
+ *
+ * Return: what the system clock's slews did beyond the discipline's
+ * reckoning and was not reported yet, the one this action replaces
+ * included (as kntp_clock_slew_extra()), ns.
+ */
+s64 kntp_clock_apply(struct kntp_net *kn, const struct ntp_disc_action *a,
+		     s64 now_ns)
+{
+	return kntp_clock_ops_of(kn)->apply(kn, a, now_ns);
+}
+
+/**
+ * kntp_clock_slew_extra() - what the clock's slews did beyond the
+ *	discipline's reckoning, since the last call
+ * @kn: instance
+ *
+ * The system process takes it as a correction done at once (the clock
+ * moved by it): ntp_system_clock_moved(). Process context, kntp_net.lock
+ * held (the kind does not change under it).
+ *
+ * Return: ns; 0 for a virtual clock, which slews exactly as reckoned.
+ */
+s64 kntp_clock_slew_extra(struct kntp_net *kn)
+{
+	return kntp_clock_ops_of(kn)->slew_extra(kn);
+}
+
+/**
+ * kntp_clock_state() - tell the kernel how good its clock is, and of a
+ *	leap second
+ * @kn: instance
+ * @synced: synchronised to a source (serving our own clock is not)
+ * @leap: NTP_LEAP_ADD or NTP_LEAP_DEL: a leap second at the coming
+ *	midnight (UTC); anything else: none
+ * @maxerror_ns: the clock's maximum error: the root distance, ns
+ * @esterror_ns: its estimated error: the system jitter, ns
+ *
+ * Only the system clock's owner tells the kernel anything. Process context.
+ */
+void kntp_clock_state(struct kntp_net *kn, bool synced, u8 leap,
+		      u64 maxerror_ns, u64 esterror_ns)
+{
+	kntp_clock_ops_of(kn)->state(kn, synced, leap, maxerror_ns,
+				     esterror_ns);
 }
 
 /**
@@ -839,16 +1060,6 @@ int kntp_clock_set_kind(struct kntp_net *kn, u8 kind, bool cap_sys_time,
 int kntp_clock_inject(struct kntp_net *kn, s64 offset_ns, s64 err_ppb,
 		      bool set_err, struct netlink_ext_ack *extack)
 {
-	struct kntp_clock *c = &kn->clock;
-
-	if (c->kind != KNTP_CLOCK_VIRTUAL) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "errors can be injected into a virtual clock only");
-		return -EOPNOTSUPP;
-	}
-	write_seqlock_bh(&c->lock);
-	ntp_vclock_inject(&c->vc, ktime_get_real_ns(), offset_ns,
-			  set_err ? err_ppb : c->vc.err_ppb);
-	write_sequnlock_bh(&c->lock);
-	return 0;
+	return kntp_clock_ops_of(kn)->inject(kn, offset_ns, err_ppb, set_err,
+					     extack);
 }
