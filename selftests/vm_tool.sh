@@ -134,8 +134,8 @@ check "-j show status: synchronized false, stratum 16, two associations" \
 	       "(False, 16, 2)" ]'
 check "-j show counters: the instance counters, as numbers" \
 	eval '[ "$(json_get "type(d[\"counters\"][\"tx_err\"]).__name__" -j show counters)" = int ]'
-check "-j on a command that prints nothing is a usage error" \
-	fails_with "only the show commands" "$KNTP" -j no server 192.0.2.200
+check "-j on a command that prints nothing is a usage error, naming it" \
+	fails_with '-j: "no server" has no JSON output' "$KNTP" -j no server 192.0.2.200
 # "show associations detail": a block per association, opening with its
 # address, each with the clock filter; -j: eight filter stages each.
 detail_has() {	# detail_has ADDR: ADDR opens a block that has "filter delay"
