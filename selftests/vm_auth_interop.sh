@@ -79,7 +79,6 @@ detail() {
 last_auth() {
 	detail "$1" | sed -n 's/^ authentication: .*last packet \([a-z_ ]*\),.*/\1/p'
 }
-sampled() { [ "$(counter k samples "$1")" -gt "${2:-0}" ]; }
 at_least() {	# at_least COUNTER ADDR N: k's COUNTER (ADDR "": instance) >= N
 	[ "$(counter k "$1" ${2:+"$2"})" -ge "$3" ]
 }
@@ -162,7 +161,7 @@ check "chronyd in p: local stratum 3, peer 198.51.100.2 key 5 (AES128)" \
 	"peer 198.51.100.2 key 5 minpoll 0 maxpoll 0"
 
 authed() {	# authed ADDR: samples of ADDR, every one authenticated
-	sampled "$1" && at_least auth_ok "$1" 1 && [ "$(last_auth "$1")" = ok ]
+	sampled k "$1" && at_least auth_ok "$1" 1 && [ "$(last_auth "$1")" = ok ]
 }
 for i in 1 2 3 4; do
 	check "kntp <- chronyd, ${TYPES[i]}: samples, auth_ok, detail \"last packet ok\"" \
@@ -387,7 +386,7 @@ else
 	for i in 1 2 3 4; do n0[i]=$(counter k samples "192.0.2.1$i"); done
 	from_ntpd() {	# from_ntpd KEY: samples of ntpd (stratum 5), authenticated
 		[ "$(assoc_json k "192.0.2.1$1" .stratum)" = 5 ] &&
-			sampled "192.0.2.1$1" $((n0[$1] + 1)) &&
+			sampled k "192.0.2.1$1" $((n0[$1] + 2)) &&
 			[ "$(last_auth "192.0.2.1$1")" = ok ]
 	}
 	t0=$(counter k tx 192.0.2.15)
