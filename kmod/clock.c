@@ -575,13 +575,6 @@ static void kntp_sysclock_release(struct kntp_net *kn)
 		kntp_sysclock_let_go(kn);
 	}
 	mutex_unlock(&kntp_sysclock.lock);
-	/*
-	 * Always: a slew's end that just found the clock lost may still be
-	 * on its way out, and the instance may be freed next. The timer
-	 * queues the work, the work never sets the timer.
-	 */
-	hrtimer_cancel(&kn->clock.slew_timer);
-	cancel_work_sync(&kn->clock.slew_end);
 }
 
 /* A virtual clock is nobody else's: nothing to claim or give back. */
@@ -936,6 +929,14 @@ int kntp_clock_claim(struct kntp_net *kn, bool cap_sys_time,
 void kntp_clock_release(struct kntp_net *kn)
 {
 	kntp_clock_ops_of(kn)->release(kn);
+	/*
+	 * Always, whatever the kind: a slew's end that just found the system
+	 * clock lost may still be on its way out, and the instance may be
+	 * freed next. The timer queues the work, the work never sets the
+	 * timer.
+	 */
+	hrtimer_cancel(&kn->clock.slew_timer);
+	cancel_work_sync(&kn->clock.slew_end);
 }
 
 /**
