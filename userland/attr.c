@@ -12,7 +12,10 @@
 #include <netlink/attr.h>
 
 #include "attr.h"
+#include "fmt.h"
 #include "ratelimit.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 _Static_assert(KNTP_A_MAX < KNTP_REC_MAX, "kntp_rec too small");
 _Static_assert(KNTP_A_ASSOC_MAX < KNTP_REC_MAX, "kntp_rec too small");
@@ -25,16 +28,24 @@ _Static_assert(KNTP_CLOCK_NOTE_MAX < KNTP_REC_STRS, "kntp_rec.strs too small");
 
 /*
  * Table entries: a fixed-size value, a binary of len bytes, a string of
- * which at most len bytes are kept, a nest.
+ * which at most len bytes are kept, a nest; then, as designated
+ * initialisers, how it is shown (struct kntp_field): its JSON key and
+ * kind, its text cell, its words (WORDS()), its gauge (METRIC()).
  */
-#define KNTP_FIELD(n, t)	{ .name = (n), .type = (t) }
-#define KNTP_FIELD_BIN(n, l)	{ .name = (n), .type = KNTP_FT_BIN, .len = (l) }
-#define KNTP_FIELD_STR(n, l)	{ .name = (n), .type = KNTP_FT_STRING, .len = (l) }
-#define KNTP_FIELD_NEST(n, set, s) \
-	{ .name = (n), .type = KNTP_FT_NEST, .nest = (set), .slot = (s) }
-#define KNTP_COUNTER(n)		KNTP_FIELD(n, KNTP_FT_U64)
-#define KNTP_FIELD_STAGES(n, set) \
-	{ .name = (n), .type = KNTP_FT_STAGES, .nest = (set) }
+#define KNTP_FIELD(n, t, ...)	{ .name = (n), .type = (t), __VA_ARGS__ }
+#define KNTP_FIELD_BIN(n, l, ...) \
+	{ .name = (n), .type = KNTP_FT_BIN, .len = (l), __VA_ARGS__ }
+#define KNTP_FIELD_STR(n, l, ...) \
+	{ .name = (n), .type = KNTP_FT_STRING, .len = (l), __VA_ARGS__ }
+#define KNTP_FIELD_NEST(n, set, s, ...) \
+	{ .name = (n), .type = KNTP_FT_NEST, .nest = (set), .slot = (s), \
+	  __VA_ARGS__ }
+/* A counter: its JSON key is its name. */
+#define KNTP_COUNTER(n)		KNTP_FIELD(n, KNTP_FT_U64, .key = (n))
+#define KNTP_FIELD_STAGES(n, set, ...) \
+	{ .name = (n), .type = KNTP_FT_STAGES, .nest = (set), __VA_ARGS__ }
+#define WORDS(w)	.words = (w), .nwords = ARRAY_SIZE(w)
+#define METRIC(n, u, h)	.metric = (n), .munit = (u), .help = (h)
 
 /* The slots of struct kntp_reply.nest. */
 enum {
@@ -137,93 +148,244 @@ const struct kntp_attrset kntp_ratelimit_set = {
 	"ratelimit", kntp_ratelimit_fields, KNTP_A_RATELIMIT_MAX
 };
 
-/* KNTP_A_ASSOC_PAD is left out: padding, never decoded. */
+/*
+ * KNTP_A_ASSOC_PAD is left out: padding, never decoded. "-j show
+ * associations" writes an association's keys in this order (and
+ * "configured": true).
+ */
 static const struct kntp_field kntp_assoc_fields[KNTP_A_ASSOC_MAX + 1] = {
-	[KNTP_A_ASSOC_ID]	= KNTP_FIELD("id", KNTP_FT_U32),
-	[KNTP_A_ASSOC_ADDR4]	= KNTP_FIELD_BIN("address", 4),
-	[KNTP_A_ASSOC_ADDR6]	= KNTP_FIELD_BIN("address", 16),
-	[KNTP_A_ASSOC_KIND]	= KNTP_FIELD("kind", KNTP_FT_U8),
-	[KNTP_A_ASSOC_VERSION]	= KNTP_FIELD("version", KNTP_FT_U8),
-	[KNTP_A_ASSOC_MINPOLL]	= KNTP_FIELD("minpoll", KNTP_FT_S8),
-	[KNTP_A_ASSOC_MAXPOLL]	= KNTP_FIELD("maxpoll", KNTP_FT_S8),
-	[KNTP_A_ASSOC_FLAGS]	= KNTP_FIELD("flags", KNTP_FT_U32),
-	[KNTP_A_ASSOC_STRATUM]	= KNTP_FIELD("stratum", KNTP_FT_U8),
-	[KNTP_A_ASSOC_REFID]	= KNTP_FIELD_BIN("refid", 4),
-	[KNTP_A_ASSOC_REACH]	= KNTP_FIELD("reach", KNTP_FT_U8),
-	[KNTP_A_ASSOC_POLL]	= KNTP_FIELD("poll", KNTP_FT_S8),
-	[KNTP_A_ASSOC_LEAP]	= KNTP_FIELD("leap", KNTP_FT_U8),
-	[KNTP_A_ASSOC_PPOLL]	= KNTP_FIELD("ppoll", KNTP_FT_S8),
-	[KNTP_A_ASSOC_PRECISION] = KNTP_FIELD("precision", KNTP_FT_S8),
-	[KNTP_A_ASSOC_ROOT_DELAY] = KNTP_FIELD("root_delay", KNTP_FT_U64),
-	[KNTP_A_ASSOC_ROOT_DISP] = KNTP_FIELD("root_disp", KNTP_FT_U64),
-	[KNTP_A_ASSOC_RX_AGE]	= KNTP_FIELD("rx_age", KNTP_FT_U32),
-	[KNTP_A_ASSOC_OFFSET]	= KNTP_FIELD("offset", KNTP_FT_S64),
-	[KNTP_A_ASSOC_RESIDUAL]	= KNTP_FIELD("residual", KNTP_FT_S64),
-	[KNTP_A_ASSOC_DELAY]	= KNTP_FIELD("delay", KNTP_FT_S64),
-	[KNTP_A_ASSOC_DISP]	= KNTP_FIELD("disp", KNTP_FT_U64),
-	[KNTP_A_ASSOC_JITTER]	= KNTP_FIELD("jitter", KNTP_FT_U64),
-	[KNTP_A_ASSOC_STATE]	= KNTP_FIELD("state", KNTP_FT_U32),
-	[KNTP_A_ASSOC_LOCAL_PORT] = KNTP_FIELD("local_port", KNTP_FT_U16),
-	[KNTP_A_ASSOC_XMT]	= KNTP_FIELD("xmt", KNTP_FT_S64),
-	[KNTP_A_ASSOC_TX_STAMP]	= KNTP_FIELD("tx_stamp", KNTP_FT_S64),
-	[KNTP_A_ASSOC_STATS]	= KNTP_FIELD_NEST("stats", &kntp_stats_set,
-						  KNTP_SLOT_STATS),
-	[KNTP_A_ASSOC_TALLY]	= KNTP_FIELD("tally", KNTP_FT_U8),
-	[KNTP_A_ASSOC_REJECT]	= KNTP_FIELD("reject", KNTP_FT_U8),
-	[KNTP_A_ASSOC_ROOT_DIST] = KNTP_FIELD("root_dist", KNTP_FT_U64),
-	[KNTP_A_ASSOC_PMODE]	= KNTP_FIELD("peer_mode", KNTP_FT_U8),
-	[KNTP_A_ASSOC_ORG_TS]	= KNTP_FIELD("org_ts", KNTP_FT_U64),
-	[KNTP_A_ASSOC_REC_TS]	= KNTP_FIELD("rec_ts", KNTP_FT_U64),
-	[KNTP_A_ASSOC_XMT_TS]	= KNTP_FIELD("xmt_ts", KNTP_FT_U64),
-	[KNTP_A_ASSOC_FILTER]	= KNTP_FIELD_STAGES("filter", &kntp_stage_set),
-	[KNTP_A_ASSOC_KEY]	= KNTP_FIELD("key", KNTP_FT_U16),
-	[KNTP_A_ASSOC_AUTH]	= KNTP_FIELD("auth", KNTP_FT_U8),
+	[KNTP_A_ASSOC_ID] =
+		KNTP_FIELD("id", KNTP_FT_U32, .key = "id"),
+	[KNTP_A_ASSOC_ADDR4] =
+		KNTP_FIELD_BIN("address", 4, .key = "address",
+			       .json = KNTP_J_TEXT, .cell = kntp_fmt_rec_addr),
+	[KNTP_A_ASSOC_ADDR6] =
+		KNTP_FIELD_BIN("address", 16, .key = "address",
+			       .json = KNTP_J_TEXT, .cell = kntp_fmt_rec_addr),
+	[KNTP_A_ASSOC_KIND] =
+		KNTP_FIELD("kind", KNTP_FT_U8, .key = "kind",
+			   .json = KNTP_J_ENUM, WORDS(kntp_kind_words)),
+	[KNTP_A_ASSOC_VERSION] =
+		KNTP_FIELD("version", KNTP_FT_U8, .key = "version"),
+	[KNTP_A_ASSOC_MINPOLL] =
+		KNTP_FIELD("minpoll", KNTP_FT_S8, .key = "minpoll_log2"),
+	[KNTP_A_ASSOC_MAXPOLL] =
+		KNTP_FIELD("maxpoll", KNTP_FT_S8, .key = "maxpoll_log2"),
+	[KNTP_A_ASSOC_FLAGS] =
+		KNTP_FIELD("flags", KNTP_FT_U32, .key = "flags",
+			   .json = KNTP_J_FLAGS, WORDS(kntp_flag_words)),
+	[KNTP_A_ASSOC_STRATUM] =
+		KNTP_FIELD("stratum", KNTP_FT_U8, .key = "stratum",
+			   METRIC("kntp_association_stratum", KNTP_M_COUNT,
+				  "Stratum the remote side reported.")),
+	[KNTP_A_ASSOC_REFID] =
+		KNTP_FIELD_BIN("refid", 4, .key = "refid", .json = KNTP_J_REFID,
+			       .cell = kntp_fmt_rec_refid),
+	[KNTP_A_ASSOC_REACH] =
+		KNTP_FIELD("reach", KNTP_FT_U8, .key = "reach",
+			   .cell = kntp_fmt_rec_octal,
+			   METRIC("kntp_association_reach", KNTP_M_COUNT,
+				  "Reach register (bit 0: the latest poll was answered).")),
+	[KNTP_A_ASSOC_POLL] =
+		KNTP_FIELD("poll", KNTP_FT_S8, .key = "poll_log2",
+			   .cell = kntp_fmt_rec_poll,	/* s */
+			   METRIC("kntp_association_poll_seconds", KNTP_M_POLL,
+				  "Poll interval.")),
+	[KNTP_A_ASSOC_LEAP] =
+		KNTP_FIELD("leap", KNTP_FT_U8, .key = "leap",
+			   WORDS(kntp_leap_words)),
+	[KNTP_A_ASSOC_PPOLL] =
+		KNTP_FIELD("ppoll", KNTP_FT_S8, .key = "peer_poll_log2",
+			   .cell = kntp_fmt_rec_poll),		/* s */
+	[KNTP_A_ASSOC_PRECISION] =
+		KNTP_FIELD("precision", KNTP_FT_S8, .key = "precision_log2"),
+	[KNTP_A_ASSOC_ROOT_DELAY] =
+		KNTP_FIELD("root_delay", KNTP_FT_U64, .key = "root_delay_ns",
+			   .cell = kntp_fmt_rec_ums2),		/* ms */
+	[KNTP_A_ASSOC_ROOT_DISP] =
+		KNTP_FIELD("root_disp", KNTP_FT_U64, .key = "root_disp_ns",
+			   .cell = kntp_fmt_rec_ums2),		/* ms */
+	[KNTP_A_ASSOC_RX_AGE] =
+		KNTP_FIELD("rx_age", KNTP_FT_U32, .key = "when_ms",
+			   .cell = kntp_fmt_rec_age),		/* s */
+	[KNTP_A_ASSOC_OFFSET] =
+		KNTP_FIELD("offset", KNTP_FT_S64, .key = "offset_ns",
+			   .cell = kntp_fmt_rec_ms,	/* ms */
+			   METRIC("kntp_association_offset_seconds", KNTP_M_SECONDS,
+				  "Offset of the clock filter's pick (positive: our clock is behind).")),
+	[KNTP_A_ASSOC_RESIDUAL] =
+		KNTP_FIELD("residual", KNTP_FT_S64, .key = "residual_ns",
+			   .cell = kntp_fmt_rec_ms),		/* ms */
+	[KNTP_A_ASSOC_DELAY] =
+		KNTP_FIELD("delay", KNTP_FT_S64, .key = "delay_ns",
+			   .cell = kntp_fmt_rec_ms,	/* ms */
+			   METRIC("kntp_association_delay_seconds", KNTP_M_SECONDS,
+				  "Round-trip delay of the clock filter's pick.")),
+	[KNTP_A_ASSOC_DISP] =
+		KNTP_FIELD("disp", KNTP_FT_U64, .key = "disp_ns",
+			   .cell = kntp_fmt_rec_ums,	/* ms */
+			   METRIC("kntp_association_dispersion_seconds", KNTP_M_SECONDS,
+				  "Dispersion of the clock filter.")),
+	[KNTP_A_ASSOC_JITTER] =
+		KNTP_FIELD("jitter", KNTP_FT_U64, .key = "jitter_ns",
+			   .cell = kntp_fmt_rec_ums,	/* ms */
+			   METRIC("kntp_association_jitter_seconds", KNTP_M_SECONDS,
+				  "Jitter of the clock filter.")),
+	[KNTP_A_ASSOC_STATE] =
+		KNTP_FIELD("state", KNTP_FT_U32, .key = "state",
+			   .json = KNTP_J_FLAGS, WORDS(kntp_state_words)),
+	[KNTP_A_ASSOC_LOCAL_PORT] =
+		KNTP_FIELD("local_port", KNTP_FT_U16, .key = "local_port"),
+	[KNTP_A_ASSOC_XMT] =
+		KNTP_FIELD("xmt", KNTP_FT_S64, .key = "xmt_unix_ns"),
+	[KNTP_A_ASSOC_TX_STAMP] =
+		KNTP_FIELD("tx_stamp", KNTP_FT_S64, .key = "tx_stamp_unix_ns"),
+	[KNTP_A_ASSOC_STATS] =
+		KNTP_FIELD_NEST("stats", &kntp_stats_set, KNTP_SLOT_STATS,
+				.key = "counters", .json = KNTP_J_COUNTERS),
+	[KNTP_A_ASSOC_TALLY] =
+		KNTP_FIELD("tally", KNTP_FT_U8, .key = "tally",
+			   .json = KNTP_J_TALLY),
+	[KNTP_A_ASSOC_REJECT] =
+		KNTP_FIELD("reject", KNTP_FT_U8, .key = "reject",
+			   .json = KNTP_J_ENUM, WORDS(kntp_reject_words)),
+	[KNTP_A_ASSOC_ROOT_DIST] =
+		KNTP_FIELD("root_dist", KNTP_FT_U64, .key = "root_dist_ns",
+			   .cell = kntp_fmt_rec_ums,	/* ms */
+			   METRIC("kntp_association_root_distance_seconds", KNTP_M_SECONDS,
+				  "Root distance at the last selection.")),
+	[KNTP_A_ASSOC_PMODE] =
+		KNTP_FIELD("peer_mode", KNTP_FT_U8, .key = "peer_mode",
+			   .json = KNTP_J_ENUM, WORDS(kntp_mode_words)),
+	[KNTP_A_ASSOC_ORG_TS] =
+		KNTP_FIELD("org_ts", KNTP_FT_U64, .key = "org_ts",
+			   .json = KNTP_J_NTPTS),
+	[KNTP_A_ASSOC_REC_TS] =
+		KNTP_FIELD("rec_ts", KNTP_FT_U64, .key = "rec_ts",
+			   .json = KNTP_J_NTPTS),
+	[KNTP_A_ASSOC_XMT_TS] =
+		KNTP_FIELD("xmt_ts", KNTP_FT_U64, .key = "xmt_ts",
+			   .json = KNTP_J_NTPTS),
+	[KNTP_A_ASSOC_FILTER] =
+		KNTP_FIELD_STAGES("filter", &kntp_stage_set, .key = "filter",
+				  .json = KNTP_J_FILTER),
+	[KNTP_A_ASSOC_KEY] =
+		KNTP_FIELD("key", KNTP_FT_U16, .key = "key"),
+	[KNTP_A_ASSOC_AUTH] =
+		KNTP_FIELD("auth", KNTP_FT_U8, .key = "auth",
+			   .json = KNTP_J_ENUM, WORDS(kntp_auth_words)),
 };
 
 const struct kntp_attrset kntp_assoc_set = {
 	"association", kntp_assoc_fields, KNTP_A_ASSOC_MAX
 };
 
-/* KNTP_A_STATUS_PAD is left out: padding, never decoded. */
+/*
+ * KNTP_A_STATUS_PAD is left out: padding, never decoded. "-j show status"
+ * writes "synchronized", "system_peer" and "system_peer_id" first, then
+ * the keys in this order, then "ratelimit" (kntp_rl_json).
+ */
 static const struct kntp_field kntp_status_fields[KNTP_A_STATUS_MAX + 1] = {
-	[KNTP_A_STATUS_LEAP]		= KNTP_FIELD("leap", KNTP_FT_U8),
-	[KNTP_A_STATUS_STRATUM]		= KNTP_FIELD("stratum", KNTP_FT_U8),
-	[KNTP_A_STATUS_REFID]		= KNTP_FIELD_BIN("refid", 4),
-	[KNTP_A_STATUS_PRECISION]	= KNTP_FIELD("precision", KNTP_FT_S8),
-	[KNTP_A_STATUS_ROOT_DELAY]	= KNTP_FIELD("root_delay", KNTP_FT_U64),
-	[KNTP_A_STATUS_ROOT_DISP]	= KNTP_FIELD("root_disp", KNTP_FT_U64),
-	[KNTP_A_STATUS_ASSOC_COUNT]	= KNTP_FIELD("associations", KNTP_FT_U32),
-	[KNTP_A_STATUS_ENABLED]		= KNTP_FIELD("enabled", KNTP_FT_U8),
-	[KNTP_A_STATUS_MASTER]		= KNTP_FIELD("master", KNTP_FT_U8),
-	[KNTP_A_STATUS_REFTIME]		= KNTP_FIELD("reftime", KNTP_FT_S64),
-	[KNTP_A_STATUS_STATS]		= KNTP_FIELD_NEST("stats",
-							  &kntp_stats_set,
-							  KNTP_SLOT_STATS),
-	[KNTP_A_STATUS_CLOCK]		= KNTP_FIELD("clock", KNTP_FT_U8),
-	[KNTP_A_STATUS_CLOCK_OWNER]	= KNTP_FIELD("clock_owner", KNTP_FT_U8),
-	[KNTP_A_STATUS_CLOCK_ERROR]	= KNTP_FIELD("clock_error", KNTP_FT_S64),
-	[KNTP_A_STATUS_OFFSET]		= KNTP_FIELD("offset", KNTP_FT_S64),
-	[KNTP_A_STATUS_JITTER]		= KNTP_FIELD("jitter", KNTP_FT_U64),
-	[KNTP_A_STATUS_FREQ]		= KNTP_FIELD("freq", KNTP_FT_S64),
-	[KNTP_A_STATUS_POLL]		= KNTP_FIELD("poll", KNTP_FT_S8),
-	[KNTP_A_STATUS_SYS_PEER]	= KNTP_FIELD("sys_peer", KNTP_FT_U32),
-	[KNTP_A_STATUS_DISC_STATE]	= KNTP_FIELD("disc_state", KNTP_FT_U8),
-	[KNTP_A_STATUS_STEPS]		= KNTP_FIELD("steps", KNTP_FT_U32),
-	[KNTP_A_STATUS_LAST_STEP]	= KNTP_FIELD("last_step", KNTP_FT_S64),
-	[KNTP_A_STATUS_LAST_STEP_AMOUNT] = KNTP_FIELD("last_step_amount",
-						      KNTP_FT_S64),
-	[KNTP_A_STATUS_STEP_THRESHOLD]	= KNTP_FIELD("step_threshold",
-						     KNTP_FT_U64),
-	[KNTP_A_STATUS_PANIC_THRESHOLD]	= KNTP_FIELD("panic_threshold",
-						     KNTP_FT_U64),
-	[KNTP_A_STATUS_STEPOUT]		= KNTP_FIELD("stepout", KNTP_FT_U64),
-	[KNTP_A_STATUS_CLOCK_NOTE]	= KNTP_FIELD_STR("clock_note",
-							 KNTP_CLOCK_NOTE_MAX),
-	[KNTP_A_STATUS_CLOCK_LOST]	= KNTP_FIELD("clock_lost", KNTP_FT_U8),
-	[KNTP_A_STATUS_AUTHENTICATE]	= KNTP_FIELD("authenticate", KNTP_FT_U8),
-	[KNTP_A_STATUS_RATELIMIT]	= KNTP_FIELD_NEST("ratelimit",
-							  &kntp_ratelimit_set,
-							  KNTP_SLOT_RATELIMIT),
+	[KNTP_A_STATUS_LEAP] =
+		KNTP_FIELD("leap", KNTP_FT_U8, .key = "leap",
+			   WORDS(kntp_leap_words),
+			   METRIC("kntp_leap", KNTP_M_COUNT,
+			          "Leap indicator served (RFC 5905: 1 insert, 2 delete, 3 unsynchronised).")),
+	[KNTP_A_STATUS_STRATUM] =
+		KNTP_FIELD("stratum", KNTP_FT_U8, .key = "stratum",
+			   METRIC("kntp_stratum", KNTP_M_COUNT,
+			          "Stratum served (16: unsynchronised).")),
+	[KNTP_A_STATUS_REFID] =
+		KNTP_FIELD_BIN("refid", 4, .key = "refid", .json = KNTP_J_REFID,
+			       .cell = kntp_fmt_rec_status_refid),
+	[KNTP_A_STATUS_PRECISION] =
+		KNTP_FIELD("precision", KNTP_FT_S8, .key = "precision_log2"),
+	[KNTP_A_STATUS_ROOT_DELAY] =
+		KNTP_FIELD("root_delay", KNTP_FT_U64, .key = "root_delay_ns",
+			   .cell = kntp_fmt_rec_ums2,
+			   METRIC("kntp_root_delay_seconds", KNTP_M_SECONDS,
+			          "Root delay served.")),		/* ms */
+	[KNTP_A_STATUS_ROOT_DISP] =
+		KNTP_FIELD("root_disp", KNTP_FT_U64, .key = "root_disp_ns",
+			   .cell = kntp_fmt_rec_ums2,
+			   METRIC("kntp_root_dispersion_seconds", KNTP_M_SECONDS,
+			          "Root dispersion served.")),		/* ms */
+	[KNTP_A_STATUS_ASSOC_COUNT] =
+		KNTP_FIELD("associations", KNTP_FT_U32, .key = "associations",
+			   METRIC("kntp_associations", KNTP_M_COUNT,
+			          "Servers and peers configured.")),
+	[KNTP_A_STATUS_ENABLED] =
+		KNTP_FIELD("enabled", KNTP_FT_U8, .key = "enabled",
+			   .json = KNTP_J_BOOL),
+	[KNTP_A_STATUS_MASTER] =
+		KNTP_FIELD("master", KNTP_FT_U8, .key = "master_stratum"),
+	[KNTP_A_STATUS_REFTIME] =
+		KNTP_FIELD("reftime", KNTP_FT_S64, .key = "reftime_unix_ns"),
+	[KNTP_A_STATUS_STATS] =
+		KNTP_FIELD_NEST("stats", &kntp_stats_set, KNTP_SLOT_STATS,
+				.key = "counters", .json = KNTP_J_COUNTERS),
+	[KNTP_A_STATUS_CLOCK] =
+		KNTP_FIELD("clock", KNTP_FT_U8, .key = "clock",
+			   .json = KNTP_J_ENUM, WORDS(kntp_clock_words)),
+	[KNTP_A_STATUS_CLOCK_OWNER] =
+		KNTP_FIELD("clock_owner", KNTP_FT_U8, .key = "clock_owner",
+			   .json = KNTP_J_BOOL),
+	[KNTP_A_STATUS_CLOCK_ERROR] =
+		KNTP_FIELD("clock_error", KNTP_FT_S64, .key = "clock_error_ns"),
+	[KNTP_A_STATUS_OFFSET] =
+		KNTP_FIELD("offset", KNTP_FT_S64, .key = "offset_ns",
+			   .cell = kntp_fmt_rec_ms,
+			   METRIC("kntp_offset_seconds", KNTP_M_SECONDS,
+			          "Offset of the system peer at the last clock update (positive: the clock was behind).")),		/* ms */
+	[KNTP_A_STATUS_JITTER] =
+		KNTP_FIELD("jitter", KNTP_FT_U64, .key = "jitter_ns",
+			   .cell = kntp_fmt_rec_ums,
+			   METRIC("kntp_jitter_seconds", KNTP_M_SECONDS,
+			          "System jitter.")),		/* ms */
+	[KNTP_A_STATUS_FREQ] =
+		KNTP_FIELD("freq", KNTP_FT_S64, .key = "frequency_ppb",
+			   .cell = kntp_fmt_rec_ppm,
+			   METRIC("kntp_frequency_ppm", KNTP_M_PPM,
+			          "Frequency correction of the clock.")),		/* ppm */
+	[KNTP_A_STATUS_POLL] =
+		KNTP_FIELD("poll", KNTP_FT_S8, .key = "poll_log2",
+			   .cell = kntp_fmt_rec_poll,
+			   METRIC("kntp_poll_seconds", KNTP_M_POLL,
+			          "Poll interval in use.")),		/* s */
+	[KNTP_A_STATUS_SYS_PEER] =	/* written first, by the caller */
+		KNTP_FIELD("sys_peer", KNTP_FT_U32, .key = "system_peer_id",
+			   .json = KNTP_J_NONE),
+	[KNTP_A_STATUS_DISC_STATE] =
+		KNTP_FIELD("disc_state", KNTP_FT_U8, .key = "loop_state",
+			   .json = KNTP_J_ENUM, WORDS(kntp_disc_keys)),
+	[KNTP_A_STATUS_STEPS] =
+		KNTP_FIELD("steps", KNTP_FT_U32, .key = "steps"),
+	[KNTP_A_STATUS_LAST_STEP] =
+		KNTP_FIELD("last_step", KNTP_FT_S64, .key = "last_step_unix_ns"),
+	[KNTP_A_STATUS_LAST_STEP_AMOUNT] =
+		KNTP_FIELD("last_step_amount", KNTP_FT_S64,
+			   .key = "last_step_amount_ns"),
+	[KNTP_A_STATUS_STEP_THRESHOLD] =
+		KNTP_FIELD("step_threshold", KNTP_FT_U64,
+			   .key = "step_threshold_ns"),
+	[KNTP_A_STATUS_PANIC_THRESHOLD] =
+		KNTP_FIELD("panic_threshold", KNTP_FT_U64,
+			   .key = "panic_threshold_ns"),
+	[KNTP_A_STATUS_STEPOUT] =
+		KNTP_FIELD("stepout", KNTP_FT_U64, .key = "stepout_ns"),
+	[KNTP_A_STATUS_CLOCK_NOTE] =
+		KNTP_FIELD_STR("clock_note", KNTP_CLOCK_NOTE_MAX,
+			       .key = "clock_note", .json = KNTP_J_STR),
+	[KNTP_A_STATUS_CLOCK_LOST] =
+		KNTP_FIELD("clock_lost", KNTP_FT_U8, .key = "clock_lost",
+			   .json = KNTP_J_BOOL),
+	[KNTP_A_STATUS_AUTHENTICATE] =
+		KNTP_FIELD("authenticate", KNTP_FT_U8, .key = "authenticate",
+			   .json = KNTP_J_BOOL),
+	[KNTP_A_STATUS_RATELIMIT] =	/* written last, by kntp_rl_json() */
+		KNTP_FIELD_NEST("ratelimit", &kntp_ratelimit_set,
+				KNTP_SLOT_RATELIMIT, .key = "ratelimit",
+				.json = KNTP_J_NONE),
 };
 
 const struct kntp_attrset kntp_status_set = {
@@ -276,8 +438,8 @@ const struct kntp_attrset kntp_top_set = {
 	"kntp", kntp_top_fields, KNTP_A_MAX
 };
 
-static const struct kntp_field *field(const struct kntp_attrset *set,
-				      int type)
+const struct kntp_field *kntp_attr_field(const struct kntp_attrset *set,
+					 int type)
 {
 	if (!set || type <= 0 || type > set->max ||
 	    set->fields[type].type == KNTP_FT_NONE)
@@ -289,7 +451,7 @@ static const struct kntp_field *field(const struct kntp_attrset *set,
 const char *kntp_rec_str(const struct kntp_rec *rec,
 			 const struct kntp_attrset *set, int type)
 {
-	const struct kntp_field *f = field(set, type);
+	const struct kntp_field *f = kntp_attr_field(set, type);
 
 	if (!f || f->type != KNTP_FT_STRING || !kntp_rec_has(rec, type) ||
 	    rec->v[type].u >= sizeof(rec->strs))
@@ -307,7 +469,7 @@ int kntp_attr_signed(const struct kntp_attrset *set, int type)
 
 const char *kntp_attr_name(const struct kntp_attrset *set, int type)
 {
-	const struct kntp_field *f = field(set, type);
+	const struct kntp_field *f = kntp_attr_field(set, type);
 
 	return f ? f->name : NULL;
 }
@@ -448,7 +610,7 @@ static void decode(const struct kntp_attrset *set, const void *data, int len,
 	memset(rec, 0, sizeof(*rec));
 	nla_for_each_attr(a, (struct nlattr *)data, len, rem) {
 		int type = nla_type(a);
-		const struct kntp_field *f = field(set, type);
+		const struct kntp_field *f = kntp_attr_field(set, type);
 
 		if (!f || type >= KNTP_REC_MAX)
 			continue;	/* unknown: absent */
@@ -499,7 +661,7 @@ const struct kntp_rec *kntp_reply_nest(const struct kntp_reply *reply,
 				       const struct kntp_attrset *set,
 				       int type)
 {
-	const struct kntp_field *f = field(set, type);
+	const struct kntp_field *f = kntp_attr_field(set, type);
 
 	if (!f || f->type != KNTP_FT_NEST || f->slot >= KNTP_REPLY_NESTS ||
 	    !kntp_rec_has(&reply->rec, type))
@@ -533,7 +695,7 @@ const char *kntp_attr_name_at(const struct nlmsghdr *nlh, uint32_t offs,
 			start += NLA_ALIGN(alen);
 			continue;
 		}
-		f = field(set, a->nla_type & NLA_TYPE_MASK);
+		f = kntp_attr_field(set, a->nla_type & NLA_TYPE_MASK);
 		if (!f)
 			return NULL;
 		if (offs == start || f->type != KNTP_FT_NEST) {

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The kntp netlink attributes as data: one table per attribute set
- * gives each attribute's name and type. The decoder, the printers and the
- * error reporter all read these tables, so a machine-readable printer can be
- * added from the same definitions.
+ * gives each attribute's name and type, and how it is shown - its text
+ * (the formatter, which carries the unit people read), its JSON key (the
+ * unit in the name), the words of its values and its metric. The decoder, the error
+ * reporter, the text printers (show_assoc.c, show_status.c), the JSON
+ * (show_json.c) and the metrics (metrics.c) all read these tables: a fact about an attribute is
+ * written once, in attr.c.
  */
 #ifndef KNTP_ATTR_H
 #define KNTP_ATTR_H
@@ -35,14 +38,72 @@ enum kntp_ftype {
 };
 
 struct kntp_attrset;
+struct kntp_rec;
+
+/* A value of an enum, or a bit of a set of flags, and its word. */
+struct kntp_word {
+	uint64_t val;
+	const char *word;
+};
+
+/*
+ * How "-j" writes an attribute under its key (show_json.c). The values are
+ * the attribute's, unconverted, except enums and flags, which are words.
+ */
+enum kntp_jkind {
+	KNTP_J_NUM,	/* the value; signed as the attribute's type is */
+	KNTP_J_NONE,	/* not written by the walk over the set (see key) */
+	KNTP_J_BOOL,	/* non-zero: true */
+	KNTP_J_TEXT,	/* the text cell */
+	KNTP_J_REFID,	/* the text cell without the dots of ".INIT." */
+	KNTP_J_STR,	/* a string attribute */
+	KNTP_J_ENUM,	/* the word of the value, else the number */
+	KNTP_J_FLAGS,	/* an array of the words of the bits set */
+	KNTP_J_TALLY,	/* the tally character */
+	KNTP_J_COUNTERS, /* the stats nest as an object */
+	KNTP_J_NTPTS,	/* an NTP timestamp: a string of 16 hex digits */
+	KNTP_J_FILTER,	/* the filter stages: an array of objects */
+};
+
+/* The unit of a metric (metrics.c) and what it is converted from. */
+enum kntp_munit {
+	KNTP_M_COUNT,	/* a plain number */
+	KNTP_M_SECONDS,	/* from ns */
+	KNTP_M_PPM,	/* from ppb */
+	KNTP_M_POLL,	/* from log2 s, in seconds */
+};
+
+/*
+ * The text of attribute a of record r ("-" when r does not have it), as
+ * people read it, with its unit implied by the place it is printed.
+ */
+typedef void kntp_cell_fn(char *buf, size_t len, const struct kntp_rec *r,
+			  int a);
 
 struct kntp_field {
-	const char *name;	/* in messages; a key for machine output */
+	const char *name;	/* in messages */
 	enum kntp_ftype type;
 	/* KNTP_FT_BIN: the payload length; KNTP_FT_STRING: the longest kept */
 	unsigned int len;
 	const struct kntp_attrset *nest;	/* KNTP_FT_NEST: its set */
 	unsigned int slot;	/* KNTP_FT_NEST: its record in kntp_reply.nest */
+	/*
+	 * Its JSON key, whose name carries the unit (_ns, _ms, _ppb, _log2
+	 * for log2 seconds, _unix_ns for nanoseconds since the Unix epoch);
+	 * NULL: none. With KNTP_J_NONE the key is written by the caller.
+	 */
+	const char *key;
+	enum kntp_jkind json;
+	kntp_cell_fn *cell;	/* its text; NULL: its word, else a number */
+	const struct kntp_word *words;	/* of its values or bits, or NULL */
+	size_t nwords;
+	/*
+	 * "show metrics": its gauge's family name, the unit last (NULL:
+	 * none), the unit and the help text.
+	 */
+	const char *metric;
+	enum kntp_munit munit;
+	const char *help;
 };
 
 struct kntp_attrset {
@@ -146,6 +207,8 @@ const struct kntp_rec *kntp_reply_nest(const struct kntp_reply *reply,
 const char *kntp_rec_str(const struct kntp_rec *rec,
 			 const struct kntp_attrset *set, int type);
 const char *kntp_attr_name(const struct kntp_attrset *set, int type);
+const struct kntp_field *kntp_attr_field(const struct kntp_attrset *set,
+					 int type);
 int kntp_attr_signed(const struct kntp_attrset *set, int type);
 const char *kntp_attr_name_at(const struct nlmsghdr *nlh, uint32_t offs,
 			      const struct kntp_attrset **nested);

@@ -253,16 +253,19 @@ void kntp_fmt_rec_ums2(char *buf, size_t len, const struct kntp_rec *r, int a)
 }
 
 /*
- * The reference ID of the status. Serving our own clock ("ntp master"), the
- * kernel reports "LOCL" at the master stratum, which would otherwise read
- * as an IPv4 address: show it as the clock name it is.
+ * The reference ID of the status, read at its stratum. Serving our own
+ * clock ("ntp master"), the kernel reports "LOCL" at the master stratum,
+ * which would otherwise read as an IPv4 address: show it as the clock name
+ * it is.
  */
-void kntp_fmt_status_refid(char *buf, size_t len, const struct kntp_rec *r,
-			   int stratum)
+void kntp_fmt_rec_status_refid(char *buf, size_t len,
+			       const struct kntp_rec *r, int a)
 {
-	const unsigned char *refid = r->v[KNTP_A_STATUS_REFID].b;
+	const unsigned char *refid = r->v[a].b;
+	int stratum = kntp_rec_has(r, KNTP_A_STATUS_STRATUM) ?
+		      (int)r->v[KNTP_A_STATUS_STRATUM].u : -1;
 
-	if (!kntp_rec_has(r, KNTP_A_STATUS_REFID)) {
+	if (!kntp_rec_has(r, a)) {
 		kntp_fmt_dash(buf, len);
 		return;
 	}
@@ -270,6 +273,73 @@ void kntp_fmt_status_refid(char *buf, size_t len, const struct kntp_rec *r,
 	    r->v[KNTP_A_STATUS_MASTER].u && !memcmp(refid, "LOCL", 4))
 		stratum = -1;
 	kntp_fmt_refid(buf, len, refid, stratum);
+}
+
+void kntp_fmt_rec_int(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	if (kntp_rec_has(r, a))
+		snprintf(buf, len, "%" PRId64, r->v[a].s);
+	else
+		kntp_fmt_dash(buf, len);
+}
+
+void kntp_fmt_rec_octal(char *buf, size_t len, const struct kntp_rec *r,
+			int a)
+{
+	if (kntp_rec_has(r, a))
+		snprintf(buf, len, "%" PRIo64, r->v[a].u);
+	else
+		kntp_fmt_dash(buf, len);
+}
+
+void kntp_fmt_rec_age(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	if (kntp_rec_has(r, a))
+		kntp_fmt_age(buf, len, r->v[a].u);
+	else
+		kntp_fmt_dash(buf, len);
+}
+
+void kntp_fmt_rec_ppm(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	if (kntp_rec_has(r, a))
+		kntp_fmt_ppm(buf, len, r->v[a].s);
+	else
+		kntp_fmt_dash(buf, len);
+}
+
+/* A word of a table with its "_" read as " "; the number when unknown. */
+static void fmt_word(char *buf, size_t len, const struct kntp_field *f,
+		     const struct kntp_rec *r, int a)
+{
+	const char *word = kntp_word_of(f->words, f->nwords, r->v[a].u);
+	char *p;
+
+	if (!word) {
+		snprintf(buf, len, "%" PRIu64, r->v[a].u);
+		return;
+	}
+	snprintf(buf, len, "%s", word);
+	for (p = buf; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+}
+
+void kntp_fmt_cell(char *buf, size_t len, const struct kntp_attrset *set,
+		   const struct kntp_rec *r, int a)
+{
+	const struct kntp_field *f = kntp_attr_field(set, a);
+
+	if (f && f->cell)
+		f->cell(buf, len, r, a);
+	else if (!f || !kntp_rec_has(r, a))
+		kntp_fmt_dash(buf, len);
+	else if (f->words)
+		fmt_word(buf, len, f, r, a);
+	else if (kntp_attr_signed(set, a))
+		kntp_fmt_rec_int(buf, len, r, a);
+	else
+		kntp_fmt_rec_uint(buf, len, r, a);
 }
 
 /*
@@ -313,6 +383,40 @@ const struct kntp_word kntp_mode_words[] = {
 	{ KNTP_MODE_CLIENT, "client" },
 	{ KNTP_MODE_SERVER, "server" },
 	{ KNTP_MODE_BROADCAST, "broadcast" },
+};
+
+const struct kntp_word kntp_kind_words[] = {
+	{ KNTP_ASSOC_KIND_SERVER, "server" },
+	{ KNTP_ASSOC_KIND_PEER, "peer" },
+};
+
+const struct kntp_word kntp_flag_words[] = {
+	{ KNTP_ASSOC_F_IBURST, "iburst" },
+	{ KNTP_ASSOC_F_PREFER, "prefer" },
+	{ KNTP_ASSOC_F_XLEAVE, "xleave" },
+};
+
+/* The leap indicator for people (RFC 5905 sec. 7.3). */
+const struct kntp_word kntp_leap_words[] = {
+	{ KNTP_LEAP_NONE, "none" },
+	{ KNTP_LEAP_ADD, "add_second" },
+	{ KNTP_LEAP_DEL, "delete_second" },
+	{ KNTP_LEAP_UNSYNC, "unsynchronized" },
+};
+
+const struct kntp_word kntp_clock_words[] = {
+	{ KNTP_CLOCK_SYSTEM, "system" },
+	{ KNTP_CLOCK_VIRTUAL, "virtual" },
+};
+
+/* enum kntp_disc_state as a key word ("loop state is ..." for people). */
+const struct kntp_word kntp_disc_keys[] = {
+	{ KNTP_DISC_NSET, "unset" },
+	{ KNTP_DISC_SYNC, "tracking" },
+	{ KNTP_DISC_SPIKE, "spike" },
+	{ KNTP_DISC_PANIC, "panic" },
+	{ KNTP_DISC_FREE, "free" },
+	{ KNTP_DISC_HANDS_OFF, "hands_off" },
 };
 
 const char *kntp_word_of(const struct kntp_word *w, size_t n, uint64_t v)

@@ -57,15 +57,26 @@ void kntp_fmt_rec_ums(char *buf, size_t len, const struct kntp_rec *r,
 /* Unsigned nanoseconds as milliseconds, 2 decimals (root delay, disp). */
 void kntp_fmt_rec_ums2(char *buf, size_t len, const struct kntp_rec *r,
 		       int a);
-/* A status's refid at stratum; "LOCL" of "ntp master" as a clock name. */
-void kntp_fmt_status_refid(char *buf, size_t len, const struct kntp_rec *r,
-			   int stratum);
+/* A status's refid at its stratum; "LOCL" of "ntp master" as a name. */
+void kntp_fmt_rec_status_refid(char *buf, size_t len,
+			       const struct kntp_rec *r, int a);
+/* A signed number in decimal. */
+void kntp_fmt_rec_int(char *buf, size_t len, const struct kntp_rec *r, int a);
+/* An unsigned number in octal (the reach register). */
+void kntp_fmt_rec_octal(char *buf, size_t len, const struct kntp_rec *r,
+			int a);
+/* Milliseconds as whole seconds. */
+void kntp_fmt_rec_age(char *buf, size_t len, const struct kntp_rec *r, int a);
+/* Signed parts per billion as ppm, 3 decimals. */
+void kntp_fmt_rec_ppm(char *buf, size_t len, const struct kntp_rec *r, int a);
 
-/* A value of an enum, or a bit of a set of flags, and its word. */
-struct kntp_word {
-	uint64_t val;
-	const char *word;
-};
+/*
+ * Attribute a of r (of set) as its table in attr.c says: its cell
+ * formatter; else its word (an "_" read as " "; the number when the value
+ * has none); else the number. "-" when absent.
+ */
+void kntp_fmt_cell(char *buf, size_t len, const struct kntp_attrset *set,
+		   const struct kntp_rec *r, int a);
 
 /*
  * The word tables of fmt.c that the text and the JSON share. Their sizes
@@ -83,6 +94,16 @@ extern const struct kntp_word kntp_mode_words[5];
 /* The word of v in w (n words), or NULL. */
 const char *kntp_word_of(const struct kntp_word *w, size_t n, uint64_t v);
 
+/* enum kntp_assoc_kind: JSON "kind". */
+extern const struct kntp_word kntp_kind_words[2];
+/* KNTP_ASSOC_F_*, bits: JSON "flags". */
+extern const struct kntp_word kntp_flag_words[3];
+/* The leap indicator (RFC 5905 sec. 7.3) for people. */
+extern const struct kntp_word kntp_leap_words[4];
+/* enum kntp_clock: JSON "clock". */
+extern const struct kntp_word kntp_clock_words[2];
+/* enum kntp_disc_state: JSON "loop_state". */
+extern const struct kntp_word kntp_disc_keys[6];
 /* The tally character of an association; a space when absent or unknown. */
 char kntp_tally_char(const struct kntp_rec *r);
 

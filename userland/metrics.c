@@ -31,64 +31,6 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NS_PER_S	1000000000ULL
 
-enum metric_unit {
-	M_COUNT,	/* a plain number */
-	M_SECONDS,	/* from ns */
-	M_PPM,		/* from ppb */
-	M_POLL,		/* from log2 s, in seconds */
-};
-
-/*
- * A figure of a record: its attribute, its family name (the unit last, as
- * "# UNIT" says) and its help text.
- */
-struct metric {
-	int attr;
-	const char *name;
-	enum metric_unit unit;
-	const char *help;
-};
-
-static const struct metric status_metrics[] = {
-	{ KNTP_A_STATUS_STRATUM, "kntp_stratum", M_COUNT,
-	  "Stratum served (16: unsynchronised)." },
-	{ KNTP_A_STATUS_LEAP, "kntp_leap", M_COUNT,
-	  "Leap indicator served (RFC 5905: 1 insert, 2 delete, 3 unsynchronised)." },
-	{ KNTP_A_STATUS_OFFSET, "kntp_offset_seconds", M_SECONDS,
-	  "Offset of the system peer at the last clock update (positive: the clock was behind)." },
-	{ KNTP_A_STATUS_JITTER, "kntp_jitter_seconds", M_SECONDS,
-	  "System jitter." },
-	{ KNTP_A_STATUS_ROOT_DELAY, "kntp_root_delay_seconds", M_SECONDS,
-	  "Root delay served." },
-	{ KNTP_A_STATUS_ROOT_DISP, "kntp_root_dispersion_seconds", M_SECONDS,
-	  "Root dispersion served." },
-	{ KNTP_A_STATUS_FREQ, "kntp_frequency_ppm", M_PPM,
-	  "Frequency correction of the clock." },
-	{ KNTP_A_STATUS_POLL, "kntp_poll_seconds", M_POLL,
-	  "Poll interval in use." },
-	{ KNTP_A_STATUS_ASSOC_COUNT, "kntp_associations", M_COUNT,
-	  "Servers and peers configured." },
-};
-
-static const struct metric assoc_metrics[] = {
-	{ KNTP_A_ASSOC_STRATUM, "kntp_association_stratum", M_COUNT,
-	  "Stratum the remote side reported." },
-	{ KNTP_A_ASSOC_REACH, "kntp_association_reach", M_COUNT,
-	  "Reach register (bit 0: the latest poll was answered)." },
-	{ KNTP_A_ASSOC_OFFSET, "kntp_association_offset_seconds", M_SECONDS,
-	  "Offset of the clock filter's pick (positive: our clock is behind)." },
-	{ KNTP_A_ASSOC_DELAY, "kntp_association_delay_seconds", M_SECONDS,
-	  "Round-trip delay of the clock filter's pick." },
-	{ KNTP_A_ASSOC_DISP, "kntp_association_dispersion_seconds", M_SECONDS,
-	  "Dispersion of the clock filter." },
-	{ KNTP_A_ASSOC_JITTER, "kntp_association_jitter_seconds", M_SECONDS,
-	  "Jitter of the clock filter." },
-	{ KNTP_A_ASSOC_ROOT_DIST, "kntp_association_root_distance_seconds",
-	  M_SECONDS, "Root distance at the last selection." },
-	{ KNTP_A_ASSOC_POLL, "kntp_association_poll_seconds", M_POLL,
-	  "Poll interval." },
-};
-
 /* enum kntp_tally, as the tally gauge's state label. */
 static const char *const tally_states[] = {
 	[KNTP_TALLY_REJECT] = "reject",
@@ -100,10 +42,10 @@ static const char *const tally_states[] = {
 };
 
 static const char *const unit_words[] = {
-	[M_COUNT] = NULL,
-	[M_SECONDS] = "seconds",
-	[M_PPM] = "ppm",
-	[M_POLL] = "seconds",
+	[KNTP_M_COUNT] = NULL,
+	[KNTP_M_SECONDS] = "seconds",
+	[KNTP_M_PPM] = "ppm",
+	[KNTP_M_POLL] = "seconds",
 };
 
 /*
@@ -193,25 +135,25 @@ static void fmt_seconds(char *buf, size_t len, uint64_t mag, int neg)
 }
 
 static void put_number(FILE *f, const struct kntp_attrset *set,
-		       const struct kntp_rec *r, const struct metric *m)
+		       const struct kntp_rec *r, int a)
 {
-	int sgn = kntp_attr_signed(set, m->attr);
-	int64_t s = r->v[m->attr].s;
-	uint64_t u = r->v[m->attr].u;
+	int sgn = kntp_attr_signed(set, a);
+	int64_t s = r->v[a].s;
+	uint64_t u = r->v[a].u;
 	char buf[48];
 
-	switch (m->unit) {
-	case M_SECONDS:
+	switch (kntp_attr_field(set, a)->munit) {
+	case KNTP_M_SECONDS:
 		if (sgn)
 			fmt_seconds(buf, sizeof(buf),
 				    s < 0 ? -(uint64_t)s : (uint64_t)s, s < 0);
 		else
 			fmt_seconds(buf, sizeof(buf), u, 0);
 		break;
-	case M_PPM:	/* KNTP_A_STATUS_FREQ: s64 ppb */
+	case KNTP_M_PPM:	/* KNTP_A_STATUS_FREQ: s64 ppb */
 		kntp_fmt_ppm(buf, sizeof(buf), s);
 		break;
-	case M_POLL:	/* KNTP_POLL_MIN..MAX: 1/16 s .. 2^17 s */
+	case KNTP_M_POLL:	/* KNTP_POLL_MIN..MAX: 1/16 s .. 2^17 s */
 		if (s >= 0)
 			snprintf(buf, sizeof(buf), "%" PRIu64,
 				 (uint64_t)1 << (s & 63));
@@ -236,27 +178,43 @@ static void put_family(FILE *f, const char *name, const char *type,
 	fprintf(f, "# HELP %s %s\n", name, help);
 }
 
-/* One gauge family of a table, a sample per record that has it. */
+/*
+ * The gauge of attribute a of set (its METRIC() in attr.c), a sample per
+ * record that has it.
+ */
 static void put_gauge(FILE *f, const char *netns,
-		      const struct kntp_attrset *set, const struct metric *m,
+		      const struct kntp_attrset *set, int a,
 		      const struct kntp_rec *recs, size_t n, int per_assoc)
 {
+	const struct kntp_field *m = kntp_attr_field(set, a);
 	size_t i, have = 0;
 
 	for (i = 0; i < n; i++)
-		have += kntp_rec_has(&recs[i], m->attr);
+		have += kntp_rec_has(&recs[i], a);
 	if (!have)
 		return;
-	put_family(f, m->name, "gauge", unit_words[m->unit], m->help);
+	put_family(f, m->metric, "gauge", unit_words[m->munit], m->help);
 	for (i = 0; i < n; i++) {
-		if (!kntp_rec_has(&recs[i], m->attr))
+		if (!kntp_rec_has(&recs[i], a))
 			continue;
-		fputs(m->name, f);
+		fputs(m->metric, f);
 		put_labels(f, netns, per_assoc ? &recs[i] : NULL, NULL, NULL);
 		fputc(' ', f);
-		put_number(f, set, &recs[i], m);
+		put_number(f, set, &recs[i], a);
 		fputc('\n', f);
 	}
+}
+
+/* The gauges of set, in the order of its table. */
+static void put_gauges(FILE *f, const char *netns,
+		       const struct kntp_attrset *set,
+		       const struct kntp_rec *recs, size_t n, int per_assoc)
+{
+	int a;
+
+	for (a = 1; a <= set->max; a++)
+		if (kntp_attr_field(set, a) && kntp_attr_field(set, a)->metric)
+			put_gauge(f, netns, set, a, recs, n, per_assoc);
 }
 
 /*
@@ -309,9 +267,7 @@ void kntp_show_metrics(FILE *f, const char *netns,
 	fputs("kntp_synchronized", f);
 	put_labels(f, netns, NULL, NULL, NULL);
 	fprintf(f, " %d\n", kntp_status_synced(r));
-	for (k = 0; k < ARRAY_SIZE(status_metrics); k++)
-		put_gauge(f, netns, &kntp_status_set, &status_metrics[k], r, 1,
-			  0);
+	put_gauges(f, netns, &kntp_status_set, r, 1, 0);
 	if (kntp_rec_has(r, KNTP_A_STATUS_STEPS)) {
 		put_family(f, "kntp_clock_steps", "counter", NULL,
 			   "Steps of the clock since the instance began.");
@@ -322,9 +278,7 @@ void kntp_show_metrics(FILE *f, const char *netns,
 	if (st)
 		put_counters(f, netns, "kntp", st, NULL, 1);
 
-	for (k = 0; k < ARRAY_SIZE(assoc_metrics); k++)
-		put_gauge(f, netns, &kntp_assoc_set, &assoc_metrics[k], assocs,
-			  n, 1);
+	put_gauges(f, netns, &kntp_assoc_set, assocs, n, 1);
 	for (i = 0; i < n && !kntp_rec_has(&assocs[i], KNTP_A_ASSOC_TALLY); i++)
 		;
 	if (i < n)

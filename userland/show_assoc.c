@@ -13,39 +13,31 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-static void fmt_octal(char *buf, size_t len, const struct kntp_rec *r, int a)
+/* Attribute a of association r as attr.c's table says; "-" when absent. */
+static void cell(char *buf, size_t len, const struct kntp_rec *r, int a)
 {
-	if (kntp_rec_has(r, a))
-		snprintf(buf, len, "%" PRIo64, r->v[a].u);
-	else
-		kntp_fmt_dash(buf, len);
+	kntp_fmt_cell(buf, len, &kntp_assoc_set, r, a);
 }
 
-/* Milliseconds as whole seconds. */
-static void fmt_age(char *buf, size_t len, const struct kntp_rec *r, int a)
-{
-	if (kntp_rec_has(r, a))
-		kntp_fmt_age(buf, len, r->v[a].u);
-	else
-		kntp_fmt_dash(buf, len);
-}
-
-/* The columns of "show associations" after the tally and "~" marks. */
+/*
+ * The columns of "show associations" after the tally and "~" marks: the
+ * layout; what a cell holds, and in what unit, is the attribute's entry in
+ * attr.c (ADDR4's cell is the address of either family).
+ */
 static const struct kntp_col {
 	const char *head;
 	int width;		/* negative: left aligned */
 	int attr;
-	void (*fmt)(char *buf, size_t len, const struct kntp_rec *r, int a);
 } kntp_assoc_cols[] = {
-	{ "address",	-24, KNTP_A_ASSOC_ADDR4, kntp_fmt_rec_addr },
-	{ "ref clock",	-15, KNTP_A_ASSOC_REFID, kntp_fmt_rec_refid },
-	{ "st",		2, KNTP_A_ASSOC_STRATUM, kntp_fmt_rec_uint },
-	{ "when",	6, KNTP_A_ASSOC_RX_AGE, fmt_age },	/* s */
-	{ "poll",	6, KNTP_A_ASSOC_POLL, kntp_fmt_rec_poll },
-	{ "reach",	5, KNTP_A_ASSOC_REACH, fmt_octal },
-	{ "delay",	7, KNTP_A_ASSOC_DELAY, kntp_fmt_rec_ms },	/* ms */
-	{ "offset",	8, KNTP_A_ASSOC_OFFSET, kntp_fmt_rec_ms },	/* ms */
-	{ "disp",	9, KNTP_A_ASSOC_DISP, kntp_fmt_rec_ums },	/* ms */
+	{ "address",	-24, KNTP_A_ASSOC_ADDR4 },
+	{ "ref clock",	-15, KNTP_A_ASSOC_REFID },
+	{ "st",		2, KNTP_A_ASSOC_STRATUM },
+	{ "when",	6, KNTP_A_ASSOC_RX_AGE },	/* s */
+	{ "poll",	6, KNTP_A_ASSOC_POLL },		/* s */
+	{ "reach",	5, KNTP_A_ASSOC_REACH },	/* octal */
+	{ "delay",	7, KNTP_A_ASSOC_DELAY },	/* ms */
+	{ "offset",	8, KNTP_A_ASSOC_OFFSET },	/* ms */
+	{ "disp",	9, KNTP_A_ASSOC_DISP },		/* ms */
 };
 
 /*
@@ -94,7 +86,7 @@ void kntp_show_assocs(FILE *f, const struct kntp_rec *recs, size_t n)
 		for (c = 0; c < ARRAY_SIZE(kntp_assoc_cols); c++) {
 			const struct kntp_col *col = &kntp_assoc_cols[c];
 
-			col->fmt(buf[c], sizeof(buf[c]), &recs[i], col->attr);
+			cell(buf[c], sizeof(buf[c]), &recs[i], col->attr);
 			cells[c] = buf[c];
 		}
 		fprintf(f, "%c%c", kntp_tally_char(&recs[i]),
@@ -116,41 +108,6 @@ static const char *const kntp_tally_words[] = {
 	[KNTP_TALLY_CANDIDATE]		= "candidate",
 	[KNTP_TALLY_SYSPEER]		= "sys.peer",
 };
-
-/* The leap indicator for people (RFC 5905 sec. 7.3). */
-static const char *const kntp_leap_words[] = {
-	"none", "add second", "delete second", "unsynchronized",
-};
-
-/* A word of a table with its "_" read as " "; the number when unknown. */
-static void fmt_word(char *buf, size_t len, const struct kntp_word *w,
-		     size_t n, const struct kntp_rec *r, int a)
-{
-	const char *word;
-	char *p;
-
-	if (!kntp_rec_has(r, a)) {
-		kntp_fmt_dash(buf, len);
-		return;
-	}
-	word = kntp_word_of(w, n, r->v[a].u);
-	if (!word) {
-		snprintf(buf, len, "%" PRIu64, r->v[a].u);
-		return;
-	}
-	snprintf(buf, len, "%s", word);
-	for (p = buf; *p; p++)
-		if (*p == '_')
-			*p = ' ';
-}
-
-static void fmt_ints(char *buf, size_t len, const struct kntp_rec *r, int a)
-{
-	if (kntp_rec_has(r, a))
-		snprintf(buf, len, "%" PRId64, r->v[a].s);
-	else
-		kntp_fmt_dash(buf, len);
-}
 
 /* A counter of the stats nest, "-" when absent. */
 static void fmt_counter(char *buf, size_t len, const struct kntp_rec *stats,
@@ -213,10 +170,9 @@ static void detail_block(FILE *f, const struct kntp_rec *r,
 	uint64_t t = r->v[KNTP_A_ASSOC_TALLY].u;
 	const char *ours = "-";
 
-	kntp_fmt_rec_addr(addr, sizeof(addr), r, 0);
-	fmt_word(mode, sizeof(mode), kntp_mode_words,
-		 ARRAY_SIZE(kntp_mode_words), r, KNTP_A_ASSOC_PMODE);
-	kntp_fmt_rec_uint(st, sizeof(st), r, KNTP_A_ASSOC_STRATUM);
+	cell(addr, sizeof(addr), r, KNTP_A_ASSOC_ADDR4);
+	cell(mode, sizeof(mode), r, KNTP_A_ASSOC_PMODE);
+	cell(st, sizeof(st), r, KNTP_A_ASSOC_STRATUM);
 	if (kntp_rec_has(r, KNTP_A_ASSOC_KIND))
 		ours = r->v[KNTP_A_ASSOC_KIND].u == KNTP_ASSOC_KIND_PEER ?
 		       "symmetric active" : "client";
@@ -229,39 +185,35 @@ static void detail_block(FILE *f, const struct kntp_rec *r,
 		fprintf(f, ", %s", kntp_tally_words[t]);
 	fprintf(f, ", our mode %s, peer mode %s, stratum %s\n", ours, mode, st);
 
-	kntp_fmt_rec_refid(ref, sizeof(ref), r, KNTP_A_ASSOC_REFID);
+	cell(ref, sizeof(ref), r, KNTP_A_ASSOC_REFID);
 	fprintf(f, " ref ID %s\n", ref);
 
-	kntp_fmt_rec_ums2(a[0], sizeof(a[0]), r, KNTP_A_ASSOC_ROOT_DELAY);
-	kntp_fmt_rec_ums2(a[1], sizeof(a[1]), r, KNTP_A_ASSOC_ROOT_DISP);
-	fmt_octal(a[2], sizeof(a[2]), r, KNTP_A_ASSOC_REACH);
-	kntp_fmt_rec_ums(a[3], sizeof(a[3]), r, KNTP_A_ASSOC_ROOT_DIST);
+	cell(a[0], sizeof(a[0]), r, KNTP_A_ASSOC_ROOT_DELAY);
+	cell(a[1], sizeof(a[1]), r, KNTP_A_ASSOC_ROOT_DISP);
+	cell(a[2], sizeof(a[2]), r, KNTP_A_ASSOC_REACH);
+	cell(a[3], sizeof(a[3]), r, KNTP_A_ASSOC_ROOT_DIST);
 	fprintf(f, " root delay %s msec, root disp %s msec, reach %s, sync dist %s msec\n",
 		a[0], a[1], a[2], a[3]);
 
-	kntp_fmt_rec_ms(a[0], sizeof(a[0]), r, KNTP_A_ASSOC_DELAY);
-	kntp_fmt_rec_ms(a[1], sizeof(a[1]), r, KNTP_A_ASSOC_OFFSET);
-	kntp_fmt_rec_ms(a[2], sizeof(a[2]), r, KNTP_A_ASSOC_RESIDUAL);
-	kntp_fmt_rec_ums(a[3], sizeof(a[3]), r, KNTP_A_ASSOC_DISP);
-	kntp_fmt_rec_ums(a[4], sizeof(a[4]), r, KNTP_A_ASSOC_JITTER);
+	cell(a[0], sizeof(a[0]), r, KNTP_A_ASSOC_DELAY);
+	cell(a[1], sizeof(a[1]), r, KNTP_A_ASSOC_OFFSET);
+	cell(a[2], sizeof(a[2]), r, KNTP_A_ASSOC_RESIDUAL);
+	cell(a[3], sizeof(a[3]), r, KNTP_A_ASSOC_DISP);
+	cell(a[4], sizeof(a[4]), r, KNTP_A_ASSOC_JITTER);
 	/* As chronyc: the offset measured, [after our corrections since]. */
 	fprintf(f, " delay %s msec, offset %s [%s] msec, dispersion %s msec, jitter %s msec\n",
 		a[0], a[1], a[2], a[3], a[4]);
 
-	fmt_ints(a[0], sizeof(a[0]), r, KNTP_A_ASSOC_PRECISION);
-	kntp_fmt_rec_uint(a[1], sizeof(a[1]), r, KNTP_A_ASSOC_VERSION);
-	if (kntp_rec_has(r, KNTP_A_ASSOC_LEAP))
-		snprintf(a[2], sizeof(a[2]), "%s",
-			 kntp_leap_words[r->v[KNTP_A_ASSOC_LEAP].u & 3]);
-	else
-		kntp_fmt_dash(a[2], sizeof(a[2]));
+	cell(a[0], sizeof(a[0]), r, KNTP_A_ASSOC_PRECISION);
+	cell(a[1], sizeof(a[1]), r, KNTP_A_ASSOC_VERSION);
+	cell(a[2], sizeof(a[2]), r, KNTP_A_ASSOC_LEAP);
 	fprintf(f, " precision 2**%s, version %s, leap %s\n", a[0], a[1], a[2]);
 
-	kntp_fmt_rec_poll(a[0], sizeof(a[0]), r, KNTP_A_ASSOC_POLL);
-	fmt_ints(a[1], sizeof(a[1]), r, KNTP_A_ASSOC_MINPOLL);
-	fmt_ints(a[2], sizeof(a[2]), r, KNTP_A_ASSOC_MAXPOLL);
-	kntp_fmt_rec_poll(a[3], sizeof(a[3]), r, KNTP_A_ASSOC_PPOLL);
-	fmt_age(a[4], sizeof(a[4]), r, KNTP_A_ASSOC_RX_AGE);
+	cell(a[0], sizeof(a[0]), r, KNTP_A_ASSOC_POLL);
+	cell(a[1], sizeof(a[1]), r, KNTP_A_ASSOC_MINPOLL);
+	cell(a[2], sizeof(a[2]), r, KNTP_A_ASSOC_MAXPOLL);
+	cell(a[3], sizeof(a[3]), r, KNTP_A_ASSOC_PPOLL);
+	cell(a[4], sizeof(a[4]), r, KNTP_A_ASSOC_RX_AGE);
 	fprintf(f, " poll %s s (minpoll %s, maxpoll %s), peer poll %s s, when %s s\n",
 		a[0], a[1], a[2], a[3], a[4]);
 
@@ -302,9 +254,7 @@ static void detail_block(FILE *f, const struct kntp_rec *r,
 		fputc('\n', f);
 	}
 	if (kntp_rec_has(r, KNTP_A_ASSOC_REJECT)) {
-		fmt_word(a[0], sizeof(a[0]), kntp_reject_words,
-			 ARRAY_SIZE(kntp_reject_words), r,
-			 KNTP_A_ASSOC_REJECT);
+		cell(a[0], sizeof(a[0]), r, KNTP_A_ASSOC_REJECT);
 		fprintf(f, " not selectable: %s\n", a[0]);
 	}
 }
@@ -328,11 +278,7 @@ static void detail_auth(FILE *f, const struct kntp_rec *r,
 	char last[32], ok[32], n[32];
 	size_t i;
 
-	if (kntp_rec_has(r, KNTP_A_ASSOC_AUTH))
-		fmt_word(last, sizeof(last), kntp_auth_words,
-			 ARRAY_SIZE(kntp_auth_words), r, KNTP_A_ASSOC_AUTH);
-	else
-		kntp_fmt_dash(last, sizeof(last));
+	cell(last, sizeof(last), r, KNTP_A_ASSOC_AUTH);
 	fmt_counter(ok, sizeof(ok), stats, KNTP_STAT_AUTH_OK);
 	if (kntp_rec_has(r, KNTP_A_ASSOC_KEY))
 		fprintf(f, " authentication: key %u, last packet %s, ok %s",

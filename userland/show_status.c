@@ -55,7 +55,8 @@ static void status_sys_peer(FILE *f, const struct kntp_rec *r,
 		return;
 	}
 	if (peer) {
-		kntp_fmt_rec_addr(addr, sizeof(addr), peer, 0);
+		kntp_fmt_cell(addr, sizeof(addr), &kntp_assoc_set, peer,
+			      KNTP_A_ASSOC_ADDR4);
 		fprintf(f, "system peer is %s\n", addr);
 		return;
 	}
@@ -64,13 +65,10 @@ static void status_sys_peer(FILE *f, const struct kntp_rec *r,
 		r->v[KNTP_A_STATUS_SYS_PEER].u);
 }
 
-/* Signed parts per billion as ppm, 3 decimals. */
-static void fmt_ppm(char *buf, size_t len, const struct kntp_rec *r, int a)
+/* Attribute a of status r as attr.c's table says; "-" when absent. */
+static void cell(char *buf, size_t len, const struct kntp_rec *r, int a)
 {
-	if (kntp_rec_has(r, a))
-		kntp_fmt_ppm(buf, len, r->v[a].s);
-	else
-		kntp_fmt_dash(buf, len);
+	kntp_fmt_cell(buf, len, &kntp_status_set, r, a);
 }
 
 /* The words of enum kntp_disc_state: "loop state is ...". */
@@ -190,7 +188,7 @@ static void status_last_step(FILE *f, const struct kntp_rec *r)
 	else
 		kntp_fmt_dash(amount, sizeof(amount));
 	kntp_fmt_time(when, sizeof(when), r->v[KNTP_A_STATUS_LAST_STEP].s);
-	kntp_fmt_rec_uint(steps, sizeof(steps), r, KNTP_A_STATUS_STEPS);
+	cell(steps, sizeof(steps), r, KNTP_A_STATUS_STEPS);
 	fprintf(f, "last step: %s msec at %s (%s steps)\n", amount, when,
 		steps);
 }
@@ -214,15 +212,13 @@ int kntp_status_synced(const struct kntp_rec *r)
 void kntp_show_status(FILE *f, const struct kntp_rec *r,
 		      const struct kntp_rec *assocs, size_t n)
 {
-	int has_st = kntp_rec_has(r, KNTP_A_STATUS_STRATUM);
-	int st = has_st ? (int)r->v[KNTP_A_STATUS_STRATUM].u : -1;
 	char stratum[16], ref[32], delay[32], disp[32], count[32], when[64];
 	char offset[32], jitter[32], freq[32], poll[32];
 	int synced;
 
 	synced = kntp_status_synced(r);
-	kntp_fmt_rec_uint(stratum, sizeof(stratum), r, KNTP_A_STATUS_STRATUM);
-	kntp_fmt_status_refid(ref, sizeof(ref), r, st);
+	cell(stratum, sizeof(stratum), r, KNTP_A_STATUS_STRATUM);
+	cell(ref, sizeof(ref), r, KNTP_A_STATUS_REFID);
 	if (synced)
 		fprintf(f, "Clock is synchronized, stratum %s, reference is %s\n",
 			stratum, ref);
@@ -262,25 +258,23 @@ void kntp_show_status(FILE *f, const struct kntp_rec *r,
 
 	if (has_any(r, KNTP_REC_BIT(KNTP_A_STATUS_OFFSET) |
 		    KNTP_REC_BIT(KNTP_A_STATUS_JITTER))) {
-		kntp_fmt_rec_ms(offset, sizeof(offset), r,
-				KNTP_A_STATUS_OFFSET);
-		kntp_fmt_rec_ums(jitter, sizeof(jitter), r,
-				 KNTP_A_STATUS_JITTER);
+		cell(offset, sizeof(offset), r, KNTP_A_STATUS_OFFSET);
+		cell(jitter, sizeof(jitter), r, KNTP_A_STATUS_JITTER);
 		fprintf(f, "clock offset is %s msec, jitter is %s msec\n",
 			offset, jitter);
 	}
 
-	kntp_fmt_rec_ums2(delay, sizeof(delay), r, KNTP_A_STATUS_ROOT_DELAY);
-	kntp_fmt_rec_ums2(disp, sizeof(disp), r, KNTP_A_STATUS_ROOT_DISP);
+	cell(delay, sizeof(delay), r, KNTP_A_STATUS_ROOT_DELAY);
+	cell(disp, sizeof(disp), r, KNTP_A_STATUS_ROOT_DISP);
 	fprintf(f, "root delay is %s msec, root dispersion is %s msec\n",
 		delay, disp);
 
 	if (kntp_rec_has(r, KNTP_A_STATUS_FREQ)) {
-		fmt_ppm(freq, sizeof(freq), r, KNTP_A_STATUS_FREQ);
+		cell(freq, sizeof(freq), r, KNTP_A_STATUS_FREQ);
 		fprintf(f, "frequency is %s ppm\n", freq);
 	}
 	if (kntp_rec_has(r, KNTP_A_STATUS_POLL)) {
-		kntp_fmt_rec_poll(poll, sizeof(poll), r, KNTP_A_STATUS_POLL);
+		cell(poll, sizeof(poll), r, KNTP_A_STATUS_POLL);
 		fprintf(f, "poll interval is %s s\n", poll);
 	}
 	status_loop(f, r);
@@ -288,7 +282,7 @@ void kntp_show_status(FILE *f, const struct kntp_rec *r,
 	status_thresholds(f, r);
 	status_last_step(f, r);
 
-	kntp_fmt_rec_uint(count, sizeof(count), r, KNTP_A_STATUS_ASSOC_COUNT);
+	cell(count, sizeof(count), r, KNTP_A_STATUS_ASSOC_COUNT);
 	fprintf(f, "associations: %s\n", count);
 }
 

@@ -200,16 +200,16 @@ static void json_assocs(struct kntp_rec *recs, const struct kntp_rec *stats)
 {
 	json_is(json_of(0, NULL, recs, stats, 2),
 		"{\"associations\": [{\"id\": 1, \"address\": \"192.0.2.1\", "
-		"\"kind\": \"server\", \"configured\": true, \"tally\": \"*\", "
-		"\"refid\": \"LOCL\", \"stratum\": 1, \"reach\": 255, "
-		"\"poll_log2\": -4, \"when_ms\": 120, \"delay_ns\": 250000, "
-		"\"offset_ns\": -1500, \"disp_ns\": 18446744073709551615, "
-		"\"state\": [\"denied\", \"bit30\"], "
-		"\"counters\": {\"rx\": 5, \"tx\": 6}}, "
+		"\"kind\": \"server\", \"stratum\": 1, \"refid\": \"LOCL\", "
+		"\"reach\": 255, \"poll_log2\": -4, \"when_ms\": 120, "
+		"\"offset_ns\": -1500, \"delay_ns\": 250000, "
+		"\"disp_ns\": 18446744073709551615, "
+		"\"state\": [\"denied\", \"bit30\"], \"tally\": \"*\", "
+		"\"configured\": true, \"counters\": {\"rx\": 5, \"tx\": 6}}, "
 		"{\"id\": 2, \"address\": \"2001:db8::1\", \"kind\": \"peer\", "
-		"\"configured\": true, \"tally\": \" \", "
-		"\"reject\": \"unreachable\", \"refid\": \"192.0.2.9\", "
-		"\"stratum\": 3, \"flags\": [\"iburst\", \"prefer\"]}]}\n",
+		"\"flags\": [\"iburst\", \"prefer\"], \"stratum\": 3, "
+		"\"refid\": \"192.0.2.9\", \"tally\": \" \", "
+		"\"reject\": \"unreachable\", \"configured\": true}]}\n",
 		"associations: keys, units, words, counters, IPv6, refid forms");
 	json_is(json_of(0, NULL, NULL, NULL, 0), "{\"associations\": []}\n",
 		"no associations: an empty array");
@@ -221,8 +221,9 @@ static void json_assocs(struct kntp_rec *recs, const struct kntp_rec *stats)
 
 		ok(t && json_valid(t) &&
 		   starts(t, "{\"associations\": [{\"address\": \"192.0.2.1\", "
-			  "\"kind\": \"server\", \"configured\": true, "
-			  "\"refid\"") && !strstr(t, "counters"),
+			  "\"kind\": \"server\", \"stratum\": 1, ") &&
+		   strstr(t, "\"configured\": true}") && !strstr(t, "tally") &&
+		   !strstr(t, "counters"),
 		   "absent attributes are left out");
 		free(t);
 	}
@@ -270,17 +271,17 @@ static void json_status(const struct kntp_rec *recs,
 	kntp_reply_decode(&kntp_status_set, buf, n, &st);
 	json_is(json_of(1, &st, recs, NULL, 2),
 		"{\"synchronized\": true, \"system_peer\": \"192.0.2.1\", "
-		"\"system_peer_id\": 1, \"stratum\": 2, \"refid\": \"192.0.2.1\", "
-		"\"leap\": 0, \"enabled\": true, \"offset_ns\": -2000, "
-		"\"jitter_ns\": 300, \"frequency_ppb\": -12345, "
-		"\"poll_log2\": 6, \"clock\": \"virtual\", "
-		"\"clock_error_ns\": 7, "
-		"\"clock_note\": \"a \\\"b\\\"\\n\\ufffd\", "
-		"\"loop_state\": \"tracking\", "
+		"\"system_peer_id\": 1, \"leap\": 0, \"stratum\": 2, "
+		"\"refid\": \"192.0.2.1\", \"enabled\": true, "
+		"\"clock\": \"virtual\", \"clock_error_ns\": 7, "
+		"\"offset_ns\": -2000, \"jitter_ns\": 300, "
+		"\"frequency_ppb\": -12345, \"poll_log2\": 6, "
+		"\"loop_state\": \"tracking\", \"steps\": 1, "
+		"\"last_step_unix_ns\": 1714566896000000000, "
+		"\"last_step_amount_ns\": -300000000, "
 		"\"step_threshold_ns\": 128000000, \"panic_threshold_ns\": 0, "
 		"\"stepout_ns\": 900000000000, "
-		"\"last_step_unix_ns\": 1714566896000000000, "
-		"\"last_step_amount_ns\": -300000000, \"steps\": 1, "
+		"\"clock_note\": \"a \\\"b\\\"\\n\\ufffd\", "
 		"\"counters\": {\"rx\": 5, \"tx\": 6}}\n",
 		"status: synchronized, peer address, clock, note escaped");
 	{
@@ -288,7 +289,7 @@ static void json_status(const struct kntp_rec *recs,
 
 		ok(t && json_valid(t) &&
 		   starts(t, "{\"synchronized\": true, \"system_peer\": null, "
-			  "\"system_peer_id\": 1, \"stratum\": 2"),
+			  "\"system_peer_id\": 1, \"leap\": 0, \"stratum\": 2"),
 		   "a system peer not in the list: null, with its id");
 		free(t);
 	}
@@ -299,7 +300,7 @@ static void json_status(const struct kntp_rec *recs,
 	kntp_reply_decode(&kntp_status_set, buf, n, &st);
 	json_is(json_of(1, &st, NULL, NULL, 0),
 		"{\"synchronized\": false, \"system_peer\": null, "
-		"\"stratum\": 16, \"refid\": \"INIT\", \"leap\": 3}\n",
+		"\"leap\": 3, \"stratum\": 16, \"refid\": \"INIT\"}\n",
 		"unsynchronized status: system_peer null, no counters");
 	n = 0;
 	n += put(buf + n, KNTP_A_STATUS_STRATUM | NLA_F_NESTED, 1, "\x01");

@@ -575,6 +575,11 @@ static void test_word_tables(void)
 		{ "reject", kntp_reject_words, ARRAY_SIZE(kntp_reject_words) },
 		{ "auth", kntp_auth_words, ARRAY_SIZE(kntp_auth_words) },
 		{ "mode", kntp_mode_words, ARRAY_SIZE(kntp_mode_words) },
+		{ "kind", kntp_kind_words, ARRAY_SIZE(kntp_kind_words) },
+		{ "flag", kntp_flag_words, ARRAY_SIZE(kntp_flag_words) },
+		{ "leap", kntp_leap_words, ARRAY_SIZE(kntp_leap_words) },
+		{ "clock", kntp_clock_words, ARRAY_SIZE(kntp_clock_words) },
+		{ "loop state", kntp_disc_keys, ARRAY_SIZE(kntp_disc_keys) },
 	};
 	size_t i, j, empty;
 
@@ -583,6 +588,52 @@ static void test_word_tables(void)
 			empty += !t[i].w[j].word || !*t[i].w[j].word;
 		ok(!empty, "the %s words: all %zu entries have a word",
 		   t[i].name, t[i].n);
+	}
+}
+
+/*
+ * A cell is what attr.c's entry says: its formatter, else its word ("_"
+ * read as " ", the number for a value without one), else the number;
+ * "-" when absent, and for what is not an attribute of the set.
+ */
+static void test_cells(void)
+{
+	static const struct {
+		int type;
+		uint64_t v;
+		const char *want;
+	} cases[] = {
+		{ KNTP_A_ASSOC_LEAP, KNTP_LEAP_ADD, "add second" },
+		{ KNTP_A_ASSOC_LEAP, 7, "7" },			/* no word */
+		{ KNTP_A_ASSOC_REJECT, KNTP_REJECT_NOSAMPLE, "no sample" },
+		{ KNTP_A_ASSOC_PRECISION, (uint64_t)-20, "-20" }, /* signed */
+		{ KNTP_A_ASSOC_VERSION, 4, "4" },
+		{ KNTP_A_ASSOC_REACH, 0377, "377" },		/* octal */
+		{ KNTP_A_ASSOC_DELAY, 1500000, "1.500" },	/* ms */
+		{ KNTP_A_ASSOC_ROOT_DELAY, 1500000, "1.50" },
+		{ KNTP_A_ASSOC_RX_AGE, 65999, "65" },		/* s */
+		{ KNTP_A_ASSOC_PAD, 1, "-" },		/* not shown */
+	};
+	struct kntp_rec r;
+	const char *name;
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		name = kntp_attr_name(&kntp_assoc_set, cases[i].type);
+		if (!name)
+			name = "pad";
+		memset(&r, 0, sizeof(r));
+		kntp_fmt_cell(buf, sizeof(buf), &kntp_assoc_set, &r,
+			      cases[i].type);
+		ok(!strcmp(buf, "-"), "cell of an absent %s: - (got %s)", name,
+		   buf);
+		r.present = KNTP_REC_BIT(cases[i].type);
+		r.v[cases[i].type].u = cases[i].v;
+		kntp_fmt_cell(buf, sizeof(buf), &kntp_assoc_set, &r,
+			      cases[i].type);
+		ok(!strcmp(buf, cases[i].want), "cell of %s %" PRId64 ": %s (got %s)",
+		   name, (int64_t)cases[i].v, cases[i].want, buf);
 	}
 }
 
@@ -642,6 +693,7 @@ void test_tally(void)
 	diag(all && cols, text, size);
 	free(text);
 	test_word_tables();
+	test_cells();
 }
 
 static char *status_text_with(const struct kntp_rec *st,
@@ -1074,7 +1126,8 @@ static void detail_json(const struct kntp_rec *recs,
 	   strstr(text, "\"root_dist_ns\": 120000, \"peer_mode\": \"server\", "
 		  "\"org_ts\": \"eeb2bb0d12345678\", "
 		  "\"rec_ts\": \"eeb2bb0d80000000\", "
-		  "\"xmt_ts\": \"0000000000000000\", \"counters\": {") &&
+		  "\"xmt_ts\": \"0000000000000000\"") &&
+	   strstr(text, "\"configured\": true, \"counters\": {") &&
 	   strstr(text, "\"filter\": [{\"offset_ns\": -1500, "
 		  "\"delay_ns\": 76000, \"disp_ns\": 45000, "
 		  "\"age_ns\": 1000000000}, {\"offset_ns\": 2500, ") &&
