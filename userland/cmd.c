@@ -553,6 +553,27 @@ static void print_synopsis(FILE *f, const char *prefix,
 	fputc('\n', f);
 }
 
+/* -j and the commands that take it, as the table's KNTP_CMDF_JSON says. */
+static void print_json_commands(FILE *f)
+{
+	char words[64];
+	const char *sep = "";
+	size_t i;
+
+	fprintf(f, "\nOption, before or after the command words:\n"
+		"  -j, --json   JSON instead of text (one document; monitor: an object\n"
+		"               per event) for:");
+	for (i = 0; i < ARRAY_SIZE(kntp_commands); i++) {
+		if (!(kntp_commands[i].flags & KNTP_CMDF_JSON))
+			continue;
+		put_words(words, sizeof(words), &kntp_commands[i],
+			  KNTP_CMD_WORDS);
+		fprintf(f, "%s\n               %s", sep, words);
+		sep = ",";
+	}
+	fprintf(f, ".\n");
+}
+
 static void print_options(FILE *f)
 {
 	const char *name, *arg, *desc;
@@ -605,8 +626,7 @@ int kntp_help(const struct kntp_command *c, const struct kntp_req *req,
 		printf("MSEC, SEC and PPM are decimal numbers (\"0.5\", \"-100\") of\n"
 		       "milliseconds, seconds and parts per million.\n");
 	if (!req->ntopic)
-		printf("\nOption, before or after the command words:\n"
-		       "  -j, --json   The show commands print one JSON document instead.\n");
+		print_json_commands(stdout);
 	if (!req->ntopic)
 		printf("\nExit status: 0 success, 1 the request failed, 2 usage error.\n");
 	return KNTP_EXIT_OK;
