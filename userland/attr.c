@@ -158,7 +158,8 @@ static const struct kntp_field kntp_assoc_fields[KNTP_A_ASSOC_MAX + 1] = {
 		KNTP_FIELD("id", KNTP_FT_U32, .key = "id"),
 	[KNTP_A_ASSOC_ADDR4] =
 		KNTP_FIELD_BIN("address", 4, .key = "address",
-			       .json = KNTP_J_TEXT, .cell = kntp_fmt_rec_addr),
+			       .json = KNTP_J_TEXT, .cell = kntp_fmt_rec_addr,
+			       .alt = KNTP_A_ASSOC_ADDR6),
 	[KNTP_A_ASSOC_ADDR6] =
 		KNTP_FIELD_BIN("address", 16, .key = "address",
 			       .json = KNTP_J_TEXT, .cell = kntp_fmt_rec_addr),

@@ -74,8 +74,8 @@ enum kntp_munit {
 };
 
 /*
- * The text of attribute a of record r ("-" when r does not have it), as
- * people read it, with its unit implied by the place it is printed.
+ * The text of attribute a of record r, which r has, as people read it
+ * (fmt.c); its unit is in the words around it.
  */
 typedef void kntp_cell_fn(char *buf, size_t len, const struct kntp_rec *r,
 			  int a);
@@ -95,6 +95,7 @@ struct kntp_field {
 	const char *key;
 	enum kntp_jkind json;
 	kntp_cell_fn *cell;	/* its text; NULL: its word, else a number */
+	int alt;	/* shown in its place when absent (ADDR4: ADDR6), or 0 */
 	const struct kntp_word *words;	/* of its values or bits, or NULL */
 	size_t nwords;
 	/*

@@ -183,73 +183,21 @@ void kntp_fmt_dash(char *buf, size_t len)
 	snprintf(buf, len, "-");
 }
 
+/*
+ * The cells of attr.c's tables: attribute a of r, which r has (kntp_fmt_cell
+ * checks), as people read it.
+ */
 void kntp_fmt_rec_addr(char *buf, size_t len, const struct kntp_rec *r, int a)
 {
-	(void)a;
-	if (kntp_rec_has(r, KNTP_A_ASSOC_ADDR4))
-		inet_ntop(AF_INET, r->v[KNTP_A_ASSOC_ADDR4].b, buf, len);
-	else if (kntp_rec_has(r, KNTP_A_ASSOC_ADDR6))
-		inet_ntop(AF_INET6, r->v[KNTP_A_ASSOC_ADDR6].b, buf, len);
-	else
-		kntp_fmt_dash(buf, len);
-}
-
-void kntp_fmt_addr(char *buf, size_t len, const struct kntp_rec *r)
-{
-	kntp_fmt_rec_addr(buf, len, r, 0);
+	inet_ntop(a == KNTP_A_ASSOC_ADDR6 ? AF_INET6 : AF_INET, r->v[a].b, buf,
+		  len);
 }
 
 void kntp_fmt_rec_refid(char *buf, size_t len, const struct kntp_rec *r, int a)
 {
-	int st = kntp_rec_has(r, KNTP_A_ASSOC_STRATUM) ?
-		 (int)r->v[KNTP_A_ASSOC_STRATUM].u : -1;
-
-	if (kntp_rec_has(r, a))
-		kntp_fmt_refid(buf, len, r->v[a].b, st);
-	else
-		kntp_fmt_dash(buf, len);
-}
-
-void kntp_fmt_rec_uint(char *buf, size_t len, const struct kntp_rec *r, int a)
-{
-	if (kntp_rec_has(r, a))
-		snprintf(buf, len, "%" PRIu64, r->v[a].u);
-	else
-		kntp_fmt_dash(buf, len);
-}
-
-void kntp_fmt_rec_poll(char *buf, size_t len, const struct kntp_rec *r, int a)
-{
-	if (kntp_rec_has(r, a))
-		kntp_fmt_poll(buf, len, (int)r->v[a].s);
-	else
-		kntp_fmt_dash(buf, len);
-}
-
-/* Signed nanoseconds as milliseconds, 3 decimals. */
-void kntp_fmt_rec_ms(char *buf, size_t len, const struct kntp_rec *r, int a)
-{
-	if (kntp_rec_has(r, a))
-		kntp_fmt_ms(buf, len, r->v[a].s, 3);
-	else
-		kntp_fmt_dash(buf, len);
-}
-
-/* Unsigned nanoseconds as milliseconds, 3 decimals. */
-void kntp_fmt_rec_ums(char *buf, size_t len, const struct kntp_rec *r, int a)
-{
-	if (kntp_rec_has(r, a))
-		kntp_fmt_ums(buf, len, r->v[a].u, 3);
-	else
-		kntp_fmt_dash(buf, len);
-}
-
-void kntp_fmt_rec_ums2(char *buf, size_t len, const struct kntp_rec *r, int a)
-{
-	if (kntp_rec_has(r, a))
-		kntp_fmt_ums(buf, len, r->v[a].u, 2);
-	else
-		kntp_fmt_dash(buf, len);
+	kntp_fmt_refid(buf, len, r->v[a].b,
+		       kntp_rec_has(r, KNTP_A_ASSOC_STRATUM) ?
+		       (int)r->v[KNTP_A_ASSOC_STRATUM].u : -1);
 }
 
 /*
@@ -265,47 +213,56 @@ void kntp_fmt_rec_status_refid(char *buf, size_t len,
 	int stratum = kntp_rec_has(r, KNTP_A_STATUS_STRATUM) ?
 		      (int)r->v[KNTP_A_STATUS_STRATUM].u : -1;
 
-	if (!kntp_rec_has(r, a)) {
-		kntp_fmt_dash(buf, len);
-		return;
-	}
 	if (kntp_rec_has(r, KNTP_A_STATUS_MASTER) &&
 	    r->v[KNTP_A_STATUS_MASTER].u && !memcmp(refid, "LOCL", 4))
 		stratum = -1;
 	kntp_fmt_refid(buf, len, refid, stratum);
 }
 
+void kntp_fmt_rec_uint(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	snprintf(buf, len, "%" PRIu64, r->v[a].u);
+}
+
 void kntp_fmt_rec_int(char *buf, size_t len, const struct kntp_rec *r, int a)
 {
-	if (kntp_rec_has(r, a))
-		snprintf(buf, len, "%" PRId64, r->v[a].s);
-	else
-		kntp_fmt_dash(buf, len);
+	snprintf(buf, len, "%" PRId64, r->v[a].s);
 }
 
 void kntp_fmt_rec_octal(char *buf, size_t len, const struct kntp_rec *r,
 			int a)
 {
-	if (kntp_rec_has(r, a))
-		snprintf(buf, len, "%" PRIo64, r->v[a].u);
-	else
-		kntp_fmt_dash(buf, len);
+	snprintf(buf, len, "%" PRIo64, r->v[a].u);
+}
+
+void kntp_fmt_rec_poll(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	kntp_fmt_poll(buf, len, (int)r->v[a].s);
+}
+
+void kntp_fmt_rec_ms(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	kntp_fmt_ms(buf, len, r->v[a].s, 3);
+}
+
+void kntp_fmt_rec_ums(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	kntp_fmt_ums(buf, len, r->v[a].u, 3);
+}
+
+void kntp_fmt_rec_ums2(char *buf, size_t len, const struct kntp_rec *r, int a)
+{
+	kntp_fmt_ums(buf, len, r->v[a].u, 2);
 }
 
 void kntp_fmt_rec_age(char *buf, size_t len, const struct kntp_rec *r, int a)
 {
-	if (kntp_rec_has(r, a))
-		kntp_fmt_age(buf, len, r->v[a].u);
-	else
-		kntp_fmt_dash(buf, len);
+	kntp_fmt_age(buf, len, r->v[a].u);
 }
 
 void kntp_fmt_rec_ppm(char *buf, size_t len, const struct kntp_rec *r, int a)
 {
-	if (kntp_rec_has(r, a))
-		kntp_fmt_ppm(buf, len, r->v[a].s);
-	else
-		kntp_fmt_dash(buf, len);
+	kntp_fmt_ppm(buf, len, r->v[a].s);
 }
 
 /* A word of a table with its "_" read as " "; the number when unknown. */
@@ -330,10 +287,14 @@ void kntp_fmt_cell(char *buf, size_t len, const struct kntp_attrset *set,
 {
 	const struct kntp_field *f = kntp_attr_field(set, a);
 
-	if (f && f->cell)
-		f->cell(buf, len, r, a);
-	else if (!f || !kntp_rec_has(r, a))
+	if (f && !kntp_rec_has(r, a) && f->alt && kntp_rec_has(r, f->alt)) {
+		a = f->alt;
+		f = kntp_attr_field(set, a);
+	}
+	if (!f || !kntp_rec_has(r, a))
 		kntp_fmt_dash(buf, len);
+	else if (f->cell)
+		f->cell(buf, len, r, a);
 	else if (f->words)
 		fmt_word(buf, len, f, r, a);
 	else if (kntp_attr_signed(set, a))

@@ -25,27 +25,32 @@ void kntp_fmt_age(char *buf, size_t len, uint64_t ms);
 void kntp_fmt_time(char *buf, size_t len, int64_t ns);
 void kntp_fmt_ntpts(char *buf, size_t len, uint64_t ts, int64_t now_unix);
 
-/* An association's address ("-" without one). */
-void kntp_fmt_addr(char *buf, size_t len, const struct kntp_rec *r);
-
 /* Printable ASCII, 0x20 to 0x7e: what a kernel's text may print as is. */
 int kntp_printable(unsigned char c);
 /* "-": the cell of an attribute the kernel did not send. */
 void kntp_fmt_dash(char *buf, size_t len);
 
 /*
- * Attribute a of record r as a cell, "-" when r does not have it; the type
- * of the cells of "show associations" and of the JSON tables' text.
+ * The cells of attr.c's tables (struct kntp_field.cell): attribute a of r,
+ * which r has, as people read it. Print them with kntp_fmt_cell().
  */
-/* The association's address (a is not used: ADDR4, else ADDR6). */
+/* An address: ADDR4 or ADDR6. */
 void kntp_fmt_rec_addr(char *buf, size_t len, const struct kntp_rec *r,
 		       int a);
 /* A refid, read at the association's stratum. */
 void kntp_fmt_rec_refid(char *buf, size_t len, const struct kntp_rec *r,
 			int a);
+/* A status's refid at its stratum; "LOCL" of "ntp master" as a name. */
+void kntp_fmt_rec_status_refid(char *buf, size_t len,
+			       const struct kntp_rec *r, int a);
 /* An unsigned number in decimal. */
 void kntp_fmt_rec_uint(char *buf, size_t len, const struct kntp_rec *r,
 		       int a);
+/* A signed number in decimal. */
+void kntp_fmt_rec_int(char *buf, size_t len, const struct kntp_rec *r, int a);
+/* An unsigned number in octal (the reach register). */
+void kntp_fmt_rec_octal(char *buf, size_t len, const struct kntp_rec *r,
+			int a);
 /* A poll interval (log2 seconds) in seconds. */
 void kntp_fmt_rec_poll(char *buf, size_t len, const struct kntp_rec *r,
 		       int a);
@@ -57,23 +62,15 @@ void kntp_fmt_rec_ums(char *buf, size_t len, const struct kntp_rec *r,
 /* Unsigned nanoseconds as milliseconds, 2 decimals (root delay, disp). */
 void kntp_fmt_rec_ums2(char *buf, size_t len, const struct kntp_rec *r,
 		       int a);
-/* A status's refid at its stratum; "LOCL" of "ntp master" as a name. */
-void kntp_fmt_rec_status_refid(char *buf, size_t len,
-			       const struct kntp_rec *r, int a);
-/* A signed number in decimal. */
-void kntp_fmt_rec_int(char *buf, size_t len, const struct kntp_rec *r, int a);
-/* An unsigned number in octal (the reach register). */
-void kntp_fmt_rec_octal(char *buf, size_t len, const struct kntp_rec *r,
-			int a);
 /* Milliseconds as whole seconds. */
 void kntp_fmt_rec_age(char *buf, size_t len, const struct kntp_rec *r, int a);
 /* Signed parts per billion as ppm, 3 decimals. */
 void kntp_fmt_rec_ppm(char *buf, size_t len, const struct kntp_rec *r, int a);
 
 /*
- * Attribute a of r (of set) as its table in attr.c says: its cell
- * formatter; else its word (an "_" read as " "; the number when the value
- * has none); else the number. "-" when absent.
+ * Attribute a of r (of set) as its table in attr.c says: "-" when r has
+ * neither it nor its alt; else its cell formatter; else its word (an "_"
+ * read as " "; the number when the value has none); else the number.
  */
 void kntp_fmt_cell(char *buf, size_t len, const struct kntp_attrset *set,
 		   const struct kntp_rec *r, int a);

@@ -112,7 +112,8 @@ static void put_labels(FILE *f, const char *netns, const struct kntp_rec *r,
 		sep = ",";
 	}
 	if (r) {
-		kntp_fmt_addr(addr, sizeof(addr), r);
+		kntp_fmt_cell(addr, sizeof(addr), &kntp_assoc_set, r,
+			      KNTP_A_ASSOC_ADDR4);
 		fprintf(f, "%saddress=\"", sep);
 		put_value(f, addr);
 		fputs("\",kind=\"", f);

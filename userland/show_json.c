@@ -161,6 +161,19 @@ static int json_nest(const struct kntp_field *f)
 	return f->json == KNTP_J_COUNTERS || f->json == KNTP_J_FILTER;
 }
 
+/* Whether r has an attribute that a stands in for (ADDR6 for ADDR4). */
+static int json_shadowed(const struct kntp_attrset *set,
+			 const struct kntp_rec *r, int a)
+{
+	int b;
+
+	for (b = 1; b <= set->max; b++)
+		if (kntp_attr_field(set, b) && kntp_attr_field(set, b)->alt == a &&
+		    kntp_rec_has(r, b))
+			return 1;
+	return 0;
+}
+
 /*
  * The members of r (of set) that it has, in the order of the set's table:
  * the values (nests 0) or the nests' objects and arrays (nests 1), which
@@ -176,7 +189,8 @@ static void json_members(struct kntp_json *j, const struct kntp_attrset *set,
 	for (a = 1; a <= set->max; a++) {
 		const struct kntp_field *f = kntp_attr_field(set, a);
 
-		if (f && f->key && kntp_rec_has(r, a) && json_nest(f) == nests)
+		if (f && f->key && kntp_rec_has(r, a) &&
+		    json_nest(f) == nests && !json_shadowed(set, r, a))
 			json_field(j, set, f, r, a, stats, filter);
 	}
 }
