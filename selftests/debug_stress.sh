@@ -34,6 +34,7 @@
 # under emulation and KASAN).
 set -u
 . "$(dirname "$0")/lib.sh"
+need setpriv python3 jq
 
 SECS=${STRESS_SECONDS:-120}
 NNS=${STRESS_NETNS:-8}

@@ -36,6 +36,15 @@ is "exit 1 with only ok lines: the exit counts as a failure" 1 'ok 1 - a\n' "1 1
 is "exit 4 without TAP: a skip" 4 '' "0 0 1"
 is "an ok line marked SKIP: a skip" 0 'ok 1 - a # SKIP no chronyd\n' "0 0 1"
 is "a not-ok line marked TODO: neither a pass nor a failure" 0 'ok 1 - a\nnot ok 2 - b # TODO later\n' "1 0 1"
+# need: a script without a program it needs stops before its first test,
+# as a skip that names the program.
+need_out=$(bash -c ". '$KNTP_TOP/selftests/lib.sh'; need sh kntp-no-such-program; echo 'ok 1 - ran'")
+need_rc=$?
+is "need, a program missing: exit 4, a skip, no test run" "$need_rc" "$need_out" "0 0 1"
+check "  the skip names what is missing" \
+	eval '[[ $need_out == *"not installed: kntp-no-such-program"* ]]'
+need_out=$(bash -c ". '$KNTP_TOP/selftests/lib.sh'; need sh; echo 'ok 1 - ran'")
+is "need, all there: the script goes on" "$?" "$need_out" "1 0 0"
 is "killed at the deadline (124): a failure" 124 'ok 1 - a\n' "1 1 0"
 is "CRs from a serial console are ignored" 0 'ok 1 - a\r\n' "1 0 0"
 

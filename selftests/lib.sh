@@ -24,6 +24,18 @@ not_ok() {
 }
 
 # skip DESC: a check that cannot run here (DESC says why).
+# need PROGRAM...: what this test cannot run without. A missing one ends
+# the script here with exit 4 (kselftest skip), naming it.
+need() {
+	local p missing=
+	for p; do
+		command -v "$p" >/dev/null 2>&1 || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	echo "# SKIP: not installed:$missing (scripts/deps.sh installs them)"
+	exit "$KSFT_SKIP"
+}
+
 skip() {
 	tap_n=$((tap_n + 1))
 	echo "ok $tap_n - $* # SKIP"

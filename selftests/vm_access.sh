@@ -19,6 +19,7 @@
 # restores service.
 set -u
 . "$(dirname "$0")/lib.sh"
+need setpriv python3
 
 S=kas C1=ka1 C2=ka2	# short: "ka1-kas" is an ifname
 PKT=(/usr/bin/python3 "$KNTP_TOP/selftests/ntp_pkt.py")
@@ -51,7 +52,6 @@ expect_delta() {
 	return 1
 }
 
-command -v setpriv >/dev/null || { echo "# SKIP no setpriv"; exit "$KSFT_SKIP"; }
 check "insmod kntp.ko" load_module
 netns_pair "$S" 192.0.2.1 2001:db8:1::1 "$C1" 192.0.2.2 2001:db8:1::2 ||
 	{ echo "# cannot build the topology"; exit "$KSFT_SKIP"; }

@@ -11,6 +11,7 @@
 #   192.0.2.1   2001:db8::1  ---  192.0.2.2   2001:db8::2
 set -u
 . "$(dirname "$0")/lib.sh"
+need setpriv jq
 
 D=$(mktemp -d /tmp/kntp-auth.XXXXXX)
 cleanup() {

@@ -33,6 +33,7 @@
 #   10 hmac-sha1: kntp holds it but does not trust it, nobody else uses it
 set -u
 . "$(dirname "$0")/lib.sh"
+need chronyd chronyc ntpdig python3 jq
 
 PKTPY=$(dirname "$0")/ntp_auth_pkt.py
 NTPD=$KNTP_TOP/build/ntpsec/root/usr/sbin/ntpd

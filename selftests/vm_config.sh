@@ -12,6 +12,7 @@
 # configuration (no change).
 set -u
 . "$(dirname "$0")/lib.sh"
+need python3 jq
 
 NS=r1
 D=$(mktemp -d /tmp/kntp-config.XXXXXX)

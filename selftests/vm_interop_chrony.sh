@@ -18,6 +18,7 @@
 #                    p (chronyd: symmetric peer of kntp)
 set -u
 . "$(dirname "$0")/lib.sh"
+need chronyd chronyc ntpdig jq
 
 T=$(mktemp -d /tmp/kntp-interop.XXXXXX)
 cleanup() {

@@ -28,6 +28,7 @@
 # busybox: Debian's busybox has no ntpd applet (a skip line says so).
 set -u
 . "$(dirname "$0")/lib.sh"
+need chronyd chronyc ntpdig setpriv python3 jq
 
 NTPSEC=$KNTP_TOP/build/ntpsec/root/usr/sbin/ntpd
 OPENNTPD=$KNTP_TOP/build/openntpd/root/usr/sbin/ntpd

@@ -21,6 +21,7 @@
 # current; after rmmod: STA_UNSYNC set.
 set -u
 . "$(dirname "$0")/lib.sh"
+need python3
 
 PKT="/usr/bin/python3 $KNTP_TOP/selftests/ntp_pkt.py"
 SERVERS="192.0.2.1 192.0.2.11 192.0.2.12"

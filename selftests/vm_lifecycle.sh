@@ -13,6 +13,7 @@
 # double free or a use after free shows.
 set -u
 . "$(dirname "$0")/lib.sh"
+need setpriv
 
 A=kntp-a-$$
 B=kntp-b-$$

@@ -11,6 +11,7 @@
 #   192.0.2.1  2001:db8::1   ------------   192.0.2.2  2001:db8::2
 set -u
 . "$(dirname "$0")/lib.sh"
+need python3 jq
 
 PKT="/usr/bin/python3 $KNTP_TOP/selftests/ntp_pkt.py"
 T=$(mktemp -d /tmp/kntp-malformed.XXXXXX)

@@ -11,6 +11,8 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
+# nl_test's namespaces go with its children; the module, on any exit.
+trap 'rmmod kntp 2>/dev/null' EXIT
 load_module || { echo "not ok 1 - insmod kntp.ko"; exit 1; }
 "$KNTP_TOP/selftests/nl_test"
 rc=$?

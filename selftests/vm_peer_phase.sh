@@ -20,6 +20,7 @@
 # their packets were bogus at this poll.
 set -u
 . "$(dirname "$0")/lib.sh"
+need chronyd chronyc
 
 POLL=2
 WINDOW=150	# s of exchange measured after start-up

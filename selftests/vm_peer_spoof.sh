@@ -31,6 +31,7 @@
 # did without attack.
 set -u
 . "$(dirname "$0")/lib.sh"
+need python3 jq
 
 PKTPY=$(dirname "$0")/ntp_auth_pkt.py
 A=192.0.2.1 B=192.0.2.2 M=192.0.2.66

@@ -19,6 +19,7 @@
 # more sources than records are counted as evictions.
 set -u
 . "$(dirname "$0")/lib.sh"
+need setpriv python3
 
 # Short names: the veth devices are named after them (15 bytes at most).
 S=rs F=rf C=rc

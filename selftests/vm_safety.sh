@@ -19,6 +19,7 @@
 #                            owner of the system clock, polls S)
 set -u
 . "$(dirname "$0")/lib.sh"
+need setpriv python3 jq
 
 S=kntp-s-$$ C=kntp-c-$$ R=kntp-r-$$ M=kntp-m-$$
 PKT=(/usr/bin/python3 "$KNTP_TOP/selftests/ntp_pkt.py")

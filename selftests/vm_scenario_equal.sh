@@ -8,6 +8,7 @@
 # when S1 goes away. Topology and checks: selftests/scenario.sh.
 set -u
 . "$(dirname "$0")/lib.sh"
+need python3 jq
 . "$(dirname "$0")/scenario.sh"
 trap scenario_cleanup EXIT
 

@@ -9,6 +9,7 @@
 # follow R2 - without a timing loop. Topology and checks: scenario.sh.
 set -u
 . "$(dirname "$0")/lib.sh"
+need python3 jq
 . "$(dirname "$0")/scenario.sh"
 trap scenario_cleanup EXIT
 

@@ -27,6 +27,7 @@
 set -u
 # shellcheck source=selftests/lib.sh
 . "$(dirname "$0")/lib.sh"
+need chronyd tc python3
 
 QUEUE_MS=10	# netem on b's egress, ms
 COUNT=30	# requests per probe run

@@ -10,6 +10,7 @@
 # quotes the input, exits non-zero and changes nothing.
 set -u
 . "$(dirname "$0")/lib.sh"
+need python3
 
 D=$(mktemp -d /tmp/kntp-tool.XXXXXX)
 trap 'rm -rf "$D"' EXIT

@@ -28,6 +28,7 @@
 set -u
 # shellcheck source=selftests/lib.sh
 . "$(dirname "$0")/lib.sh"
+need chronyd chronyc tc python3 jq
 
 Q_MS=10
 PY=/usr/bin/python3

@@ -19,6 +19,7 @@
 # packet left to the other side; this test shows why.
 set -u
 . "$(dirname "$0")/lib.sh"
+need tc jq
 
 QUEUE_MS=20
 cleanup() { for ns in a b c d; do ip netns del "$ns" 2>/dev/null; done; }

@@ -24,6 +24,7 @@
 # All clocks are the guest's one clock.
 set -u
 . "$(dirname "$0")/lib.sh"
+need chronyd chronyc tc jq
 
 Q_MS=10
 T=$(mktemp -d /tmp/kntp-xleave.XXXXXX)

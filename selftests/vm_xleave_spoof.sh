@@ -57,6 +57,7 @@
 # one could use it, which is why the mode is configured.
 set -u
 . "$(dirname "$0")/lib.sh"
+need python3
 
 PKTPY=$(dirname "$0")/ntp_auth_pkt.py
 A=192.0.2.1 B=192.0.2.2 C=192.0.2.3 D=192.0.2.4 S=192.0.2.5 F=192.0.2.6
