@@ -391,25 +391,34 @@ const char *kntp_word_of(const struct kntp_word *w, size_t n, uint64_t v)
 }
 
 /*
- * The tally code of RFC 5905 selection (enum kntp_tally), as routers show it
- * before the address.
+ * The tally codes of RFC 5905 selection (enum kntp_tally): the character
+ * routers show before the address, the words of "show associations
+ * detail", the state label of the metrics' tally gauge.
  */
-static const char kntp_tally_chars[] = {
-	[KNTP_TALLY_REJECT]		= ' ',	/* not selectable */
-	[KNTP_TALLY_FALSETICKER]	= 'x',
-	[KNTP_TALLY_OUTLIER]		= '-',
-	[KNTP_TALLY_BACKUP]		= '#',	/* selected, not combined */
-	[KNTP_TALLY_CANDIDATE]		= '+',	/* selected and combined */
-	[KNTP_TALLY_SYSPEER]		= '*',
+const struct kntp_tally_text kntp_tallies[KNTP_TALLY_SYSPEER + 1] = {
+	[KNTP_TALLY_REJECT]	 = { ' ', "rejected", "reject" },	/* not selectable */
+	[KNTP_TALLY_FALSETICKER] = { 'x', "falseticker", "falseticker" },
+	[KNTP_TALLY_OUTLIER]	 = { '-', "outlyer", "outlier" },
+	/* selected, not combined */
+	[KNTP_TALLY_BACKUP]	 = { '#', "selected", "backup" },
+	/* selected and combined */
+	[KNTP_TALLY_CANDIDATE]	 = { '+', "candidate", "candidate" },
+	[KNTP_TALLY_SYSPEER]	 = { '*', "sys.peer", "sys_peer" },
 };
 
-/* The tally character; a space when absent or unknown. */
-char kntp_tally_char(const struct kntp_rec *r)
+const struct kntp_tally_text *kntp_tally_of(const struct kntp_rec *r)
 {
 	uint64_t t = r->v[KNTP_A_ASSOC_TALLY].u;
 
 	if (!kntp_rec_has(r, KNTP_A_ASSOC_TALLY) ||
-	    t >= ARRAY_SIZE(kntp_tally_chars) || !kntp_tally_chars[t])
-		return ' ';
-	return kntp_tally_chars[t];
+	    t >= ARRAY_SIZE(kntp_tallies) || !kntp_tallies[t].word)
+		return NULL;
+	return &kntp_tallies[t];
+}
+
+char kntp_tally_char(const struct kntp_rec *r)
+{
+	const struct kntp_tally_text *t = kntp_tally_of(r);
+
+	return t ? t->c : ' ';
 }

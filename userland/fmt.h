@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <linux/kntp.h>
+
 #include "attr.h"
 
 void kntp_fmt_refid(char *buf, size_t len, const unsigned char refid[4],
@@ -101,6 +103,17 @@ extern const struct kntp_word kntp_leap_words[4];
 extern const struct kntp_word kntp_clock_words[2];
 /* enum kntp_disc_state: JSON "loop_state". */
 extern const struct kntp_word kntp_disc_keys[6];
+/* A tally code (enum kntp_tally) as it is shown. */
+struct kntp_tally_text {
+	char c;			/* before the address in "show associations" */
+	const char *word;	/* "show associations detail" */
+	const char *label;	/* the state label of the metrics' tally gauge */
+};
+
+/* Indexed by enum kntp_tally; entry 0 is not a code (no word). */
+extern const struct kntp_tally_text kntp_tallies[KNTP_TALLY_SYSPEER + 1];
+/* The association's tally, or NULL when absent or unknown. */
+const struct kntp_tally_text *kntp_tally_of(const struct kntp_rec *r);
 /* The tally character of an association; a space when absent or unknown. */
 char kntp_tally_char(const struct kntp_rec *r);
 

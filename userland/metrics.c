@@ -31,16 +31,6 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NS_PER_S	1000000000ULL
 
-/* enum kntp_tally, as the tally gauge's state label. */
-static const char *const tally_states[] = {
-	[KNTP_TALLY_REJECT] = "reject",
-	[KNTP_TALLY_FALSETICKER] = "falseticker",
-	[KNTP_TALLY_OUTLIER] = "outlier",
-	[KNTP_TALLY_BACKUP] = "backup",
-	[KNTP_TALLY_CANDIDATE] = "candidate",
-	[KNTP_TALLY_SYSPEER] = "sys_peer",
-};
-
 static const char *const unit_words[] = {
 	[KNTP_M_COUNT] = NULL,
 	[KNTP_M_SECONDS] = "seconds",
@@ -293,7 +283,7 @@ void kntp_show_metrics(FILE *f, const char *netns,
 		for (k = KNTP_TALLY_REJECT; k <= KNTP_TALLY_SYSPEER; k++) {
 			fputs("kntp_association_tally", f);
 			put_labels(f, netns, &assocs[i], "state",
-				   tally_states[k]);
+				   kntp_tallies[k].label);
 			fprintf(f, " %d\n", tally == k);
 		}
 	}

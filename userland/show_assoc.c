@@ -99,16 +99,6 @@ void kntp_show_assocs(FILE *f, const struct kntp_rec *recs, size_t n)
 	      f);
 }
 
-/* The words of a tally code for people (enum kntp_tally). */
-static const char *const kntp_tally_words[] = {
-	[KNTP_TALLY_REJECT]		= "rejected",
-	[KNTP_TALLY_FALSETICKER]	= "falseticker",
-	[KNTP_TALLY_OUTLIER]		= "outlyer",
-	[KNTP_TALLY_BACKUP]		= "selected",
-	[KNTP_TALLY_CANDIDATE]		= "candidate",
-	[KNTP_TALLY_SYSPEER]		= "sys.peer",
-};
-
 /* A counter of the stats nest, "-" when absent. */
 static void fmt_counter(char *buf, size_t len, const struct kntp_rec *stats,
 			int type)
@@ -167,7 +157,7 @@ static void detail_block(FILE *f, const struct kntp_rec *r,
 			 const struct kntp_filter *filter, int64_t now_unix)
 {
 	char addr[64], mode[32], st[8], ref[32], a[8][32];
-	uint64_t t = r->v[KNTP_A_ASSOC_TALLY].u;
+	const struct kntp_tally_text *t = kntp_tally_of(r);
 	const char *ours = "-";
 
 	cell(addr, sizeof(addr), r, KNTP_A_ASSOC_ADDR4);
@@ -180,9 +170,8 @@ static void detail_block(FILE *f, const struct kntp_rec *r,
 	if (kntp_rec_has(r, KNTP_A_ASSOC_FLAGS) &&
 	    r->v[KNTP_A_ASSOC_FLAGS].u & KNTP_ASSOC_F_PREFER)
 		fprintf(f, ", prefer");
-	if (kntp_rec_has(r, KNTP_A_ASSOC_TALLY) &&
-	    t < ARRAY_SIZE(kntp_tally_words) && kntp_tally_words[t])
-		fprintf(f, ", %s", kntp_tally_words[t]);
+	if (t)
+		fprintf(f, ", %s", t->word);
 	fprintf(f, ", our mode %s, peer mode %s, stratum %s\n", ours, mode, st);
 
 	cell(ref, sizeof(ref), r, KNTP_A_ASSOC_REFID);
