@@ -416,6 +416,7 @@ static void instance_encode_errors(void)
 	if (!msg || !top_nest(msg, KNTP_A_INSTANCE, tb) ||
 	    !tb[KNTP_A_INSTANCE_MASTER]) {
 		ok(0, "build the request for the master error tests");
+		nlmsg_free(msg);
 		return;
 	}
 	offs = (unsigned char *)tb[KNTP_A_INSTANCE_MASTER] -

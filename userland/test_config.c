@@ -303,9 +303,14 @@ static void test_config_print(void)
 
 	running_recs(recs, &st);
 	ret = kntp_conf_from_kernel(&kern, recs, 2, &st);
-	f = open_memstream(&text, &len);
-	if (ret || !f) {
+	if (ret) {
 		ok(0, "running-config: cannot build");
+		return;
+	}
+	f = open_memstream(&text, &len);
+	if (!f) {
+		ok(0, "running-config: cannot build");
+		kntp_conf_free(&kern);
 		return;
 	}
 	kntp_conf_print(f, &kern);
