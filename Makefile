@@ -14,7 +14,9 @@
 #                   and more: scripts/bench-accuracy.sh); also make bench-accuracy;
 #                   then a server's transmit-timestamp error, basic and
 #                   interleaved, kntp and chronyd (about 12 min; make
-#                   bench-t3err, scripts/bench-t3err.sh)
+#                   bench-t3err, scripts/bench-t3err.sh); then a server's
+#                   cost per answer, kntp, chronyd and NTPsec's ntpd (about
+#                   10 min; make bench-server, scripts/bench-server.sh)
 #   make install    module (kbuild modules_install), tool, man pages, bash
 #                   completion, systemd unit; DESTDIR= and PREFIX= as usual
 #
@@ -61,7 +63,7 @@ check-debug:
 	KNTP_DEBUG=1 scripts/check.sh
 
 # Not part of check: it measures, it does not pass or fail.
-bench: bench-accuracy bench-t3err
+bench: bench-accuracy bench-t3err bench-server
 
 bench-accuracy:
 	scripts/bench-accuracy.sh
@@ -69,7 +71,10 @@ bench-accuracy:
 bench-t3err:
 	scripts/bench-t3err.sh
 
-.PHONY: bench bench-accuracy bench-t3err
+bench-server:
+	scripts/bench-server.sh
+
+.PHONY: bench bench-accuracy bench-t3err bench-server
 
 style:
 	scripts/style.sh

@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# What one answered request costs the server: kntp, chronyd and NTPsec's
+# ntpd one after another in one guest (make bench-server).
+#
+#   scripts/bench-server.sh [--servers "kntp chronyd ntpd"] [--seconds S]
+#                           [--rates "3000 10000 30000"] [--search "..."]
+#
+# One guest with two vCPUs (selftests/bench/server_guest.sh): the server in
+# network namespace b on CPU 0, our load generator (selftests/bench/
+# ntpload: sendmmsg/recvmmsg from 64 source ports, every answer matched to
+# its request) in a on CPU 1, a veth pair between with RPS so that each
+# side pays for its own receiving. Server cost: CPU 0's busy time over a
+# run less its idle busy time, per answer. Each fixed rate is run, then the
+# search rates in turn until more than 0.1 % is lost or the generator
+# cannot send at the rate; which of the two stopped it is reported.
+#
+#   --servers S...  kntp, chronyd, ntpd (default all three)
+#   --seconds S     length of a run (default 5)
+#   --rates R...    fixed rates, requests/s (default "3000 10000 30000")
+#   --search R...   rising rates for the loss-free rate (default "20000
+#                   40000 60000 80000 100000 140000 200000")
+# Env: BENCH_SRV_SERVERS, BENCH_SRV_SECONDS, BENCH_SRV_RATES and
+# BENCH_SRV_SEARCH likewise.
+#
+# Report: build/bench/server.md (a table, then each server's perf profile
+# under load) and server.json (rows and every run); the runs and the
+# guest's log under build/bench/server-runs/.
+set -eu -o pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+cd "$repo"
+
+servers=${BENCH_SRV_SERVERS:-kntp chronyd ntpd}
+seconds=${BENCH_SRV_SECONDS:-5}
+rates=${BENCH_SRV_RATES:-3000 10000 30000}
+search=${BENCH_SRV_SEARCH:-20000 40000 60000 80000 100000 140000 200000}
+usage() { sed -n '4,/^set -eu/{/^set/!p}' "$0" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+	case $1 in
+	--servers) servers=$2; shift 2 ;;
+	--seconds) seconds=$2; shift 2 ;;
+	--rates) rates=$2; shift 2 ;;
+	--search) search=$2; shift 2 ;;
+	*) usage ;;
+	esac
+done
+for s in $servers; do
+	case $s in kntp | chronyd | ntpd) ;; *) echo "bench: unknown server $s" >&2; exit 2 ;; esac
+done
+case $seconds in [1-9] | [1-9][0-9]) ;; *) echo "bench: bad --seconds $seconds (1..99)" >&2; exit 2 ;; esac
+for r in $rates $search; do
+	case $r in [1-9] | [1-9][0-9]*) ;; *) echo "bench: bad rate $r" >&2; exit 2 ;; esac
+done
+
+OUT=build/bench
+RUNS=$OUT/server-runs
+echo "### bench-server: building"
+make -s all >/dev/null
+make -s -C selftests bench/ntpload >/dev/null
+
+n_runs=$(($(wc -w <<<"$rates") + $(wc -w <<<"$search") + 2))
+guest_s=$(($(wc -w <<<"$servers") * n_runs * (seconds + 4) + 120))
+echo "### bench-server: servers \"$servers\", $seconds s a run at \"$rates\"/s," \
+	"then \"$search\"/s until lossy; at most about $((guest_s / 60 + 1)) min"
+
+rm -rf "$RUNS"
+mkdir -p "$RUNS"
+name=bench-server
+rc=0
+scripts/vm.sh --name "$name" --quiet --smp 2 --mem 512 --timeout $((guest_s * 2 + 300)) -- \
+	selftests/bench/server_guest.sh "$servers" "$seconds" "$rates" "$search" \
+	2>&1 | sed 's/^/  /' || rc=$?
+cp build/vm/"$name"/results/* "$RUNS/" 2>/dev/null || true
+cp build/vm/"$name"/console.log "$RUNS/" 2>/dev/null || true
+[ "$rc" = 0 ] || echo "### bench-server: the guest exited $rc"
+
+inputs=()
+for s in $servers; do
+	[ -s "$RUNS/$s.jsonl" ] && inputs+=("$RUNS/$s.jsonl")
+done
+[ ${#inputs[@]} -gt 0 ] || { echo "### bench-server: no runs"; exit 1; }
+kver=$(scripts/kver.sh)
+intro=(
+	"# Server cost per answered request: kntp, chronyd, NTPsec ntpd"
+	"$(date -u +%Y-%m-%d) UTC; kntp $(git describe --always --dirty 2>/dev/null || echo '?'), chronyd $(chronyd --version | awk '{ print $4 }'); guest kernel $kver under QEMU TCG, 2 vCPUs; $seconds s a run."
+	"Server in netns b on vCPU 0, selftests/bench/ntpload in netns a on vCPU 1 (64 source ports), a veth pair with RPS (b's receiving on vCPU 0, a's on vCPU 1). us/answer: vCPU 0's busy time (/proc/stat) during the run less its busy time idle, per answer. Loss-free: the highest search rate with at most 0.1 % lost; limited by the server (loss) or the generator (could not send at the rate). T3-T2: the server's turnaround from its own timestamps, at the middle fixed rate; generator us/request: its own CPU."
+)
+echo "### bench-server: results (also $OUT/server.md, $OUT/server.json)"
+python3 selftests/bench/server_report.py "${inputs[@]}" \
+	--md $OUT/server.md --json $OUT/server.json "${intro[@]/#/--intro=}"
+for s in $servers; do
+	[ -s "$RUNS/$s.profile.txt" ] || continue
+	printf '\n%s\n\n```\n%s\n```\n' "Where $s's CPU 0 went under load (perf, cpu-clock, the busy samples; under TCG perf samples mostly the idle loop, compare its busy share with /proc/stat's):" \
+		"$(cat "$RUNS/$s.profile.txt")"
+done | tee -a $OUT/server.md

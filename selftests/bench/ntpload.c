@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntpload: an NTP server's load, measured from the client side (make
+ * bench-server). Client requests (mode 3) at a steady rate from many
+ * source ports; every answer is matched to its request and read.
+ *
+ *   ntpload [-r RATE] [-t SECONDS] [-p PORTS] ADDR
+ *
+ * -r requests per second (default 10000), sent every millisecond, what is
+ * due, in batches (sendmmsg); -t how long (default 5 s); -p the source
+ * ports, one socket each, used in turn batch by batch (default 64).
+ * Between the sends, answers are read (recvmmsg) from the sockets poll
+ * finds readable, and for 0.5 s after the last request.
+ *
+ * A request's transmit timestamp is its number (with a random tag in the
+ * high bits): an answer whose origin timestamp is one we sent, not yet
+ * answered, counts, and gives the server's turnaround T3 - T2 (its
+ * transmit minus its receive timestamp). Prints one JSON object:
+ *
+ *   rate, seconds, ports, sent, answered, lost, loss_pct, unmatched, dups,
+ *   kiss, short, send_rate (what was sent per second: below the target when
+ *   this program, not the server, was the limit), send_short (true then),
+ *   turnaround_ns {p50, p99, max}, cpu_us (this program's user + system
+ *   time), cpu_us_per_request.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NTP_LEN		48	/* an NTP header, no extension (RFC 5905) */
+#define NTP_PORT	123
+#define BATCH		64
+#define MAX_PORTS	1024
+#define RX_LEN		128
+#define NS_PER_S	1000000000ULL
+#define TICK_NS		1000000ULL	/* requests are sent every tick */
+
+static int fds[MAX_PORTS];
+static int nfds = 64;
+static uint64_t tag;		/* the high 24 bits of our transmit stamps */
+static uint8_t *answered;	/* per request: 0, 1 answered */
+static uint32_t *turn_ns;	/* the turnarounds, in answer order */
+static uint64_t sent, n_answered, unmatched, dups, kiss, shorts, n_turn;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * NS_PER_S + ts.tv_nsec;
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* An NTP timestamp difference (32.32 fixed point, b - a) in ns. */
+static int64_t ntp_diff_ns(uint64_t a, uint64_t b)
+{
+	int64_t d = (int64_t)(b - a);
+
+	return (int64_t)(((__int128)d * (int64_t)NS_PER_S) >> 32);
+}
+
+static void take(const unsigned char *p, unsigned int len)
+{
+	uint64_t org, k;
+	int64_t t;
+
+	if (len < NTP_LEN) {
+		shorts++;
+		return;
+	}
+	org = get64(p + 24);
+	if (org >> 40 != tag || (k = org & ((1ULL << 40) - 1)) == 0 ||
+	    k > sent) {
+		unmatched++;
+		return;
+	}
+	if (answered[k - 1]) {
+		dups++;
+		return;
+	}
+	answered[k - 1] = 1;
+	if (p[1] == 0) {	/* stratum 0: a kiss code, not an answer */
+		kiss++;
+		return;
+	}
+	n_answered++;
+	t = ntp_diff_ns(get64(p + 32), get64(p + 40));
+	turn_ns[n_turn++] = t < 0 ? 0 : t > UINT32_MAX ? UINT32_MAX : t;
+}
+
+static void drain(int fd)
+{
+	static unsigned char buf[BATCH][RX_LEN];
+	struct mmsghdr m[BATCH];
+	struct iovec iov[BATCH];
+	int i, n;
+
+	for (;;) {
+		memset(m, 0, sizeof(m));
+		for (i = 0; i < BATCH; i++) {
+			iov[i].iov_base = buf[i];
+			iov[i].iov_len = RX_LEN;
+			m[i].msg_hdr.msg_iov = &iov[i];
+			m[i].msg_hdr.msg_iovlen = 1;
+		}
+		n = recvmmsg(fd, m, BATCH, MSG_DONTWAIT, NULL);
+		if (n <= 0)
+			return;
+		for (i = 0; i < n; i++)
+			take(buf[i], m[i].msg_len);
+	}
+}
+
+static void drain_all(void)
+{
+	int i;
+
+	for (i = 0; i < nfds; i++)
+		drain(fds[i]);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint32_t pct(double p)
+{
+	uint64_t i;
+
+	if (!n_turn)
+		return 0;
+	i = (uint64_t)(p * (n_turn - 1) + 0.5);
+	return turn_ns[i];
+}
+
+static int parse_dst(const char *s, struct sockaddr_storage *dst,
+		     socklen_t *len)
+{
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)dst;
+	struct sockaddr_in *a4 = (struct sockaddr_in *)dst;
+
+	memset(dst, 0, sizeof(*dst));
+	if (inet_pton(AF_INET, s, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons(NTP_PORT);
+		*len = sizeof(*a4);
+		return AF_INET;
+	}
+	if (inet_pton(AF_INET6, s, &a6->sin6_addr) == 1) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons(NTP_PORT);
+		*len = sizeof(*a6);
+		return AF_INET6;
+	}
+	return -1;
+}
+
+/* Send the requests due by now from one socket; 0 when it would block. */
+static int send_due(int fd, const struct sockaddr_storage *dst, socklen_t dlen,
+		    uint64_t due)
+{
+	static unsigned char pkt[BATCH][NTP_LEN];
+	struct mmsghdr m[BATCH];
+	struct iovec iov[BATCH];
+	int i, n, k;
+
+	n = due - sent < BATCH ? (int)(due - sent) : BATCH;
+	memset(m, 0, sizeof(m));
+	for (i = 0; i < n; i++) {
+		uint64_t xmt = tag << 40 | (sent + i + 1);
+
+		memset(pkt[i], 0, NTP_LEN);
+		pkt[i][0] = 0 << 6 | 4 << 3 | 3;	/* no leap, v4, client */
+		for (k = 0; k < 8; k++)
+			pkt[i][40 + k] = xmt >> (56 - 8 * k);
+		iov[i].iov_base = pkt[i];
+		iov[i].iov_len = NTP_LEN;
+		m[i].msg_hdr.msg_name = (void *)dst;
+		m[i].msg_hdr.msg_namelen = dlen;
+		m[i].msg_hdr.msg_iov = &iov[i];
+		m[i].msg_hdr.msg_iovlen = 1;
+	}
+	k = sendmmsg(fd, m, n, 0);
+	if (k <= 0)
+		return 0;
+	sent += k;
+	return k == n;
+}
+
+int main(int argc, char **argv)
+{
+	static struct pollfd pfd[MAX_PORTS];
+	double rate = 10000, seconds = 5;
+	uint64_t start, t, end, total, due, elapsed, tick;
+	struct sockaddr_storage dst;
+	struct rusage ru;
+	socklen_t dlen;
+	int family, opt, i, next = 0;
+	char *e;
+
+	while ((opt = getopt(argc, argv, "r:t:p:")) != -1) {
+		switch (opt) {
+		case 'r':
+			rate = strtod(optarg, &e);
+			if (*e || rate < 1 || rate > 10000000)
+				goto usage;
+			break;
+		case 't':
+			seconds = strtod(optarg, &e);
+			if (*e || seconds <= 0 || seconds > 3600)
+				goto usage;
+			break;
+		case 'p':
+			nfds = strtol(optarg, &e, 10);
+			if (*e || nfds < 1 || nfds > MAX_PORTS)
+				goto usage;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (optind != argc - 1)
+		goto usage;
+	family = parse_dst(argv[optind], &dst, &dlen);
+	if (family < 0)
+		goto usage;
+	total = (uint64_t)(rate * seconds);
+	answered = calloc(total + BATCH, 1);
+	turn_ns = calloc(total + BATCH, sizeof(*turn_ns));
+	if (!answered || !turn_ns) {
+		perror("ntpload");
+		return 1;
+	}
+	for (i = 0; i < nfds; i++) {
+		int buf = 1 << 20;
+
+		fds[i] = socket(family, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+		if (fds[i] < 0) {
+			perror("ntpload: socket");
+			return 1;
+		}
+		setsockopt(fds[i], SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	}
+	srandom(now_ns());
+	tag = random() & 0xffffff;
+
+	for (i = 0; i < nfds; i++) {
+		pfd[i].fd = fds[i];
+		pfd[i].events = POLLIN;
+	}
+	start = now_ns();
+	end = start + (uint64_t)(seconds * NS_PER_S);
+	for (tick = start;; tick += TICK_NS) {
+		t = now_ns();
+		if (t >= end || sent >= total)
+			break;
+		/* The requests due by this tick, in batches, port after port. */
+		due = (uint64_t)((double)(t - start) * rate / NS_PER_S) + 1;
+		if (due > total)
+			due = total;
+		while (sent < due) {
+			int full = send_due(fds[next], &dst, dlen, due);
+
+			next = (next + 1) % nfds;
+			if (!full)
+				break;
+		}
+		/* Then the answers, as they come, until the next tick. */
+		while ((t = now_ns()) < tick + TICK_NS) {
+			struct timespec ts = { 0, tick + TICK_NS - t };
+
+			if (ppoll(pfd, nfds, &ts, NULL) <= 0)
+				continue;
+			for (i = 0; i < nfds; i++)
+				if (pfd[i].revents & POLLIN)
+					drain(fds[i]);
+		}
+		if (now_ns() > tick + 4 * TICK_NS)	/* fell behind: catch up */
+			tick = now_ns() - TICK_NS;
+	}
+	elapsed = now_ns() - start;
+	end = now_ns() + NS_PER_S / 2;
+	while (now_ns() < end) {
+		drain_all();
+		poll(NULL, 0, 5);
+	}
+	getrusage(RUSAGE_SELF, &ru);
+	qsort(turn_ns, n_turn, sizeof(*turn_ns), cmp_u32);
+
+	{
+		uint64_t cpu_us = ru.ru_utime.tv_sec * 1000000ULL +
+				  ru.ru_utime.tv_usec +
+				  ru.ru_stime.tv_sec * 1000000ULL +
+				  ru.ru_stime.tv_usec;
+		uint64_t lost = sent - n_answered - kiss;
+		double send_rate = sent * (double)NS_PER_S / elapsed;
+
+		printf("{\"rate\": %.0f, \"seconds\": %.3f, \"ports\": %d, "
+		       "\"sent\": %" PRIu64 ", \"answered\": %" PRIu64
+		       ", \"lost\": %" PRIu64 ", \"loss_pct\": %.4f, "
+		       "\"unmatched\": %" PRIu64 ", \"dups\": %" PRIu64
+		       ", \"kiss\": %" PRIu64 ", \"short\": %" PRIu64
+		       ", \"send_rate\": %.0f, \"send_short\": %s, "
+		       "\"turnaround_ns\": {\"p50\": %u, \"p99\": %u, "
+		       "\"max\": %u}, \"cpu_us\": %" PRIu64
+		       ", \"cpu_us_per_request\": %.2f}\n",
+		       rate, elapsed / 1e9, nfds, sent, n_answered, lost,
+		       sent ? 100.0 * lost / sent : 0.0, unmatched, dups, kiss,
+		       shorts, send_rate,
+		       send_rate < 0.98 * rate ? "true" : "false",
+		       pct(0.5), pct(0.99), n_turn ? turn_ns[n_turn - 1] : 0,
+		       cpu_us, sent ? (double)cpu_us / sent : 0.0);
+	}
+	return 0;
+usage:
+	fprintf(stderr, "usage: ntpload [-r RATE] [-t SECONDS] [-p PORTS] ADDR\n");
+	return 2;
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The report of make bench-server (scripts/bench-server.sh).
+
+    server_report.py [--md OUT.md] [--json OUT.json] [--intro LINE]... SERVER.jsonl...
+
+Each input is one server's runs, a JSON object per line, as
+selftests/bench/server_guest.sh writes them. Prints a markdown table (and
+writes it to OUT.md): per server the server-CPU microseconds per answer at
+each fixed rate and their ratio to chronyd's, the loss-free rate and what
+limited it, the turnaround T3 - T2 (p50/p99) and the generator's own cost;
+OUT.json gets the rows and every run.
+"""
+import argparse
+import json
+import os
+import sys
+
+LOSS_FREE_PCT = 0.1
+
+
+def load(path):
+    runs = []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line:
+                runs.append(json.loads(line))
+    return runs
+
+
+def loss_free(runs):
+    """The highest rate up to which no run lost more than LOSS_FREE_PCT (the
+    fixed and the search runs by rate), and what stopped it there."""
+    best, limit = None, "not reached"
+    for r in sorted(runs, key=lambda r: r["rate"]):
+        if r["send_short"]:
+            limit = "generator (sent %d/s of %d/s)" % (r["send_rate"], r["rate"])
+            break
+        if r["loss_pct"] > LOSS_FREE_PCT:
+            d = r.get("drops", {})
+            client = d.get("client_rcvbuf", 0) + d.get("backlog_cpu1", 0)
+            server = d.get("server_rcvbuf", 0) + d.get("backlog_cpu0", 0)
+            side = "the generator's side" if client > server else "server"
+            limit = "%s (%.2f %% lost at %d/s; drops: server side %d, client side %d)" % (
+                side, r["loss_pct"], r["rate"], server, client)
+            break
+        best = r["rate"]
+    return best, limit
+
+
+def row(name, runs, fixed):
+    by_rate = {r["rate"]: r for r in runs if r["phase"] == "fixed"}
+    best, limit = loss_free(runs)
+    mid = by_rate.get(sorted(by_rate)[len(by_rate) // 2]) if by_rate else None
+    return {
+        "server": name,
+        "us_per_answer": {str(k): by_rate[k]["server_us_per_answer"]
+                          for k in fixed if k in by_rate},
+        "loss_pct": {str(k): by_rate[k]["loss_pct"] for k in fixed if k in by_rate},
+        "loss_free_rate": best,
+        "limited_by": limit,
+        "turnaround_ns": mid["turnaround_ns"] if mid else None,
+        "turnaround_rate": mid["rate"] if mid else None,
+        "generator_us_per_request": mid["cpu_us_per_request"] if mid else None,
+    }
+
+
+def fmt(v, spec="%.1f"):
+    return "-" if v is None else spec % v
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("inputs", nargs="+")
+    ap.add_argument("--md")
+    ap.add_argument("--json")
+    ap.add_argument("--intro", action="append", default=[])
+    a = ap.parse_args()
+
+    servers = {}
+    for p in a.inputs:
+        name = os.path.basename(p).rsplit(".", 1)[0]
+        servers[name] = load(p)
+    fixed = sorted({r["rate"] for runs in servers.values() for r in runs
+                    if r["phase"] == "fixed"})
+    rows = [row(n, runs, fixed) for n, runs in servers.items()]
+    ref = next((r for r in rows if r["server"] == "chronyd"), None)
+
+    out = list(a.intro) + [""]
+    head = ["server"] + ["us/answer at %d/s" % k for k in fixed] + \
+        ["ratio to chronyd"] + ["loss-free rate", "limited by",
+                                "T3-T2 p50 / p99 (us)", "generator us/request"]
+    out.append("| " + " | ".join(head) + " |")
+    out.append("|" + "---|" * len(head))
+    for r in rows:
+        cells = [r["server"]]
+        ratios = []
+        for k in fixed:
+            v = r["us_per_answer"].get(str(k))
+            cells.append(fmt(v))
+            c = ref["us_per_answer"].get(str(k)) if ref else None
+            ratios.append(fmt(v / c, "%.2f") if v and c else "-")
+        cells.append(" / ".join(ratios))
+        cells.append(fmt(r["loss_free_rate"], "%d/s") if r["loss_free_rate"]
+                     else "below %d/s" % min(fixed) if fixed else "-")
+        cells.append(r["limited_by"])
+        t = r["turnaround_ns"]
+        cells.append("%s / %s at %d/s" % (fmt(t["p50"] / 1e3), fmt(t["p99"] / 1e3),
+                                          r["turnaround_rate"]) if t else "-")
+        cells.append(fmt(r["generator_us_per_request"], "%.2f"))
+        out.append("| " + " | ".join(cells) + " |")
+    text = "\n".join(out) + "\n"
+    sys.stdout.write(text)
+    if a.md:
+        with open(a.md, "w") as f:
+            f.write(text)
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"rows": rows, "runs": servers}, f, indent=1)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
