@@ -213,7 +213,8 @@ static const struct kntp_field kntp_assoc_fields[KNTP_A_ASSOC_MAX + 1] = {
 		KNTP_FIELD("offset", KNTP_FT_S64, .key = "offset_ns",
 			   .cell = kntp_fmt_rec_ms,	/* ms */
 			   METRIC("kntp_association_offset_seconds", KNTP_M_SECONDS,
-				  "Offset of the clock filter's pick (positive: our clock is behind).")),
+				  "Offset of the clock filter's pick "
+				  "(positive: our clock is behind).")),
 	[KNTP_A_ASSOC_RESIDUAL] =
 		KNTP_FIELD("residual", KNTP_FT_S64, .key = "residual_ns",
 			   .cell = kntp_fmt_rec_ms),		/* ms */
@@ -291,11 +292,12 @@ static const struct kntp_field kntp_status_fields[KNTP_A_STATUS_MAX + 1] = {
 		KNTP_FIELD("leap", KNTP_FT_U8, .key = "leap",
 			   WORDS(kntp_leap_words),
 			   METRIC("kntp_leap", KNTP_M_COUNT,
-			          "Leap indicator served (RFC 5905: 1 insert, 2 delete, 3 unsynchronised).")),
+				  "Leap indicator served (RFC 5905: 1 insert, 2 "
+				  "delete, 3 unsynchronised).")),
 	[KNTP_A_STATUS_STRATUM] =
 		KNTP_FIELD("stratum", KNTP_FT_U8, .key = "stratum",
 			   METRIC("kntp_stratum", KNTP_M_COUNT,
-			          "Stratum served (16: unsynchronised).")),
+				  "Stratum served (16: unsynchronised).")),
 	[KNTP_A_STATUS_REFID] =
 		KNTP_FIELD_BIN("refid", 4, .key = "refid", .json = KNTP_J_REFID,
 			       .cell = kntp_fmt_rec_status_refid),
@@ -303,18 +305,18 @@ static const struct kntp_field kntp_status_fields[KNTP_A_STATUS_MAX + 1] = {
 		KNTP_FIELD("precision", KNTP_FT_S8, .key = "precision_log2"),
 	[KNTP_A_STATUS_ROOT_DELAY] =
 		KNTP_FIELD("root_delay", KNTP_FT_U64, .key = "root_delay_ns",
-			   .cell = kntp_fmt_rec_ums2,
+			   .cell = kntp_fmt_rec_ums2,	/* ms */
 			   METRIC("kntp_root_delay_seconds", KNTP_M_SECONDS,
-			          "Root delay served.")),		/* ms */
+				  "Root delay served.")),
 	[KNTP_A_STATUS_ROOT_DISP] =
 		KNTP_FIELD("root_disp", KNTP_FT_U64, .key = "root_disp_ns",
-			   .cell = kntp_fmt_rec_ums2,
+			   .cell = kntp_fmt_rec_ums2,	/* ms */
 			   METRIC("kntp_root_dispersion_seconds", KNTP_M_SECONDS,
-			          "Root dispersion served.")),		/* ms */
+				  "Root dispersion served.")),
 	[KNTP_A_STATUS_ASSOC_COUNT] =
 		KNTP_FIELD("associations", KNTP_FT_U32, .key = "associations",
 			   METRIC("kntp_associations", KNTP_M_COUNT,
-			          "Servers and peers configured.")),
+				  "Servers and peers configured.")),
 	[KNTP_A_STATUS_ENABLED] =
 		KNTP_FIELD("enabled", KNTP_FT_U8, .key = "enabled",
 			   .json = KNTP_J_BOOL),
@@ -335,24 +337,25 @@ static const struct kntp_field kntp_status_fields[KNTP_A_STATUS_MAX + 1] = {
 		KNTP_FIELD("clock_error", KNTP_FT_S64, .key = "clock_error_ns"),
 	[KNTP_A_STATUS_OFFSET] =
 		KNTP_FIELD("offset", KNTP_FT_S64, .key = "offset_ns",
-			   .cell = kntp_fmt_rec_ms,
+			   .cell = kntp_fmt_rec_ms,	/* ms */
 			   METRIC("kntp_offset_seconds", KNTP_M_SECONDS,
-			          "Offset of the system peer at the last clock update (positive: the clock was behind).")),		/* ms */
+				  "Offset of the system peer at the last clock update "
+				  "(positive: the clock was behind).")),
 	[KNTP_A_STATUS_JITTER] =
 		KNTP_FIELD("jitter", KNTP_FT_U64, .key = "jitter_ns",
-			   .cell = kntp_fmt_rec_ums,
+			   .cell = kntp_fmt_rec_ums,	/* ms */
 			   METRIC("kntp_jitter_seconds", KNTP_M_SECONDS,
-			          "System jitter.")),		/* ms */
+				  "System jitter.")),
 	[KNTP_A_STATUS_FREQ] =
 		KNTP_FIELD("freq", KNTP_FT_S64, .key = "frequency_ppb",
-			   .cell = kntp_fmt_rec_ppm,
+			   .cell = kntp_fmt_rec_ppm,	/* ppm */
 			   METRIC("kntp_frequency_ppm", KNTP_M_PPM,
-			          "Frequency correction of the clock.")),		/* ppm */
+				  "Frequency correction of the clock.")),
 	[KNTP_A_STATUS_POLL] =
 		KNTP_FIELD("poll", KNTP_FT_S8, .key = "poll_log2",
-			   .cell = kntp_fmt_rec_poll,
+			   .cell = kntp_fmt_rec_poll,	/* s */
 			   METRIC("kntp_poll_seconds", KNTP_M_POLL,
-			          "Poll interval in use.")),		/* s */
+				  "Poll interval in use.")),
 	[KNTP_A_STATUS_SYS_PEER] =	/* written first, by the caller */
 		KNTP_FIELD("sys_peer", KNTP_FT_U32, .key = "system_peer_id",
 			   .json = KNTP_J_NONE),

@@ -89,8 +89,8 @@ static void take(const unsigned char *p, unsigned int len)
 		return;
 	}
 	org = get64(p + 24);
-	if (org >> 40 != tag || (k = org & ((1ULL << 40) - 1)) == 0 ||
-	    k > sent) {
+	k = org & ((1ULL << 40) - 1);	/* the request's number, from 1 */
+	if (org >> 40 != tag || k == 0 || k > sent) {
 		unmatched++;
 		return;
 	}
