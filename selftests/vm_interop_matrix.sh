@@ -80,27 +80,6 @@ bound_s() {
 	awk -v d="$1" -v e="$(clock_error_ms "$2")" -v s=$SLACK_S \
 		'BEGIN { printf "%.9f", d + e / 1000 + s }'
 }
-# kntp_offset_ok NS ADDR: the newest sample in the clock filter of ADDR's
-# association in NS: its offset within its delay, give or take NS's clock
-# error. (A virtual clock moves against the system clock as it is
-# disciplined; the filtered offset may be eight polls old.) The error is
-# read now and again a second later; what it moved in that second, times
-# the sample's age and those two seconds, is allowed on top: a busy guest
-# once read it 0.3 ms after a slew had moved it.
-kntp_offset_ok() {
-	local off del age err err2
-	read -r off del age < <(assoc_json "$1" "$2" '[.filter[]? |
-		select(.age_ns != null and .offset_ns != null and .delay_ns != null)] |
-		select(length > 0) | min_by(.age_ns) |
-		"\(.offset_ns / 1e6) \(.delay_ns / 1e6) \(.age_ns / 1e9)"')
-	err=$(clock_error_ms "$1")
-	sleep 1
-	err2=$(clock_error_ms "$1")
-	echo "# $1 -> $2: newest sample ($age s old): offset $off ms, delay $del ms; clock error ${err:-0} ms, ${err2:-0} ms a second later"
-	[ -n "${del:-}" ] && within_delay "$off" "$(awk -v d="$del" -v e="$err" -v f="$err2" \
-		-v a="${age:-0}" -v s=$SLACK_S 'BEGIN { m = f - e; if (m < 0) m = -m;
-			print d + (e > f ? e : f) + m * (a + 2) + s * 1000 }')"
-}
 # The counters that count a packet kntp did not use.
 DROPS='^(drop_[a-z_]+|auth_(missing|unknown_key|untrusted|bad_length|bad_mac|wrong_key|nak)|kod_(rate|deny))$'
 drops() {	# drops NS [ADDR]: those that are not 0, "name=value ..."
@@ -287,7 +266,7 @@ for a in "$(a4 11)" "$(a6 11)"; do
 	check "chronyd -> kntp ($a): reachable and sampled within 15 s" \
 		wait_for 15 eval 'reachable j $a && sampled j $a'
 	check "  stratum 1 as chronyd says" test "$(assoc_json j "$a" .stratum)" = 1
-	check "  offset within delay" kntp_offset_ok j "$a"
+	check "  offset within delay" offset_ok j "$a"
 	check "  no drops" no_drops j "$a"
 done
 check "kntp in j synchronises to chronyd: stratum 2" j_follows 2 "$(a4 11)" "$(a6 11)"
@@ -338,7 +317,7 @@ for i in 4 6; do
 		wait_for 20 eval 'reachable k $a && sampled k $a'
 	check "  chronyd takes kntp's mode 1 packets ($b): valid RX" \
 		wait_for 20 chrony_peer_ok "$b"
-	check "  kntp's offset within delay" kntp_offset_ok k "$a"
+	check "  kntp's offset within delay" offset_ok k "$a"
 done
 check "  chronyd follows kntp (=* and =* or =+), stratum 3" \
 	wait_for 20 eval 'chrony_selects "$T/p" = && [ "$(assoc_json k $(a4 13) .stratum)" = 3 ]'
@@ -402,7 +381,7 @@ else
 			eval 'st=$(assoc_json j $a .stratum) ref=$(assoc_json j $a .refid);
 			      [ "$st" = 3 ] && { [ "$ref" = $(a4 2) ] || [ "$ref" = "$(refid6 $(a6 2))" ]; } ||
 			      { echo "# stratum $st, ref $ref"; false; }'
-		check "  offset within delay" kntp_offset_ok j "$a"
+		check "  offset within delay" offset_ok j "$a"
 		check "  selectable (tally *, #, + or -)" \
 			wait_for 10 eval '[[ "$(tally j $a)" == [*#+-] ]]'
 		check "  no drops" no_drops j "$a"
@@ -412,7 +391,7 @@ else
 			wait_for 15 eval 'reachable j $a && sampled j $a'
 		check "  stratum 5, reference ID 127.0.0.1" \
 			eval '[ "$(assoc_json j $a .stratum)" = 5 ] && [ "$(assoc_json j $a .refid)" = 127.0.0.1 ]'
-		check "  offset within delay" kntp_offset_ok j "$a"
+		check "  offset within delay" offset_ok j "$a"
 		check "  no drops" no_drops j "$a"
 	done
 	no_loop() { ! j show associations detail | grep -q "not selectable: loop"; }
@@ -423,7 +402,7 @@ else
 		eval 'j no server $(a4 22) && j no server $(a6 22)'
 	check "  j follows the orphan (r, reference ID 127.0.0.1): stratum 6, not a loop" \
 		eval 'j_follows 6 $(a4 23) $(a6 23) && no_loop'
-	check "  the orphan's offset within delay" kntp_offset_ok j "$(status_json j '.system_peer // empty')"
+	check "  the orphan's offset within delay" offset_ok j "$(status_json j '.system_peer // empty')"
 
 	ntpd_q_ok() {	# ntpd_q_ok NS ADDR: it exited 0, its offset within its delays
 		local dir=$T/$1 pid rc slew del

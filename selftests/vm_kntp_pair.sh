@@ -4,8 +4,9 @@
 #
 # kntp talking to kntp: symmetric peers over IPv6, client and server over
 # IPv4; enabling and disabling an instance; transmit stamps; the random
-# client port (RFC 9109). One guest, so one clock: offsets stay within
-# delays.
+# client port (RFC 9109). One guest: each instance's virtual clock is the
+# system clock plus what its discipline did, so offsets stay within delays
+# give or take that (lib.sh's offset_ok).
 #
 #   a: kntp, master 3            b: kntp
 #   192.0.2.1   2001:db8::1  ---  192.0.2.2   2001:db8::2
