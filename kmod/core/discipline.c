@@ -319,27 +319,6 @@ static void ntp_disc_slew(struct ntp_disc *d, s64 slew_ns, u64 dur_ns,
 }
 
 /*
- * How long to slew a correction over, @mu_ns after the last update: that
- * long (the next update is about as far), at least one system poll, at
- * most NTP_DISC_SLEW_T_MAX_NS - and no longer than the slew in progress
- * still had to go: a new update replaces it, and would otherwise put off
- * the end of a large correction (the first ones) by as much every time.
- */
-static u64 ntp_disc_slew_dur(const struct ntp_disc *d, s64 mu_ns)
-{
-	s64 dur_ns = ntp_disc_poll_ns(d->poll);
-	s64 left_ns = d->slew_dur_ns + d->slew_ns - mu_ns;
-
-	if (mu_ns > dur_ns)
-		dur_ns = mu_ns;
-	if (dur_ns > NTP_DISC_SLEW_T_MAX_NS)
-		dur_ns = NTP_DISC_SLEW_T_MAX_NS;
-	if (d->slew_ns && left_ns > 0 && left_ns < dur_ns)
-		dur_ns = left_ns;
-	return dur_ns;
-}
-
-/*
  * How much of the last slew the backend has done @mu_ns of local time after
  * it began. The backend times the slew on its reference, against which the
  * local clock gains the slew itself: in local time the slew lasts
@@ -355,6 +334,43 @@ static s64 ntp_disc_slew_done(const struct ntp_disc *d, s64 mu_ns)
 	if (mu_ns >= dur_ns)
 		return d->slew_ns;
 	return ntp_ppb_scale(mu_ns, ntp_ppb_rate(d->slew_ns, dur_ns));
+}
+
+/*
+ * How long to slew @phase_ns over, @mu_ns after the last update: that long
+ * (the next update is about as far), at least one system poll, at most
+ * NTP_DISC_SLEW_T_MAX_NS.
+ *
+ * A slew still in progress is replaced by one of the whole of @phase_ns:
+ * what it had still to do, which it would have done in the time it had
+ * left, and the news, which gets the interval. The new slew ends between
+ * the two, weighted by their sizes. So a large correction (the first ones)
+ * is not put off by every update that replaces it, and a small one is not
+ * hurried because the last slew happened to be nearly done: the rate is
+ * never above the two rates added (Cauchy-Schwarz), and a slew's rate
+ * times the backend's lateness in ending it is the clock's error.
+ */
+static u64 ntp_disc_slew_dur(const struct ntp_disc *d, s64 mu_ns,
+			     s64 phase_ns)
+{
+	s64 dur_ns = ntp_disc_poll_ns(d->poll);
+	s64 left_ns = d->slew_dur_ns + d->slew_ns - mu_ns, rest_ns;
+	u64 rest, news;
+
+	if (mu_ns > dur_ns)
+		dur_ns = mu_ns;
+	if (dur_ns > NTP_DISC_SLEW_T_MAX_NS)
+		dur_ns = NTP_DISC_SLEW_T_MAX_NS;
+	if (!d->slew_ns || left_ns <= 0)
+		return dur_ns;
+	rest_ns = d->slew_ns - ntp_disc_slew_done(d, mu_ns);
+	rest = ntp_mag(rest_ns);
+	news = ntp_mag(phase_ns - rest_ns);
+	if (!rest)
+		return dur_ns;
+	/* left + (dur - left) * the news' share of the two */
+	return left_ns + ntp_ppb_scale(dur_ns - left_ns,
+				       ntp_ppb_rate(news, rest + news));
 }
 
 /* --- the history ---------------------------------------------------------- */
@@ -871,7 +887,7 @@ static int ntp_disc_first(struct ntp_disc *d, s64 offset_ns, s64 sample_ns,
 	}
 	d->last_ns = now_ns;
 	d->offset_ns = offset_ns;
-	ntp_disc_slew(d, phase_ns, ntp_disc_slew_dur(d, 0), a);
+	ntp_disc_slew(d, phase_ns, ntp_disc_slew_dur(d, 0, phase_ns), a);
 	return NTP_DISC_SLEW;
 }
 
@@ -923,7 +939,7 @@ static int ntp_disc_track(struct ntp_disc *d, s64 offset_ns, s64 sample_ns,
 	phase_ns = ntp_disc_estimate(d, offset_ns, now_ns, precision_ns);
 	d->offset_ns = offset_ns;
 	d->last_ns = now_ns;
-	ntp_disc_slew(d, phase_ns, ntp_disc_slew_dur(d, mu_ns), a);
+	ntp_disc_slew(d, phase_ns, ntp_disc_slew_dur(d, mu_ns, phase_ns), a);
 	a->freq_ppb = d->freq_ppb;
 	return NTP_DISC_SLEW;
 }

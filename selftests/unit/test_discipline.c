@@ -313,6 +313,66 @@ static void test_never_step(void)
 	is_s64(s.bad_rate, 0, "step 0, poll 0: slew rates within 1/12");
 }
 
+/* True time at which the clock reads @local_ns (its rate is within 1 %). */
+static s64 sim_ref_at(struct sim *s, s64 local_ns)
+{
+	s64 ref = local_ns;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		ref = local_ns - sim_err(s, ref);
+	return ref;
+}
+
+/*
+ * An update that replaces a slew in progress. Early in a large one (2 s
+ * into 100 ms over 16 s at poll 4), with no news: the rest keeps its end,
+ * 14 s on - not put off to 16 s by every update. At the very end of a
+ * small one (100 us before it, converged, with 30 us of news): the news
+ * gets the interval - not the 100 us left, which would be 30 us at the
+ * fastest rate (83 ms/s), where the backend's lateness of a millisecond in
+ * ending it is 83 us of error. Either way no faster than the old slew's
+ * rate and the news' over the interval added.
+ */
+static void test_slew_replace(void)
+{
+	struct sim s;
+	s64 old_ppb, rest_ns, news_ns, rate_ppb, t;
+
+	sim_init(&s, 100 * MS, 0, 0, 0, 4, 4);
+	sim_update(&s);
+	is_s64(s.d.slew_dur_ns, 16 * S, "replace: 100 ms over 16 s");
+	old_ppb = ntp_ppb_rate(s.d.slew_ns, s.d.slew_dur_ns);
+	s.ref_ns += 2 * S;
+	sim_update(&s);
+	ok(s.d.slew_dur_ns > 13900 * MS && s.d.slew_dur_ns < 14100 * MS,
+	   "replace: 2 s in, the rest ends when it would have: %lld ms on",
+	   (long long)(s.d.slew_dur_ns / MS));
+	rate_ppb = ntp_ppb_rate(s.d.slew_ns, s.d.slew_dur_ns);
+	ok(abs64(rate_ppb - old_ppb) < old_ppb / 50,
+	   "replace: at the old rate, %lld ppb (%lld)", (long long)rate_ppb,
+	   (long long)old_ppb);
+
+	sim_init(&s, 10 * MS, -50 * PPM, 10 * US, 0, 4, 4);
+	sim_run(&s, 1200 * S);
+	ok(s.d.slew_ns != 0, "replace: converged, a slew of %lld ns running",
+	   (long long)s.d.slew_ns);
+	old_ppb = ntp_ppb_rate(s.d.slew_ns, s.d.slew_dur_ns);
+	t = s.d.last_ns + s.d.slew_dur_ns + s.d.slew_ns - 100 * US;
+	s.ref_ns = sim_ref_at(&s, t);
+	rest_ns = abs64(s.d.slew_ns) / 10000;	/* 100 us of ~16 s, at most */
+	s.spike_ns = 30 * US;
+	sim_update(&s);
+	news_ns = abs64(s.d.slew_ns) + rest_ns;
+	ok(s.d.slew_dur_ns >= 15 * S,
+	   "replace: 100 us before the end, 30 us of news over %lld ms",
+	   (long long)(s.d.slew_dur_ns / MS));
+	rate_ppb = ntp_ppb_rate(abs64(s.d.slew_ns), s.d.slew_dur_ns);
+	ok(rate_ppb <= abs64(old_ppb) + ntp_ppb_rate(news_ns, 16 * S) + 1,
+	   "replace: at %lld ppb, within the old %lld and the news' added",
+	   (long long)rate_ppb, (long long)old_ppb);
+}
+
 /*
  * After sync at poll 4 (stepout 300 s): a lone 0.3 s measurement is
  * ignored; a real 0.3 s step of the clock is stepped back at the first
@@ -915,6 +975,7 @@ int main(void)
 	test_convergence();
 	test_first_step();
 	test_never_step();
+	test_slew_replace();
 	test_stepout();
 	test_panic();
 	test_freq_clamp();
