@@ -491,12 +491,7 @@ int kntp_assoc_gather(struct kntp_net *kn, s64 now_ns, struct ntp_cand *c,
 		ntp_peer_cand(&assoc->p, now_ns, &c[i]);
 		memcpy(s[i].refid, assoc->p.refid, NTP_REFID_LEN);
 		s[i].local = assoc->local;
-		x[i].sample_ns = assoc->p.filter.t_ns;
-		x[i].newest_ns = ntp_filter_newest(&assoc->p.filter,
-						   &x[i].newest_offset_ns,
-						   &x[i].newest_delay_ns,
-						   &x[i].newest_excess_ns);
-		x[i].poll = assoc->p.poll;
+		ntp_system_extra(&assoc->p, &x[i]);
 		spin_unlock_bh(&assoc->lock);
 		c[i].id = assoc->id;
 		s[i].addr = assoc->cfg.addr;

@@ -67,6 +67,8 @@ struct ntp_xl_exchange {
  *	interleaved form; basic mode: valid packets since the last
  *	interleaved one from the remote side
  * @xl_probe: packets sent while the remote side answers basic only
+ * @xl_first_ns: local time of the first interleaved sample (of the exchange
+ *	it completes), Unix ns; 0 none yet
  * @last: the last exchange an answer completed, kept for the interleaved
  *	answer that brings its T3
  */
@@ -85,6 +87,7 @@ struct ntp_exchange {
 	u8 txs_prev;
 	u8 xl_basic;
 	u8 xl_probe;
+	s64 xl_first_ns;
 	struct ntp_xl_exchange last;
 };
 

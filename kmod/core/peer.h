@@ -160,6 +160,7 @@ void ntp_reply_build(const struct ntp_packet *req, s64 rx_ns, u8 mode,
 		     const struct ntp_sysvars *sys, struct ntp_packet *r);
 void ntp_reply_kiss(struct ntp_packet *r, const char code[NTP_REFID_LEN]);
 void ntp_peer_cand(const struct ntp_peer *p, s64 now_ns, struct ntp_cand *c);
+s64 ntp_peer_obs_from(const struct ntp_peer *p);
 s64 ntp_peer_interval_ns(int poll_log2);
 
 #endif /* _KNTP_CORE_PEER_H */

@@ -120,6 +120,22 @@ void ntp_system_new_clock(struct ntp_system *s, s64 now_ns)
 }
 
 /**
+ * ntp_system_extra() - what the system needs of an association besides its
+ *	candidate (ntp_peer_cand())
+ * @p: association
+ * @x: filled but for the refid, which only the caller knows
+ */
+void ntp_system_extra(const struct ntp_peer *p, struct ntp_sys_extra *x)
+{
+	x->sample_ns = p->filter.t_ns;
+	x->newest_ns = ntp_filter_newest(&p->filter, &x->newest_offset_ns,
+					 &x->newest_delay_ns,
+					 &x->newest_excess_ns);
+	x->obs_from_ns = ntp_peer_obs_from(p);
+	x->poll = p->poll;
+}
+
+/**
  * ntp_system_clock_moved() - the clock backend moved the clock by more than
  *	the discipline asked (kmod/clock.c: a slew that ran beyond, or short
  *	of, its reckoned end)
@@ -237,7 +253,8 @@ static void ntp_system_observe(struct ntp_system *s, const struct ntp_cand *c,
 		    (best < 0 || (c[best].id != s->obs_id &&
 				  c[i].root_dist_ns < c[best].root_dist_ns)))
 			best = i;
-	if (best < 0 || !x[best].newest_ns || x[best].newest_ns <= s->obs_ns)
+	if (best < 0 || !x[best].newest_ns || x[best].newest_ns <= s->obs_ns ||
+	    x[best].newest_ns < x[best].obs_from_ns)
 		return;
 	if (c[best].id != s->obs_id) {
 		ntp_disc_reset(&s->disc);

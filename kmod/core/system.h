@@ -82,6 +82,8 @@ struct ntp_system {
  * @newest_delay_ns: its round-trip delay, ns
  * @newest_excess_ns: its delay less the lowest in the filter, ns (see
  *	ntp_filter_newest())
+ * @obs_from_ns: its samples from this local time on may be observed before
+ *	the first update, Unix ns (ntp_peer_obs_from())
  * @poll: the candidate's poll exponent, log2 s
  * @refid: the reference ID we serve when it is the system peer: its IPv4
  *	address, or the hash of its IPv6 address (ntp_refid_ipv6())
@@ -92,10 +94,12 @@ struct ntp_sys_extra {
 	s64 newest_offset_ns;
 	s64 newest_delay_ns;
 	s64 newest_excess_ns;
+	s64 obs_from_ns;
 	s8 poll;
 	u8 refid[NTP_REFID_LEN];
 };
 
+void ntp_system_extra(const struct ntp_peer *p, struct ntp_sys_extra *x);
 void ntp_system_default_cfg(struct ntp_disc_cfg *cfg);
 void ntp_system_init(struct ntp_system *s, s8 precision,
 		     const struct ntp_disc_cfg *cfg);

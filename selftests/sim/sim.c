@@ -396,12 +396,7 @@ static void sim_system_run(struct sim *s, int host)
 		/* loop: a source synchronised to us names us as its refid */
 		c[i].loop = c[i].stratum > 1 && c[i].stratum < NTP_MAXSTRAT &&
 			    !memcmp(a->p.refid, own, NTP_REFID_LEN);
-		x[i].sample_ns = a->p.filter.t_ns;
-		x[i].newest_ns = ntp_filter_newest(&a->p.filter,
-						   &x[i].newest_offset_ns,
-						   &x[i].newest_delay_ns,
-						   &x[i].newest_excess_ns);
-		x[i].poll = a->p.poll;
+		ntp_system_extra(&a->p, &x[i]);
 		memcpy(x[i].refid, a->refid, NTP_REFID_LEN);
 	}
 	h->n_runs++;

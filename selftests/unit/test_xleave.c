@@ -14,6 +14,7 @@
  */
 #include "packet.h"
 #include "peer.h"
+#include "system.h"
 #include "wire.h"
 #include "xleave.h"
 #include "tap.h"
@@ -26,6 +27,7 @@
 struct server {
 	struct ntp_xl_entry e[1U << XL_BITS];
 	bool stamps;		/* the driver's stamps come back */
+	s64 q_ns;		/* its answers wait in its host; 0: Q_NS */
 	int interleaved, basic_xl;
 };
 
@@ -68,7 +70,7 @@ static struct ntp_packet serve(struct server *s, const struct ntp_packet *req,
 	gen = s->e[i].gen;
 	ntp_xl_tx(&s->e[i], gen, written_ns, false);
 	if (s->stamps)
-		ntp_xl_tx(&s->e[i], gen, written_ns + Q_NS, true);
+		ntp_xl_tx(&s->e[i], gen, written_ns + (s->q_ns ?: Q_NS), true);
 	return r;
 }
 
@@ -172,8 +174,8 @@ static enum ntp_verdict exchange(struct client *c, struct server *s, bool lose,
 	if (lose)
 		return NTP_PKT_INVALID;
 	/* written at t1 + 2 ms, leaves at + 12 ms, arrives at + 13 ms */
-	v = ntp_peer_receive(&c->p, &r, t1 + 2 * MS + Q_NS + MS, t1, &client_sys,
-			     &update, &il, &stamped);
+	v = ntp_peer_receive(&c->p, &r, t1 + 2 * MS + (s->q_ns ?: Q_NS) + MS,
+			     t1, &client_sys, &update, &il, &stamped);
 	c->interleaved += il;
 	if (v == NTP_PKT_OK) {
 		c->samples++;
@@ -198,6 +200,8 @@ static void test_basic_client(void)
 	   c.samples, s.basic_xl);
 	is_s64(c.off_ns, -5 * MS, "... offset -5 ms: T3 was written 10 ms before the answer left");
 	is_s64(c.delay_ns, 12 * MS, "... delay 12 ms");
+	is_s64(ntp_peer_obs_from(&c.p), 0,
+	       "... every sample may tell the first frequency");
 }
 
 static void test_xleave_client(void)
@@ -213,6 +217,8 @@ static void test_xleave_client(void)
 	ok(v == NTP_PKT_OK && !req.org_ts && !req.rec_ts,
 	   "xleave client: the first request is basic, and so is its sample");
 	is_s64(c.off_ns, -5 * MS, "... offset -5 ms");
+	is_s64(ntp_peer_obs_from(&c.p), S64_MAX,
+	       "... not one to tell the first frequency yet");
 	v = exchange(&c, &s, false, &req);
 	ok(v == NTP_PKT_OK && (req.org_ts & NTP_XL_RX_MARK) && req.rec_ts &&
 	   c.interleaved == 0 && s.basic_xl == 1,
@@ -224,6 +230,8 @@ static void test_xleave_client(void)
 	ok(v == NTP_PKT_OK && c.interleaved == 2, "the fourth is an interleaved sample");
 	is_s64(c.off_ns, 0, "... offset 0: T3 is when the answer left");
 	is_s64(c.delay_ns, 2 * MS, "... delay 2 ms");
+	is_s64(ntp_peer_obs_from(&c.p), c.p.filter.stage[0].t_ns,
+	       "... samples from it on tell the first frequency");
 	for (i = 0; i < 4; i++)
 		exchange(&c, &s, false, NULL);
 	ok(c.interleaved == 6 && c.samples == 7 && c.off_ns == 0,
@@ -274,6 +282,48 @@ static void test_xleave_corrected(void)
 	v = exchange(&c, &s, false, NULL);
 	is_s64(c.off_ns, -10 * MS, "... and the one after, measured after: -10 ms");
 	client_sys.corr_sum_ns = 0;
+}
+
+/*
+ * Before the first clock update the system process observes the samples of
+ * its would-be system peer for the first frequency (ntp_disc_observe()):
+ * of an interleaved association, the interleaved ones only. The clock is
+ * right; the server's answers wait 0.8 ms after their T3 is written, so
+ * the basic samples read -0.4 ms (delay 2.8 ms: not enough above the
+ * interleaved 2 ms to count as having waited), the interleaved ones 0. A
+ * point at -0.4 ms among them is a first frequency off by that over the
+ * burst's span. Six polls: two basic samples (the server had kept nothing
+ * for the second), one spent answer, three interleaved samples
+ * (test_xleave_client()); no quorum yet (too few samples).
+ */
+static void test_xleave_observed(void)
+{
+	struct server s = { .stamps = true, .q_ns = 800000 };
+	struct ntp_disc_action act;
+	struct ntp_disc_cfg cfg;
+	struct ntp_sys_extra x;
+	struct ntp_system sys;
+	struct ntp_cand cand;
+	struct client c;
+	u32 i, off = 0;
+	s64 corr;
+	int k;
+
+	ntp_system_default_cfg(&cfg);
+	ntp_system_init(&sys, -20, &cfg);
+	client_init(&c, true);
+	for (k = 0; k < 6; k++) {
+		exchange(&c, &s, false, NULL);
+		ntp_peer_cand(&c.p, c.t_ns, &cand);
+		cand.id = 1;
+		ntp_system_extra(&c.p, &x);
+		ntp_system_run(&sys, &cand, &x, 1, c.t_ns, &act, &corr);
+	}
+	for (i = 0; i < sys.disc.n_pts; i++)
+		off += sys.disc.pts[i].y_ns != 0;
+	ok(sys.disc.state == NTP_DISC_NSET && sys.disc.n_pts == 3 && !off,
+	   "observed: the three interleaved samples, no basic one (%u points, %u off)",
+	   sys.disc.n_pts, off);
 }
 
 /* No driver stamps: the interleaved T3 is the time written, no duplicate. */
@@ -477,6 +527,7 @@ int main(void)
 	test_basic_client();
 	test_xleave_client();
 	test_xleave_corrected();
+	test_xleave_observed();
 	test_no_stamps();
 	test_spoof();
 	test_symmetric();
