@@ -4,7 +4,10 @@
 #
 # Symmetric peers at a 4 s poll (minpoll = maxpoll = 2), three pairs at
 # once in one guest: after start-up, at most 1 % of the packets each side
-# receives may fail test 2 (bogus: the two sides' packets crossed).
+# receives may fail test 2 (bogus: the two sides' packets crossed) - or one:
+# in 150 s, 37 packets, one late packet under a busy host is 2.7 % (seen
+# once, chronyd's count, in a whole CI run); the fault this is about made
+# 16 %, six of them.
 #
 #   a  kntp, unsynchronised    ---  b  kntp, unsynchronised     (IPv6)
 #   c  kntp, master 3          ---  d  kntp, synchronises to c  (IPv4)
@@ -88,15 +91,18 @@ chrony_counts() {	# total and valid packets chronyd received from e
 read -r c_rx0 c_valid0 < <(chrony_counts)
 sleep "$WINDOW"
 
-few_bogus() {	# few_bogus NS:ADDR: <= 1 % bogus, and a packet each poll
+few() {	# few BAD RX: BAD is at most 1 % of RX, or one
+	[ $(($1 * 100)) -le "$2" ] || [ "$1" -le 1 ]
+}
+few_bogus() {	# few_bogus NS:ADDR: few bogus, and a packet each poll
 	local ns=${1%%:*} addr=${1#*:} rx bogus
 	rx=$(( $(counter "$ns" rx "$addr") - rx0[$1] ))
 	bogus=$(( $(counter "$ns" drop_bogus "$addr") - bogus0[$1] ))
 	echo "# $ns from $addr: $bogus bogus of $rx received in $WINDOW s"
-	[ "$rx" -ge $((WINDOW / (1 << POLL) * 3 / 4)) ] && [ $((bogus * 100)) -le "$rx" ]
+	[ "$rx" -ge $((WINDOW / (1 << POLL) * 3 / 4)) ] && few "$bogus" "$rx"
 }
 for p in $pairs; do
-	check "${p%%:*} from ${p#*:}: at most 1 % bogus after start-up" few_bogus "$p"
+	check "${p%%:*} from ${p#*:}: at most 1 % (or one) bogus after start-up" few_bogus "$p"
 done
 chrony_ok() {
 	local rx valid
@@ -104,9 +110,9 @@ chrony_ok() {
 	rx=$((rx - c_rx0)) valid=$((valid - c_valid0))
 	echo "# chronyd from e: $valid valid of $rx received in $WINDOW s"
 	chronyc_in "$T/f" ntpdata 203.0.113.1 | grep -E "^(Stratum|Poll|Total)" | sed 's/^/#   /'
-	[ "$rx" -ge $((WINDOW / (1 << POLL) * 3 / 4)) ] && [ $(((rx - valid) * 100)) -le "$rx" ]
+	[ "$rx" -ge $((WINDOW / (1 << POLL) * 3 / 4)) ] && few $((rx - valid)) "$rx"
 }
-check "chronyd from e: at most 1 % invalid after start-up" chrony_ok
+check "chronyd from e: at most 1 % (or one) invalid after start-up" chrony_ok
 no_dups() {
 	local p
 	for p in $pairs; do
