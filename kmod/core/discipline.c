@@ -354,18 +354,15 @@ static u64 ntp_disc_slew_dur(const struct ntp_disc *d, s64 mu_ns,
 			     s64 phase_ns)
 {
 	s64 dur_ns = ntp_disc_poll_ns(d->poll);
-	s64 left_ns = d->slew_dur_ns + d->slew_ns - mu_ns, rest_ns;
-	u64 rest, news;
+	s64 left_ns = d->slew_dur_ns + d->slew_ns - mu_ns;
+	s64 rest_ns = d->slew_ns - ntp_disc_slew_done(d, mu_ns);
+	u64 rest = ntp_mag(rest_ns), news = ntp_mag(phase_ns - rest_ns);
 
 	if (mu_ns > dur_ns)
 		dur_ns = mu_ns;
 	if (dur_ns > NTP_DISC_SLEW_T_MAX_NS)
 		dur_ns = NTP_DISC_SLEW_T_MAX_NS;
-	if (!d->slew_ns || left_ns <= 0)
-		return dur_ns;
-	rest_ns = d->slew_ns - ntp_disc_slew_done(d, mu_ns);
-	rest = ntp_mag(rest_ns);
-	news = ntp_mag(phase_ns - rest_ns);
+	/* none in progress, or it is over (then it is all done) */
 	if (!rest)
 		return dur_ns;
 	/* left + (dur - left) * the news' share of the two */
