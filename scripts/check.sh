@@ -12,6 +12,7 @@
 #   c. make unit: the userspace unit tests
 #   d. every selftests/vm_*.sh in its own fresh guest (scripts/vm.sh),
 #      KNTP_JOBS (default 2) at a time, output printed per test in order;
+#      those marked "# vm-alone" last, one at a time, nothing beside them;
 #      then every selftests/host_*.sh on the host, one at a time (they start
 #      their own guests with scripts/vm.sh)
 #
@@ -25,6 +26,8 @@
 #                                    # vm-mem: MB         (default 192)
 #                                    # vm-append: ARGS    (kernel cmdline)
 #                                    # vm-smp: N          (default 1)
+#                                    # vm-alone           (its checks need
+#                                      the machine's two cores to itself)
 #                                    # host-timeout: SECS (default 900)
 # Env: KNTP_TESTS="vm_foo host_bar unit" runs only those (build always runs);
 #      KNTP_JOBS=N guests at once.
@@ -128,11 +131,16 @@ if [ "$debug" = 0 ] && selected unit; then
 fi
 
 # --- d. guest tests -----------------------------------------------------------
-vms=() hosts=()
-for t in selftests/vm_*.sh; do [ -e "$t" ] && selected "$(basename "$t")" && vms+=("$t"); done
+vms=() alone=() hosts=()
+for t in selftests/vm_*.sh; do
+	if [ ! -e "$t" ] || ! selected "$(basename "$t")"; then continue; fi
+	if grep -q '^# *vm-alone *$' "$t"; then alone+=("$t"); else vms+=("$t"); fi
+done
 if [ "$debug" = 1 ]; then
 	for t in selftests/debug_*.sh; do [ -e "$t" ] && selected "$(basename "$t")" && vms+=("$t"); done
 fi
+shared=${#vms[@]}	# vms[0..shared-1] run side by side, the rest alone
+vms+=("${alone[@]}")
 for t in selftests/host_*.sh; do [ -e "$t" ] && selected "$(basename "$t")" && hosts+=("$t"); done
 
 pids=()
@@ -152,12 +160,14 @@ if [ ${#vms[@]} -gt 0 ]; then
 	# The debug kernel's guests are slow and get two vCPUs each (races
 	# need parallelism): one at a time, or they starve each other.
 	if [ "$debug" = 1 ]; then jobs=${KNTP_JOBS:-1}; else jobs=${KNTP_JOBS:-2}; fi
-	for ((i = 0; i < ${#vms[@]} && i < jobs; i++)); do start_vm "$i"; done
+	for ((i = 0; i < shared && i < jobs; i++)); do start_vm "$i"; done
 	for ((i = 0; i < ${#vms[@]}; i++)); do
 		n=$(basename "${vms[i]}" .sh)
+		# One to run alone starts once all before it have ended.
+		[ -n "${pids[i]:-}" ] || start_vm "$i"
 		wait "${pids[i]}"
 		rc=$?
-		[ $((i + jobs)) -ge ${#vms[@]} ] || start_vm $((i + jobs))
+		[ $((i + jobs)) -ge "$shared" ] || start_vm $((i + jobs))
 		echo "# ${vms[i]} (guest $n, exit $rc)"
 		sed 's/\r$//' "$out/$n.out"
 		judge "${vms[i]}" "$rc" "$out/$n.out"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 420
+# vm-alone
 #
 # Interleaved mode (RFC 9769; "xleave"): the remote side sends, with its
 # next packet, when its packet really left (the driver's transmit stamp),
