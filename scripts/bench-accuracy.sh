@@ -34,7 +34,9 @@
 # KNTP_TB_SIZE: the guests' TCG translation cache, MB (default 1024);
 # BENCH_FILTERS=1 keeps kntp's clock filters every four polls (at most
 # every 60 s) in each kntp row (rows/*/filters.jsonl; it costs those rows
-# a process that often).
+# a process that often); BENCH_FILTERS=acquisition also its associations
+# and status every second for the first 100 s or 8 polls (every sample
+# of the burst and the first updates, the frequency as it was set).
 set -eu -o pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -65,6 +67,12 @@ done
 for p in $polls; do
 	case $p in -[0-9] | [0-9] | 1[0-7]) ;; *) echo "bench: bad poll $p" >&2; exit 2 ;; esac
 done
+case ${BENCH_FILTERS:-} in
+'') filters='' ;;
+1) filters=filters ;;
+acquisition) filters=acquisition ;;
+*) echo "bench: BENCH_FILTERS is 1 or acquisition, not '$BENCH_FILTERS'" >&2; exit 2 ;;
+esac
 case $minutes in '' | [1-9] | [1-9][0-9] | [1-9][0-9][0-9]) ;;
 *) echo "bench: bad --minutes $minutes" >&2; exit 2 ;; esac
 
@@ -131,7 +139,7 @@ for m in $modes; do
 			scripts/vm.sh --name "$name" --quiet \
 				--timeout $((secs + 600)) -- \
 				selftests/bench/accuracy_guest.sh "$d" "$p" "$secs" "$m" \
-				"${BENCH_FILTERS:+filters}" \
+				"$filters" \
 				2>&1 | sed 's/^/  /' || rc=$?
 			res=build/vm/$name/results
 			mkdir -p "$ROWS/$m-p$p-$d"

@@ -5,7 +5,7 @@
 # The guest side of scripts/bench-accuracy.sh: one row of the accuracy
 # benchmark, on the guest's real clock.
 #
-#   accuracy_guest.sh DAEMON POLL SECONDS [MODE] [filters]
+#   accuracy_guest.sh DAEMON POLL SECONDS [MODE] [filters|acquisition]
 #
 #   s     192.0.2.1  ntp_pkt.py clock (stratum 1, a clock of its own on
 #      |             CLOCK_MONOTONIC_RAW)
@@ -35,7 +35,8 @@
 # samples.txt (T ERROR_NS), row.json (report.py row), daemon.log (the
 # daemon's own view every 60 s), filters.jsonl (kntp, with "filters":
 # its associations with their clock filters every four polls, at most
-# every 60 s), status.txt, server.txt (the server's
+# every 60 s; with "acquisition" also every second, and its status, for
+# the first 100 s or 8 polls), status.txt, server.txt (the server's
 # output, its counts of answers last). MODE is basic (default) or
 # interleaved (xleave on the daemon's server line; the server answers
 # interleaved with its kernel transmit stamps, put on its clock).
@@ -48,6 +49,7 @@ POLL=${2:?poll}
 SECS=${3:?seconds}
 MODE=${4:-basic}
 FILTERS=${5:-}
+case $FILTERS in '' | filters | acquisition) ;; *) echo "unknown log $FILTERS" >&2; exit 2 ;; esac
 R=${KNTP_RESULTS:-/results}
 PY=/usr/bin/python3
 B=$KNTP_TOP/selftests/bench
@@ -150,12 +152,21 @@ kntp)
 	# 60 s. Off by default: a process that chronyd's rows do not have
 	# (under TCG, every 4 s at poll 4, kntp's and the server's sends
 	# then took milliseconds, not tens of microseconds).
-	if [ "$FILTERS" = filters ]; then
+	# "acquisition": every second at first, with the status (the
+	# frequency set), for a look at the burst and the first updates.
+	if [ -n "$FILTERS" ]; then
 		every=$((POLL < 0 ? 1 : 4 << (POLL < 4 ? POLL : 4)))
 		[ $every -le 60 ] || every=60
-		while sleep $every; do
+		acq=0
+		if [ "$FILTERS" = acquisition ]; then
+			acq=$((POLL > 0 ? 8 << POLL : 8))
+			[ $acq -ge 100 ] || acq=100
+		fi
+		t0=$SECONDS
+		while sleep $((SECONDS - t0 < acq ? 1 : every)); do
 			echo "# $(date +%s.%N)"
 			"$KNTP" -j show associations
+			[ $((SECONDS - t0)) -gt $acq ] || "$KNTP" -j show status
 		done >"$R/filters.jsonl" 2>&1 &
 		filters=$!
 	fi
