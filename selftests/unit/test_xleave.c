@@ -326,6 +326,57 @@ static void test_xleave_observed(void)
 	   sys.disc.n_pts, off);
 }
 
+/*
+ * The first update waits for the quorum, not for a sample that did not
+ * wait: a basic client whose server's answers queue 0.8 ms (delay 2.8 ms,
+ * offset -0.4 ms), then 5 ms from the seventh on (7 ms, -2.5 ms; waited,
+ * ntp_disc_waited()). The root distance comes under NTP_QUORUM_DIST_NS
+ * with a sample that waited; from then on the newest sample always
+ * waited, and the first update is the clock filter's pick, the line of
+ * the six observed points: -0.4 ms.
+ */
+static void test_first_update_waited(void)
+{
+	struct server s = { .q_ns = 800000 };
+	int k, r, synced_at = -1, update_at = -1;
+	struct ntp_disc_action act, first;
+	s64 corr, newest_ns = 0;
+	struct ntp_disc_cfg cfg;
+	struct ntp_sys_extra x;
+	struct ntp_system sys;
+	struct ntp_cand cand;
+	struct client c;
+
+	ntp_system_default_cfg(&cfg);
+	ntp_system_init(&sys, -20, &cfg);
+	client_init(&c, false);
+	for (k = 0; k < 12 && update_at < 0; k++) {
+		s.q_ns = k < 6 ? 800000 : 5 * MS;
+		exchange(&c, &s, false, NULL);
+		ntp_peer_cand(&c.p, c.t_ns, &cand);
+		cand.id = 1;
+		ntp_system_extra(&c.p, &x);
+		r = ntp_system_run(&sys, &cand, &x, 1, c.t_ns, &act, &corr);
+		if (sys.synced && synced_at < 0) {
+			synced_at = k;
+			newest_ns = x.newest_delay_ns;
+		}
+		if (r != NTP_DISC_IGNORE) {
+			update_at = k;
+			first = act;
+		}
+	}
+	ok(synced_at >= 6 && newest_ns == 7 * MS,
+	   "first update, newest waited: the quorum with a sample that waited (sample %d, delay %lld ns)",
+	   synced_at + 1, (long long)newest_ns);
+	ok(update_at == synced_at,
+	   "first update, newest waited: with the quorum, not a poll later (sample %d for %d)",
+	   update_at + 1, synced_at + 1);
+	ok(update_at >= 0 && first.slew_ns > -450000 && first.slew_ns < -350000,
+	   "first update, newest waited: from the unqueued samples (%lld ns for -400000)",
+	   update_at >= 0 ? (long long)first.slew_ns : 0LL);
+}
+
 /* No driver stamps: the interleaved T3 is the time written, no duplicate. */
 static void test_no_stamps(void)
 {
@@ -528,6 +579,7 @@ int main(void)
 	test_xleave_client();
 	test_xleave_corrected();
 	test_xleave_observed();
+	test_first_update_waited();
 	test_no_stamps();
 	test_spoof();
 	test_symmetric();
