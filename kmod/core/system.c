@@ -320,6 +320,7 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 	const struct ntp_sys_extra *xp;
 	s64 left_ns, offset_ns, sample_ns, age_ns;
 	int i, result;
+	bool waited;
 
 	*corr_ns = 0;
 	s->src_poll = s->disc.poll;
@@ -382,26 +383,24 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 	left_ns = ntp_slew_remaining(&s->v.slew, now_ns);
 	age_ns = ntp_disc_max_age_ns(&s->disc, xp->newest_offset_ns + left_ns,
 				     xp->newest_excess_ns, now_ns);
-	if (xp->sample_ns > s->sample_ns && now_ns - xp->sample_ns <= age_ns) {
+	waited = ntp_disc_waited(xp->newest_delay_ns,
+				 xp->newest_delay_ns - xp->newest_excess_ns);
+	/*
+	 * Before the first update a newest sample that waited gives way to
+	 * the pick, not a poll more at the start's error: the points observed
+	 * carry the line to now (the pick is one of them). Under TCG at
+	 * poll 6 delays of 4.3 and 6.6 ms came among 1.6 ms ones: each such
+	 * newest sample held the first update 64 s.
+	 */
+	if (xp->sample_ns > s->sample_ns &&
+	    (now_ns - xp->sample_ns <= age_ns ||
+	     (s->disc.state == NTP_DISC_NSET && waited))) {
 		offset_ns = res.offset_ns;
 		sample_ns = xp->sample_ns;
 	} else if ((now_ns - xp->sample_ns > age_ns ||
-		    now_ns - s->disc.last_ns >= age_ns) &&
-		   !ntp_disc_waited(xp->newest_delay_ns,
-				    xp->newest_delay_ns - xp->newest_excess_ns)) {
+		    now_ns - s->disc.last_ns >= age_ns) && !waited) {
 		offset_ns = xp->newest_offset_ns;
 		sample_ns = xp->newest_ns;
-	} else if (s->disc.state == NTP_DISC_NSET &&
-		   xp->sample_ns > s->sample_ns) {
-		/*
-		 * Before the first update the newest waited: the pick, not a
-		 * poll more at the start's error. The points observed carry
-		 * the line to now (the pick is one of them). Under TCG at
-		 * poll 6 delays of 4.3 and 6.6 ms came among 1.6 ms ones:
-		 * each such newest sample held the first update 64 s.
-		 */
-		offset_ns = res.offset_ns;
-		sample_ns = xp->sample_ns;
 	} else {
 		return NTP_DISC_IGNORE;
 	}
