@@ -507,12 +507,14 @@ int kntp_assoc_gather(struct kntp_net *kn, s64 now_ns, struct ntp_cand *c,
  * @c: the candidates, as gathered, with their tallies set
  * @corr_ns: the correction just committed to the clock: every sample is
  *	shifted by it
+ * @df_ppb: the change of frequency just made: every sample is rebased on
+ *	it (ntp_filter_compensate())
  * @restart: the clock jumped (a step, another clock): restart every clock
  *	filter at @now_ns
  * @now_ns: instance clock, Unix ns
  */
 void kntp_assoc_scatter(struct kntp_net *kn, const struct ntp_cand *c,
-			s64 corr_ns, bool restart, s64 now_ns)
+			s64 corr_ns, s64 df_ppb, bool restart, s64 now_ns)
 {
 	struct kntp_assoc *assoc;
 	int i = 0;
@@ -525,7 +527,8 @@ void kntp_assoc_scatter(struct kntp_net *kn, const struct ntp_cand *c,
 			assoc->p.reject = c[i].reject;
 			assoc->p.root_dist_ns = c[i].root_dist_ns;
 		}
-		ntp_filter_compensate(&assoc->p.filter, corr_ns);
+		ntp_filter_compensate(&assoc->p.filter, corr_ns, df_ppb,
+				      now_ns);
 		if (restart)
 			ntp_filter_reset(&assoc->p.filter, now_ns);
 		spin_unlock_bh(&assoc->lock);

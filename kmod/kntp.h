@@ -361,7 +361,7 @@ void kntp_assoc_tx_stamp(struct kntp_net *kn, u32 id, s64 stamp_ns);
 int kntp_assoc_gather(struct kntp_net *kn, s64 now_ns, struct ntp_cand *c,
 		      struct ntp_sys_extra *x, struct kntp_assoc_sys *s);
 void kntp_assoc_scatter(struct kntp_net *kn, const struct ntp_cand *c,
-			s64 corr_ns, bool restart, s64 now_ns);
+			s64 corr_ns, s64 df_ppb, bool restart, s64 now_ns);
 
 /* socket.c */
 struct kntp_sock *kntp_sock_open(struct kntp_net *kn, int family, u16 port,

@@ -150,7 +150,7 @@ static void kntp_system_work(struct work_struct *work)
 	/* A slew that ended off its reckoning, before the samples are read. */
 	moved_ns = kntp_system_clock_moved(kn, kntp_clock_slew_extra(kn));
 	if (moved_ns)
-		kntp_assoc_scatter(kn, NULL, moved_ns, false, 0);
+		kntp_assoc_scatter(kn, NULL, moved_ns, 0, false, 0);
 	now_ns = kntp_clock_now(kn);
 	n = kntp_assoc_gather(kn, now_ns, c, x, as);
 	for (i = 0; i < n; i++)
@@ -164,7 +164,9 @@ static void kntp_system_work(struct work_struct *work)
 	}
 	if (result == NTP_DISC_STEP)
 		now_ns = kntp_clock_now(kn);
-	kntp_assoc_scatter(kn, c, corr_ns, result == NTP_DISC_STEP, now_ns);
+	kntp_assoc_scatter(kn, c, corr_ns,
+			   result == NTP_DISC_SLEW ? act.df_ppb : 0,
+			   result == NTP_DISC_STEP, now_ns);
 	kntp_system_publish(kn);
 	kntp_system_kernel_state(kn, now_ns);
 	kntp_system_events(kn, as, c, n, old_peer, old_stratum, result, &act);
@@ -212,7 +214,7 @@ void kntp_system_new_clock(struct kntp_net *kn)
 	mutex_lock(&kn->sys_lock);
 	now_ns = kntp_clock_now(kn);
 	ntp_system_new_clock(&kn->sys, now_ns);
-	kntp_assoc_scatter(kn, NULL, 0, true, now_ns);
+	kntp_assoc_scatter(kn, NULL, 0, 0, true, now_ns);
 	kntp_system_publish(kn);
 	mutex_unlock(&kn->sys_lock);
 }

@@ -763,9 +763,10 @@ static bool ntp_disc_contradicts(s64 diff_ppb, u64 sd1_ppb, u64 sd2_ppb)
  * The new frequency: the current one plus the line's slope, weighed with
  * the prior (what was known of the frequency before the window: kept over
  * a reset or a stepout, or said by the points the window forgot) by their
- * variances; the points are then rebased on it.
+ * variances; the points are then rebased on it, and @a says by how much.
  */
-static void ntp_disc_set_freq(struct ntp_disc *d, s64 now_ns)
+static void ntp_disc_set_freq(struct ntp_disc *d, s64 now_ns,
+			      struct ntp_disc_action *a)
 {
 	s64 target = d->freq_ppb + d->fit.slope_ppb, freq;
 	u64 sd = max_t(u64, d->fit.sd_slope_ppb, 1), p2, s2, g;
@@ -790,7 +791,8 @@ static void ntp_disc_set_freq(struct ntp_disc *d, s64 now_ns)
 			d->prior_sd_ppb = NTP_MAXFREQ_PPB;
 	}
 	freq = ntp_clamp(target, NTP_MAXFREQ_PPB);
-	ntp_disc_hist_rebase(d, freq - d->freq_ppb, now_ns);
+	a->df_ppb = freq - d->freq_ppb;
+	ntp_disc_hist_rebase(d, a->df_ppb, now_ns);
 	d->freq_ppb = freq;
 	sd = max_t(u64, sd, 1);
 	d->freq_sd_ppb = min_t(u64, sd, NTP_MAXFREQ_PPB);
@@ -821,12 +823,12 @@ static s64 ntp_disc_mean(const struct ntp_disc *d, s64 offset_ns)
  * (it is the precision before), and follows the noise of the next.
  */
 static s64 ntp_disc_estimate(struct ntp_disc *d, s64 offset_ns, s64 now_ns,
-			     u64 precision_ns)
+			     u64 precision_ns, struct ntp_disc_action *a)
 {
 	ntp_disc_regress(d, now_ns, precision_ns);
 	if (!d->fit.n)
 		return ntp_disc_mean(d, offset_ns);
-	ntp_disc_set_freq(d, now_ns);
+	ntp_disc_set_freq(d, now_ns, a);
 	d->jitter_ns = !d->fitted ? d->fit.noise_ns :
 		       ntp_disc_rms_avg(d->jitter_ns,
 					min(d->fit.noise_ns, 2 * d->jitter_ns));
@@ -876,7 +878,7 @@ static int ntp_disc_first(struct ntp_disc *d, s64 offset_ns, s64 sample_ns,
 	d->spike_ns = 0;
 	d->count = 0;
 	ntp_disc_hist_add(d, sample_ns, offset_ns);
-	phase_ns = ntp_disc_estimate(d, offset_ns, now_ns, precision_ns);
+	phase_ns = ntp_disc_estimate(d, offset_ns, now_ns, precision_ns, a);
 	a->freq_ppb = d->freq_ppb;
 	if (d->cfg.step_ns && ntp_mag(offset_ns) > d->cfg.step_ns) {
 		ntp_disc_step(d, phase_ns, now_ns, a);
@@ -933,7 +935,7 @@ static int ntp_disc_track(struct ntp_disc *d, s64 offset_ns, s64 sample_ns,
 	ntp_disc_hist_add(d, sample_ns, offset_ns);
 	/* the offset against the noise known so far, as A.5.5.6 */
 	ntp_disc_poll_adjust(d, offset_ns);
-	phase_ns = ntp_disc_estimate(d, offset_ns, now_ns, precision_ns);
+	phase_ns = ntp_disc_estimate(d, offset_ns, now_ns, precision_ns, a);
 	d->offset_ns = offset_ns;
 	d->last_ns = now_ns;
 	ntp_disc_slew(d, phase_ns, ntp_disc_slew_dur(d, mu_ns, phase_ns), a);

@@ -114,12 +114,17 @@ enum ntp_disc_result {
  * @slew_dur_ns: ... over this long (> 0 when @slew_ns is not 0); the rate
  *	slew_ns / slew_dur_ns never exceeds NTP_MAXSLEW_PPB. A new action
  *	replaces what is left of the previous slew.
+ * @df_ppb: @freq_ppb less the frequency before, ppb: had it been in use all
+ *	along, an offset measured an age ago would have read @df_ppb times
+ *	that age more - the discipline's points are rebased so, and the
+ *	caller rebases the samples it keeps (ntp_filter_compensate())
  */
 struct ntp_disc_action {
 	s64 step_ns;
 	s64 freq_ppb;
 	s64 slew_ns;
 	s64 slew_dur_ns;
+	s64 df_ppb;
 };
 
 /* Offsets the discipline keeps for its regression (see discipline.c). */

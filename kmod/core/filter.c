@@ -45,6 +45,7 @@
  *   clamp, repeated here so every caller gets it) and capped at MAXDISP;
  *   time running backwards ages nothing.
  */
+#include "discipline.h"	/* ntp_ppb_scale() */
 #include "filter.h"
 
 /*
@@ -210,31 +211,6 @@ void ntp_filter_reset(struct ntp_filter *f, s64 now_ns)
 }
 
 /**
- * ntp_filter_compensate() - the clock was corrected: shift every sample
- * @f: the filter
- * @corr_ns: the correction committed to the clock (added to it), ns
- *
- * A sample measured the remote clock minus ours; once our clock has been
- * moved by @corr_ns the same measurement reads @corr_ns less. Keeping the
- * samples current this way (as chrony does) lets the filter go on picking
- * its best sample without handing out offsets a correction already acted
- * on. The ranking, the dispersion and the jitter do not change.
- */
-void ntp_filter_compensate(struct ntp_filter *f, s64 corr_ns)
-{
-	int i;
-
-	for (i = 0; i < NTP_NSTAGE; i++) {
-		f->stage[i].offset_ns = ntp_sat_sub(f->stage[i].offset_ns, corr_ns);
-		f->stage[i].corr_ns = ntp_sat_add(f->stage[i].corr_ns, corr_ns);
-	}
-	if (f->used) {
-		f->offset_ns = ntp_sat_sub(f->offset_ns, corr_ns);
-		f->corr_ns = ntp_sat_add(f->corr_ns, corr_ns);
-	}
-}
-
-/**
  * ntp_filter_measured() - the peer offset as it was measured
  * @f: the filter, with a sample used
  *
@@ -317,6 +293,60 @@ static u64 ntp_filter_jitter(const struct ntp_filter *f, int n)
 	if (jitter_ns < f->precision_ns)
 		jitter_ns = f->precision_ns;
 	return jitter_ns;
+}
+
+/*
+ * Move one offset measured at @t_ns, and the corrections @corr_ns it is net
+ * of, for a correction of @by_ns and a change of frequency by @df_ppb at
+ * @now_ns (see ntp_filter_compensate()).
+ */
+static void ntp_filter_move(s64 *offset_ns, s64 *corr_ns, s64 t_ns,
+			    s64 by_ns, s64 df_ppb, s64 now_ns)
+{
+	s64 rebase_ns = ntp_ppb_scale(now_ns - t_ns, df_ppb);
+
+	*offset_ns = ntp_sat_add(ntp_sat_sub(*offset_ns, by_ns), rebase_ns);
+	*corr_ns = ntp_sat_sub(ntp_sat_add(*corr_ns, by_ns), rebase_ns);
+}
+
+/**
+ * ntp_filter_compensate() - the clock was corrected: move every sample
+ * @f: the filter
+ * @corr_ns: the correction committed to the clock (added to it), ns
+ * @df_ppb: the change of its frequency, ppb, made at @now_ns
+ *	(ntp_disc_action.df_ppb); |@df_ppb| <= 2 NTP_MAXFREQ_PPB
+ * @now_ns: local time, Unix ns
+ *
+ * A sample measured the remote clock minus ours; once our clock has been
+ * moved by @corr_ns the same measurement reads @corr_ns less. And had the
+ * new frequency been in use all along, a sample an age ago would have read
+ * @df_ppb times that age more: the discipline rebases its points so, and
+ * the samples here follow, or the best of them would hand out, for eight
+ * polls, the drift of a frequency the discipline has since corrected (an
+ * acquisition's first frequency 30 ppm off: 4 ms at the two minutes a
+ * burst's sample stays the best one). Keeping the samples current this
+ * way (as chrony does) lets the filter go on picking its best sample
+ * without handing out offsets a correction already acted on. The ranking
+ * and the dispersion do not change; the jitter is computed afresh from the
+ * moved offsets. @offset_ns + @corr_ns of a stage stays the offset as
+ * measured.
+ */
+void ntp_filter_compensate(struct ntp_filter *f, s64 corr_ns, s64 df_ppb,
+			   s64 now_ns)
+{
+	struct ntp_filter_stage *st;
+	int i;
+
+	for (i = 0; i < NTP_NSTAGE; i++) {
+		st = &f->stage[i];
+		ntp_filter_move(&st->offset_ns, &st->corr_ns, st->t_ns,
+				corr_ns, df_ppb, now_ns);
+	}
+	if (f->used)
+		ntp_filter_move(&f->offset_ns, &f->corr_ns, f->t_ns,
+				corr_ns, df_ppb, now_ns);
+	if (df_ppb && f->nvalid)
+		f->jitter_ns = ntp_filter_jitter(f, f->nvalid);
 }
 
 /*

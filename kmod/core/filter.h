@@ -32,8 +32,9 @@
  *	NTP_PHI_PPB per second of age (see ntp_filter_stage_disp())
  * @t_ns: local time the sample was taken, Unix ns
  * @corr_ns: corrections of our clock since it was measured (including what
- *	was still to be slewed then), ns: @offset_ns + @corr_ns is the offset
- *	as measured
+ *	was still to be slewed then), less the rebase of its frequency's
+ *	changes since (ntp_filter_compensate()), ns: @offset_ns + @corr_ns is
+ *	the offset as measured
  */
 struct ntp_filter_stage {
 	s64 offset_ns;
@@ -87,7 +88,8 @@ bool ntp_filter_add(struct ntp_filter *f, s64 offset_ns, s64 corr_ns,
 		    int poll_log2);
 bool ntp_filter_add_missed(struct ntp_filter *f, s64 now_ns, int poll_log2);
 u64 ntp_filter_disp_now(const struct ntp_filter *f, s64 now_ns);
-void ntp_filter_compensate(struct ntp_filter *f, s64 corr_ns);
+void ntp_filter_compensate(struct ntp_filter *f, s64 corr_ns, s64 df_ppb,
+			   s64 now_ns);
 s64 ntp_filter_measured(const struct ntp_filter *f);
 s64 ntp_filter_newest(const struct ntp_filter *f, s64 *offset_ns,
 		      s64 *delay_ns, s64 *excess_ns);

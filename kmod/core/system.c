@@ -294,7 +294,8 @@ s8 ntp_system_poll(const struct ntp_system *s)
  * @now_ns: local time, Unix ns
  * @act: what the clock backend must do, when the return value says so
  * @corr_ns: the correction newly committed to the clock, ns: the caller
- *	shifts every association's samples by it (ntp_filter_compensate())
+ *	shifts every association's samples by it, and after an
+ *	NTP_DISC_SLEW rebases them on @act->df_ppb (ntp_filter_compensate())
  *
  * A clock update happens only with a system peer sample newer than the
  * last one used (A.5.5.4): the clock filter's pick, or its newest sample

@@ -37,6 +37,8 @@ struct sim {
 	s64 last_step_ns;	/* the last step asked for */
 	int bad_rate;		/* slews asked faster than NTP_MAXSLEW_PPB */
 	int bad_freq;		/* frequencies asked beyond NTP_MAXFREQ_PPB */
+	int bad_df;		/* slews whose df_ppb is not the change made */
+	int n_df;		/* slews that changed the frequency */
 	s64 acq_end_ns;		/* true time of the first fit; 0 not yet */
 	s64 acq_freq_ppb;	/* the frequency it gave */
 	/* error statistics, sampled every second of true time */
@@ -105,6 +107,7 @@ static int sim_update(struct sim *s)
 	struct ntp_disc_action a;
 	s64 now = ntp_vclock_read(&s->clk, s->ref_ns);
 	s64 off = s->ref_ns - now + sim_noise(s) + s->spike_ns;
+	s64 freq_ppb = s->d.freq_ppb;
 	bool acq = !s->d.fit.n;
 	int r;
 
@@ -122,6 +125,10 @@ static int sim_update(struct sim *s)
 			s->bad_rate++;
 		if (a.freq_ppb > NTP_MAXFREQ_PPB || a.freq_ppb < -NTP_MAXFREQ_PPB)
 			s->bad_freq++;
+		if (r == NTP_DISC_SLEW && a.df_ppb != a.freq_ppb - freq_ppb)
+			s->bad_df++;
+		if (r == NTP_DISC_SLEW && a.freq_ppb != freq_ppb)
+			s->n_df++;
 		if (a.step_ns)
 			s->last_step_ns = a.step_ns;
 		ntp_vclock_apply(&s->clk, s->ref_ns, &a);
@@ -227,6 +234,9 @@ static void test_converge(s8 poll, s8 maxpoll, s64 settle_max_ns,
 	is_s64(s.n[NTP_DISC_STEP] + s.d.n_steps, 0, "poll %d: no step", poll);
 	is_s64(s.bad_rate + s.bad_freq, 0,
 	       "poll %d: slews and frequencies in bounds", poll);
+	ok(s.n_df > 0 && !s.bad_df,
+	   "poll %d: %d slews changed the frequency, each by its df (%d not)",
+	   poll, s.n_df, s.bad_df);
 }
 
 static void test_convergence(void)

@@ -472,14 +472,55 @@ static void test_compensate(void)
 	   "compensate: a sample measured at 4 ms with 1 ms still to slew is used");
 	is_s64(f.offset_ns, 3 * MS, "compensate: the offset is net of the slew left");
 	is_s64(ntp_filter_measured(&f), 4 * MS, "compensate: measured 4 ms");
-	ntp_filter_compensate(&f, 3 * MS);
+	ntp_filter_compensate(&f, 3 * MS, 0, T0 + 2 * S);
 	is_s64(f.offset_ns, 0, "compensate: 3 ms corrected: nothing left");
 	is_s64(ntp_filter_measured(&f), 4 * MS, "compensate: still measured at 4 ms");
 	is_s64(f.stage[0].offset_ns + f.stage[0].corr_ns, 4 * MS,
 	       "compensate: the stage keeps its measurement too");
-	ntp_filter_compensate(&f, -LLONG_MAX);
-	ntp_filter_compensate(&f, -LLONG_MAX);
+	ntp_filter_compensate(&f, -LLONG_MAX, 0, T0 + 2 * S);
+	ntp_filter_compensate(&f, -LLONG_MAX, 0, T0 + 2 * S);
 	is_s64(f.corr_ns, LLONG_MIN, "compensate: the sum saturates");
+}
+
+/*
+ * A change of frequency rebases the samples on it. A clock 30 ppm fast: the
+ * offsets fall by 30 us a second - 0 at 1 s, -1.92 ms at 65 s - and the
+ * first, with the lower delay, stays the pick. At 129 s (the clock now
+ * 3.84 ms ahead) the discipline slows it by 30 ppm: had it run so all along,
+ * both samples would have read -3.84 ms, what the clock's offset is now, so
+ * the pick hands that out, not the 0 of two minutes ago, and the jitter
+ * the drift made is gone. With a correction, both apply: undone, and the
+ * clock corrected by its offset, the samples read as measured, less that.
+ */
+static void test_rebase(void)
+{
+	struct ntp_filter f;
+
+	ntp_filter_reset(&f, T0);
+	ok(ntp_filter_add(&f, 0, 0, 2 * MS, 0, T0 + S, PREC, POLL),
+	   "rebase: the first sample is used");
+	ntp_filter_add(&f, -1920 * US, 0, 3 * MS, 0, T0 + 65 * S, PREC, POLL);
+	is_s64(f.offset_ns, 0, "rebase: the pick is the first sample, 0");
+	is_s64(f.jitter_ns, 1920 * US, "rebase: the drift is jitter, 1.92 ms");
+	ntp_filter_compensate(&f, 0, -30 * 1000, T0 + 129 * S);
+	is_s64(f.stage[1].offset_ns, -3840 * US,
+	       "rebase: the first sample reads -3.84 ms (128 s of 30 ppm)");
+	is_s64(f.stage[0].offset_ns, -3840 * US,
+	       "rebase: the second reads -3.84 ms too (64 s more)");
+	is_s64(f.offset_ns, -3840 * US, "rebase: so does the pick");
+	is_s64(f.jitter_ns, PREC, "rebase: no jitter left but the precision");
+	is_s64(ntp_filter_measured(&f), 0,
+	       "rebase: the pick as measured is still 0");
+	is_s64(f.stage[0].offset_ns + f.stage[0].corr_ns, -1920 * US,
+	       "rebase: a stage as measured too");
+	ntp_filter_compensate(&f, -3840 * US, 30 * 1000, T0 + 129 * S);
+	is_s64(f.stage[1].offset_ns, 3840 * US,
+	       "rebase: corrected by -3.84 ms, the frequency change undone: +3.84 ms");
+	is_s64(f.stage[0].offset_ns, 1920 * US,
+	       "rebase: and the second +1.92 ms (measured less the correction)");
+	is_s64(f.offset_ns, 3840 * US, "rebase: the pick follows its stage");
+	is_s64(f.jitter_ns, 1920 * US, "rebase: the jitter is back");
+	is_s64(ntp_filter_measured(&f), 0, "rebase: measured: 0 still");
 }
 
 int main(void)
@@ -493,5 +534,6 @@ int main(void)
 	test_sqrt();
 	test_extremes();
 	test_compensate();
+	test_rebase();
 	return done();
 }

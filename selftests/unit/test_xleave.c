@@ -273,7 +273,7 @@ static void test_xleave_corrected(void)
 	   "corrected: interleaved samples 0 off before");
 	c.corr_ns += 10 * MS;
 	client_sys.corr_sum_ns += 10 * MS;
-	ntp_filter_compensate(&c.p.filter, 10 * MS);
+	ntp_filter_compensate(&c.p.filter, 10 * MS, 0, c.t_ns);
 	v = exchange(&c, &s, false, NULL);
 	ok(v == NTP_PKT_OK && c.interleaved == 3,
 	   "corrected: the next answer is interleaved, of the exchange before");
