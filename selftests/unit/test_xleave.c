@@ -36,6 +36,12 @@ static struct ntp_sysvars server_sys = {
 	.refid = "TEST",
 };
 
+/* How long the server's answers wait in its host, ns. */
+static s64 server_queue_ns(const struct server *s)
+{
+	return s->q_ns ?: Q_NS;
+}
+
 /* kmod/server.c and kmod/xleave.c, with one client (address hash 7). */
 static struct ntp_packet serve(struct server *s, const struct ntp_packet *req,
 			       s64 rx_ns, u32 src)
@@ -70,7 +76,7 @@ static struct ntp_packet serve(struct server *s, const struct ntp_packet *req,
 	gen = s->e[i].gen;
 	ntp_xl_tx(&s->e[i], gen, written_ns, false);
 	if (s->stamps)
-		ntp_xl_tx(&s->e[i], gen, written_ns + (s->q_ns ?: Q_NS), true);
+		ntp_xl_tx(&s->e[i], gen, written_ns + server_queue_ns(s), true);
 	return r;
 }
 
@@ -174,7 +180,7 @@ static enum ntp_verdict exchange(struct client *c, struct server *s, bool lose,
 	if (lose)
 		return NTP_PKT_INVALID;
 	/* written at t1 + 2 ms, leaves at + 12 ms, arrives at + 13 ms */
-	v = ntp_peer_receive(&c->p, &r, t1 + 2 * MS + (s->q_ns ?: Q_NS) + MS,
+	v = ntp_peer_receive(&c->p, &r, t1 + 2 * MS + server_queue_ns(s) + MS,
 			     t1, &client_sys, &update, &il, &stamped);
 	c->interleaved += il;
 	if (v == NTP_PKT_OK) {
