@@ -229,6 +229,7 @@ void ntp_disc_observe(struct ntp_disc *d, s64 offset_ns, s64 sample_ns,
 void ntp_disc_reset(struct ntp_disc *d);
 void ntp_disc_clock_moved(struct ntp_disc *d, s64 moved_ns);
 bool ntp_disc_waited(s64 delay_ns, s64 least_ns);
+bool ntp_disc_hold_costs(const struct ntp_disc *d, s64 excess_ns, s64 now_ns);
 bool ntp_disc_fresh(const struct ntp_disc *d, s64 sample_ns);
 s64 ntp_disc_max_age_ns(const struct ntp_disc *d, s64 offset_ns,
 			s64 excess_ns, s64 now_ns);

@@ -377,15 +377,18 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 	 * frequency is unknown, the newest sample is the news - unless it
 	 * waited on its way (ntp_disc_waited() against the filter's best:
 	 * under TCG, one 11 ms against 1.7 ms, its offset 4.5 ms off, taken
-	 * at poll 4 as news) - then, before the first update, the pick.
-	 * Either is used once.
+	 * at poll 4 as news) - then, before the first update, the pick; after
+	 * it, nothing until waiting costs more than the wait may have
+	 * (ntp_disc_hold_costs(): at once while no frequency is known). Either
+	 * is used once.
 	 */
 	xp = &x[res.sys_peer];
 	left_ns = ntp_slew_remaining(&s->v.slew, now_ns);
 	age_ns = ntp_disc_max_age_ns(&s->disc, xp->newest_offset_ns + left_ns,
 				     xp->newest_excess_ns, now_ns);
 	waited = ntp_disc_waited(xp->newest_delay_ns,
-				 xp->newest_delay_ns - xp->newest_excess_ns);
+				 xp->newest_delay_ns - xp->newest_excess_ns) &&
+		 !ntp_disc_hold_costs(&s->disc, xp->newest_excess_ns, now_ns);
 	/*
 	 * Before the first update a newest sample that waited gives way to
 	 * the pick, not a poll more at the start's error: the points observed

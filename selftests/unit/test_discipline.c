@@ -772,6 +772,47 @@ static void test_max_age(void)
 }
 
 /*
+ * A sample that waited 5 ms longer than the best may be 2.5 ms off. After a
+ * first update without a line (one offset), the frequency is unknown:
+ * 500 ppm of it, 2 ms in 4 s (hold), 3 ms in 6 s, 32 ms in 64 s (take the
+ * sample). After an hour at poll 4 with 100 us of noise the frequency is
+ * known to well under 0.1 ppm: holding 64 s costs under 6.4 us, and even
+ * 0.2 ms of excess delay (0.1 ms off) is left out. Before the first update
+ * the filter's pick serves instead (kmod/core/system.c): never.
+ */
+static void test_hold_costs(void)
+{
+	struct ntp_disc_action a;
+	struct ntp_disc_cfg cfg;
+	struct ntp_disc d;
+	struct sim s;
+
+	ntp_system_default_cfg(&cfg);
+	ntp_disc_init(&d, &cfg, 0);
+	ok(!ntp_disc_hold_costs(&d, 5 * MS, T0 + 3600 * S),
+	   "hold: before the first update, never");
+	is_s64(ntp_disc_update(&d, 1 * MS, T0, T0, PREC, &a), NTP_DISC_SLEW,
+	       "hold: a first update of one offset");
+	ok(!d.fit.n && d.freq_sd_ppb == NTP_MAXFREQ_PPB,
+	   "hold: no line, the frequency unknown (sd %llu ppb)",
+	   (unsigned long long)d.freq_sd_ppb);
+	ok(!ntp_disc_hold_costs(&d, 5 * MS, T0 + 4 * S),
+	   "hold: 4 s of 500 ppm (2 ms) against 2.5 ms: hold");
+	ok(ntp_disc_hold_costs(&d, 5 * MS, T0 + 6 * S),
+	   "hold: 6 s of it (3 ms) against 2.5 ms: take the sample that waited");
+	ok(ntp_disc_hold_costs(&d, -5 * MS, T0 + 64 * S),
+	   "hold: 64 s (32 ms), the excess' sign aside: take it");
+
+	sim_init(&s, 0, -100 * PPM, 100 * US, NTP_STEPT_NS, 4, 4);
+	sim_run(&s, 3600 * S);
+	ok(s.d.freq_sd_ppb < 100,
+	   "hold: after an hour the frequency's sd is %llu ppb",
+	   (unsigned long long)s.d.freq_sd_ppb);
+	ok(!ntp_disc_hold_costs(&s.d, 200 * US, s.d.last_ns + 64 * S),
+	   "hold: then 64 s cost less than a 0.2 ms wait: hold");
+}
+
+/*
  * The points move with the clock (discipline.c, 1.): without noise, after
  * the slew of 50 ms and a frequency change of 100 ppm, they lie on one line
  * within the precision, and the frequency is right to the resolution the
@@ -998,6 +1039,7 @@ int main(void)
 	test_observe_waited(true);
 	test_observe_waited(false);
 	test_max_age();
+	test_hold_costs();
 	test_frame();
 	test_reset();
 	test_sparse_updates();

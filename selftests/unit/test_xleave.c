@@ -383,6 +383,66 @@ static void test_first_update_waited(void)
 	   update_at >= 0 ? (long long)first.slew_ns : 0LL);
 }
 
+/*
+ * After a first update that found no line, samples that waited are taken:
+ * the server's answers queue 0.8 ms for the first two (delay 2.8 ms), then
+ * 5 ms (7 ms: waited). The first update comes from the two unqueued
+ * samples - too few for a line, so no frequency - and every later sample
+ * waited: holding a clock of unknown frequency 16 s costs up to 8 ms
+ * (500 ppm), a sample that waited 4.2 ms more is at most 2.1 ms off. So
+ * each is used, the first of them while the unqueued ones are still in the
+ * clock filter (its best delay 2.8 ms), and from the third point on there
+ * is a frequency. Before (ntp_disc_hold_costs() not asked): no update
+ * until the unqueued samples had left the filter, a poll later.
+ */
+static void test_waited_no_frequency(void)
+{
+	struct server s = { .q_ns = 800000 };
+	int k, r, first_at = -1, after = 0, next_at = -1;
+	struct ntp_disc_action act;
+	bool line_at_first = true;
+	struct ntp_disc_cfg cfg;
+	struct ntp_sys_extra x;
+	struct ntp_system sys;
+	struct ntp_cand cand;
+	struct client c;
+	s64 corr;
+
+	ntp_system_default_cfg(&cfg);
+	ntp_system_init(&sys, -20, &cfg);
+	client_init(&c, false);
+	for (k = 0; k < 14; k++) {
+		s.q_ns = k < 2 ? 800000 : 5 * MS;
+		exchange(&c, &s, false, NULL);
+		ntp_peer_cand(&c.p, c.t_ns, &cand);
+		cand.id = 1;
+		ntp_system_extra(&c.p, &x);
+		r = ntp_system_run(&sys, &cand, &x, 1, c.t_ns, &act, &corr);
+		if (r == NTP_DISC_IGNORE)
+			continue;
+		if (first_at < 0) {
+			first_at = k;
+			line_at_first = sys.disc.fit.n;
+		} else {
+			after++;
+			if (next_at < 0)
+				next_at = k;
+		}
+	}
+	ok(first_at >= 2 && !line_at_first,
+	   "waited, no frequency: the first update (sample %d) has no line",
+	   first_at + 1);
+	ok(first_at >= 0 && next_at == first_at + 1,
+	   "waited, no frequency: the next sample (7 ms against a best of 2.8 ms) is used at once (sample %d)",
+	   next_at + 1);
+	ok(first_at >= 0 && after == 13 - first_at,
+	   "waited, no frequency: every later sample, all waited, is used (%d of %d)",
+	   after, 13 - first_at);
+	ok(sys.disc.fit.n >= 3,
+	   "waited, no frequency: a line, so a frequency (%u points)",
+	   sys.disc.fit.n);
+}
+
 /* No driver stamps: the interleaved T3 is the time written, no duplicate. */
 static void test_no_stamps(void)
 {
@@ -586,6 +646,7 @@ int main(void)
 	test_xleave_corrected();
 	test_xleave_observed();
 	test_first_update_waited();
+	test_waited_no_frequency();
 	test_no_stamps();
 	test_spoof();
 	test_symmetric();
