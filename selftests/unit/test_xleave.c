@@ -290,6 +290,35 @@ static void test_xleave_corrected(void)
 	client_sys.corr_sum_ns = 0;
 }
 
+/* A system process of the default configuration, precision 2^-20 s. */
+static void system_init(struct ntp_system *sys)
+{
+	struct ntp_disc_cfg cfg;
+
+	ntp_system_default_cfg(&cfg);
+	ntp_system_init(sys, -20, &cfg);
+}
+
+/*
+ * One exchange, then the system process with the client as its one
+ * candidate; @x gets the candidate's extra, @act the action.
+ *
+ * Return: ntp_system_run()'s.
+ */
+static int exchange_system(struct client *c, struct server *s,
+			   struct ntp_system *sys, struct ntp_sys_extra *x,
+			   struct ntp_disc_action *act)
+{
+	struct ntp_cand cand;
+	s64 corr;
+
+	exchange(c, s, false, NULL);
+	ntp_peer_cand(&c->p, c->t_ns, &cand);
+	cand.id = 1;
+	ntp_system_extra(&c->p, x);
+	return ntp_system_run(sys, &cand, x, 1, c->t_ns, act, &corr);
+}
+
 /*
  * Before the first clock update the system process observes the samples of
  * its would-be system peer for the first frequency (ntp_disc_observe()):
@@ -306,25 +335,16 @@ static void test_xleave_observed(void)
 {
 	struct server s = { .stamps = true, .q_ns = 800000 };
 	struct ntp_disc_action act;
-	struct ntp_disc_cfg cfg;
 	struct ntp_sys_extra x;
 	struct ntp_system sys;
-	struct ntp_cand cand;
 	struct client c;
 	u32 i, off = 0;
-	s64 corr;
 	int k;
 
-	ntp_system_default_cfg(&cfg);
-	ntp_system_init(&sys, -20, &cfg);
+	system_init(&sys);
 	client_init(&c, true);
-	for (k = 0; k < 6; k++) {
-		exchange(&c, &s, false, NULL);
-		ntp_peer_cand(&c.p, c.t_ns, &cand);
-		cand.id = 1;
-		ntp_system_extra(&c.p, &x);
-		ntp_system_run(&sys, &cand, &x, 1, c.t_ns, &act, &corr);
-	}
+	for (k = 0; k < 6; k++)
+		exchange_system(&c, &s, &sys, &x, &act);
 	for (i = 0; i < sys.disc.n_pts; i++)
 		off += sys.disc.pts[i].y_ns != 0;
 	ok(sys.disc.state == NTP_DISC_NSET && sys.disc.n_pts == 3 && !off,
@@ -346,23 +366,16 @@ static void test_first_update_waited(void)
 	struct server s = { .q_ns = 800000 };
 	int k, r, synced_at = -1, update_at = -1;
 	struct ntp_disc_action act, first;
-	s64 corr, newest_ns = 0;
-	struct ntp_disc_cfg cfg;
 	struct ntp_sys_extra x;
 	struct ntp_system sys;
-	struct ntp_cand cand;
 	struct client c;
+	s64 newest_ns = 0;
 
-	ntp_system_default_cfg(&cfg);
-	ntp_system_init(&sys, -20, &cfg);
+	system_init(&sys);
 	client_init(&c, false);
 	for (k = 0; k < 12 && update_at < 0; k++) {
 		s.q_ns = k < 6 ? 800000 : 5 * MS;
-		exchange(&c, &s, false, NULL);
-		ntp_peer_cand(&c.p, c.t_ns, &cand);
-		cand.id = 1;
-		ntp_system_extra(&c.p, &x);
-		r = ntp_system_run(&sys, &cand, &x, 1, c.t_ns, &act, &corr);
+		r = exchange_system(&c, &s, &sys, &x, &act);
 		if (sys.synced && synced_at < 0) {
 			synced_at = k;
 			newest_ns = x.newest_delay_ns;
@@ -401,23 +414,15 @@ static void test_waited_no_frequency(void)
 	int k, r, first_at = -1, after = 0, next_at = -1;
 	struct ntp_disc_action act;
 	bool line_at_first = true;
-	struct ntp_disc_cfg cfg;
 	struct ntp_sys_extra x;
 	struct ntp_system sys;
-	struct ntp_cand cand;
 	struct client c;
-	s64 corr;
 
-	ntp_system_default_cfg(&cfg);
-	ntp_system_init(&sys, -20, &cfg);
+	system_init(&sys);
 	client_init(&c, false);
 	for (k = 0; k < 14; k++) {
 		s.q_ns = k < 2 ? 800000 : 5 * MS;
-		exchange(&c, &s, false, NULL);
-		ntp_peer_cand(&c.p, c.t_ns, &cand);
-		cand.id = 1;
-		ntp_system_extra(&c.p, &x);
-		r = ntp_system_run(&sys, &cand, &x, 1, c.t_ns, &act, &corr);
+		r = exchange_system(&c, &s, &sys, &x, &act);
 		if (r == NTP_DISC_IGNORE)
 			continue;
 		if (first_at < 0) {
