@@ -164,8 +164,7 @@ static void kntp_system_work(struct work_struct *work)
 	}
 	if (result == NTP_DISC_STEP)
 		now_ns = kntp_clock_now(kn);
-	kntp_assoc_scatter(kn, c, corr_ns,
-			   result == NTP_DISC_SLEW ? act.df_ppb : 0,
+	kntp_assoc_scatter(kn, c, corr_ns, act.df_ppb,
 			   result == NTP_DISC_STEP, now_ns);
 	kntp_system_publish(kn);
 	kntp_system_kernel_state(kn, now_ns);

@@ -292,10 +292,11 @@ s8 ntp_system_poll(const struct ntp_system *s)
  * @x: per candidate, what struct ntp_cand does not hold
  * @n: number of candidates
  * @now_ns: local time, Unix ns
- * @act: what the clock backend must do, when the return value says so
+ * @act: what the clock backend must do, when the return value says so;
+ *	all zero when the discipline was not asked
  * @corr_ns: the correction newly committed to the clock, ns: the caller
- *	shifts every association's samples by it, and after an
- *	NTP_DISC_SLEW rebases them on @act->df_ppb (ntp_filter_compensate())
+ *	shifts every association's samples by it, and rebases them on
+ *	@act->df_ppb (ntp_filter_compensate())
  *
  * A clock update happens only with a system peer sample newer than the
  * last one used (A.5.5.4): the clock filter's pick, or its newest sample
@@ -323,6 +324,7 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 	int i, result;
 	bool waited;
 
+	memset(act, 0, sizeof(*act));
 	*corr_ns = 0;
 	s->src_poll = s->disc.poll;
 	for (i = 0; i < n; i++)

@@ -420,8 +420,7 @@ static void sim_system_run(struct sim *s, int host)
 	for (i = 0; i < h->n_as; i++) {
 		h->as[i].p.tally = c[i].tally;
 		h->as[i].p.reject = c[i].reject;
-		ntp_filter_compensate(&h->as[i].p.filter, corr_ns,
-				      result == NTP_DISC_SLEW ? act.df_ppb : 0,
+		ntp_filter_compensate(&h->as[i].p.filter, corr_ns, act.df_ppb,
 				      now);
 		if (result == NTP_DISC_STEP)
 			ntp_filter_reset(&h->as[i].p.filter, now);
