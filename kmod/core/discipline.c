@@ -1116,10 +1116,10 @@ bool ntp_disc_waited(s64 delay_ns, s64 least_ns)
  * Holding the clock until a sample comes that did not wait costs what the
  * frequency's error does meanwhile: its standard error times the time
  * since the last update. Before a frequency is known (an update or more
- * without a line: the burst's samples waited), that is 500 ppm, 32 ms a
- * poll of 64 s, and a clock 100 ppm off drifted 20 ms in three minutes
- * under TCG while every newer sample waited 3-6 ms; once the frequency is
- * known to 0.1 ppm, 6 us, and a sample that waited is better left out.
+ * without a line), that is 500 ppm, 32 ms a poll of 64 s: in a basic
+ * poll-6 row under TCG, a clock 100 ppm off drifted 20 ms in five minutes
+ * while the newer samples were held. Once the frequency is known to
+ * 0.1 ppm it is 6 us, and a sample that waited is better left out.
  *
  * Return: true after the first update, once the frequency's standard
  * error over the time since the last update exceeds half @excess_ns.
