@@ -20,8 +20,10 @@
 #
 # Figures per row: time to 1 ms (from the daemon's start until |error|
 # stays below 1 ms to the end), and after the first 120 s: RMS, max, mean
-# (bias), p50 and p90 of |error|; per mode and poll, kntp/chronyd of RMS
-# and max. Written to build/bench/accuracy.txt and accuracy.json (updated
+# (bias), p50 and p90 of |error|; the set-up's own share of the bias
+# (selftests/bench/tap.py: packet taps at both ends, the asymmetry of the
+# path between the stamping points) and the daemon's (mean less that); per
+# mode and poll, kntp/chronyd of RMS and max. Written to build/bench/accuracy.txt and accuracy.json (updated
 # after each row); each row's samples and logs under build/bench/rows/.
 #
 #   --polls P...     polls (log2 s) to run (default "0 4 6")

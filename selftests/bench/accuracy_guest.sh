@@ -39,7 +39,10 @@
 # the first 100 s or 8 polls), status.txt, server.txt (the server's
 # output, its counts of answers last). MODE is basic (default) or
 # interleaved (xleave on the daemon's server line; the server answers
-# interleaved with its kernel transmit stamps, put on its clock).
+# interleaved with its kernel transmit stamps, put on its clock);
+# path.json (tap.py path: the delays between the two ends' stamping
+# points, and the error their asymmetry alone leaves), tap-client.txt and
+# tap-server.txt (the taps' records).
 set -u
 # shellcheck source=selftests/lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -66,10 +69,10 @@ esac
 
 T=$(mktemp -d /tmp/bench.XXXXXX)
 CH=$T/chrony
-srv='' smp='' logger='' filters=''
+srv='' smp='' logger='' filters='' taps=''
 cleanup() {
 	local p
-	for p in $filters $logger $smp $srv; do kill "$p" 2>/dev/null; done
+	for p in $filters $logger $smp $srv $taps; do kill "$p" 2>/dev/null; done
 	chronyd_stop "$CH"
 	rmmod kntp 2>/dev/null
 	busybox adjtimex -t 10000 >/dev/null
@@ -119,6 +122,13 @@ for l in r-k r-s; do
 	ip netns exec r tc qdisc add dev $l root netem delay $DELAY $JITTER ||
 		die "netem ($l)"
 done
+
+# The path's own asymmetry between the two ends' stamping points, from a
+# tap at each end (tap.py): what a daemon measuring exactly would settle at.
+$PY "$B/tap.py" record k-r "$T/tap-k" &
+taps=$!
+ip netns exec s $PY "$B/tap.py" record s-r "$T/tap-s" &
+taps="$taps $!"
 
 ip netns exec s $PY "$KNTP_TOP/selftests/ntp_pkt.py" clock $SERVER \
 	--seconds $((SECS + 600)) --base-file "$T/base" --basic-lead \
@@ -212,11 +222,19 @@ wait "$srv"
 srv=''
 cp "$T/srv.out" "$R/server.txt"
 stats=$(sed -n 's/^stats //p' "$T/srv.out")
+# shellcheck disable=SC2086 # two pids
+kill $taps
+taps=''
+cp "$T/tap-k" "$R/tap-client.txt"
+cp "$T/tap-s" "$R/tap-server.txt"
+$PY "$B/tap.py" path "$T/tap-k" "$T/tap-s" --skip $SKIP >"$R/path.json" ||
+	echo "# tap.py path failed"
+echo "# path: $(cat "$R/path.json")"
 sed 's/^/#   /' "$R/status.txt"
 tail -n 3 "$R/daemon.log" | sed 's/^/# view: /'
 echo "# server: $stats"
 $PY "$B/report.py" row "$R/samples.txt" --daemon "$DAEMON" --poll "$POLL" \
-	--mode "$MODE" --skip $SKIP --server-stats "$stats" >"$R/row.json" ||
+	--mode "$MODE" --skip $SKIP --server-stats "$stats" --path "$R/path.json" >"$R/row.json" ||
 	die "report.py row"
 echo "# row: $(cat "$R/row.json")"
 complaints=$(kernel_complaints)

@@ -4,6 +4,7 @@
 
     report.py row SAMPLES --daemon D --poll P --mode M [--skip S]
                   [--server-stats "requests=N interleaved=N ..."]
+                  [--path PATH.json]
         One row's figures, as JSON on stdout, from the "T ERROR_NS" lines
         of selftests/bench/truth.py sample: time to 1 ms (from when |error|
         stays below 1 ms to the end; null: never), and over the samples
@@ -11,6 +12,7 @@
         p50 and p90 of |error|. With --server-stats (the "stats" line of
         ntp_pkt.py clock), its counts as "server"; an interleaved row whose
         server answered nothing interleaved has status "not interleaved".
+        With --path (tap.py path), the path's own asymmetry as "path".
     report.py table ROW.json... [--json OUT] [--txt OUT] [--note TEXT]...
         The rows as a text table (stdout, and OUT), with the ratio
         kntp/chronyd of RMS and max for each mode and poll; all as JSON.
@@ -71,6 +73,12 @@ def row(args):
                        (w.partition("=") for w in args.server_stats.split())}
         if args.mode == "interleaved" and not r["server"].get("interleaved"):
             r["status"] = "not interleaved"
+    if args.path:
+        try:
+            with open(args.path) as f:
+                r["path"] = json.load(f)
+        except (OSError, ValueError) as e:
+            r["path"] = {"error": str(e)}
     tail = [e for t, e in s if t >= args.skip]
     r["tail_samples"] = len(tail)
     if tail:
@@ -122,19 +130,26 @@ def table(args):
                        "rms": round(k["rms_ns"] / c["rms_ns"], 2),
                        "max": round(k["max_abs_ns"] / c["max_abs_ns"], 2)
                        if c.get("max_abs_ns") else None})
-    hdr = ("%-11s %4s %-8s %5s %8s %8s %8s %8s %8s %8s %7s  %s" %
+    hdr = ("%-11s %4s %-8s %5s %8s %8s %8s %8s %8s %8s %7s %6s %6s  %s" %
            ("mode", "poll", "daemon", "min", "to 1ms", "RMS", "max", "mean",
-            "p50", "p90", "srv T3", "status"))
+            "p50", "p90", "srv T3", "path", "own", "status"))
     skip = rows[0].get("skip_s", 120) if rows else 120
     lines = ["Error of the system clock against the truth, us; RMS, max, "
              "mean, p50, p90 after the first %g s of each row; \"to 1 ms\": "
              "from the daemon's start until |error| stays below 1 ms; mean "
              "> 0: the clock is ahead; \"srv T3\": how long after its "
              "written transmit time the server's basic answers left, median "
-             "(a basic client's offset reads half of it low)" % skip, "", hdr]
+             "(a basic client's offset reads half of it low); \"path\": "
+             "the set-up's share, half the difference of the one-way delays "
+             "between the two ends' stamping points (packet taps, one "
+             "clock), mean over the quarter of exchanges of least delay: "
+             "the error a daemon measuring exactly there would settle at "
+             "(\"own\": mean less path, the daemon's own bias)" % skip, "",
+             hdr]
     for r in rows:
         srv = r.get("server", {})
-        lines.append("%-11s %4s %-8s %5s %8s %8s %8s %8s %8s %8s %7s  %s" % (
+        path = r.get("path", {}).get("asym_q1_ns")
+        lines.append("%-11s %4s %-8s %5s %8s %8s %8s %8s %8s %8s %7s %6s %6s  %s" % (
             r["mode"], r["poll"], r["daemon"],
             "%.1f" % (r["duration_s"] / 60) if r.get("duration_s") else "-",
             ttime(r), us(r.get("rms_ns")), us(r.get("max_abs_ns")),
@@ -142,6 +157,9 @@ def table(args):
             us(r.get("p90_abs_ns")),
             us(srv.get("t3_lag_p50_ns"))
             if r["mode"] == "basic" and srv.get("t3_lag_n") else "-",
+            us(path, True),
+            us(r["mean_ns"] - path, True)
+            if path is not None and "mean_ns" in r else "-",
             r.get("status", "?")))
         ratio = [x for x in ratios
                  if (x["mode"], x["poll"]) == (r["mode"], r["poll"])]
@@ -175,6 +193,7 @@ def main():
     r.add_argument("--mode", default="basic")
     r.add_argument("--skip", type=float, default=120.0)
     r.add_argument("--server-stats")
+    r.add_argument("--path")
     t = sub.add_parser("table")
     t.add_argument("rows", nargs="*")
     t.add_argument("--json")
