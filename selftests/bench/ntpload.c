@@ -4,11 +4,20 @@
  * bench-server). Client requests (mode 3) at a steady rate from many
  * source ports; every answer is matched to its request and read.
  *
- *   ntpload [-r RATE] [-t SECONDS] [-p PORTS] ADDR
+ *   ntpload [-r RATE] [-t SECONDS] [-p PORTS] [-c CLIENTS -a FIRST]
+ *           [-k ID:md5:SECRET] ADDR
  *
  * -r requests per second (default 10000), sent every millisecond, what is
  * due, in batches (sendmmsg); -t how long (default 5 s); -p the source
  * ports, one socket each, used in turn batch by batch (default 64).
+ * -c the number of distinct clients, in turn request by request: source
+ * addresses from -a FIRST on, the Nth with N added to FIRST (IPv4: the
+ * address; IPv6: its fourth 16-bit group, so each is in a /64 of its own),
+ * sent with IP(V6)_PKTINFO from sockets that may use addresses not
+ * configured (freebind; the guest routes them to us, selftests/bench/
+ * server_guest.sh). -k signs every request with an MD5 key (RFC 5905 MAC:
+ * the key id, then MD5 of the secret and the packet) and checks the MAC of
+ * every answer (bad_mac counts those that fail).
  * Between the sends, answers are read (recvmmsg) from the sockets poll
  * finds readable, and for 0.5 s after the last request.
  *
@@ -18,7 +27,8 @@
  * transmit minus its receive timestamp). Prints one JSON object:
  *
  *   rate, seconds, ports, sent, answered, lost, loss_pct, unmatched, dups,
- *   kiss, short, send_rate (what was sent per second: below the target when
+ *   kiss, short, bad_mac, send_rate (what was sent per second: below the
+ *   target when
  *   this program, not the server, was the limit), send_short (true then),
  *   turnaround_ns {p50, p99, max}, cpu_us (this program's user + system
  *   time), cpu_us_per_request.
@@ -37,8 +47,14 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <openssl/evp.h>
 
 #define NTP_LEN		48	/* an NTP header, no extension (RFC 5905) */
+#define KEYID_LEN	4	/* RFC 5905 sec. 7.3: the MAC's key id */
+#define MD5_LEN		16	/* and its digest, for an MD5 key */
+#define MAC_LEN		(KEYID_LEN + MD5_LEN)
+#define SECRET_MAX	64
+#define MAX_CLIENTS	65536
 #define NTP_PORT	123
 #define BATCH		64
 #define MAX_PORTS	1024
@@ -52,6 +68,34 @@ static uint64_t tag;		/* the high 24 bits of our transmit stamps */
 static uint8_t *answered;	/* per request: 0, 1 answered */
 static uint32_t *turn_ns;	/* the turnarounds, in answer order */
 static uint64_t sent, n_answered, unmatched, dups, kiss, shorts, n_turn;
+static uint64_t bad_mac;
+static int family;
+static int nclients;		/* 0: the sockets' own address */
+static struct in_addr client4;	/* -a, the first client */
+static struct in6_addr client6;
+static uint32_t key_id;		/* -k; 0: unsigned */
+static unsigned char secret[SECRET_MAX];
+static size_t secret_len;
+
+/* The MAC of a packet of len bytes: key id, MD5(secret || packet). */
+static void mac(const unsigned char *p, size_t len, unsigned char *out)
+{
+	static EVP_MD_CTX *c;
+	unsigned int n;
+
+	if (!c)
+		c = EVP_MD_CTX_new();
+
+	out[0] = key_id >> 24;
+	out[1] = key_id >> 16;
+	out[2] = key_id >> 8;
+	out[3] = key_id;
+	if (!c || !EVP_DigestInit_ex(c, EVP_md5(), NULL) ||
+	    !EVP_DigestUpdate(c, secret, secret_len) ||
+	    !EVP_DigestUpdate(c, p, len) ||
+	    !EVP_DigestFinal_ex(c, out + KEYID_LEN, &n))
+		memset(out + KEYID_LEN, 0, MD5_LEN);	/* fails to check */
+}
 
 static uint64_t now_ns(void)
 {
@@ -97,6 +141,19 @@ static void take(const unsigned char *p, unsigned int len)
 	if (answered[k - 1]) {
 		dups++;
 		return;
+	}
+	if (key_id) {
+		unsigned char m[MAC_LEN];
+
+		if (len != NTP_LEN + MAC_LEN) {
+			bad_mac++;
+			return;
+		}
+		mac(p, NTP_LEN, m);
+		if (memcmp(m, p + NTP_LEN, MAC_LEN)) {
+			bad_mac++;
+			return;
+		}
 	}
 	answered[k - 1] = 1;
 	if (p[1] == 0) {	/* stratum 0: a kiss code, not an answer */
@@ -178,11 +235,41 @@ static int parse_dst(const char *s, struct sockaddr_storage *dst,
 	return -1;
 }
 
+/* Request n's source address, as a control message, in c; its length. */
+static size_t client_cmsg(uint64_t n, unsigned char *c)
+{
+	uint32_t k = n % nclients;
+	struct cmsghdr *h = (struct cmsghdr *)c;
+
+	if (family == AF_INET) {
+		struct in_pktinfo pi = { 0 };
+
+		pi.ipi_spec_dst.s_addr = htonl(ntohl(client4.s_addr) + k);
+		h->cmsg_level = IPPROTO_IP;
+		h->cmsg_type = IP_PKTINFO;
+		h->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(h), &pi, sizeof(pi));
+		return CMSG_SPACE(sizeof(pi));
+	}
+	struct in6_pktinfo pi6 = { .ipi6_addr = client6 };
+	uint16_t g = (pi6.ipi6_addr.s6_addr[6] << 8 | pi6.ipi6_addr.s6_addr[7]) + k;
+
+	pi6.ipi6_addr.s6_addr[6] = g >> 8;
+	pi6.ipi6_addr.s6_addr[7] = g;
+	h->cmsg_level = IPPROTO_IPV6;
+	h->cmsg_type = IPV6_PKTINFO;
+	h->cmsg_len = CMSG_LEN(sizeof(pi6));
+	memcpy(CMSG_DATA(h), &pi6, sizeof(pi6));
+	return CMSG_SPACE(sizeof(pi6));
+}
+
 /* Send the requests due by now from one socket; 0 when it would block. */
 static int send_due(int fd, const struct sockaddr_storage *dst, socklen_t dlen,
 		    uint64_t due)
 {
-	static unsigned char pkt[BATCH][NTP_LEN];
+	static unsigned char pkt[BATCH][NTP_LEN + MAC_LEN];
+	static unsigned char ctl[BATCH][CMSG_SPACE(sizeof(struct in6_pktinfo))]
+		__attribute__((aligned(8)));
 	struct mmsghdr m[BATCH];
 	struct iovec iov[BATCH];
 	int i, n, k;
@@ -198,16 +285,43 @@ static int send_due(int fd, const struct sockaddr_storage *dst, socklen_t dlen,
 			pkt[i][40 + k] = xmt >> (56 - 8 * k);
 		iov[i].iov_base = pkt[i];
 		iov[i].iov_len = NTP_LEN;
+		if (key_id) {
+			mac(pkt[i], NTP_LEN, pkt[i] + NTP_LEN);
+			iov[i].iov_len += MAC_LEN;
+		}
 		m[i].msg_hdr.msg_name = (void *)dst;
 		m[i].msg_hdr.msg_namelen = dlen;
 		m[i].msg_hdr.msg_iov = &iov[i];
 		m[i].msg_hdr.msg_iovlen = 1;
+		if (nclients) {
+			m[i].msg_hdr.msg_control = ctl[i];
+			m[i].msg_hdr.msg_controllen = client_cmsg(sent + i, ctl[i]);
+		}
 	}
 	k = sendmmsg(fd, m, n, 0);
 	if (k <= 0)
 		return 0;
 	sent += k;
 	return k == n;
+}
+
+/* -k ID:md5:SECRET */
+static int parse_key(char *s)
+{
+	char *id = strtok(s, ":"), *type = strtok(NULL, ":"), *sec = strtok(NULL, ""), *e;
+	long v;
+
+	if (!id || !type || !sec || strcmp(type, "md5"))
+		return -1;
+	v = strtol(id, &e, 10);
+	if (*e || v < 1 || v > 65535)
+		return -1;
+	secret_len = strlen(sec);
+	if (!secret_len || secret_len > SECRET_MAX)
+		return -1;
+	memcpy(secret, sec, secret_len);
+	key_id = v;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -218,10 +332,11 @@ int main(int argc, char **argv)
 	struct sockaddr_storage dst;
 	struct rusage ru;
 	socklen_t dlen;
-	int family, opt, i, next = 0;
+	const char *first = NULL;
+	int opt, i, next = 0;
 	char *e;
 
-	while ((opt = getopt(argc, argv, "r:t:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:t:p:c:a:k:")) != -1) {
 		switch (opt) {
 		case 'r':
 			rate = strtod(optarg, &e);
@@ -238,15 +353,32 @@ int main(int argc, char **argv)
 			if (*e || nfds < 1 || nfds > MAX_PORTS)
 				goto usage;
 			break;
+		case 'c':
+			nclients = strtol(optarg, &e, 10);
+			if (*e || nclients < 1 || nclients > MAX_CLIENTS)
+				goto usage;
+			break;
+		case 'a':
+			first = optarg;
+			break;
+		case 'k':
+			if (parse_key(optarg))
+				goto usage;
+			break;
 		default:
 			goto usage;
 		}
 	}
-	if (optind != argc - 1)
+	if (optind != argc - 1 || !nclients != !first)
 		goto usage;
 	family = parse_dst(argv[optind], &dst, &dlen);
 	if (family < 0)
 		goto usage;
+	if (first && inet_pton(family, first,
+			       family == AF_INET ? (void *)&client4 : (void *)&client6) != 1) {
+		fprintf(stderr, "ntpload: -a %s is not an address of the server's family\n", first);
+		return 2;
+	}
 	total = (uint64_t)(rate * seconds);
 	answered = calloc(total + BATCH, 1);
 	turn_ns = calloc(total + BATCH, sizeof(*turn_ns));
@@ -263,6 +395,13 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		setsockopt(fds[i], SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+		if (nclients &&
+		    setsockopt(fds[i], family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
+			       family == AF_INET ? IP_FREEBIND : IPV6_FREEBIND,
+			       &(int){ 1 }, sizeof(int))) {
+			perror("ntpload: freebind");
+			return 1;
+		}
 	}
 	srandom(now_ns());
 	tag = random() & 0xffffff;
@@ -321,21 +460,25 @@ int main(int argc, char **argv)
 		printf("{\"rate\": %.0f, \"seconds\": %.3f, \"ports\": %d, "
 		       "\"sent\": %" PRIu64 ", \"answered\": %" PRIu64
 		       ", \"lost\": %" PRIu64 ", \"loss_pct\": %.4f, "
+		       "\"clients\": %d, \"signed\": %s, "
 		       "\"unmatched\": %" PRIu64 ", \"dups\": %" PRIu64
 		       ", \"kiss\": %" PRIu64 ", \"short\": %" PRIu64
+		       ", \"bad_mac\": %" PRIu64
 		       ", \"send_rate\": %.0f, \"send_short\": %s, "
 		       "\"turnaround_ns\": {\"p50\": %u, \"p99\": %u, "
 		       "\"max\": %u}, \"cpu_us\": %" PRIu64
 		       ", \"cpu_us_per_request\": %.2f}\n",
 		       rate, elapsed / 1e9, nfds, sent, n_answered, lost,
-		       sent ? 100.0 * lost / sent : 0.0, unmatched, dups, kiss,
-		       shorts, send_rate,
+		       sent ? 100.0 * lost / sent : 0.0, nclients ? nclients : 1,
+		       key_id ? "true" : "false", unmatched, dups, kiss,
+		       shorts, bad_mac, send_rate,
 		       send_rate < 0.98 * rate ? "true" : "false",
 		       pct(0.5), pct(0.99), n_turn ? turn_ns[n_turn - 1] : 0,
 		       cpu_us, sent ? (double)cpu_us / sent : 0.0);
 	}
 	return 0;
 usage:
-	fprintf(stderr, "usage: ntpload [-r RATE] [-t SECONDS] [-p PORTS] ADDR\n");
+	fprintf(stderr, "usage: ntpload [-r RATE] [-t SECONDS] [-p PORTS] "
+		"[-c CLIENTS -a FIRST] [-k ID:md5:SECRET] ADDR\n");
 	return 2;
 }
