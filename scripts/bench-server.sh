@@ -16,7 +16,13 @@
 # search rates in turn until more than 0.1 % is lost or the generator
 # cannot send at the rate; which of the two stopped it is reported.
 #
-#   --servers S...  kntp, chronyd, ntpd (default all three)
+#   --servers S...  kntp, chronyd, ntpd; kntp6, kntp-10k, kntp-rl, kntp-auth
+#                   (kntp over IPv6, from 10,000 clients, with rate
+#                   limiting, with MD5 MACs); kntp-napi and kntp-xdp (the
+#                   kernel path and an XDP responder under one veth NAPI
+#                   set-up: issue 12's XDP question); default all of them.
+#                   With kntp: also memory per association and rate-limit
+#                   record, and the time to add 256 servers
 #   --seconds S     length of a run (default 5)
 #   --rates R...    fixed rates, requests/s (default "3000 10000 30000")
 #   --search R...   rising rates for the loss-free rate (default "20000
@@ -33,7 +39,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 cd "$repo"
 
-servers=${BENCH_SRV_SERVERS:-kntp chronyd ntpd}
+servers=${BENCH_SRV_SERVERS:-kntp chronyd ntpd kntp6 kntp-10k kntp-rl kntp-auth kntp-napi kntp-xdp}
 seconds=${BENCH_SRV_SECONDS:-5}
 rates=${BENCH_SRV_RATES:-3000 10000 30000}
 search=${BENCH_SRV_SEARCH:-20000 40000 60000 80000 100000 140000 200000}
@@ -48,7 +54,10 @@ while [ $# -gt 0 ]; do
 	esac
 done
 for s in $servers; do
-	case $s in kntp | chronyd | ntpd) ;; *) echo "bench: unknown server $s" >&2; exit 2 ;; esac
+	case $s in
+	kntp | chronyd | ntpd | kntp6 | kntp-10k | kntp-rl | kntp-auth | kntp-napi | kntp-xdp) ;;
+	*) echo "bench: unknown server $s" >&2; exit 2 ;;
+	esac
 done
 case $seconds in [1-9] | [1-9][0-9]) ;; *) echo "bench: bad --seconds $seconds (1..99)" >&2; exit 2 ;; esac
 for r in $rates $search; do
@@ -60,6 +69,9 @@ RUNS=$OUT/server-runs
 echo "### bench-server: building"
 make -s all >/dev/null
 make -s -C selftests bench/ntpload >/dev/null
+case " $servers " in
+*" kntp-napi "* | *" kntp-xdp "*) make -s -C selftests bench-xdp >/dev/null ;;
+esac
 
 n_runs=$(($(wc -w <<<"$rates") + $(wc -w <<<"$search") + 2))
 guest_s=$(($(wc -w <<<"$servers") * n_runs * (seconds + 4) + 120))
@@ -86,13 +98,14 @@ kver=$(scripts/kver.sh)
 intro=(
 	"# Server cost per answered request: kntp, chronyd, NTPsec ntpd"
 	"$(date -u +%Y-%m-%d) UTC; kntp $(git describe --always --dirty 2>/dev/null || echo '?'), chronyd $(chronyd --version | awk '{ print $4 }'); guest kernel $kver under QEMU TCG, 2 vCPUs; $seconds s a run."
-	"Server in netns b on vCPU 0, selftests/bench/ntpload in netns a on vCPU 1 (64 source ports), a veth pair with RPS (b's receiving on vCPU 0, a's on vCPU 1). us/answer: vCPU 0's busy time (/proc/stat) during the run less its busy time idle, per answer. Loss-free: the highest search rate with at most 0.1 % lost; limited by the server (loss) or the generator (could not send at the rate). T3-T2: the server's turnaround from its own timestamps, at the middle fixed rate; generator us/request: its own CPU."
+	"Server in netns b on vCPU 0, selftests/bench/ntpload in netns a on vCPU 1 (64 source ports), a veth pair with RPS (b's receiving on vCPU 0, a's on vCPU 1). us/answer: vCPU 0's busy time during the run less its busy time idle, per answer; busy: the time it was not idle (the tickless kernel's own idle accounting), and in brackets the sum of /proc/stat's busy fields (whole ticks: one that comes as the CPU wakes from idle counts whole). Loss-free: the highest search rate with at most 0.1 % lost; limited by the server (loss) or the generator (could not send at the rate). T3-T2: the server's turnaround from its own timestamps, at the middle fixed rate; generator us/request: its own CPU."
 )
 echo "### bench-server: results (also $OUT/server.md, $OUT/server.json)"
+[ -s "$RUNS/kntp-costs.json" ] && inputs+=(--costs "$RUNS/kntp-costs.json")
 python3 selftests/bench/server_report.py "${inputs[@]}" \
 	--md $OUT/server.md --json $OUT/server.json "${intro[@]/#/--intro=}"
 for s in $servers; do
 	[ -s "$RUNS/$s.profile.txt" ] || continue
-	printf '\n%s\n\n```\n%s\n```\n' "Where $s's CPU 0 went under load (perf, cpu-clock, the busy samples; under TCG perf samples mostly the idle loop, compare its busy share with /proc/stat's):" \
+	printf '\n%s\n\n```\n%s\n```\n' "Where $s's CPU 0 went under load (perf, cpu-clock, the busy samples). Under TCG perf's samples land mostly in the idle loop: its busy share is far below the time CPU 0 was not idle, so this shows little:" \
 		"$(cat "$RUNS/$s.profile.txt")"
 done | tee -a $OUT/server.md

@@ -35,7 +35,7 @@ done
 pkgs="linux-image-amd64 linux-headers-amd64 linux-source-6.1 qemu-system-x86
 qemu-system-data busybox-static cpio xz-utils libnl-3-dev libnl-genl-3-dev libssl-dev
 pkg-config build-essential kmod sparse chrony ntpsec-ntpdig iproute2 util-linux
-clang libclang-rt-14-dev python3 jq linux-perf"
+clang libclang-rt-14-dev python3 jq linux-perf libbpf-dev"
 # The debug kernel (scripts/debug-kernel.sh) builds from linux-source-6.1.
 [ "$debug" = 0 ] || pkgs="$pkgs flex bison bc libelf-dev"
 

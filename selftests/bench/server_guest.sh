@@ -13,18 +13,31 @@
 # Each side pays for its own receiving: RPS steers b's receive processing
 # to CPU 0 and a's to CPU 1; chronyd and ntpd are pinned to CPU 0, the
 # load generator (selftests/bench/ntpload) to CPU 1. The server's cost is
-# CPU 0's busy time (/proc/stat: all but idle and iowait) over a run, less
-# what CPU 0 did over as long a time idle (measured before each server),
-# divided by the answers. Each run is SECONDS long: first at each FIXED
+# CPU 0's busy time over a run, less what CPU 0 did over as long a time
+# idle (measured before each server), divided by the answers. Busy: the
+# time CPU 0 was not idle (the tickless kernel's own idle time, measured
+# at every entry to and exit from idle); /proc/stat's other fields are
+# reported too ("ticks"), but a tick that comes as the CPU wakes from a
+# tickless idle is given whole to what it then does. Each run is SECONDS long: first at each FIXED
 # rate, then at each SEARCH rate, rising, until the loss exceeds 0.1 % or
 # the generator cannot send at the rate (send_short): the loss-free rate
 # is the last rate before.
+#
+# Two more rows answer issue 12's XDP question, both kntp under a NAPI
+# set-up of the veth pair (napi_up: an XDP program on each end, threaded
+# NAPI, b's thread on CPU 0, a's on CPU 1): kntp-napi, the kernel path
+# behind a bare XDP_PASS, and kntp-xdp, the requests answered by an XDP
+# responder (xdp_ntp.bpf.c) fed kntp's system variables. On veth an XDP
+# program sees a request the generator's socket sent as an skb, which
+# veth copies into a page of its own first (too little headroom): both
+# rows pay that, a NIC's driver would not.
 #
 # Then one more run at the middle fixed rate under perf (cpu-clock samples
 # of CPU 0, not counted in the figures): where the server's time goes.
 #
 # Results in /results: SERVER.jsonl, a line per run (ntpload's JSON with
-# server, phase, cpu0_busy_us, idle_busy_us, server_us_per_answer),
+# server, phase, cpu0_busy_us, idle_busy_us, server_us_per_answer, and
+# the same by ticks: cpu0_busy_ticks_us...),
 # SERVER.profile.txt (perf's top symbols on CPU 0) and SERVER.txt, the
 # server's own view at the end.
 set -u
@@ -39,11 +52,16 @@ SEARCH=${4-}
 R=${KNTP_RESULTS:-/results}
 LOAD=$KNTP_TOP/selftests/bench/ntpload
 NTPD=$KNTP_TOP/build/ntpsec/root/usr/sbin/ntpd
+XDPLOAD=$KNTP_TOP/selftests/bench/xdp_load
+XDP_NTP=$KNTP_TOP/selftests/bench/xdp_ntp.o
+XDP_PASS=$KNTP_TOP/selftests/bench/xdp_pass.o
 T=$(mktemp -d /tmp/bench-srv.XXXXXX)
+BPFFS=$T/bpffs
 CH=$T/chrony
 ntpd_pid=
 
 stop_servers() {
+	napi_down
 	chronyd_stop "$CH"
 	[ -n "$ntpd_pid" ] && kill "$ntpd_pid" 2>/dev/null && wait "$ntpd_pid" 2>/dev/null
 	ntpd_pid=
@@ -64,12 +82,77 @@ die() { echo "# $*"; exit 1; }
 netns_pair a 192.0.2.1 2001:db8:1::1 b 192.0.2.2 2001:db8:1::2 || die "netns"
 ip netns exec b sh -c 'echo 1 >/sys/class/net/b-a/queues/rx-0/rps_cpus' || die "RPS on b-a"
 ip netns exec a sh -c 'echo 2 >/sys/class/net/a-b/queues/rx-0/rps_cpus' || die "RPS on a-b"
+# The many clients of kntp-10k and kntp-rl: addresses in /64s of their own
+# under 2001:db8:8000::/33, routed to a, which takes them all as its own.
+CLIENTS=10000
+CLIENT_FIRST=2001:db8:8000::1
+if ! ip -n a -6 route add local 2001:db8:8000::/33 dev lo ||
+	! ip -n b -6 route add 2001:db8:8000::/33 via 2001:db8:1::1; then
+	die "client routes"
+fi
+KEY_ID=1
+KEY_SECRET=kntp-bench-key
 
-# CPU 0's busy time so far, us (USER_HZ ticks of /proc/stat).
+# CPU 0's busy time so far, us, two ways: the time it was not idle (the
+# wall clock less /proc/stat's idle and iowait, which a tickless kernel
+# measures at every entry to and exit from idle), and the sum of the other
+# fields of /proc/stat (user, system, softirq...: whole ticks, each given
+# to what the CPU was doing when it came).
 cpu0_busy_us() {
-	awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu0" {
+	awk -v hz="$(getconf CLK_TCK)" -v now_us="$(date +%s%6N)" '$1 == "cpu0" {
 		b = 0; for (i = 2; i <= NF; i++) if (i != 5 && i != 6) b += $i
-		printf "%d\n", b * 1000000 / hz }' /proc/stat
+		printf "%.0f %.0f\n", now_us - ($5 + $6) * 1000000 / hz, b * 1000000 / hz }' /proc/stat
+}
+
+# The veth pair's NAPI set-up for the XDP rows: an XDP program on each end
+# (XDP_PASS on a-b; on b-a the PROGRAM given, the bare XDP_PASS or the
+# responder) gives each a NAPI context, which a packet of the other side's
+# is queued to; threaded NAPI with each end's thread pinned to its own CPU
+# keeps "each side pays for its own receiving" true there too. RPS has no
+# say over where a NAPI context runs.
+napi_up() {
+	mkdir -p "$BPFFS" && mount -t bpf bpf "$BPFFS" || return 1
+	ip netns exec a "$XDPLOAD" attach a-b "$XDP_PASS" "$BPFFS/a" &&
+		ip netns exec b "$XDPLOAD" attach b-a "$1" "$BPFFS/b" || return 1
+	ip netns exec a sh -c 'echo 1 >/sys/class/net/a-b/threaded' &&
+		ip netns exec b sh -c 'echo 1 >/sys/class/net/b-a/threaded' || return 1
+	napi_pin b-a 0 && napi_pin a-b 1
+}
+napi_pin() {
+	local pid n=0
+	for pid in $(pgrep "^napi/$1-"); do
+		taskset -pc "$2" "$pid" >/dev/null || return 1
+		n=$((n + 1))
+	done
+	[ "$n" -gt 0 ] || { echo "# no NAPI thread for $1"; return 1; }
+}
+napi_down() {
+	mountpoint -q "$BPFFS" || return 0
+	ip netns exec a sh -c 'echo 0 >/sys/class/net/a-b/threaded' 2>/dev/null
+	ip netns exec b sh -c 'echo 0 >/sys/class/net/b-a/threaded' 2>/dev/null
+	ip netns exec a "$XDPLOAD" detach a-b
+	ip netns exec b "$XDPLOAD" detach b-a
+	umount "$BPFFS"
+}
+
+# What the generator sends to a server: its options and the address.
+load_args() {
+	case $1 in
+	kntp6) echo 2001:db8:1::2 ;;
+	kntp-10k | kntp-rl) echo -c "$CLIENTS" -a "$CLIENT_FIRST" 2001:db8:1::2 ;;
+	kntp-auth) echo -k "$KEY_ID:md5:$KEY_SECRET" 192.0.2.2 ;;
+	*) echo 192.0.2.2 ;;
+	esac
+}
+
+# The system variables kntp serves, to the responder's map.
+xdp_vars() {
+	ip netns exec b "$KNTP" show status --json | python3 -c 'import json, sys
+s = json.load(sys.stdin)
+leap = {"none": 0, "add_second": 1, "delete_second": 2, "unsynchronized": 3}
+print(leap.get(s["leap"], s["leap"]), s["stratum"], s["precision_log2"],
+      s["root_delay_ns"], s["root_disp_ns"], s["refid"], s.get("reftime_unix_ns", 0))' |
+		{ read -r -a v && ip netns exec b "$XDPLOAD" vars "$BPFFS/b" "${v[@]}"; }
 }
 
 start_server() {
@@ -77,6 +160,30 @@ start_server() {
 	kntp)
 		load_module || return 1
 		ip netns exec b "$KNTP" master 1 ;;
+	kntp-napi)
+		start_server kntp && napi_up "$XDP_PASS" ;;
+	kntp6 | kntp-10k)
+		start_server kntp ;;
+	kntp-rl)
+		# On, with limits no client reaches: the bookkeeping's cost.
+		start_server kntp &&
+			ip netns exec b "$KNTP" ratelimit interval -19 burst 255 table-size 16384 ;;
+	kntp-auth)
+		start_server kntp &&
+			ip netns exec b "$KNTP" authentication-key "$KEY_ID" md5 "$KEY_SECRET" &&
+			ip netns exec b "$KNTP" trusted-key "$KEY_ID" ;;
+	kntp-xdp)
+		start_server kntp && napi_up "$XDP_NTP" || return 1
+		# The responder answers once it has variables to serve.
+		wait_for 20 eval 'ip netns exec b "$KNTP" show status --json |
+			python3 -c "import json, sys; sys.exit(json.load(sys.stdin)[\"stratum\"] >= 16)"' ||
+			return 1
+		xdp_vars || return 1
+		# Its answers, not the kernel's behind it.
+		ip netns exec a "$LOAD" -r 20 -t 0.5 192.0.2.2 >/dev/null
+		ip netns exec b "$XDPLOAD" counts "$BPFFS/b" |
+			python3 -c 'import json, sys; sys.exit(json.load(sys.stdin)["answered"] < 5)' ||
+			{ echo "# the XDP responder answered nothing"; return 1; } ;;
 	chronyd)
 		chronyd_start b "$CH" "local stratum 1" "allow all" "port 123" || return 1
 		taskset -pc 0 "$(cat "$CH/chronyd.pid")" >/dev/null ;;
@@ -100,7 +207,10 @@ start_server() {
 
 server_view() {
 	case $1 in
-	kntp) ip netns exec b "$KNTP" show counters ;;
+	kntp-xdp)
+		echo "XDP responder: $(ip netns exec b "$XDPLOAD" counts "$BPFFS/b")"
+		ip netns exec b "$KNTP" show counters ;;
+	kntp*) ip netns exec b "$KNTP" show counters ;;
 	chronyd) chronyc_in "$CH" serverstats ;;
 	ntpd) cat "$T/ntpd/out" ;;
 	esac
@@ -123,28 +233,34 @@ drops() {
 run() {
 	local s=$1 phase=$2 rate=$3 idle=$4 b0 b1 d0 d1 out
 	d0=$(drops | paste -sd' ')
-	b0=$(cpu0_busy_us)
-	out=$(ip netns exec a taskset -c 1 "$LOAD" -r "$rate" -t "$SECONDS_RUN" 192.0.2.2) ||
+	b0=$(cpu0_busy_us)	# two figures: not idle, ticks
+	# shellcheck disable=SC2046 # the generator's arguments, a word each
+	out=$(ip netns exec a taskset -c 1 "$LOAD" -r "$rate" -t "$SECONDS_RUN" $(load_args "$s")) ||
 		return 1
 	b1=$(cpu0_busy_us)
 	d1=$(drops | paste -sd' ')
 	python3 -c 'import json, sys
 r = json.loads(sys.argv[1])
-busy, idle = int(sys.argv[4]), float(sys.argv[5]) * r["seconds"]
-d = [int(b) - int(a) for a, b in zip(sys.argv[6].split(), sys.argv[7].split())]
-r.update(server=sys.argv[2], phase=sys.argv[3], cpu0_busy_us=busy,
-         idle_busy_us=round(idle),
-         server_us_per_answer=round((busy - idle) / r["answered"], 2)
-         if r["answered"] else None,
+b0, b1, idle = (list(map(float, a.split())) for a in sys.argv[4:7])
+busy = [y - x for x, y in zip(b0, b1)]
+idle = [i * r["seconds"] for i in idle]
+d = [int(b) - int(a) for a, b in zip(sys.argv[7].split(), sys.argv[8].split())]
+per = [round((b - i) / r["answered"], 2) if r["answered"] else None
+       for b, i in zip(busy, idle)]
+r.update(server=sys.argv[2], phase=sys.argv[3], cpu0_busy_us=round(busy[0]),
+         idle_busy_us=round(idle[0]), server_us_per_answer=per[0],
+         cpu0_busy_ticks_us=round(busy[1]), idle_busy_ticks_us=round(idle[1]),
+         server_us_per_answer_ticks=per[1],
          drops=dict(zip(["client_rcvbuf", "server_rcvbuf", "backlog_cpu0",
                          "backlog_cpu1"], d)))
-print(json.dumps(r))' "$out" "$s" "$phase" $((b1 - b0)) "$idle" "$d0" "$d1" >>"$R/$s.jsonl" ||
+print(json.dumps(r))' "$out" "$s" "$phase" "$b0" "$b1" "$idle" "$d0" "$d1" >>"$R/$s.jsonl" ||
 		return 1
 	tail -n 1 "$R/$s.jsonl" | python3 -c 'import json, sys
 r = json.load(sys.stdin)
-print("# %s %s %d/s: sent %d/s, lost %.3f %% (drops %s), server %s us/answer, turnaround p50 %d ns, generator %.1f us/request" % (
+print("# %s %s %d/s: sent %d/s, lost %.3f %% (drops %s), server %s us/answer (by ticks %s), turnaround p50 %d ns, generator %.1f us/request" % (
     r["server"], r["phase"], r["rate"], r["send_rate"], r["loss_pct"], r["drops"],
-    r["server_us_per_answer"], r["turnaround_ns"]["p50"], r["cpu_us_per_request"]))'
+    r["server_us_per_answer"], r["server_us_per_answer_ticks"],
+    r["turnaround_ns"]["p50"], r["cpu_us_per_request"]))'
 	tail -n 1 "$R/$s.jsonl" | python3 -c 'import json, sys
 r = json.load(sys.stdin)
 sys.exit(0 if r["loss_pct"] <= 0.1 and not r["send_short"] else 1)'
@@ -154,7 +270,8 @@ sys.exit(0 if r["loss_pct"] <= 0.1 and not r["send_short"] else 1)'
 profile() {
 	command -v perf >/dev/null || { echo "# no perf: no profile"; return; }
 	local load
-	ip netns exec a taskset -c 1 "$LOAD" -r "$2" -t "$SECONDS_RUN" 192.0.2.2 >/dev/null &
+	# shellcheck disable=SC2046 # the generator's arguments, a word each
+	ip netns exec a taskset -c 1 "$LOAD" -r "$2" -t "$SECONDS_RUN" $(load_args "$1") >/dev/null &
 	load=$!
 	perf record -q -e cpu-clock -C 0 -o "$T/perf.data" -- sleep "$SECONDS_RUN" \
 		>/dev/null 2>&1
@@ -189,7 +306,7 @@ for s in $SERVERS; do
 		stop_servers
 		continue
 	fi
-	if ! wait_for 20 eval '[ "$(ip netns exec a "$LOAD" -r 20 -t 0.5 192.0.2.2 |
+	if ! wait_for 20 eval '[ "$(ip netns exec a "$LOAD" -r 20 -t 0.5 $(load_args "$s") |
 			python3 -c "import json, sys; print(json.load(sys.stdin)[\"answered\"])")" -gt 0 ]'; then
 		echo "# $s does not answer"
 		server_view "$s" | sed 's/^/#   /'
@@ -199,8 +316,9 @@ for s in $SERVERS; do
 	b0=$(cpu0_busy_us)
 	sleep "$SECONDS_RUN"
 	b1=$(cpu0_busy_us)
-	idle=$(awk -v b=$((b1 - b0)) -v s="$SECONDS_RUN" 'BEGIN { printf "%.0f", b / s }')
-	echo "# $s: CPU 0 busy $idle us/s with the server idle"
+	# Per second, both ways.
+	idle=$(echo "$b0 $b1" | awk -v s="$SECONDS_RUN" '{ printf "%.0f %.0f", ($3 - $1) / s, ($4 - $2) / s }')
+	echo "# $s: CPU 0 busy $idle us/s with the server idle (not idle, ticks)"
 	for rate in $FIXED; do
 		run "$s" fixed "$rate" "$idle"
 	done
@@ -212,6 +330,68 @@ for s in $SERVERS; do
 	server_view "$s" >"$R/$s.txt" 2>&1
 	stop_servers
 done
+# Kernel memory now, kB: slab, vmalloc, per-CPU, stacks, page tables.
+kmem_kb() {
+	awk '$1 ~ /^(Slab|VmallocUsed|Percpu|KernelStack|PageTables):$/ { s += $2 }
+		END { print s }' /proc/meminfo
+}
+ns_now() { date +%s%N; }
+
+# What associations and rate-limit records cost kntp: memory and the time
+# to add 256 servers, one command each and in one "kntp apply". Written to
+# kntp-costs.json.
+assoc_costs() {
+	local n=256 i m0 m1 m2 m3 t0 t1 t2 t3 t4 got conf=$T/256.conf
+	load_module && ip netns exec b "$KNTP" master 1 || return 1
+	{
+		echo "ntp master 1"
+		for i in $(seq 1 $n); do printf 'ntp server 2001:db8:3::%x\n' "$i"; done
+	} >"$conf"
+	sleep 1
+	m0=$(kmem_kb)
+	t0=$(ns_now)
+	ip netns exec b sh -c "for i in \$(seq 1 $n); do
+		\"$KNTP\" server \$(printf 2001:db8:3::%x \$i) || exit 1; done" || return 1
+	t1=$(ns_now)
+	sleep 1
+	m1=$(kmem_kb)
+	got=$(ip netns exec b "$KNTP" show status --json |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)["associations"])')
+	ip netns exec b sh -c "for i in \$(seq 1 $n); do
+		\"$KNTP\" no server \$(printf 2001:db8:3::%x \$i) || exit 1; done" || return 1
+	t2=$(ns_now)
+	ip netns exec b "$KNTP" apply "$conf" >/dev/null || return 1
+	t3=$(ns_now)
+	ip netns exec b "$KNTP" apply /dev/null >/dev/null 2>&1 ||
+		rmmod kntp
+	load_module && ip netns exec b "$KNTP" master 1 || return 1
+	sleep 1
+	m2=$(kmem_kb)
+	ip netns exec b "$KNTP" ratelimit table-size 1048576 || return 1
+	sleep 1
+	m3=$(kmem_kb)
+	t4=$(cat /sys/kernel/slab/kntp_assoc/object_size 2>/dev/null || echo null)
+	python3 -c 'import json, sys
+a = [int(x) if x != "null" else None for x in sys.argv[1:]]
+n, got, m0, m1, m2, m3, t0, t1, t2, t3, obj = a
+print(json.dumps({
+    "associations": n, "associations_seen": got,
+    "kmem_per_association_bytes": round((m1 - m0) * 1024 / n),
+    "add_one_command_each_ms": round((t1 - t0) / 1e6, 1),
+    "delete_one_command_each_ms": round((t2 - t1) / 1e6, 1),
+    "add_one_apply_ms": round((t3 - t2) / 1e6, 1),
+    "assoc_object_bytes": obj,
+    "ratelimit_records": 1048576,
+    "kmem_per_ratelimit_record_bytes": round((m3 - m2) * 1024 / 1048576, 1)}))' \
+		"$n" "$got" "$m0" "$m1" "$m2" "$m3" "$t0" "$t1" "$t2" "$t3" "$t4" \
+		>"$R/kntp-costs.json" || return 1
+	echo "# kntp costs: $(cat "$R/kntp-costs.json")"
+	stop_servers
+}
+case " $SERVERS " in
+*" kntp "*) assoc_costs || { echo "# kntp costs: failed"; stop_servers; } ;;
+esac
+
 complaints=$(kernel_complaints)
 [ -z "$complaints" ] || echo "# kernel complaints: $complaints"
 exit 0

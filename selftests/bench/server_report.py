@@ -18,6 +18,18 @@ import sys
 
 LOSS_FREE_PCT = 0.1
 
+# What the rows other than the three servers are (server_guest.sh).
+VARIANTS = {
+    "kntp6": "kntp over IPv6, one client",
+    "kntp-10k": "kntp over IPv6, 10,000 clients (a /64 each), in turn",
+    "kntp-rl": "kntp-10k with rate limiting on (a table of 16384, limits no client reaches)",
+    "kntp-auth": "kntp, every request and answer with an MD5 MAC",
+    "kntp-napi": "kntp under the veth NAPI set-up of the XDP rows (XDP_PASS on both ends, "
+                 "threaded NAPI pinned: b's to CPU 0, a's to CPU 1)",
+    "kntp-xdp": "an XDP responder (selftests/bench/xdp_ntp.bpf.c) fed kntp's system "
+                "variables, under that set-up",
+}
+
 
 def load(path):
     runs = []
@@ -57,6 +69,8 @@ def row(name, runs, fixed):
         "server": name,
         "us_per_answer": {str(k): by_rate[k]["server_us_per_answer"]
                           for k in fixed if k in by_rate},
+        "us_per_answer_ticks": {str(k): by_rate[k].get("server_us_per_answer_ticks")
+                                for k in fixed if k in by_rate},
         "loss_pct": {str(k): by_rate[k]["loss_pct"] for k in fixed if k in by_rate},
         "loss_free_rate": best,
         "limited_by": limit,
@@ -76,6 +90,7 @@ def main():
     ap.add_argument("--md")
     ap.add_argument("--json")
     ap.add_argument("--intro", action="append", default=[])
+    ap.add_argument("--costs", help="kntp-costs.json: memory and adding")
     a = ap.parse_args()
 
     servers = {}
@@ -88,7 +103,7 @@ def main():
     ref = next((r for r in rows if r["server"] == "chronyd"), None)
 
     out = list(a.intro) + [""]
-    head = ["server"] + ["us/answer at %d/s" % k for k in fixed] + \
+    head = ["server"] + ["us/answer at %d/s (by ticks)" % k for k in fixed] + \
         ["ratio to chronyd"] + ["loss-free rate", "limited by",
                                 "T3-T2 p50 / p99 (us)", "generator us/request"]
     out.append("| " + " | ".join(head) + " |")
@@ -98,7 +113,7 @@ def main():
         ratios = []
         for k in fixed:
             v = r["us_per_answer"].get(str(k))
-            cells.append(fmt(v))
+            cells.append("%s (%s)" % (fmt(v), fmt(r["us_per_answer_ticks"].get(str(k)))))
             c = ref["us_per_answer"].get(str(k)) if ref else None
             ratios.append(fmt(v / c, "%.2f") if v and c else "-")
         cells.append(" / ".join(ratios))
@@ -110,6 +125,36 @@ def main():
                                           r["turnaround_rate"]) if t else "-")
         cells.append(fmt(r["generator_us_per_request"], "%.2f"))
         out.append("| " + " | ".join(cells) + " |")
+    legend = [(n, VARIANTS[n]) for n in servers if n in VARIANTS]
+    if legend:
+        out.append("")
+        out.extend("- %s: %s" % nv for nv in legend)
+    costs = None
+    if a.costs and os.path.exists(a.costs):
+        with open(a.costs) as f:
+            costs = json.load(f)
+        out.append("")
+        out.append(
+            "kntp's costs: %(associations)d servers added one command each in "
+            "%(add_one_command_each_ms).0f ms (deleted in %(delete_one_command_each_ms).0f ms), "
+            "in one kntp apply in %(add_one_apply_ms).0f ms; kernel memory "
+            "%(kmem_per_association_bytes)d bytes per association (/proc/meminfo; "
+            "its own socket included; the association object %(assoc_object_bytes)s "
+            "bytes), %(kmem_per_ratelimit_record_bytes).1f bytes per rate-limit record "
+            "(a table of %(ratelimit_records)d)." % costs)
+    xdp = next((r for r in rows if r["server"] == "kntp-xdp"), None)
+    napi = next((r for r in rows if r["server"] == "kntp-napi"), None)
+    if xdp and napi:
+        parts = []
+        for k in fixed:
+            x, n = xdp["us_per_answer"].get(str(k)), napi["us_per_answer"].get(str(k))
+            if x and n:
+                parts.append("%.2f at %d/s" % (x / n, k))
+        out.append("")
+        out.append("XDP: what the responder (kntp-xdp) costs per answer against the "
+                   "kernel path under the same NAPI set-up (kntp-napi): %s "
+                   "(issue 12 makes it an option at 0.5 or less)." %
+                   (", ".join(parts) or "-"))
     text = "\n".join(out) + "\n"
     sys.stdout.write(text)
     if a.md:
@@ -117,7 +162,7 @@ def main():
             f.write(text)
     if a.json:
         with open(a.json, "w") as f:
-            json.dump({"rows": rows, "runs": servers}, f, indent=1)
+            json.dump({"rows": rows, "costs": costs, "runs": servers}, f, indent=1)
             f.write("\n")
 
 
