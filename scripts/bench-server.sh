@@ -105,6 +105,11 @@ echo "### bench-server: results (also $OUT/server.md, $OUT/server.json)"
 python3 selftests/bench/server_report.py "${inputs[@]}" \
 	--md $OUT/server.md --json $OUT/server.json "${intro[@]/#/--intro=}"
 for s in $servers; do
+	[ -s "$RUNS/$s.graph.txt" ] || continue
+	printf '\n%s\n\n```\n%s\n```\n' "Where $s's receive softirq on CPU 0 spends its time per request (ftrace function_graph, half a second at the lowest fixed rate; every traced call pays the tracer's hooks, about 1 us under TCG, so read shares between siblings, not absolute figures):" \
+		"$(cat "$RUNS/$s.graph.txt")"
+done | tee -a $OUT/server.md
+for s in $servers; do
 	[ -s "$RUNS/$s.profile.txt" ] || continue
 	printf '\n%s\n\n```\n%s\n```\n' "Where $s's CPU 0 went under load (perf, cpu-clock, the busy samples). Under TCG perf's samples land mostly in the idle loop: its busy share is far below the time CPU 0 was not idle, so this shows little:" \
 		"$(cat "$RUNS/$s.profile.txt")"

@@ -33,7 +33,11 @@
 # rows pay that, a NIC's driver would not.
 #
 # Then one more run at the middle fixed rate under perf (cpu-clock samples
-# of CPU 0, not counted in the figures): where the server's time goes.
+# of CPU 0, not counted in the figures): where the server's time goes -
+# but under TCG perf's samples land mostly in the idle loop; so for kntp
+# also half a second of ftrace's function graph of CPU 0's receive softirq
+# at the lowest fixed rate (graph(): durations per request, the tracer's
+# own cost in them), SERVER.graph.txt.
 #
 # Results in /results: SERVER.jsonl, a line per run (ntpload's JSON with
 # server, phase, cpu0_busy_us, idle_busy_us, server_us_per_answer, and
@@ -55,6 +59,7 @@ NTPD=$KNTP_TOP/build/ntpsec/root/usr/sbin/ntpd
 XDPLOAD=$KNTP_TOP/selftests/bench/xdp_load
 XDP_NTP=$KNTP_TOP/selftests/bench/xdp_ntp.o
 XDP_PASS=$KNTP_TOP/selftests/bench/xdp_pass.o
+GRAPH=$KNTP_TOP/selftests/bench/graph.py
 T=$(mktemp -d /tmp/bench-srv.XXXXXX)
 BPFFS=$T/bpffs
 CH=$T/chrony
@@ -298,6 +303,45 @@ for n, k, sym in sorted(rows, reverse=True)[:25]:
 	head -n 13 "$R/$1.profile.txt" | sed 's/^/#   /'
 }
 
+# graph SERVER RATE: where CPU 0's receive softirq spends its time per
+# request under a run at RATE, from ftrace's function_graph (durations,
+# not samples: under TCG perf's samples land in the idle loop). Half a
+# second of it, from net_rx_action down, folded by selftests/bench/graph.py.
+graph() {
+	local t=/sys/kernel/tracing load
+	mountpoint -q "$t" || mount -t tracefs nodev "$t" 2>/dev/null ||
+		{ echo "# no tracefs: no function graph"; return; }
+	echo 0 >"$t/tracing_on"
+	echo function_graph >"$t/current_tracer" 2>/dev/null ||
+		{ echo "# no function_graph tracer"; return; }
+	echo net_rx_action >"$t/set_graph_function"
+	echo 1 >"$t/tracing_cpumask"
+	echo 24 >"$t/max_graph_depth"
+	echo 60000 >"$t/buffer_size_kb"
+	echo >"$t/trace"
+	# shellcheck disable=SC2046 # the generator's arguments, a word each
+	ip netns exec a taskset -c 1 "$LOAD" -r "$2" -t 2 $(load_args "$1") >/dev/null &
+	load=$!
+	sleep 0.7
+	echo 1 >"$t/tracing_on"
+	sleep 0.5
+	echo 0 >"$t/tracing_on"
+	wait "$load"
+	cat "$t/trace" >"$T/graph.txt"
+	echo nop >"$t/current_tracer"
+	echo 1408 >"$t/buffer_size_kb"
+	{
+		echo "The receive softirq down to kntp (us per request, inclusive; calls per request):"
+		python3 "$GRAPH" "$T/graph.txt" --depth 17 --top 1
+		echo
+		echo "kntp's part:"
+		python3 "$GRAPH" "$T/graph.txt" --root kntp_proto_rcv --depth 6 --top 5 | tail -n +2
+	} >"$R/$1.graph.txt" 2>&1
+	rm -f "$T/graph.txt"
+	echo "# $1: function graph at $2/s:"
+	sed 's/^/#   /' "$R/$1.graph.txt" | head -n 40
+}
+
 for s in $SERVERS; do
 	echo "# --- $s ($(date -u +%H:%M:%S) UTC)"
 	: >"$R/$s.jsonl"
@@ -327,6 +371,8 @@ for s in $SERVERS; do
 	done
 	# shellcheck disable=SC2086 # the rates, a word each
 	profile "$s" "$(printf '%s\n' $FIXED | sort -n | awk '{ r[NR] = $1 } END { print r[int((NR + 1) / 2)] }')"
+	# shellcheck disable=SC2086 # the rates, a word each
+	[ "$s" = kntp ] && graph "$s" "$(printf '%s\n' $FIXED | sort -n | head -n 1)"
 	server_view "$s" >"$R/$s.txt" 2>&1
 	stop_servers
 done
