@@ -17,11 +17,11 @@
 # idle (measured before each server), divided by the answers. Busy: the
 # time CPU 0 was not idle (the tickless kernel's own idle time, measured
 # at every entry to and exit from idle); /proc/stat's other fields are
-# reported too ("ticks"), but a tick that comes as the CPU wakes from a
-# tickless idle is given whole to what it then does. Each run is SECONDS long: first at each FIXED
-# rate, then at each SEARCH rate, rising, until the loss exceeds 0.1 % or
-# the generator cannot send at the rate (send_short): the loss-free rate
-# is the last rate before.
+# reported too ("ticks"), but each of those ticks is given whole to what
+# the CPU was doing when it came. Each run is SECONDS long: first at each
+# FIXED rate, then at each SEARCH rate, rising, until the loss exceeds
+# 0.1 % or the generator cannot send at the rate (send_short): the
+# loss-free rate is the last rate before.
 #
 # Two more rows answer issue 12's XDP question, both kntp under a NAPI
 # set-up of the veth pair (napi_up: an XDP program on each end, threaded

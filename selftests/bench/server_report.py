@@ -142,19 +142,25 @@ def main():
             "its own socket included; the association object %(assoc_object_bytes)s "
             "bytes), %(kmem_per_ratelimit_record_bytes).1f bytes per rate-limit record "
             "(a table of %(ratelimit_records)d)." % costs)
-    xdp = next((r for r in rows if r["server"] == "kntp-xdp"), None)
-    napi = next((r for r in rows if r["server"] == "kntp-napi"), None)
-    if xdp and napi:
+    by_name = {r["server"]: r for r in rows}
+    xdp = by_name.get("kntp-xdp")
+
+    def against(name):
+        other = by_name.get(name)
         parts = []
         for k in fixed:
-            x, n = xdp["us_per_answer"].get(str(k)), napi["us_per_answer"].get(str(k))
+            x = xdp["us_per_answer"].get(str(k))
+            n = other["us_per_answer"].get(str(k)) if other else None
             if x and n:
                 parts.append("%.2f at %d/s" % (x / n, k))
+        return ", ".join(parts) or "-"
+
+    if xdp:
         out.append("")
         out.append("XDP: what the responder (kntp-xdp) costs per answer against the "
-                   "kernel path under the same NAPI set-up (kntp-napi): %s "
-                   "(issue 12 makes it an option at 0.5 or less)." %
-                   (", ".join(parts) or "-"))
+                   "kernel path under the same NAPI set-up (kntp-napi): %s; against kntp's "
+                   "kernel path as the kntp row runs it: %s (issue 12 makes it an option "
+                   "at 0.5 or less)." % (against("kntp-napi"), against("kntp")))
     text = "\n".join(out) + "\n"
     sys.stdout.write(text)
     if a.md:
