@@ -386,6 +386,8 @@ struct kntp_sock *kntp_sock_for(struct kntp_net *kn, int family);
  *	timestamp is 0, that of the receive timestamp 1 (core/xleave.h)
  * @key: sign the packet with this key (under RCU), NULL for none; the MAC
  *	is computed after the transmit timestamp is written
+ * @request: the skb of the request this answers, which the sender may make
+ *	the answer's (it sets *@request NULL then); NULL for none
  */
 struct kntp_xmit {
 	struct kntp_sock *ks;
@@ -398,6 +400,7 @@ struct kntp_xmit {
 	bool xmt_set;
 	bool xmt_even;
 	const struct kntp_key *key;
+	struct sk_buff **request;
 };
 
 int kntp_sock_send(struct kntp_xmit *xm, s64 *xmt_ns);
@@ -472,6 +475,9 @@ int kntp_proto_rcv(struct kntp_sock *ks, struct sk_buff *skb);
  * @src: where it came from
  * @sport: the sender's port, network order
  * @local: the address it was sent to: answers come from it
+ * @skb: the packet's skb, which an answer may take over (kntp_sock_send()
+ *	sets it NULL when it does; kntp_proto_rcv() frees what is left).
+ *	@buf lies in it: nothing reads @buf once an answer is sent
  */
 struct kntp_rx {
 	struct kntp_sock *ks;
@@ -482,6 +488,7 @@ struct kntp_rx {
 	struct kntp_addr src;
 	__be16 sport;
 	struct kntp_addr local;
+	struct sk_buff **skb;
 };
 
 /* server.c */
@@ -489,7 +496,7 @@ void kntp_server_reply(const struct kntp_rx *rx, u8 mode,
 		       const struct kntp_key *key);
 bool kntp_server_kiss(const struct kntp_rx *rx, u8 mode,
 		      const char code[NTP_REFID_LEN]);
-void kntp_vars_read(struct kntp_net *kn, struct ntp_sysvars *v);
+void kntp_vars_read(struct kntp_net *kn, s64 now_ns, struct ntp_sysvars *v);
 
 /* poll.c */
 void kntp_poll_init(struct kntp_assoc *assoc);

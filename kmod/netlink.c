@@ -665,7 +665,7 @@ static int kntp_nl_fill_status(struct sk_buff *skb, struct kntp_net *kn)
 	struct nlattr *nest;
 	int i, err;
 
-	kntp_vars_read(kn, sys);
+	kntp_vars_read(kn, kntp_clock_now(kn), sys);
 	for (i = 0; i <= KNTP_STAT_MAX; i++)
 		stats.v[i] = i ? kntp_stat_sum(kn, i) : 0;
 	nest = nla_nest_start(skb, KNTP_A_STATUS);

@@ -60,7 +60,7 @@ static void kntp_poll_xmit(struct kntp_assoc *assoc)
 	s64 xmt_ns;
 	int err;
 
-	kntp_vars_read(assoc->kn, &sys);
+	kntp_vars_read(assoc->kn, kntp_clock_now(assoc->kn), &sys);
 	ntp_peer_xmit(&assoc->p, &sys, &p);
 	ntp_encode(&p, buf);
 	/* A symmetric packet in interleaved form carries it (core/peer.c). */

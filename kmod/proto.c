@@ -134,7 +134,7 @@ static void kntp_proto_assoc(struct kntp_assoc *assoc,
 	}
 	auth = kntp_auth_verify(kn, rx->buf, rx->len, r, &key);
 	kntp_event_assoc(&ev, assoc);
-	kntp_vars_read(kn, &sys);
+	kntp_vars_read(kn, rx->rx_ns, &sys);
 	/*
 	 * The stack queued the transmit stamp of the packet this one answers
 	 * when that left, before this one could arrive: take it now rather
@@ -297,7 +297,7 @@ static void kntp_proto_dispatch(const struct kntp_rx *rx)
 int kntp_proto_rcv(struct kntp_sock *ks, struct sk_buff *skb)
 {
 	struct kntp_net *kn = ks->kn;
-	struct kntp_rx rx = { .ks = ks };
+	struct kntp_rx rx = { .ks = ks, .skb = &skb };
 	unsigned int off;
 	int err;
 

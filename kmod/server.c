@@ -12,13 +12,16 @@
 #include "core/xleave.h"
 
 /**
- * kntp_vars_read() - the system variables to put in a packet, now
+ * kntp_vars_read() - the system variables to put in a packet
  * @kn: instance
- * @v: a consistent copy, root dispersion grown to now
+ * @now_ns: when, the instance's clock, Unix ns: now, or for an answer its
+ *	request's arrival (the dispersion grows by PHI, 15 ns in a ms, and
+ *	the answer saves a clock read)
+ * @v: a consistent copy, root dispersion grown to @now_ns
  *
  * Any context.
  */
-void kntp_vars_read(struct kntp_net *kn, struct ntp_sysvars *v)
+void kntp_vars_read(struct kntp_net *kn, s64 now_ns, struct ntp_sysvars *v)
 {
 	struct ntp_sysvars pub;
 	unsigned int seq;
@@ -27,7 +30,7 @@ void kntp_vars_read(struct kntp_net *kn, struct ntp_sysvars *v)
 		seq = read_seqbegin(&kn->vars_lock);
 		pub = kn->vars;
 	} while (read_seqretry(&kn->vars_lock, seq));
-	ntp_sysvars_now(&pub, kntp_clock_now(kn), v);
+	ntp_sysvars_now(&pub, now_ns, v);
 }
 
 /* The answer to a request, from the system variables as of now. */
@@ -36,7 +39,7 @@ static void kntp_server_build(const struct kntp_rx *rx, u8 mode,
 {
 	struct ntp_sysvars v;
 
-	kntp_vars_read(rx->ks->kn, &v);
+	kntp_vars_read(rx->ks->kn, rx->rx_ns, &v);
 	ntp_reply_build(&rx->r, rx->rx_ns, mode, &v, r);
 }
 
@@ -63,6 +66,7 @@ static bool kntp_server_send(const struct kntp_rx *rx,
 		.xmt_set = xmt_set,
 		.xmt_even = r->mode == NTP_MODE_SERVER,
 		.key = key,
+		.request = rx->skb,
 	};
 	s64 xmt_ns;
 

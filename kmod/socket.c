@@ -8,6 +8,11 @@
  * receive hook, in softirq): nothing is queued to a socket or a thread.
  * A packet is sent by routing it first and filling its transmit timestamp
  * as the last step before it is handed to the IP layer.
+ *
+ * An answer is built in its request's skb when it can be (kntp_sock_turn()):
+ * the receive path owns the request's skb and lends it through struct
+ * kntp_rx's @skb; the sender that takes it over clears that pointer, and
+ * the receive path frees only what is still there when it is done.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -160,15 +165,69 @@ struct kntp_sock *kntp_sock_for(struct kntp_net *kn, int family)
 				   rcu_dereference(kn->sock6);
 }
 
-static struct sk_buff *kntp_sock_skb(struct kntp_xmit *xm, u8 **payload)
+/*
+ * The request's skb made into its answer's (@len bytes of payload, with
+ * @headroom for the headers below), as the stack's forwarding keeps a
+ * packet's buffer: the allocation of a fresh skb and the free of the
+ * request were a fifth of an answer's cost. Everything the request's way in
+ * left in the skb goes, as if it were one of our own: its socket, route,
+ * conntrack entry and extensions (IPsec's secpath), mark and priority (the
+ * answer's own policy decides), its receive stamp (on the way out it would
+ * be a departure time, which fq drops as decades late), checksum state,
+ * hash, VLAN tag and redirect, its timestamping flags, and its device
+ * (iptunnel_xmit() counts tunnel statistics on skb->dev). Data that a
+ * packet tap's clone shares is copied first: the tap keeps the request.
+ *
+ * Return: false when it cannot be (shared, reassembled from fragments,
+ * GSO, not the room): the caller still owns @skb then.
+ */
+static bool kntp_sock_turn(struct sk_buff *skb, unsigned int len,
+			   unsigned int headroom)
+{
+	unsigned int off = skb_transport_offset(skb) + sizeof(struct udphdr);
+
+	if (skb_shared(skb) || skb_is_gso(skb) || skb_has_frag_list(skb))
+		return false;
+	if (skb_unclone(skb, GFP_ATOMIC) || pskb_trim(skb, off))
+		return false;
+	__skb_pull(skb, off);
+	if (skb_headroom(skb) < headroom || skb_tailroom(skb) < len)
+		return false;
+	skb_orphan(skb);
+	skb_scrub_packet(skb, true);
+	skb_set_delivery_time(skb, 0, false);
+	skb->dev = NULL;
+	skb->priority = 0;
+	skb->ip_summed = CHECKSUM_NONE;
+	skb->encapsulation = 0;
+	skb_clear_hash(skb);
+	skb_reset_redirect(skb);
+	__vlan_hwaccel_clear_tag(skb);
+	skb_shinfo(skb)->tx_flags = 0;
+	skb_hwtstamps(skb)->hwtstamp = 0;
+	return true;
+}
+
+/*
+ * The skb for @xm, going out on @dev: the request's, when @xm may take it
+ * over and it can be, else a fresh one.
+ */
+static struct sk_buff *kntp_sock_skb(struct kntp_xmit *xm,
+				     const struct net_device *dev,
+				     unsigned int hdr_len, u8 **payload)
 {
 	size_t mac_len = xm->key ? kntp_key_mac_len(xm->key, xm->pkt) : 0;
-	struct sk_buff *skb;
+	unsigned int headroom = LL_RESERVED_SPACE(dev) + hdr_len;
+	struct sk_buff *skb = xm->request ? *xm->request : NULL;
 
-	skb = alloc_skb(KNTP_HEADROOM + xm->len + mac_len, GFP_ATOMIC);
-	if (!skb)
-		return NULL;
-	skb_reserve(skb, KNTP_HEADROOM);
+	if (skb && kntp_sock_turn(skb, xm->len + mac_len, headroom)) {
+		*xm->request = NULL;
+	} else {
+		skb = alloc_skb(KNTP_HEADROOM + xm->len + mac_len, GFP_ATOMIC);
+		if (!skb)
+			return NULL;
+		skb_reserve(skb, KNTP_HEADROOM);
+	}
 	*payload = skb_put_data(skb, xm->pkt, xm->len);
 	/* Room for the MAC, written with the transmit timestamp. */
 	skb_put(skb, mac_len);
@@ -216,10 +275,19 @@ static int kntp_sock_send4(struct kntp_xmit *xm, s64 *xmt_ns)
 	struct rtable *rt;
 	u8 *payload;
 
+	/*
+	 * An answer's source is where its request was sent, which the stack
+	 * took as local to deliver it: no need to ask again whether it is
+	 * (__ip_dev_find(): a hash lookup, and for an AnyIP address, on a
+	 * local route and no device, a lookup in the local table).
+	 */
+	if (xm->src.family)
+		fl4.flowi4_flags = FLOWI_FLAG_ANYSRC;
 	rt = ip_route_output_flow(sock_net(sk), &fl4, sk);
 	if (IS_ERR(rt))
 		return PTR_ERR(rt);
-	skb = kntp_sock_skb(xm, &payload);
+	skb = kntp_sock_skb(xm, rt->dst.dev,
+			    sizeof(struct iphdr) + sizeof(struct udphdr), &payload);
 	if (!skb) {
 		ip_rt_put(rt);
 		return -ENOMEM;
@@ -230,7 +298,8 @@ static int kntp_sock_send4(struct kntp_xmit *xm, s64 *xmt_ns)
 	}
 	/*
 	 * iptunnel_xmit() adds to the tunnel statistics of skb->dev when it
-	 * is set: a fresh skb has none, and we are no tunnel.
+	 * is set: a fresh skb has none, a request's is cleared
+	 * (kntp_sock_turn()), and we are no tunnel.
 	 */
 	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, fl4.daddr, 0,
 			    ip4_dst_hoplimit(&rt->dst), 0, sport, xm->dport,
@@ -257,7 +326,8 @@ static int kntp_sock_send6(struct kntp_xmit *xm, s64 *xmt_ns)
 	dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl6, NULL);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
-	skb = kntp_sock_skb(xm, &payload);
+	skb = kntp_sock_skb(xm, dst->dev,
+			    sizeof(struct ipv6hdr) + sizeof(struct udphdr), &payload);
 	if (!skb) {
 		dst_release(dst);
 		return -ENOMEM;

@@ -10,7 +10,16 @@
         ADDR may be an IPv6 address with a scope ("ff02::1%eth0");
         --broadcast allows an IPv4 broadcast address. With --count, send N
         requests one after the other (each waits for its reply or the
-        timeout) and print "replies=K" only.
+        timeout) and print "replies=K" only. "from=" is the address the
+        reply came from. With --fragment (IPv4), the request goes as two
+        IP fragments, written by hand on a raw socket.
+
+    ntp_pkt.py tap IFACE [--wait S]
+        A packet tap (AF_PACKET) on IFACE: prints "ready", waits S seconds
+        (default 2), then reads what it queued and prints a line for each
+        NTP packet: "pkt dir=in|out mode=M org=N xmt=N". The data is read
+        only after the wait: a tap's copy that the receiver wrote into
+        shows what it wrote.
 
     ntp_pkt.py serve ADDR SCRIPT [--timeout S]
         Play an NTP server on ADDR:123. SCRIPT is a comma-separated list of
@@ -94,6 +103,69 @@ XMT = struct.Struct("!Q")  # the transmit timestamp ...
 XMT_AT = HEADER.size - XMT.size  # ... is the header's last field
 
 
+def csum16(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xffff) + (total >> 16)
+    return ~total & 0xffff
+
+
+def send_fragments(s, payload, dest):
+    """Send payload from s's port to dest as two IPv4 fragments."""
+    if s.family != socket.AF_INET:
+        raise SystemExit("--fragment: IPv4 only")
+    s.connect(dest)  # picks our address and port
+    src, sport = s.getsockname()
+    saddr, daddr = socket.inet_aton(src), socket.inet_aton(dest[0])
+    udp_len = 8 + len(payload)
+    pseudo = saddr + daddr + struct.pack("!BBH", 0, socket.IPPROTO_UDP, udp_len)
+    udp = struct.pack("!HHHH", sport, dest[1], udp_len, 0) + payload
+    check = csum16(pseudo + udp) or 0xffff
+    udp = udp[:6] + struct.pack("!H", check) + udp[8:]
+    ident = os.getpid() & 0xffff
+    raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    # The first fragment: the UDP header and 16 bytes (a multiple of 8).
+    for off, more in ((0, 1), (24, 0)):
+        part = udp[off:off + 24] if more else udp[off:]
+        hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(part), ident,
+                          more << 13 | off // 8, 64, socket.IPPROTO_UDP, 0,
+                          saddr, daddr)
+        hdr = hdr[:10] + struct.pack("!H", csum16(hdr)) + hdr[12:]
+        raw.sendto(hdr + part, (dest[0], 0))
+    raw.close()
+
+
+def tap(args):
+    t = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
+    t.bind((args.iface, 0))
+    print("ready", flush=True)
+    time.sleep(args.wait)
+    t.setblocking(False)
+    while True:
+        try:
+            frame, addr = t.recvfrom(65536)
+        except BlockingIOError:
+            break
+        eth_type = struct.unpack_from("!H", frame, 12)[0]
+        if eth_type == 0x0800 and frame[23] == socket.IPPROTO_UDP:
+            udp = 14 + (frame[14] & 15) * 4
+        elif eth_type == 0x86dd and frame[20] == socket.IPPROTO_UDP:
+            udp = 14 + 40
+        else:
+            continue
+        sport, dport = struct.unpack_from("!HH", frame, udp)
+        ntp = frame[udp + 8:]
+        if 123 not in (sport, dport) or len(ntp) < 48:
+            continue
+        f = unpack(ntp)
+        way = "out" if addr[2] == socket.PACKET_OUTGOING else "in"
+        print("pkt dir=%s mode=%d org=%d xmt=%d" % (way, f["mode"], f["org"],
+                                                   f["xmt"]))
+    return 0
+
+
 def to_ntp(ns):
     """Unix ns as an NTP timestamp (era 0)."""
     sec, frac_ns = divmod(ns, 1_000_000_000)
@@ -153,18 +225,22 @@ def query(args):
         if args.len is not None:
             pkt = (pkt + bytes(max(0, args.len - len(pkt))))[:args.len]
     sent_xmt = HEADER.unpack_from(pkt)[10] if len(pkt) >= 48 else None
-    s.sendto(pkt, dest)
+    if args.fragment:
+        send_fragments(s, pkt, dest)
+    else:
+        s.sendto(pkt, dest)
     r, _, _ = select.select([s], [], [], args.timeout)
     if not r:
         print("noreply")
         return 0
-    data, _ = s.recvfrom(2048)
+    data, peer = s.recvfrom(2048)
     if len(data) < 48:
         print("short=%d" % len(data))
         return 1
     f = unpack(data)
     f["t4"] = ntp_now()
     f["sent_xmt"] = sent_xmt
+    f["from"] = peer[0]
     # Orderings, for shells that cannot compare 64-bit unsigned numbers.
     f["rec_le_xmt"] = int(f["rec"] <= f["xmt"])
     f["xmt_le_t4"] = int(f["xmt"] <= f["t4"])
@@ -541,6 +617,10 @@ def main():
     q.add_argument("--timeout", type=float, default=1.0)
     q.add_argument("--broadcast", action="store_true")
     q.add_argument("--count", type=int)
+    q.add_argument("--fragment", action="store_true")
+    tp = sub.add_parser("tap")
+    tp.add_argument("iface")
+    tp.add_argument("--wait", type=float, default=2.0)
     sv = sub.add_parser("serve")
     sv.add_argument("addr")
     sv.add_argument("script")
@@ -560,7 +640,7 @@ def main():
     if args.cmd == "clock" and args.leap and args.leap_at <= 0:
         p.error("--leap needs --leap-at")
     return {"query": query, "serve": serve, "flood": flood,
-            "clock": clock}[args.cmd](args)
+            "clock": clock, "tap": tap}[args.cmd](args)
 
 
 if __name__ == "__main__":

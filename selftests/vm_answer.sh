@@ -1,0 +1,151 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 200
+#
+# The answer is built in the request's own skb (kmod/socket.c,
+# kntp_sock_turn()). What the request brought with it must not go out with
+# the answer, and what else holds the request must keep it:
+#
+# - a packet tap on the server's side keeps the request as it came, not the
+#   answer written over it;
+# - a mark that the way in put on the request (tc skbedit) does not mark
+#   the answer: an egress filter drops marked packets;
+# - the request's receive stamp is no departure time for the answer: fq
+#   drops packets whose time is beyond its horizon;
+# - a request reassembled from IP fragments, which cannot be turned, gets
+#   its answer in a new skb;
+# - requests to an AnyIP address (a local route, on no device) are answered
+#   from that address.
+#
+#   f: ntp_pkt.py (sender, tap)               k: kntp
+#   192.0.2.1  2001:db8::1   ------------   192.0.2.2  2001:db8::2
+set -u
+. "$(dirname "$0")/lib.sh"
+need python3 tc
+
+PKT="/usr/bin/python3 $KNTP_TOP/selftests/ntp_pkt.py"
+T=$(mktemp -d /tmp/kntp-answer.XXXXXX)
+cleanup() {
+	ip netns del f 2>/dev/null
+	ip netns del k 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+k() { ip netns exec k "$KNTP" "$@"; }
+send() { ip netns exec f $PKT query "$@"; }
+field() { echo "$reply" | sed -n "s/^$1=//p"; }
+
+# answered ADDR [ARGS...]: a mode-4 answer whose origin is our request's
+# transmit timestamp, from ADDR.
+answered() {
+	reply=$(send "$@")
+	[ "$(field mode)" = 4 ] && [ "$(field org)" = "$(field sent_xmt)" ] &&
+		[ "$(field from)" = "$1" ] ||
+		{ echo "$reply" | grep -aE '^(noreply|mode|org|sent_xmt|from)' |
+			sed 's/^/#   /'; return 1; }
+}
+
+# many ADDR N: N requests in turn, N answers.
+many() {
+	local out
+	out=$(send "$1" --count "$2")
+	[ "$out" = "replies=$2" ] || { echo "# $out of $2"; return 1; }
+}
+
+# tapped ADDR: a tap on k's side of the link sees the request as sent and
+# the answer as sent, though the answer was built in the request's skb.
+tapped() {
+	local tap=$T/tap
+	ip netns exec k $PKT tap k-f --wait 2 >"$tap" &
+	wait_for 5 grep -q ready "$tap" || return 1
+	answered "$1" || return 1
+	wait
+	sed 's/^/#   /' "$tap"
+	grep -q "^pkt dir=in mode=3 org=0 xmt=$(field sent_xmt)$" "$tap" &&
+		grep -q "^pkt dir=out mode=4 org=$(field sent_xmt) " "$tap"
+}
+
+# tc_hits DIR: packets the first action on k-f's DIR (ingress, egress)
+# filters acted on.
+tc_hits() {
+	ip netns exec k tc -s filter show dev k-f "$1" |
+		sed -n 's/.*Sent [0-9]* bytes \([0-9]*\) pkt.*/\1/p' | head -1
+}
+
+check "insmod kntp.ko" load_module
+netns_pair f 192.0.2.1 2001:db8::1 k 192.0.2.2 2001:db8::2
+check "kntp: enable (serve only)" k enable
+check "kntp: master 3 (an answer to give)" k master 3
+
+# --- plain requests, both families ----------------------------------------
+check "IPv4: answered, origin = our transmit" answered 192.0.2.2
+check "IPv6: answered, origin = our transmit" answered 2001:db8::2
+check "IPv4: 300 requests, 300 answers" many 192.0.2.2 300
+check "IPv6: 300 requests, 300 answers" many 2001:db8::2 300
+
+# --- a packet tap keeps the request ---------------------------------------
+check "IPv4: a tap on the server's link keeps the request, sees the answer" \
+	tapped 192.0.2.2
+check "IPv6: a tap on the server's link keeps the request, sees the answer" \
+	tapped 2001:db8::2
+check "a flood under the tap: answered" eval \
+	'ip netns exec k $PKT tap k-f --wait 1 >/dev/null & many 192.0.2.2 200; wait'
+
+# --- the request's mark stays with the request ------------------------------
+ip netns exec k tc qdisc add dev k-f clsact
+ip netns exec k tc filter add dev k-f ingress protocol all matchall \
+	action skbedit mark 7
+ip netns exec k tc filter add dev k-f egress protocol all handle 7 fw \
+	action drop
+# udp_to ADDR MARK: a datagram from k to ADDR's discard port, marked MARK.
+udp_to() {
+	ip netns exec k python3 -c 'import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_MARK, int(sys.argv[2]))
+s.sendto(b"x", (sys.argv[1], 9))' "$@"
+}
+out_before=$(tc_hits egress)
+udp_to 192.0.2.1 0
+check "the egress filter passes what is not marked" \
+	eval '[ "$(tc_hits egress)" = "$out_before" ]'
+udp_to 192.0.2.1 7
+check "  and drops what is marked 7" \
+	eval '[ "$(tc_hits egress)" = $((out_before + 1)) ]'
+out_before=$(tc_hits egress)
+in_before=$(tc_hits ingress)
+check "IPv4: requests marked 7 on the way in, answered" answered 192.0.2.2
+check "IPv6: requests marked 7 on the way in, answered" answered 2001:db8::2
+check "  the ingress filter did mark them (its count grew)" \
+	eval '[ "$(tc_hits ingress)" -ge $((in_before + 2)) ]'
+check "  the egress filter dropped none of the answers" \
+	eval '[ "$(tc_hits egress)" = "$out_before" ]'
+ip netns exec k tc qdisc del dev k-f clsact
+
+# --- the receive stamp is no departure time --------------------------------
+check "fq on the server's link" ip netns exec k tc qdisc replace dev k-f root fq
+check "IPv4: answered through fq" many 192.0.2.2 50
+check "IPv6: answered through fq" many 2001:db8::2 50
+check "  fq dropped none beyond its horizon" eval \
+	'ip netns exec k tc -s qdisc show dev k-f | sed "s/^/#   /";
+	 ! ip netns exec k tc -s qdisc show dev k-f | grep -Eq "horizon_drops [1-9]"'
+ip netns exec k tc qdisc del dev k-f root
+
+# --- a request in fragments -----------------------------------------------
+check "IPv4: a request in two fragments, answered" answered 192.0.2.2 --fragment
+
+# --- AnyIP: an address on a local route, on no device ---------------------
+ip -n k route add local 198.51.100.0/24 dev lo
+ip -n k -6 route add local 2001:db8:100::/64 dev lo
+ip -n f route add 198.51.100.0/24 via 192.0.2.2
+ip -n f -6 route add 2001:db8:100::/64 via 2001:db8::2
+check "IPv4: a request to AnyIP 198.51.100.7, answered from it" \
+	answered 198.51.100.7
+check "IPv6: a request to AnyIP 2001:db8:100::7, answered from it" \
+	answered 2001:db8:100::7
+
+# --- nothing failed on the way out ----------------------------------------
+check "tx_err 0" eval '[ "$(counter k tx_err)" = 0 ]'
+check "no kernel complaints" eval '! kernel_complaints'
+check "rmmod kntp" rmmod kntp
+tap_done
