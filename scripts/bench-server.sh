@@ -22,7 +22,10 @@
 #                   kernel path and an XDP responder under one veth NAPI
 #                   set-up: issue 12's XDP question); default all of them.
 #                   With kntp: also memory per association and rate-limit
-#                   record, and the time to add 256 servers
+#                   record, and the time to add 256 servers. kntp-base:
+#                   kntp's module as built from the commit BENCH_SRV_BASE
+#                   names (default HEAD~1; the tool is this tree's), for a
+#                   change's before and after in one guest
 #   --seconds S     length of a run (default 5)
 #   --rates R...    fixed rates, requests/s (default "3000 10000 30000")
 #   --search R...   rising rates for the loss-free rate (default "20000
@@ -55,7 +58,7 @@ while [ $# -gt 0 ]; do
 done
 for s in $servers; do
 	case $s in
-	kntp | chronyd | ntpd | kntp6 | kntp-10k | kntp-rl | kntp-auth | kntp-napi | kntp-xdp) ;;
+	kntp | chronyd | ntpd | kntp6 | kntp-10k | kntp-rl | kntp-auth | kntp-napi | kntp-xdp | kntp-base) ;;
 	*) echo "bench: unknown server $s" >&2; exit 2 ;;
 	esac
 done
@@ -71,6 +74,22 @@ make -s all >/dev/null
 make -s -C selftests bench/ntpload >/dev/null
 case " $servers " in
 *" kntp-napi "* | *" kntp-xdp "*) make -s -C selftests bench-xdp >/dev/null ;;
+esac
+base=
+case " $servers " in
+*" kntp-base "*)
+	base=$(git rev-parse --short "${BENCH_SRV_BASE:-HEAD~1}") ||
+		{ echo "bench: BENCH_SRV_BASE: no such commit" >&2; exit 2; }
+	wt=$OUT/base-src
+	rm -rf "$wt"
+	git worktree prune
+	git worktree add --detach "$wt" "$base" >/dev/null 2>&1 ||
+		{ echo "bench: cannot check out $base" >&2; exit 1; }
+	make -s -C "$wt" module >/dev/null 2>&1 &&
+		cp "$wt/kmod/kntp.ko" "$OUT/kntp-base.ko" ||
+		{ echo "bench: cannot build kntp.ko at $base" >&2; exit 1; }
+	git worktree remove --force "$wt"
+	echo "### bench-server: kntp-base is kntp.ko at $base" ;;
 esac
 
 n_runs=$(($(wc -w <<<"$rates") + $(wc -w <<<"$search") + 2))
@@ -97,7 +116,7 @@ done
 kver=$(scripts/kver.sh)
 intro=(
 	"# Server cost per answered request: kntp, chronyd, NTPsec ntpd"
-	"$(date -u +%Y-%m-%d) UTC; kntp $(git describe --always --dirty 2>/dev/null || echo '?'), chronyd $(chronyd --version | awk '{ print $4 }'); guest kernel $kver under QEMU TCG, 2 vCPUs; $seconds s a run."
+	"$(date -u +%Y-%m-%d) UTC; kntp $(git describe --always --dirty 2>/dev/null || echo '?')${base:+ (kntp-base: $base)}, chronyd $(chronyd --version | awk '{ print $4 }'); guest kernel $kver under QEMU TCG, 2 vCPUs; $seconds s a run."
 	"Server in netns b on vCPU 0, selftests/bench/ntpload in netns a on vCPU 1 (64 source ports), a veth pair with RPS (b's receiving on vCPU 0, a's on vCPU 1). us/answer: vCPU 0's busy time during the run less its busy time idle, per answer; busy: the time it was not idle (the tickless kernel's own idle accounting), and in brackets the sum of /proc/stat's busy fields (whole ticks, each given to what the CPU was doing when it came: under TCG they read far lower). Loss-free: the highest search rate with at most 0.1 % lost; limited by the server (loss) or the generator (could not send at the rate). T3-T2: the server's turnaround from its own timestamps, at the middle fixed rate; generator us/request: its own CPU."
 )
 echo "### bench-server: results (also $OUT/server.md, $OUT/server.json)"

@@ -68,6 +68,8 @@ def main():
     ap.add_argument("--root", help="show the tree from this function down")
     a = ap.parse_args()
     tot, calls = parse(a.trace)
+    # Per call of --per, counted before any re-rooting drops it from the paths.
+    n = sum(c for p, c in calls.items() if p[-1] == a.per)
     if a.root:
         # Re-root every path through FUNC at it (paths above it merged).
         rt, rc = defaultdict(float), defaultdict(int)
@@ -76,9 +78,8 @@ def main():
                 if a.root in p:
                     out[p[p.index(a.root):]] += v
         tot, calls = rt, rc
-    n = sum(c for p, c in calls.items() if p[-1] == a.per)
-    if not n:
-        print("no call of %s in %s" % (a.per, a.trace))
+    if not n or not tot:
+        print("no call of %s in %s" % (a.per if not n else a.root, a.trace))
         return 1
     kids = defaultdict(list)
     for p in tot:

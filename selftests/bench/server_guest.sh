@@ -165,6 +165,9 @@ start_server() {
 	kntp)
 		load_module || return 1
 		ip netns exec b "$KNTP" master 1 ;;
+	kntp-base)
+		# scripts/bench-server.sh built it from BENCH_SRV_BASE.
+		KNTP_KO=$KNTP_TOP/build/bench/kntp-base.ko start_server kntp ;;
 	kntp-napi)
 		start_server kntp && napi_up "$XDP_PASS" ;;
 	kntp6 | kntp-10k)
@@ -336,10 +339,13 @@ graph() {
 		echo
 		echo "kntp's part:"
 		python3 "$GRAPH" "$T/graph.txt" --root kntp_proto_rcv --depth 6 --top 5 | tail -n +2
+		echo
+		echo "The answer's way out:"
+		python3 "$GRAPH" "$T/graph.txt" --root udp_tunnel_xmit_skb --depth 7 --top 3 | tail -n +2
 	} >"$R/$1.graph.txt" 2>&1
 	rm -f "$T/graph.txt"
 	echo "# $1: function graph at $2/s:"
-	sed 's/^/#   /' "$R/$1.graph.txt" | head -n 40
+	sed 's/^/#   /' "$R/$1.graph.txt" | head -n 80
 }
 
 for s in $SERVERS; do
@@ -372,7 +378,7 @@ for s in $SERVERS; do
 	# shellcheck disable=SC2086 # the rates, a word each
 	profile "$s" "$(printf '%s\n' $FIXED | sort -n | awk '{ r[NR] = $1 } END { print r[int((NR + 1) / 2)] }')"
 	# shellcheck disable=SC2086 # the rates, a word each
-	[ "$s" = kntp ] && graph "$s" "$(printf '%s\n' $FIXED | sort -n | head -n 1)"
+	case $s in kntp | kntp-base) graph "$s" "$(printf '%s\n' $FIXED | sort -n | head -n 1)" ;; esac
 	server_view "$s" >"$R/$s.txt" 2>&1
 	stop_servers
 done

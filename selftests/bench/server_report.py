@@ -26,6 +26,9 @@ VARIANTS = {
     "kntp-auth": "kntp, every request and answer with an MD5 MAC",
     "kntp-napi": "kntp under the veth NAPI set-up of the XDP rows (XDP_PASS on both ends, "
                  "threaded NAPI pinned: b's to CPU 0, a's to CPU 1)",
+    "kntp-base": "kntp as built from the commit bench-server's BENCH_SRV_BASE names "
+                 "(the intro says which), in the same guest: a change's before, "
+                 "beside the kntp row's after",
     "kntp-xdp": "an XDP responder (selftests/bench/xdp_ntp.bpf.c) fed kntp's system "
                 "variables, under that set-up",
 }
@@ -145,16 +148,20 @@ def main():
     by_name = {r["server"]: r for r in rows}
     xdp = by_name.get("kntp-xdp")
 
-    def against(name):
-        other = by_name.get(name)
+    def against(name, this="kntp-xdp"):
+        mine, other = by_name.get(this), by_name.get(name)
         parts = []
         for k in fixed:
-            x = xdp["us_per_answer"].get(str(k))
+            x = mine["us_per_answer"].get(str(k)) if mine else None
             n = other["us_per_answer"].get(str(k)) if other else None
             if x and n:
                 parts.append("%.2f at %d/s" % (x / n, k))
         return ", ".join(parts) or "-"
 
+    if "kntp" in by_name and "kntp-base" in by_name:
+        out.append("")
+        out.append("kntp against kntp-base (after / before, us per answer): %s."
+                   % against("kntp-base", "kntp"))
     if xdp:
         out.append("")
         out.append("XDP: what the responder (kntp-xdp) costs per answer against the "

@@ -229,6 +229,22 @@ static __always_inline void ipv4_ttl(struct iphdr *ip)
 	ip->check = bpf_htons(csum_fold(sum));
 }
 
+/*
+ * A datagram to port 123 that is exactly one 48-byte NTP header, answered
+ * in place (both families' UDP header follows their IP header).
+ */
+static __always_inline int udp_ntp_answer(struct udphdr *udp, void *end,
+					  __u64 rx_tai_ns)
+{
+	struct ntp_hdr *n = (void *)(udp + 1);
+
+	if ((void *)(n + 1) > end || udp->dest != bpf_htons(NTP_PORT) ||
+	    udp->len != bpf_htons(sizeof(*udp) + NTP_HEADER_LEN) ||
+	    (void *)(n + 1) != end)
+		return 0;
+	return ntp_answer(n, rx_tai_ns);
+}
+
 SEC("xdp")
 int kntp_xdp_ntp(struct xdp_md *ctx)
 {
@@ -237,7 +253,6 @@ int kntp_xdp_ntp(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	struct ethhdr *eth = data;
 	struct udphdr *udp;
-	struct ntp_hdr *n;
 
 	if ((void *)(eth + 1) > end)
 		goto pass;
@@ -250,12 +265,7 @@ int kntp_xdp_ntp(struct xdp_md *ctx)
 		    (ip->frag_off & bpf_htons(0x3fff)))	/* MF, offset */
 			goto pass;
 		udp = (void *)(ip + 1);
-		n = (void *)(udp + 1);
-		if ((void *)(n + 1) > end || udp->dest != bpf_htons(NTP_PORT) ||
-		    udp->len != bpf_htons(sizeof(*udp) + NTP_HEADER_LEN) ||
-		    (void *)(n + 1) != end)
-			goto pass;
-		if (!ntp_answer(n, rx_tai_ns))
+		if (!udp_ntp_answer(udp, end, rx_tai_ns))
 			goto pass;
 		a = ip->saddr;
 		ip->saddr = ip->daddr;
@@ -269,12 +279,7 @@ int kntp_xdp_ntp(struct xdp_md *ctx)
 		if ((void *)(ip6 + 1) > end || ip6->nexthdr != IPPROTO_UDP)
 			goto pass;
 		udp = (void *)(ip6 + 1);
-		n = (void *)(udp + 1);
-		if ((void *)(n + 1) > end || udp->dest != bpf_htons(NTP_PORT) ||
-		    udp->len != bpf_htons(sizeof(*udp) + NTP_HEADER_LEN) ||
-		    (void *)(n + 1) != end)
-			goto pass;
-		if (!ntp_answer(n, rx_tai_ns))
+		if (!udp_ntp_answer(udp, end, rx_tai_ns))
 			goto pass;
 		a = ip6->saddr;
 		ip6->saddr = ip6->daddr;
