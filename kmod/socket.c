@@ -178,15 +178,19 @@ struct kntp_sock *kntp_sock_for(struct kntp_net *kn, int family)
  * (iptunnel_xmit() counts tunnel statistics on skb->dev). Data that a
  * packet tap's clone shares is copied first: the tap keeps the request.
  *
+ * Not a request in the emergency reserves (pfmemalloc): those are for what
+ * frees memory, and a socket that receives such an skb drops it.
+ *
  * Return: false when it cannot be (shared, reassembled from fragments,
- * GSO, not the room): the caller still owns @skb then.
+ * GSO, from the reserves, not the room): the caller still owns @skb then.
  */
 static bool kntp_sock_turn(struct sk_buff *skb, unsigned int len,
 			   unsigned int headroom)
 {
 	unsigned int off = skb_transport_offset(skb) + sizeof(struct udphdr);
 
-	if (skb_shared(skb) || skb_is_gso(skb) || skb_has_frag_list(skb))
+	if (skb_shared(skb) || skb_is_gso(skb) || skb_has_frag_list(skb) ||
+	    skb_pfmemalloc(skb))
 		return false;
 	if (skb_unclone(skb, GFP_ATOMIC) || pskb_trim(skb, off))
 		return false;

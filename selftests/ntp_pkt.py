@@ -11,15 +11,15 @@
         --broadcast allows an IPv4 broadcast address. With --count, send N
         requests one after the other (each waits for its reply or the
         timeout) and print "replies=K" only. "from=" is the address the
-        reply came from. With --fragment (IPv4), the request goes as two
-        IP fragments, written by hand on a raw socket.
+        reply came from. With --fragment, the request goes as two IP
+        fragments, written by hand on a raw socket.
 
     ntp_pkt.py tap IFACE [--wait S]
-        A packet tap (AF_PACKET) on IFACE: prints "ready", waits S seconds
-        (default 2), then reads what it queued and prints a line for each
-        NTP packet: "pkt dir=in|out mode=M org=N xmt=N". The data is read
-        only after the wait: a tap's copy that the receiver wrote into
-        shows what it wrote.
+        A packet tap (AF_PACKET) on IFACE: prints "ready", waits for
+        SIGUSR1 or S seconds (default 30), then reads what it queued and
+        prints a line for each NTP packet: "pkt dir=in|out mode=M org=N
+        xmt=N". The data is read only after the wait: a tap's copy that
+        the receiver wrote into shows what it wrote.
 
     ntp_pkt.py serve ADDR SCRIPT [--timeout S]
         Play an NTP server on ADDR:123. SCRIPT is a comma-separated list of
@@ -113,22 +113,32 @@ def csum16(data):
 
 
 def send_fragments(s, payload, dest):
-    """Send payload from s's port to dest as two IPv4 fragments."""
-    if s.family != socket.AF_INET:
-        raise SystemExit("--fragment: IPv4 only")
+    """Send payload from s's port to dest as two IP fragments: the UDP
+    header and 16 bytes, then the rest (fragment offsets count 8 bytes)."""
     s.connect(dest)  # picks our address and port
-    src, sport = s.getsockname()
-    saddr, daddr = socket.inet_aton(src), socket.inet_aton(dest[0])
+    src, sport = s.getsockname()[:2]
+    v6 = s.family == socket.AF_INET6
+    saddr = socket.inet_pton(s.family, src)
+    daddr = socket.inet_pton(s.family, dest[0])
     udp_len = 8 + len(payload)
-    pseudo = saddr + daddr + struct.pack("!BBH", 0, socket.IPPROTO_UDP, udp_len)
+    if v6:
+        pseudo = saddr + daddr + struct.pack("!IxxxB", udp_len, socket.IPPROTO_UDP)
+    else:
+        pseudo = saddr + daddr + struct.pack("!BBH", 0, socket.IPPROTO_UDP, udp_len)
     udp = struct.pack("!HHHH", sport, dest[1], udp_len, 0) + payload
     check = csum16(pseudo + udp) or 0xffff
     udp = udp[:6] + struct.pack("!H", check) + udp[8:]
     ident = os.getpid() & 0xffff
-    raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
-    # The first fragment: the UDP header and 16 bytes (a multiple of 8).
+    # IPv6: the kernel writes the IPv6 header, we the fragment header (44).
+    raw = socket.socket(s.family, socket.SOCK_RAW,
+                        44 if v6 else socket.IPPROTO_RAW)
     for off, more in ((0, 1), (24, 0)):
         part = udp[off:off + 24] if more else udp[off:]
+        if v6:
+            pkt = struct.pack("!BBHI", socket.IPPROTO_UDP, 0, off | more,
+                              ident) + part
+            raw.sendto(pkt, (dest[0], 0))
+            continue
         hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(part), ident,
                           more << 13 | off // 8, 64, socket.IPPROTO_UDP, 0,
                           saddr, daddr)
@@ -140,8 +150,9 @@ def send_fragments(s, payload, dest):
 def tap(args):
     t = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
     t.bind((args.iface, 0))
+    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])
     print("ready", flush=True)
-    time.sleep(args.wait)
+    signal.sigtimedwait([signal.SIGUSR1], args.wait)
     t.setblocking(False)
     while True:
         try:
@@ -620,7 +631,7 @@ def main():
     q.add_argument("--fragment", action="store_true")
     tp = sub.add_parser("tap")
     tp.add_argument("iface")
-    tp.add_argument("--wait", type=float, default=2.0)
+    tp.add_argument("--wait", type=float, default=30.0)
     sv = sub.add_parser("serve")
     sv.add_argument("addr")
     sv.add_argument("script")
