@@ -6,12 +6,13 @@
 #
 #   scripts/bench-server.sh [--servers "kntp chronyd ntpd"] [--seconds S]
 #                           [--rates "3000 10000 30000"] [--search "..."]
+#                           [--generator packet|socket]
 #
 # One guest with two vCPUs (selftests/bench/server_guest.sh): the server in
 # network namespace b on CPU 0, our load generator (selftests/bench/
-# ntpload: sendmmsg/recvmmsg from 64 source ports, every answer matched to
-# its request) in a on CPU 1, a veth pair between with RPS so that each
-# side pays for its own receiving. Server cost: CPU 0's busy time over a
+# ntpload: from 64 source ports, every answer matched to its request) in a
+# on CPU 1, a veth pair between with RPS so that each side pays for its own
+# receiving. Server cost: CPU 0's busy time over a
 # run less its idle busy time, per answer. Each fixed rate is run, then the
 # search rates in turn until more than 0.1 % is lost or the generator
 # cannot send at the rate; which of the two stopped it is reported.
@@ -30,8 +31,13 @@
 #   --rates R...    fixed rates, requests/s (default "3000 10000 30000")
 #   --search R...   rising rates for the loss-free rate (default "20000
 #                   40000 60000 80000 100000 140000 200000")
-# Env: BENCH_SRV_SERVERS, BENCH_SRV_SECONDS, BENCH_SRV_RATES and
-# BENCH_SRV_SEARCH likewise.
+#   --generator G   packet (default): ntpload writes Ethernet frames on a
+#                   packet socket and reads the answers off the link with a
+#                   receive ring, never through its own IP and UDP layers,
+#                   so that it can outrun the server; socket: UDP sockets
+#                   (sendmmsg/recvmmsg), as a client would
+# Env: BENCH_SRV_SERVERS, BENCH_SRV_SECONDS, BENCH_SRV_RATES,
+# BENCH_SRV_SEARCH and BENCH_SRV_GEN likewise.
 #
 # Report: build/bench/server.md (a table, then each server's perf profile
 # under load) and server.json (rows and every run); the runs and the
@@ -46,6 +52,7 @@ servers=${BENCH_SRV_SERVERS:-kntp chronyd ntpd kntp6 kntp-10k kntp-rl kntp-auth 
 seconds=${BENCH_SRV_SECONDS:-5}
 rates=${BENCH_SRV_RATES:-3000 10000 30000}
 search=${BENCH_SRV_SEARCH:-20000 40000 60000 80000 100000 140000 200000}
+gen=${BENCH_SRV_GEN:-packet}
 usage() { sed -n '4,/^set -eu/{/^set/!p}' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -53,6 +60,7 @@ while [ $# -gt 0 ]; do
 	--seconds) seconds=$2; shift 2 ;;
 	--rates) rates=$2; shift 2 ;;
 	--search) search=$2; shift 2 ;;
+	--generator) gen=$2; shift 2 ;;
 	*) usage ;;
 	esac
 done
@@ -62,6 +70,7 @@ for s in $servers; do
 	*) echo "bench: unknown server $s" >&2; exit 2 ;;
 	esac
 done
+case $gen in packet | socket) ;; *) echo "bench: bad --generator $gen (packet, socket)" >&2; exit 2 ;; esac
 case $seconds in [1-9] | [1-9][0-9]) ;; *) echo "bench: bad --seconds $seconds (1..99)" >&2; exit 2 ;; esac
 for r in $rates $search; do
 	case $r in [1-9] | [1-9][0-9]*) ;; *) echo "bench: bad rate $r" >&2; exit 2 ;; esac
@@ -102,7 +111,7 @@ mkdir -p "$RUNS"
 name=bench-server
 rc=0
 scripts/vm.sh --name "$name" --quiet --smp 2 --mem 512 --timeout $((guest_s * 2 + 300)) -- \
-	selftests/bench/server_guest.sh "$servers" "$seconds" "$rates" "$search" \
+	selftests/bench/server_guest.sh "$servers" "$seconds" "$rates" "$search" "$gen" \
 	2>&1 | sed 's/^/  /' || rc=$?
 cp build/vm/"$name"/results/* "$RUNS/" 2>/dev/null || true
 cp build/vm/"$name"/console.log "$RUNS/" 2>/dev/null || true
@@ -117,7 +126,7 @@ kver=$(scripts/kver.sh)
 intro=(
 	"# Server cost per answered request: kntp, chronyd, NTPsec ntpd"
 	"$(date -u +%Y-%m-%d) UTC; kntp $(git describe --always --dirty 2>/dev/null || echo '?')${base:+ (kntp-base: $base)}, chronyd $(chronyd --version | awk '{ print $4 }'); guest kernel $kver under QEMU TCG, 2 vCPUs; $seconds s a run."
-	"Server in netns b on vCPU 0, selftests/bench/ntpload in netns a on vCPU 1 (64 source ports), a veth pair with RPS (b's receiving on vCPU 0, a's on vCPU 1). us/answer: vCPU 0's busy time during the run less its busy time idle, per answer; busy: the time it was not idle (the tickless kernel's own idle accounting), and in brackets the sum of /proc/stat's busy fields (whole ticks, each given to what the CPU was doing when it came: under TCG they read far lower). Loss-free: the highest search rate with at most 0.1 % lost; limited by the server (loss) or the generator (could not send at the rate). T3-T2: the server's turnaround from its own timestamps, at the middle fixed rate; generator us/request: its own CPU."
+	"Server in netns b on vCPU 0, selftests/bench/ntpload in netns a on vCPU 1 (64 source ports; $gen generator: $([ "$gen" = packet ] && echo "frames on a packet socket, the answers sent to a MAC address a-b does not have, read off the link by a receive ring and dropped by a's IP layer on sight" || echo "UDP sockets, sendmmsg/recvmmsg")), a veth pair with RPS (b's receiving on vCPU 0, a's on vCPU 1). us/answer: vCPU 0's busy time during the run less its busy time idle, per answer; busy: the time it was not idle (the tickless kernel's own idle accounting), and in brackets the sum of /proc/stat's busy fields (whole ticks, each given to what the CPU was doing when it came: under TCG they read far lower). Loss-free: the highest search rate with at most 0.1 % lost; limited by the server (loss) or the generator (could not send at the rate). T3-T2: the server's turnaround from its own timestamps, at the middle fixed rate; generator us/request: its own CPU."
 )
 echo "### bench-server: results (also $OUT/server.md, $OUT/server.json)"
 [ -s "$RUNS/kntp-costs.json" ] && inputs+=(--costs "$RUNS/kntp-costs.json")

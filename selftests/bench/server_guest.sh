@@ -6,7 +6,7 @@
 # server, kntp, chronyd and NTPsec's ntpd one after another, in one guest
 # with two vCPUs.
 #
-#   server_guest.sh "SERVERS" SECONDS "FIXED RATES" "SEARCH RATES"
+#   server_guest.sh "SERVERS" SECONDS "FIXED RATES" "SEARCH RATES" [GENERATOR]
 #
 #   a  192.0.2.1  ntpload on CPU 1  ---veth---  b  192.0.2.2  SERVER on CPU 0
 #
@@ -22,6 +22,15 @@
 # FIXED rate, then at each SEARCH rate, rising, until the loss exceeds
 # 0.1 % or the generator cannot send at the rate (send_short): the
 # loss-free rate is the last rate before.
+#
+# GENERATOR: packet (the default) or socket, how ntpload sends and reads.
+# socket: UDP sockets, the answers through a's IP and UDP layers; packet:
+# Ethernet frames on a packet socket, the answers read off a-b by a
+# receive ring. b's neighbour entries for a's addresses are then a MAC
+# address a-b does not have, so a's IP layer drops every answer on sight
+# (another host's frame) once the ring has it, rather than answering it
+# with a port unreachable: the generator's cost per request is about
+# halved, so that it can outrun the server. b sees the same requests.
 #
 # Two more rows answer issue 12's XDP question, both kntp under a NAPI
 # set-up of the veth pair (napi_up: an XDP program on each end, threaded
@@ -53,6 +62,7 @@ SERVERS=${1:?servers}
 SECONDS_RUN=${2:?seconds}
 FIXED=${3:?fixed rates}
 SEARCH=${4-}
+GEN=${5:-packet}
 R=${KNTP_RESULTS:-/results}
 LOAD=$KNTP_TOP/selftests/bench/ntpload
 NTPD=$KNTP_TOP/build/ntpsec/root/usr/sbin/ntpd
@@ -97,6 +107,19 @@ if ! ip -n a -6 route add local 2001:db8:8000::/33 dev lo ||
 fi
 KEY_ID=1
 KEY_SECRET=kntp-bench-key
+# The packet generator's frames go to b-a's MAC; b's answers to a MAC
+# that is not a-b's (locally administered, unused), permanent entries.
+OTHER_MAC=02:00:00:6b:6e:74
+case $GEN in
+packet)
+	B_MAC=$(ip netns exec b cat /sys/class/net/b-a/address) || die "b-a's MAC"
+	for addr in 192.0.2.1 2001:db8:1::1; do
+		ip -n b neigh replace "$addr" lladdr "$OTHER_MAC" dev b-a nud permanent ||
+			die "b's neighbour entry for $addr"
+	done ;;
+socket) ;;
+*) die "generator $GEN: packet or socket" ;;
+esac
 
 # CPU 0's busy time so far, us, two ways: the time it was not idle (the
 # wall clock less /proc/stat's idle and iowait, which a tickless kernel
@@ -142,11 +165,17 @@ napi_down() {
 
 # What the generator sends to a server: its options and the address.
 load_args() {
+	local pkt4= pkt6= pkt=
+	if [ "$GEN" = packet ]; then
+		pkt="-i a-b -m $B_MAC"
+		pkt4="$pkt -a 192.0.2.1"
+		pkt6="$pkt -a 2001:db8:1::1"
+	fi
 	case $1 in
-	kntp6) echo 2001:db8:1::2 ;;
-	kntp-10k | kntp-rl) echo -c "$CLIENTS" -a "$CLIENT_FIRST" 2001:db8:1::2 ;;
-	kntp-auth) echo -k "$KEY_ID:md5:$KEY_SECRET" 192.0.2.2 ;;
-	*) echo 192.0.2.2 ;;
+	kntp6) echo "$pkt6" 2001:db8:1::2 ;;
+	kntp-10k | kntp-rl) echo "$pkt" -c "$CLIENTS" -a "$CLIENT_FIRST" 2001:db8:1::2 ;;
+	kntp-auth) echo "$pkt4" -k "$KEY_ID:md5:$KEY_SECRET" 192.0.2.2 ;;
+	*) echo "$pkt4" 192.0.2.2 ;;
 	esac
 }
 
@@ -188,7 +217,8 @@ start_server() {
 			return 1
 		xdp_vars || return 1
 		# Its answers, not the kernel's behind it.
-		ip netns exec a "$LOAD" -r 20 -t 0.5 192.0.2.2 >/dev/null
+		# shellcheck disable=SC2046 # the generator's arguments, a word each
+		ip netns exec a "$LOAD" -r 20 -t 0.5 $(load_args kntp-xdp) >/dev/null
 		ip netns exec b "$XDPLOAD" counts "$BPFFS/b" |
 			python3 -c 'import json, sys; sys.exit(json.load(sys.stdin)["answered"] < 5)' ||
 			{ echo "# the XDP responder answered nothing"; return 1; } ;;
@@ -265,8 +295,8 @@ print(json.dumps(r))' "$out" "$s" "$phase" "$b0" "$b1" "$idle" "$d0" "$d1" >>"$R
 		return 1
 	tail -n 1 "$R/$s.jsonl" | python3 -c 'import json, sys
 r = json.load(sys.stdin)
-print("# %s %s %d/s: sent %d/s, lost %.3f %% (drops %s), server %s us/answer (by ticks %s), turnaround p50 %d ns, generator %.1f us/request" % (
-    r["server"], r["phase"], r["rate"], r["send_rate"], r["loss_pct"], r["drops"],
+print("# %s %s %d/s: sent %d/s, lost %.3f %% (drops %s, ring %d), server %s us/answer (by ticks %s), turnaround p50 %d ns, generator %.1f us/request" % (
+    r["server"], r["phase"], r["rate"], r["send_rate"], r["loss_pct"], r["drops"], r["ring_drops"],
     r["server_us_per_answer"], r["server_us_per_answer_ticks"],
     r["turnaround_ns"]["p50"], r["cpu_us_per_request"]))'
 	tail -n 1 "$R/$s.jsonl" | python3 -c 'import json, sys
