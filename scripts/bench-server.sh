@@ -30,7 +30,8 @@
 #   --seconds S     length of a run (default 5)
 #   --rates R...    fixed rates, requests/s (default "3000 10000 30000")
 #   --search R...   rising rates for the loss-free rate (default "20000
-#                   40000 60000 80000 100000 140000 200000")
+#                   40000 60000 70000 80000 90000 100000 120000 140000
+#                   200000")
 #   --generator G   packet (default): ntpload writes Ethernet frames on a
 #                   packet socket and reads the answers off the link with a
 #                   receive ring, never through its own IP and UDP layers,
@@ -51,7 +52,7 @@ cd "$repo"
 servers=${BENCH_SRV_SERVERS:-kntp chronyd ntpd kntp6 kntp-10k kntp-rl kntp-auth kntp-napi kntp-xdp}
 seconds=${BENCH_SRV_SECONDS:-5}
 rates=${BENCH_SRV_RATES:-3000 10000 30000}
-search=${BENCH_SRV_SEARCH:-20000 40000 60000 80000 100000 140000 200000}
+search=${BENCH_SRV_SEARCH:-20000 40000 60000 70000 80000 90000 100000 120000 140000 200000}
 gen=${BENCH_SRV_GEN:-packet}
 usage() { sed -n '4,/^set -eu/{/^set/!p}' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -126,7 +127,7 @@ kver=$(scripts/kver.sh)
 intro=(
 	"# Server cost per answered request: kntp, chronyd, NTPsec ntpd"
 	"$(date -u +%Y-%m-%d) UTC; kntp $(git describe --always --dirty 2>/dev/null || echo '?')${base:+ (kntp-base: $base)}, chronyd $(chronyd --version | awk '{ print $4 }'); guest kernel $kver under QEMU TCG, 2 vCPUs; $seconds s a run."
-	"Server in netns b on vCPU 0, selftests/bench/ntpload in netns a on vCPU 1 (64 source ports; $gen generator: $([ "$gen" = packet ] && echo "frames on a packet socket, the answers sent to a MAC address a-b does not have, read off the link by a receive ring and dropped by a's IP layer on sight" || echo "UDP sockets, sendmmsg/recvmmsg")), a veth pair with RPS (b's receiving on vCPU 0, a's on vCPU 1). us/answer: vCPU 0's busy time during the run less its busy time idle, per answer; busy: the time it was not idle (the tickless kernel's own idle accounting), and in brackets the sum of /proc/stat's busy fields (whole ticks, each given to what the CPU was doing when it came: under TCG they read far lower). Loss-free: the highest search rate with at most 0.1 % lost; limited by the server (loss) or the generator (could not send at the rate). T3-T2: the server's turnaround from its own timestamps, at the middle fixed rate; generator us/request: its own CPU."
+	"Server in netns b on vCPU 0, selftests/bench/ntpload in netns a on vCPU 1 (64 source ports; $gen generator: $([ "$gen" = packet ] && echo "frames on a packet socket, the answers sent to a MAC address a-b does not have, read off the link by a receive ring and dropped by a's IP layer on sight" || echo "UDP sockets, sendmmsg/recvmmsg")), a veth pair with RPS (b's receiving on vCPU 0, a's on vCPU 1). us/answer: vCPU 0's busy time during the run less its busy time idle, per answer; busy: the time it was not idle (the tickless kernel's own idle accounting), and in brackets the sum of /proc/stat's busy fields (whole ticks, each given to what the CPU was doing when it came: under TCG they read far lower). Loss-free: the highest search rate with at most 0.1 % lost, and vCPU 0's busy share there less its idle share (how near the server was to its own limit); limited by the server (loss) or the generator (could not send at the rate, or had no room for the answers). T3-T2: the server's turnaround from its own timestamps, at the middle fixed rate; generator us/request: its own CPU."
 )
 echo "### bench-server: results (also $OUT/server.md, $OUT/server.json)"
 [ -s "$RUNS/kntp-costs.json" ] && inputs+=(--costs "$RUNS/kntp-costs.json")

@@ -7,7 +7,8 @@
 Each input is one server's runs, a JSON object per line, as
 selftests/bench/server_guest.sh writes them. Prints a markdown table (and
 writes it to OUT.md): per server the server-CPU microseconds per answer at
-each fixed rate and their ratio to chronyd's, the loss-free rate and what
+each fixed rate and their ratio to chronyd's, the loss-free rate (and vCPU 0's
+busy share there, the server's part) and what
 limited it, the turnaround T3 - T2 (p50/p99) and the generator's own cost;
 OUT.json gets the rows and every run.
 """
@@ -49,19 +50,32 @@ def loss_free(runs):
     fixed and the search runs by rate), and what stopped it there."""
     best, limit = None, "not reached"
     for r in sorted(runs, key=lambda r: r["rate"]):
+        d = r.get("drops", {})
+        # The generator's own: its sockets' buffers, CPU 1's backlog, its
+        # receive ring (the packet generator: frames it had no room for).
+        client = (d.get("client_rcvbuf", 0) + d.get("backlog_cpu1", 0) +
+                  r.get("ring_drops", 0))
         if r["send_short"]:
-            limit = "generator (sent %d/s of %d/s)" % (r["send_rate"], r["rate"])
+            limit = "generator (sent %d/s of %d/s%s)" % (
+                r["send_rate"], r["rate"],
+                "; %d answers it had no room for" % client if client else "")
             break
         if r["loss_pct"] > LOSS_FREE_PCT:
-            d = r.get("drops", {})
-            client = d.get("client_rcvbuf", 0) + d.get("backlog_cpu1", 0)
             server = d.get("server_rcvbuf", 0) + d.get("backlog_cpu0", 0)
             side = "the generator's side" if client > server else "server"
             limit = "%s (%.2f %% lost at %d/s; drops: server side %d, client side %d)" % (
                 side, r["loss_pct"], r["rate"], server, client)
             break
-        best = r["rate"]
+        best = r
     return best, limit
+
+
+def busy_pct(r):
+    """vCPU 0's busy share in run r, the server's part (less idle)."""
+    if not r or r.get("server_us_per_answer") is None:
+        return None
+    return round(100.0 * r["server_us_per_answer"] * r["answered"] /
+                 (r["seconds"] * 1e6))
 
 
 def row(name, runs, fixed):
@@ -75,7 +89,8 @@ def row(name, runs, fixed):
         "us_per_answer_ticks": {str(k): by_rate[k].get("server_us_per_answer_ticks")
                                 for k in fixed if k in by_rate},
         "loss_pct": {str(k): by_rate[k]["loss_pct"] for k in fixed if k in by_rate},
-        "loss_free_rate": best,
+        "loss_free_rate": best["rate"] if best else None,
+        "loss_free_busy_pct": busy_pct(best),
         "limited_by": limit,
         "turnaround_ns": mid["turnaround_ns"] if mid else None,
         "turnaround_rate": mid["rate"] if mid else None,
@@ -120,8 +135,11 @@ def main():
             c = ref["us_per_answer"].get(str(k)) if ref else None
             ratios.append(fmt(v / c, "%.2f") if v and c else "-")
         cells.append(" / ".join(ratios))
-        cells.append(fmt(r["loss_free_rate"], "%d/s") if r["loss_free_rate"]
-                     else "below %d/s" % min(fixed) if fixed else "-")
+        lf = fmt(r["loss_free_rate"], "%d/s") if r["loss_free_rate"] \
+            else "below %d/s" % min(fixed) if fixed else "-"
+        if r["loss_free_busy_pct"] is not None:
+            lf += " (vCPU 0 %d %% busy)" % r["loss_free_busy_pct"]
+        cells.append(lf)
         cells.append(r["limited_by"])
         t = r["turnaround_ns"]
         cells.append("%s / %s at %d/s" % (fmt(t["p50"] / 1e3), fmt(t["p99"] / 1e3),
