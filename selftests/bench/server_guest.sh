@@ -254,14 +254,18 @@ server_view() {
 	esac
 }
 
-# Where packets were dropped so far: UDP receive-buffer drops in a (the
-# generator's sockets) and in b (a daemon's), and the receive backlogs of
-# CPU 0 (b's side) and CPU 1 (a's side), /proc/net/softnet_stat.
+# Where packets were dropped so far: UDP receive-buffer drops (IPv4 and
+# IPv6) in a (the generator's sockets) and in b (a daemon's), and the
+# receive backlogs of CPU 0 (b's side) and CPU 1 (a's side),
+# /proc/net/softnet_stat.
 drops() {
 	local ns
 	for ns in a b; do
+		# UDP over IPv4 and IPv6 together (snmp6 has lines of its own).
 		ip netns exec "$ns" awk '$1 == "Udp:" { if (!h) { for (i = 2; i <= NF; i++)
-			if ($i == "RcvbufErrors") c = i; h = 1 } else print $c + 0 }' /proc/net/snmp
+			if ($i == "RcvbufErrors") c = i; h = 1 } else n += $c }
+			$1 == "Udp6RcvbufErrors" { n += $2 } END { print n + 0 }' \
+			/proc/net/snmp /proc/net/snmp6
 	done
 	head -n 2 /proc/net/softnet_stat | while read -r _ d _; do echo $((16#$d)); done
 }
