@@ -29,8 +29,8 @@
 # receive ring. b's neighbour entries for a's addresses are then a MAC
 # address a-b does not have, so a's IP layer drops every answer on sight
 # (another host's frame) once the ring has it, rather than answering it
-# with a port unreachable: the generator's cost per request is about
-# halved, so that it can outrun the server. b sees the same requests.
+# with a port unreachable: the generator's cost per request is less than
+# half, so that it can outrun the server. b sees the same requests.
 #
 # Two more rows answer issue 12's XDP question, both kntp under a NAPI
 # set-up of the veth pair (napi_up: an XDP program on each end, threaded
@@ -43,8 +43,8 @@
 #
 # Then one more run at the middle fixed rate under perf (cpu-clock samples
 # of CPU 0, not counted in the figures): where the server's time goes -
-# but under TCG perf's samples land mostly in the idle loop; so for kntp
-# also half a second of ftrace's function graph of CPU 0's receive softirq
+# but under TCG perf's samples land mostly in the idle loop; so for kntp and
+# kntp-base also half a second of ftrace's function graph of CPU 0's receive softirq
 # at the lowest fixed rate (graph(): durations per request, the tracer's
 # own cost in them), SERVER.graph.txt.
 #
