@@ -330,38 +330,6 @@ static size_t request(uint64_t n, unsigned char *p)
 	return NTP_LEN + MAC_LEN;
 }
 
-/* Send the requests due by now from one socket; 0 when it would block. */
-static int send_due(int fd, const struct sockaddr_storage *dst, socklen_t dlen,
-		    uint64_t due)
-{
-	static unsigned char pkt[BATCH][NTP_LEN + MAC_LEN];
-	static unsigned char ctl[BATCH][CMSG_SPACE(sizeof(struct in6_pktinfo))]
-		__attribute__((aligned(8)));
-	struct mmsghdr m[BATCH];
-	struct iovec iov[BATCH];
-	int i, n, k;
-
-	n = due - sent < BATCH ? (int)(due - sent) : BATCH;
-	memset(m, 0, sizeof(m));
-	for (i = 0; i < n; i++) {
-		iov[i].iov_base = pkt[i];
-		iov[i].iov_len = request(sent + i, pkt[i]);
-		m[i].msg_hdr.msg_name = (void *)dst;
-		m[i].msg_hdr.msg_namelen = dlen;
-		m[i].msg_hdr.msg_iov = &iov[i];
-		m[i].msg_hdr.msg_iovlen = 1;
-		if (nclients) {
-			m[i].msg_hdr.msg_control = ctl[i];
-			m[i].msg_hdr.msg_controllen = client_cmsg(sent + i, ctl[i]);
-		}
-	}
-	k = sendmmsg(fd, m, n, 0);
-	if (k <= 0)
-		return 0;
-	sent += k;
-	return k == n;
-}
-
 /* The ones' complement sum of len bytes as 16-bit big-endian words. */
 static uint32_t sum16(const void *p, size_t len, uint32_t s)
 {
@@ -441,10 +409,16 @@ static size_t frame(uint64_t n, unsigned char *f)
 	return sizeof(*vh) + ETH_HLEN + l3_len + ulen;
 }
 
-/* The packet mode's send_due(): the frames due by now, a batch. */
-static int send_due_pkt(uint64_t due)
+/*
+ * Send the requests due by now, a batch, on fd: a UDP socket's datagrams,
+ * or the packet socket's (pkt_tx) whole frames; 0 when it would block.
+ */
+static int send_due(int fd, const struct sockaddr_storage *dst, socklen_t dlen,
+		    uint64_t due)
 {
-	static unsigned char f[BATCH][FRAME_MAX];
+	static unsigned char pkt[BATCH][FRAME_MAX];
+	static unsigned char ctl[BATCH][CMSG_SPACE(sizeof(struct in6_pktinfo))]
+		__attribute__((aligned(8)));
 	struct mmsghdr m[BATCH];
 	struct iovec iov[BATCH];
 	int i, n, k;
@@ -452,12 +426,22 @@ static int send_due_pkt(uint64_t due)
 	n = due - sent < BATCH ? (int)(due - sent) : BATCH;
 	memset(m, 0, sizeof(m));
 	for (i = 0; i < n; i++) {
-		iov[i].iov_base = f[i];
-		iov[i].iov_len = frame(sent + i, f[i]);
+		iov[i].iov_base = pkt[i];
 		m[i].msg_hdr.msg_iov = &iov[i];
 		m[i].msg_hdr.msg_iovlen = 1;
+		if (fd == pkt_tx) {
+			iov[i].iov_len = frame(sent + i, pkt[i]);
+			continue;
+		}
+		iov[i].iov_len = request(sent + i, pkt[i]);
+		m[i].msg_hdr.msg_name = (void *)dst;
+		m[i].msg_hdr.msg_namelen = dlen;
+		if (nclients) {
+			m[i].msg_hdr.msg_control = ctl[i];
+			m[i].msg_hdr.msg_controllen = client_cmsg(sent + i, ctl[i]);
+		}
 	}
-	k = sendmmsg(pkt_tx, m, n, 0);
+	k = sendmmsg(fd, m, n, 0);
 	if (k <= 0)
 		return 0;
 	sent += k;
@@ -729,8 +713,8 @@ int main(int argc, char **argv)
 		if (due > total)
 			due = total;
 		while (sent < due) {
-			int full = ifname ? send_due_pkt(due) :
-					    send_due(fds[next], &dst, dlen, due);
+			int full = send_due(ifname ? pkt_tx : fds[next], &dst,
+					    dlen, due);
 
 			next = (next + 1) % nfds;
 			if (!full)
