@@ -6,7 +6,7 @@
 # server, kntp, chronyd and NTPsec's ntpd one after another, in one guest
 # with two vCPUs.
 #
-#   server_guest.sh "SERVERS" SECONDS "FIXED RATES" "SEARCH RATES" [GENERATOR]
+#   server_guest.sh "SERVERS" SECONDS "FIXED RATES" "SEARCH RATES" [GENERATOR [REPEAT]]
 #
 #   a  192.0.2.1  ntpload on CPU 1  ---veth---  b  192.0.2.2  SERVER on CPU 0
 #
@@ -14,14 +14,27 @@
 # to CPU 0 and a's to CPU 1; chronyd and ntpd are pinned to CPU 0, the
 # load generator (selftests/bench/ntpload) to CPU 1. The server's cost is
 # CPU 0's busy time over a run, less what CPU 0 did over as long a time
-# idle (measured before each server), divided by the answers. Busy: the
-# time CPU 0 was not idle (the tickless kernel's own idle time, measured
-# at every entry to and exit from idle); /proc/stat's other fields are
-# reported too ("ticks"), but each of those ticks is given whole to what
-# the CPU was doing when it came. Each run is SECONDS long: first at each
-# FIXED rate, then at each SEARCH rate, rising, until the loss exceeds
-# 0.1 % or the generator cannot send at the rate (send_short): the
-# loss-free rate is the last rate before.
+# idle (measured before each round of the fixed rates), divided by the
+# answers. Busy: the time CPU 0 was not idle (the tickless kernel's own
+# idle time, measured at every entry to and exit from idle); /proc/stat's
+# other fields are reported too ("ticks"), but each of those ticks is
+# given whole to what the CPU was doing when it came. Everything else -
+# this script, the tools it runs, unbound work queues, the guest's
+# interrupts - is kept to CPU 1, so CPU 0 does the server's work and the
+# kernel's own per-CPU work only. Each run is SECONDS long: REPEAT rounds
+# (3 unless given) of the FIXED rates, each round after its own idle
+# measurement (under TCG one run can cost half as much again as the next:
+# the report takes the median); then each SEARCH rate, rising, until the
+# loss exceeds 0.1 % or the generator cannot send at the rate
+# (send_short): the loss-free rate is the last rate before.
+#
+# Two rows answer no request: what a request costs CPU 0 before any
+# server does anything, per request sent, the floor under every server's
+# figure. floor-tc: dropped as b-a receives it (a tc ingress filter): the
+# interrupt, waking CPU 0 and the backlog. floor-udp: dropped by a UDP
+# socket on port 123 whose buffer is full (a process that never reads):
+# that and the whole receive path to the socket, as every server here
+# pays it (kntp stops there too, chronyd and ntpd queue it).
 #
 # GENERATOR: packet (the default) or socket, how ntpload sends and reads.
 # socket: UDP sockets, the answers through a's IP and UDP layers; packet:
@@ -63,6 +76,7 @@ SECONDS_RUN=${2:?seconds}
 FIXED=${3:?fixed rates}
 SEARCH=${4-}
 GEN=${5:-packet}
+REPEAT=${6:-3}
 R=${KNTP_RESULTS:-/results}
 LOAD=$KNTP_TOP/selftests/bench/ntpload
 NTPD=$KNTP_TOP/build/ntpsec/root/usr/sbin/ntpd
@@ -74,9 +88,13 @@ T=$(mktemp -d /tmp/bench-srv.XXXXXX)
 BPFFS=$T/bpffs
 CH=$T/chrony
 ntpd_pid=
+sink_pid=
 
 stop_servers() {
 	napi_down
+	ip netns exec b tc qdisc del dev b-a clsact 2>/dev/null
+	[ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null && wait "$sink_pid" 2>/dev/null
+	sink_pid=
 	chronyd_stop "$CH"
 	[ -n "$ntpd_pid" ] && kill "$ntpd_pid" 2>/dev/null && wait "$ntpd_pid" 2>/dev/null
 	ntpd_pid=
@@ -94,6 +112,15 @@ die() { echo "# $*"; exit 1; }
 
 [ -x "$LOAD" ] || die "$LOAD not built (make -C selftests)"
 [ "$(nproc)" -ge 2 ] || die "needs two vCPUs (vm.sh --smp 2)"
+# CPU 0 is the server's: this script and all it starts run on CPU 1 (a
+# server is pinned to CPU 0 as it starts), and so do unbound work queues
+# and every interrupt that can be moved (the veth pair has none; its
+# receiving is RPS's, below).
+taskset -pc 1 $$ >/dev/null || die "taskset"
+echo 2 >/sys/devices/virtual/workqueue/cpumask 2>/dev/null
+for irq in /proc/irq/[0-9]*; do
+	echo 2 >"$irq/smp_affinity" 2>/dev/null
+done
 netns_pair a 192.0.2.1 2001:db8:1::1 b 192.0.2.2 2001:db8:1::2 || die "netns"
 ip netns exec b sh -c 'echo 1 >/sys/class/net/b-a/queues/rx-0/rps_cpus' || die "RPS on b-a"
 ip netns exec a sh -c 'echo 2 >/sys/class/net/a-b/queues/rx-0/rps_cpus' || die "RPS on a-b"
@@ -122,14 +149,35 @@ socket) ;;
 esac
 
 # CPU 0's busy time so far, us, two ways: the time it was not idle (the
-# wall clock less /proc/stat's idle and iowait, which a tickless kernel
-# measures at every entry to and exit from idle), and the sum of the other
-# fields of /proc/stat (user, system, softirq...: whole ticks, each given
-# to what the CPU was doing when it came).
+# monotonic clock less the tickless kernel's idle and iowait time, which it
+# measures at every entry to and exit from idle), and the sum of
+# /proc/stat's busy fields (user, system, softirq...: whole ticks, each
+# given to what the CPU was doing when it came). The clock and the idle
+# time are read together in one process: a clock read by one tool and
+# /proc/stat by the next (an awk starting up: tens of ms under TCG, CPU 0
+# idle meanwhile) put that start-up's variation into the figure. The idle
+# time to the ns from /proc/timer_list (/proc/stat's is in whole ticks,
+# 10 ms); that misses an idle period still going on, which /proc/stat
+# counts: of the two readings, with and without the period, the one
+# /proc/stat's agrees with.
 cpu0_busy_us() {
-	awk -v hz="$(getconf CLK_TCK)" -v now_us="$(date +%s%6N)" '$1 == "cpu0" {
-		b = 0; for (i = 2; i <= NF; i++) if (i != 5 && i != 6) b += $i
-		printf "%.0f %.0f\n", now_us - ($5 + $6) * 1000000 / hz, b * 1000000 / hz }' /proc/stat
+	python3 -c 'import os, re, time
+now = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+with open("/proc/timer_list") as f:
+    tl = f.read()
+with open("/proc/stat") as f:
+    stat = next(l.split() for l in f if l.startswith("cpu0 "))
+hz = os.sysconf("SC_CLK_TCK")
+coarse = (int(stat[4]) + int(stat[5])) * 10**9 // hz
+cpu = tl[tl.index("\ncpu: 0\n"):]
+cpu = cpu[:cpu.find("\ncpu: 1\n")]
+def ns(name):
+    return int(re.search(r"\.%s\s*: (\d+) nsecs" % name, cpu).group(1))
+done = ns("idle_sleeptime") + ns("iowait_sleeptime")
+idle = min((done, done + max(0, now - ns("idle_entrytime"))),
+           key=lambda v: abs(v - coarse - 10**9 // hz // 2))
+ticks = sum(int(v) for i, v in enumerate(stat[1:8], 1) if i not in (4, 5))
+print((now - idle) // 1000, ticks * 10**6 // hz)'
 }
 
 # The veth pair's NAPI set-up for the XDP rows: an XDP program on each end
@@ -222,6 +270,18 @@ start_server() {
 		ip netns exec b "$XDPLOAD" counts "$BPFFS/b" |
 			python3 -c 'import json, sys; sys.exit(json.load(sys.stdin)["answered"] < 5)' ||
 			{ echo "# the XDP responder answered nothing"; return 1; } ;;
+	floor-tc)
+		ip netns exec b tc qdisc add dev b-a clsact &&
+			ip netns exec b tc filter add dev b-a ingress matchall action drop ;;
+	floor-udp)
+		# The smallest buffer there is (SOCK_MIN_RCVBUF): full at once.
+		ip netns exec b taskset -c 0 python3 -c 'import signal, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1)
+s.bind(("192.0.2.2", 123))
+signal.pause()' &
+		sink_pid=$!
+		wait_for 10 eval '[ -n "$(ip netns exec b ss -Hlun sport = :123)" ]' ;;
 	chronyd)
 		chronyd_start b "$CH" "local stratum 1" "allow all" "port 123" || return 1
 		taskset -pc 0 "$(cat "$CH/chronyd.pid")" >/dev/null ;;
@@ -270,17 +330,25 @@ drops() {
 	head -n 2 /proc/net/softnet_stat | while read -r _ d _; do echo $((16#$d)); done
 }
 
+# The IPIs CPU 0 and CPU 1 have taken so far (function calls - RPS hands
+# the other CPU its packets with one - and reschedules): CPU 0's wake it
+# for the requests, CPU 1's are the answers' way to the generator's CPU,
+# which the server's CPU pays to send.
+ipis() {
+	awk '$1 == "CAL:" || $1 == "RES:" { c0 += $2; c1 += $3 } END { print c0, c1 }' /proc/interrupts
+}
+
 # run SERVER PHASE RATE IDLE_US_PER_S: one run; its line to SERVER.jsonl
 # and to stdout; fails when the run lost more than 0.1 % or could not send.
 run() {
 	local s=$1 phase=$2 rate=$3 idle=$4 b0 b1 d0 d1 out
-	d0=$(drops | paste -sd' ')
+	d0="$(drops | paste -sd' ') $(ipis)"
 	b0=$(cpu0_busy_us)	# two figures: not idle, ticks
 	# shellcheck disable=SC2046 # the generator's arguments, a word each
 	out=$(ip netns exec a taskset -c 1 "$LOAD" -r "$rate" -t "$SECONDS_RUN" $(load_args "$s")) ||
 		return 1
 	b1=$(cpu0_busy_us)
-	d1=$(drops | paste -sd' ')
+	d1="$(drops | paste -sd' ') $(ipis)"
 	python3 -c 'import json, sys
 r = json.loads(sys.argv[1])
 b0, b1, idle = (list(map(float, a.split())) for a in sys.argv[4:7])
@@ -291,17 +359,20 @@ per = [round((b - i) / r["answered"], 2) if r["answered"] else None
        for b, i in zip(busy, idle)]
 r.update(server=sys.argv[2], phase=sys.argv[3], cpu0_busy_us=round(busy[0]),
          idle_busy_us=round(idle[0]), server_us_per_answer=per[0],
+         server_us_per_request=round((busy[0] - idle[0]) / r["sent"], 2) if r["sent"] else None,
          cpu0_busy_ticks_us=round(busy[1]), idle_busy_ticks_us=round(idle[1]),
          server_us_per_answer_ticks=per[1],
          drops=dict(zip(["client_rcvbuf", "server_rcvbuf", "backlog_cpu0",
-                         "backlog_cpu1"], d)))
+                         "backlog_cpu1"], d)),
+         ipis_per_request=dict(zip(["cpu0", "cpu1"], (round(n / r["sent"], 2) if r["sent"]
+                                                      else None for n in d[4:]))))
 print(json.dumps(r))' "$out" "$s" "$phase" "$b0" "$b1" "$idle" "$d0" "$d1" >>"$R/$s.jsonl" ||
 		return 1
 	tail -n 1 "$R/$s.jsonl" | python3 -c 'import json, sys
 r = json.load(sys.stdin)
-print("# %s %s %d/s: sent %d/s, lost %.3f %% (drops %s, ring %d), server %s us/answer (by ticks %s), turnaround p50 %d ns, generator %.1f us/request" % (
+print("# %s %s %d/s: sent %d/s, lost %.3f %% (drops %s, ring %d), server %s us/answer, %s us/request (by ticks %s), turnaround p50 %d ns, generator %.1f us/request" % (
     r["server"], r["phase"], r["rate"], r["send_rate"], r["loss_pct"], r["drops"], r["ring_drops"],
-    r["server_us_per_answer"], r["server_us_per_answer_ticks"],
+    r["server_us_per_answer"], r["server_us_per_request"], r["server_us_per_answer_ticks"],
     r["turnaround_ns"]["p50"], r["cpu_us_per_request"]))'
 	tail -n 1 "$R/$s.jsonl" | python3 -c 'import json, sys
 r = json.load(sys.stdin)
@@ -390,22 +461,29 @@ for s in $SERVERS; do
 		stop_servers
 		continue
 	fi
-	if ! wait_for 20 eval '[ "$(ip netns exec a "$LOAD" -r 20 -t 0.5 $(load_args "$s") |
-			python3 -c "import json, sys; print(json.load(sys.stdin)[\"answered\"])")" -gt 0 ]'; then
-		echo "# $s does not answer"
-		server_view "$s" | sed 's/^/#   /'
-		stop_servers
-		continue
-	fi
-	b0=$(cpu0_busy_us)
-	sleep "$SECONDS_RUN"
-	b1=$(cpu0_busy_us)
-	# Per second, both ways.
-	idle=$(echo "$b0 $b1" | awk -v s="$SECONDS_RUN" '{ printf "%.0f %.0f", ($3 - $1) / s, ($4 - $2) / s }')
-	echo "# $s: CPU 0 busy $idle us/s with the server idle (not idle, ticks)"
-	for rate in $FIXED; do
-		run "$s" fixed "$rate" "$idle"
+	case $s in
+	floor-*) ;;
+	*)
+		if ! wait_for 20 eval '[ "$(ip netns exec a "$LOAD" -r 20 -t 0.5 $(load_args "$s") |
+				python3 -c "import json, sys; print(json.load(sys.stdin)[\"answered\"])")" -gt 0 ]'; then
+			echo "# $s does not answer"
+			server_view "$s" | sed 's/^/#   /'
+			stop_servers
+			continue
+		fi ;;
+	esac
+	for round in $(seq "$REPEAT"); do
+		b0=$(cpu0_busy_us)
+		sleep "$SECONDS_RUN"
+		b1=$(cpu0_busy_us)
+		# Per second, both ways.
+		idle=$(echo "$b0 $b1" | awk -v s="$SECONDS_RUN" '{ printf "%.0f %.0f", ($3 - $1) / s, ($4 - $2) / s }')
+		echo "# $s: CPU 0 busy $idle us/s with the server idle (not idle, ticks), round $round"
+		for rate in $FIXED; do
+			run "$s" fixed "$rate" "$idle"
+		done
 	done
+	case $s in floor-*) stop_servers; continue ;; esac
 	for rate in $SEARCH; do
 		run "$s" search "$rate" "$idle" || break
 	done

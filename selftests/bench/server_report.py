@@ -7,14 +7,17 @@
 Each input is one server's runs, a JSON object per line, as
 selftests/bench/server_guest.sh writes them. Prints a markdown table (and
 writes it to OUT.md): per server the server-CPU microseconds per answer at
-each fixed rate and their ratio to chronyd's, the loss-free rate (and vCPU 0's
-busy share there, the server's part) and what
-limited it, the turnaround T3 - T2 (p50/p99) and the generator's own cost;
-OUT.json gets the rows and every run.
+each fixed rate (the median of its rounds, and their range) and their ratio
+to chronyd's, the loss-free rate (and vCPU 0's busy share there, the
+server's part) and what limited it, the turnaround T3 - T2 (p50/p99) and the
+generator's own cost; then the floor rows (floor-tc, floor-udp: CPU 0's cost
+per request sent when no server answers) and what each server costs above
+floor-udp; OUT.json gets the rows and every run.
 """
 import argparse
 import json
 import os
+import statistics
 import sys
 
 LOSS_FREE_PCT = 0.1
@@ -32,6 +35,15 @@ VARIANTS = {
                  "beside the kntp row's after",
     "kntp-xdp": "an XDP responder (selftests/bench/xdp_ntp.bpf.c) fed kntp's system "
                 "variables, under that set-up",
+}
+
+# The rows that answer nothing: what a request costs before any server does
+# anything, per request sent.
+FLOORS = {
+    "floor-tc": "dropped as b-a receives it (a tc ingress filter): the interrupt, "
+                "waking vCPU 0, the backlog",
+    "floor-udp": "dropped by a UDP socket on port 123 whose buffer is full: that and "
+                 "the whole receive path to the socket",
 }
 
 
@@ -70,6 +82,14 @@ def loss_free(runs):
     return best, limit
 
 
+def median(runs, key):
+    """The median of the runs' KEY, and its range; None for none."""
+    v = [r[key] for r in runs if r.get(key) is not None]
+    if not v:
+        return None, None
+    return round(statistics.median(v), 2), (min(v), max(v))
+
+
 def busy_pct(r):
     """vCPU 0's busy share in run r, the server's part (less idle)."""
     if not r or r.get("server_us_per_answer") is None:
@@ -79,16 +99,30 @@ def busy_pct(r):
 
 
 def row(name, runs, fixed):
-    by_rate = {r["rate"]: r for r in runs if r["phase"] == "fixed"}
+    by_rate = {}
+    for r in runs:
+        if r["phase"] == "fixed":
+            by_rate.setdefault(r["rate"], []).append(r)
     best, limit = loss_free(runs)
-    mid = by_rate.get(sorted(by_rate)[len(by_rate) // 2]) if by_rate else None
+    # The middle rate's first round: its turnaround and the generator's cost.
+    mid = by_rate[sorted(by_rate)[len(by_rate) // 2]][0] if by_rate else None
+    per = {k: median(by_rate[k], "server_us_per_answer") for k in fixed if k in by_rate}
+    per_req = {k: median(by_rate[k], "server_us_per_request") for k in fixed if k in by_rate}
     return {
         "server": name,
-        "us_per_answer": {str(k): by_rate[k]["server_us_per_answer"]
-                          for k in fixed if k in by_rate},
-        "us_per_answer_ticks": {str(k): by_rate[k].get("server_us_per_answer_ticks")
+        "us_per_answer": {str(k): v[0] for k, v in per.items()},
+        "us_per_answer_range": {str(k): v[1] for k, v in per.items()},
+        "us_per_request": {str(k): v[0] for k, v in per_req.items()},
+        "us_per_request_range": {str(k): v[1] for k, v in per_req.items()},
+        "us_per_answer_ticks": {str(k): median(by_rate[k], "server_us_per_answer_ticks")[0]
                                 for k in fixed if k in by_rate},
-        "loss_pct": {str(k): by_rate[k]["loss_pct"] for k in fixed if k in by_rate},
+        "rounds": {str(k): len(by_rate[k]) for k in fixed if k in by_rate},
+        "ipis_per_request": {str(k): {c: median([r.get("ipis_per_request", {})
+                                                 for r in by_rate[k]], c)[0]
+                                      for c in ("cpu0", "cpu1")}
+                             for k in fixed if k in by_rate},
+        "loss_pct": {str(k): max(r["loss_pct"] for r in by_rate[k])
+                     for k in fixed if k in by_rate},
         "loss_free_rate": best["rate"] if best else None,
         "loss_free_busy_pct": busy_pct(best),
         "limited_by": limit,
@@ -118,10 +152,18 @@ def main():
     fixed = sorted({r["rate"] for runs in servers.values() for r in runs
                     if r["phase"] == "fixed"})
     rows = [row(n, runs, fixed) for n, runs in servers.items()]
+    floors = [r for r in rows if r["server"] in FLOORS]
+    rows = [r for r in rows if r["server"] not in FLOORS]
     ref = next((r for r in rows if r["server"] == "chronyd"), None)
 
+    def spread(r, k, what="us_per_answer"):
+        v, rng = r[what].get(str(k)), r[what + "_range"].get(str(k))
+        if v is None or not rng or rng[0] == rng[1]:
+            return fmt(v)
+        return "%s (%s-%s)" % (fmt(v), fmt(rng[0]), fmt(rng[1]))
+
     out = list(a.intro) + [""]
-    head = ["server"] + ["us/answer at %d/s (by ticks)" % k for k in fixed] + \
+    head = ["server"] + ["us/answer at %d/s" % k for k in fixed] + \
         ["ratio to chronyd"] + ["loss-free rate", "limited by",
                                 "T3-T2 p50 / p99 (us)", "generator us/request"]
     out.append("| " + " | ".join(head) + " |")
@@ -131,7 +173,7 @@ def main():
         ratios = []
         for k in fixed:
             v = r["us_per_answer"].get(str(k))
-            cells.append("%s (%s)" % (fmt(v), fmt(r["us_per_answer_ticks"].get(str(k)))))
+            cells.append(spread(r, k))
             c = ref["us_per_answer"].get(str(k)) if ref else None
             ratios.append(fmt(v / c, "%.2f") if v and c else "-")
         cells.append(" / ".join(ratios))
@@ -165,6 +207,45 @@ def main():
             "(a table of %(ratelimit_records)d)." % costs)
     by_name = {r["server"]: r for r in rows}
     xdp = by_name.get("kntp-xdp")
+    udp = next((f for f in floors if f["server"] == "floor-udp"), None)
+    if floors:
+        out.append("")
+        out.append("The floor: what a request costs vCPU 0 before any server does anything, "
+                   "us per request sent at %s/s (median, range):" %
+                   " / ".join(str(k) for k in fixed))
+        out.append("")
+        for f in floors:
+            out.append("- %s: %s - %s" % (f["server"], " / ".join(
+                spread(f, k, "us_per_request") for k in fixed), FLOORS[f["server"]]))
+    if udp:
+        above = []
+        for r in rows:
+            parts = []
+            for k in fixed:
+                v, fl = r["us_per_answer"].get(str(k)), udp["us_per_request"].get(str(k))
+                parts.append(fmt(v - fl if v is not None and fl is not None else None))
+            above.append("%s %s" % (r["server"], " / ".join(parts)))
+        bound = []
+        for k in fixed:
+            c = ref["us_per_answer"].get(str(k)) if ref else None
+            fl = udp["us_per_request"].get(str(k))
+            bound.append(fmt(c / fl, "%.1f") if c and fl and fl > 0 else "-")
+        out.append("")
+        ipi = []
+        for r in floors + rows:
+            v = ["%s/%s" % (fmt(r["ipis_per_request"].get(str(k), {}).get("cpu0"), "%.2f"),
+                            fmt(r["ipis_per_request"].get(str(k), {}).get("cpu1"), "%.2f"))
+                 for k in fixed]
+            ipi.append("%s %s" % (r["server"], " / ".join(v)))
+        out.append("")
+        out.append("IPIs per request sent, taken by vCPU 0 (the requests' wake-ups) / by vCPU 1 "
+                   "(the answers' way to the generator, which the server's vCPU sends): %s."
+                   % "; ".join(ipi))
+        out.append("")
+        out.append("Above floor-udp (us per answer less it): %s. A server that receives "
+                   "through the kernel's UDP path pays floor-udp before anything of its own, "
+                   "so on this bench none can be more than chronyd / floor-udp times cheaper "
+                   "than chronyd: %s." % ("; ".join(above), " / ".join(bound)))
 
     def against(name, this="kntp-xdp"):
         mine, other = by_name.get(this), by_name.get(name)
