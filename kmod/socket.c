@@ -166,6 +166,24 @@ struct kntp_sock *kntp_sock_for(struct kntp_net *kn, int family)
 }
 
 /*
+ * Whether the request's flow hash is its answer's: when the stack computed
+ * it (a software hash) from the addresses and the ports, it is the same
+ * both ways (__flow_hash_consistentify() orders the two ends before
+ * hashing), and what steers the answer by it - fq_codel's and fq's flows,
+ * a transmit queue, RPS at a veth's other end - need not dissect the
+ * answer again. Not a device's hash (RSS: its own function, one way), and
+ * not an IPv6 request's with a flow label: its hash stops at the label,
+ * and the answer has none (udp_tunnel6_xmit_skb() with label 0).
+ */
+static bool kntp_sock_hash_both(const struct sk_buff *skb)
+{
+	if (!skb->sw_hash || !skb->l4_hash)
+		return false;
+	return skb->protocol != htons(ETH_P_IPV6) ||
+	       !ip6_flowlabel(ipv6_hdr(skb));
+}
+
+/*
  * The request's skb made into its answer's (@len bytes of payload, with
  * @headroom for the headers below), as the stack's forwarding keeps a
  * packet's buffer: the allocation of a fresh skb and the free of the
@@ -174,9 +192,10 @@ struct kntp_sock *kntp_sock_for(struct kntp_net *kn, int family)
  * conntrack entry and extensions (IPsec's secpath), mark and priority (the
  * answer's own policy decides), its receive stamp (on the way out it would
  * be a departure time, which fq drops as decades late), checksum state,
- * hash, VLAN tag and redirect, its timestamping flags, and its device
+ * VLAN tag and redirect, its timestamping flags, and its device
  * (iptunnel_xmit() counts tunnel statistics on skb->dev). Data that a
  * packet tap's clone shares is copied first: the tap keeps the request.
+ * Its flow hash stays when it is the answer's too (kntp_sock_hash_both()).
  *
  * Not a request in the emergency reserves (pfmemalloc): those are for what
  * frees memory, and a socket that receives such an skb drops it.
@@ -188,6 +207,7 @@ static bool kntp_sock_turn(struct sk_buff *skb, unsigned int len,
 			   unsigned int headroom)
 {
 	unsigned int off = skb_transport_offset(skb) + sizeof(struct udphdr);
+	bool hash = kntp_sock_hash_both(skb);
 
 	if (skb_shared(skb) || skb_is_gso(skb) || skb_has_frag_list(skb) ||
 	    skb_pfmemalloc(skb))
@@ -204,7 +224,8 @@ static bool kntp_sock_turn(struct sk_buff *skb, unsigned int len,
 	skb->priority = 0;
 	skb->ip_summed = CHECKSUM_NONE;
 	skb->encapsulation = 0;
-	skb_clear_hash(skb);
+	if (!hash)
+		skb_clear_hash(skb);
 	skb_reset_redirect(skb);
 	__vlan_hwaccel_clear_tag(skb);
 	skb_shinfo(skb)->tx_flags = 0;

@@ -12,6 +12,10 @@
 #   the answer: an egress filter drops marked packets;
 # - the request's receive stamp is no departure time for the answer: fq
 #   drops packets whose time is beyond its horizon;
+# - the answer keeps the request's flow hash only where it is the
+#   answer's own (computed from addresses and ports, the same both ways):
+#   an egress program passes an answer only when its hash is what its own
+#   headers give;
 # - a request reassembled from IP fragments, which cannot be turned, gets
 #   its answer in a new skb;
 # - requests to an AnyIP address (a local route, on no device) are answered
@@ -145,6 +149,38 @@ if ip netns exec k tc qdisc replace dev k-f root fq 2>/dev/null; then
 else
 	skip "the receive stamp is no departure time: no fq in this kernel"
 fi
+
+# --- the answer's flow hash --------------------------------------------------
+# RPS on k's side of the link computes each request's flow hash as it
+# arrives. An IPv6 request with a flow label (Linux's default,
+# net.ipv6.auto_flowlabels) is hashed over the label, not the ports, and its
+# answer has no label: that answer must leave with no hash (tc_hash.o drops
+# it, tc_hash_none.o passes it: not a wrong one).
+# hash_filter OBJ: OBJ's program on k-f's egress, in place of any before.
+hash_filter() {
+	ip netns exec k tc filter del dev k-f egress 2>/dev/null
+	ip netns exec k tc filter add dev k-f egress bpf da \
+		obj "$KNTP_TOP/selftests/$1" sec tc
+}
+hash_checks() {
+	ip netns exec f sysctl -qw net.ipv6.auto_flowlabels=0
+	check "IPv4: answers leave with a flow hash, their own" many 192.0.2.2 20
+	check "IPv6, no flow label: likewise" many 2001:db8::2 20
+	ip netns exec f sysctl -qw net.ipv6.auto_flowlabels=1
+	check "IPv6 with a flow label: the answer leaves with no hash" \
+		eval '! answered 2001:db8::2 --timeout 1 >/dev/null'
+	check "  (tc_hash_none.o on egress)" hash_filter tc_hash_none.o
+	check "  and with none that is not its own" many 2001:db8::2 20
+}
+if ip netns exec k sh -c 'echo 1 >/sys/class/net/k-f/queues/rx-0/rps_cpus' &&
+	ip netns exec k tc qdisc add dev k-f clsact 2>/dev/null &&
+	hash_filter tc_hash.o 2>/dev/null; then
+	hash_checks
+else
+	skip "the answer's flow hash: no clsact or BPF classifier in this kernel"
+fi
+ip netns exec k tc qdisc del dev k-f clsact 2>/dev/null
+ip netns exec k sh -c 'echo 0 >/sys/class/net/k-f/queues/rx-0/rps_cpus'
 
 # --- a request in fragments -----------------------------------------------
 check "IPv4: a request in two fragments, answered" answered 192.0.2.2 --fragment
