@@ -172,8 +172,14 @@ hash_checks() {
 	check "  (tc_hash_none.o on egress)" hash_filter tc_hash_none.o
 	check "  and with none that is not its own" many 2001:db8::2 20
 }
-if ip netns exec k sh -c 'echo 1 >/sys/class/net/k-f/queues/rx-0/rps_cpus' &&
-	ip netns exec k tc qdisc add dev k-f clsact 2>/dev/null &&
+check "RPS on k's side of the link" \
+	ip netns exec k sh -c 'echo 1 >/sys/class/net/k-f/queues/rx-0/rps_cpus'
+check "IPv4: requests hashed as they arrive, answered" many 192.0.2.2 50
+ip netns exec f sysctl -qw net.ipv6.auto_flowlabels=0
+check "IPv6, no flow label: likewise" many 2001:db8::2 50
+ip netns exec f sysctl -qw net.ipv6.auto_flowlabels=1
+check "IPv6 with a flow label: likewise" many 2001:db8::2 50
+if ip netns exec k tc qdisc add dev k-f clsact 2>/dev/null &&
 	hash_filter tc_hash.o 2>/dev/null; then
 	hash_checks
 else
