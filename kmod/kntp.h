@@ -5,6 +5,7 @@
 #ifndef _KNTP_H
 #define _KNTP_H
 
+#include <linux/if_ether.h>
 #include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -274,6 +275,9 @@ struct kntp_acl_change {
  * @enabled: sockets open, associations running
  * @sock4: IPv4 socket on port 123, NULL when disabled
  * @sock6: IPv6 socket on port 123, NULL when disabled or without IPv6
+ * @ingress: the devices answered at (struct kntp_ingress, kmod/ingress.c),
+ *	an RCU list written under RTNL
+ * @n_ingress: number of entries in @ingress
  * @vars_lock: writers of @vars; readers (the receive path) retry on change
  * @vars: the system variables as served, published by the system process
  * @sys_lock: serialises the system process and its settings
@@ -301,6 +305,8 @@ struct kntp_net {
 	bool enabled;
 	struct kntp_sock __rcu *sock4;
 	struct kntp_sock __rcu *sock6;
+	struct list_head ingress;
+	u32 n_ingress;
 	seqlock_t vars_lock;
 	struct ntp_sysvars vars;
 	struct mutex sys_lock;		/* see above */
@@ -401,6 +407,7 @@ struct kntp_xmit {
 	bool xmt_even;
 	const struct kntp_key *key;
 	struct sk_buff **request;
+	const struct kntp_l2 *l2;
 };
 
 int kntp_sock_send(struct kntp_xmit *xm, s64 *xmt_ns);
@@ -463,7 +470,25 @@ int kntp_nl_put_auth(struct sk_buff *skb, struct kntp_net *kn);
 extern const struct nla_policy kntp_key_nl_policy[KNTP_A_KEY_MAX + 1];
 
 /* proto.c */
+/* A request taken at a device's ingress, answered out of it (ingress.c). */
+struct kntp_l2 {
+	struct net_device *dev;
+	u8 peer[ETH_ALEN];
+};
+
 int kntp_proto_rcv(struct kntp_sock *ks, struct sk_buff *skb);
+void kntp_proto_rcv_l2(struct kntp_sock *ks, struct sk_buff *skb,
+		       const struct kntp_l2 *l2);
+
+/* ingress.c */
+extern const struct nla_policy kntp_ingress_nl_policy[KNTP_A_INGRESS_MAX + 1];
+int kntp_nl_ingress_add_doit(struct sk_buff *skb, struct genl_info *info);
+int kntp_nl_ingress_del_doit(struct sk_buff *skb, struct genl_info *info);
+int kntp_ingress_fill(struct sk_buff *skb, struct kntp_net *kn);
+void kntp_ingress_init(struct kntp_net *kn);
+void kntp_ingress_exit(struct kntp_net *kn);
+int kntp_ingress_module_init(void);
+void kntp_ingress_module_exit(void);
 
 /**
  * struct kntp_rx - a received packet, as the receive path hands it on
@@ -489,6 +514,7 @@ struct kntp_rx {
 	__be16 sport;
 	struct kntp_addr local;
 	struct sk_buff **skb;
+	const struct kntp_l2 *l2;
 };
 
 /* server.c */

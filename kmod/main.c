@@ -191,6 +191,7 @@ static int __net_init kntp_net_init(struct net *net)
 	kntp_system_init(kn);
 	kntp_auth_init(kn);
 	kntp_acl_init(kn);
+	kntp_ingress_init(kn);
 	return 0;
 }
 
@@ -198,6 +199,8 @@ static void __net_exit kntp_net_exit(struct net *net)
 {
 	struct kntp_net *kn = kntp_net(net);
 
+	/* First: no packet reaches the instance from a device's ingress. */
+	kntp_ingress_exit(kn);
 	mutex_lock(&kn->lock);
 	kntp_instance_disable(kn);
 	/* The sockets are closed: no receive path looks at the table. */
@@ -239,13 +242,19 @@ static int __init kntp_init(void)
 	err = register_pernet_subsys(&kntp_net_ops);
 	if (err)
 		goto err_cache;
-	err = kntp_nl_init();
+	/* After the instances: it looks them up. */
+	err = kntp_ingress_module_init();
 	if (err)
 		goto err_pernet;
+	err = kntp_nl_init();
+	if (err)
+		goto err_ingress;
 
 	pr_info("NTPv4 loaded, precision 2^%d s\n", kntp_precision);
 	return 0;
 
+err_ingress:
+	kntp_ingress_module_exit();
 err_pernet:
 	unregister_pernet_subsys(&kntp_net_ops);
 err_cache:
@@ -262,6 +271,7 @@ static void __exit kntp_exit(void)
 	 * memory.
 	 */
 	kntp_nl_exit();
+	kntp_ingress_module_exit();
 	unregister_pernet_subsys(&kntp_net_ops);
 	kntp_assoc_cache_exit();
 }

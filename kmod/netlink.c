@@ -84,6 +84,7 @@ static const struct nla_policy kntp_nl_policy[KNTP_A_MAX + 1] = {
 	[KNTP_A_EVENT]	= KNTP_RO("event"),
 	[KNTP_A_KEY]	= NLA_POLICY_NESTED(kntp_key_nl_policy),
 	[KNTP_A_ACL]	= NLA_POLICY_NESTED(kntp_acl_nl_policy),
+	[KNTP_A_INGRESS] = NLA_POLICY_NESTED(kntp_ingress_nl_policy),
 };
 
 /* The header of a message of our family. */
@@ -691,7 +692,8 @@ static int kntp_nl_fill_status(struct sk_buff *skb, struct kntp_net *kn)
 	    kntp_nl_put_stats(skb, KNTP_A_STATUS_STATS, stats.v) ||
 	    kntp_nl_put_auth(skb, kn) ||
 	    kntp_acl_put_status(skb, kn) ||
-	    kntp_ratelimit_fill(skb, kn)) {
+	    kntp_ratelimit_fill(skb, kn) ||
+	    kntp_ingress_fill(skb, kn)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -758,6 +760,16 @@ static int kntp_nl_acl_get_dumpit(struct sk_buff *skb,
 }
 
 static const struct genl_small_ops kntp_nl_ops[] = {
+	{
+		.cmd	= KNTP_CMD_INGRESS_ADD,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= kntp_nl_ingress_add_doit,
+	},
+	{
+		.cmd	= KNTP_CMD_INGRESS_DEL,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= kntp_nl_ingress_del_doit,
+	},
 	{
 		.cmd	= KNTP_CMD_ASSOC_ADD,
 		.flags	= GENL_UNS_ADMIN_PERM,

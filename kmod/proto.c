@@ -296,8 +296,22 @@ static void kntp_proto_dispatch(const struct kntp_rx *rx)
  */
 int kntp_proto_rcv(struct kntp_sock *ks, struct sk_buff *skb)
 {
+	kntp_proto_rcv_l2(ks, skb, NULL);
+	return 0;
+}
+
+/**
+ * kntp_proto_rcv_l2() - kntp_proto_rcv(), answers out of @l2 when set
+ * @ks: the socket it is for
+ * @skb: the packet, its transport header set. Consumed.
+ * @l2: the device it arrived on and the sender's link address (answers go
+ *	back that way, unrouted), or NULL
+ */
+void kntp_proto_rcv_l2(struct kntp_sock *ks, struct sk_buff *skb,
+		       const struct kntp_l2 *l2)
+{
 	struct kntp_net *kn = ks->kn;
-	struct kntp_rx rx = { .ks = ks, .skb = &skb };
+	struct kntp_rx rx = { .ks = ks, .skb = &skb, .l2 = l2 };
 	unsigned int off;
 	int err;
 
@@ -333,5 +347,4 @@ int kntp_proto_rcv(struct kntp_sock *ks, struct sk_buff *skb)
 	rcu_read_unlock();
 out:
 	consume_skb(skb);
-	return 0;
 }

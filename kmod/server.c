@@ -67,6 +67,7 @@ static bool kntp_server_send(const struct kntp_rx *rx,
 		.xmt_even = r->mode == NTP_MODE_SERVER,
 		.key = key,
 		.request = rx->skb,
+		.l2 = rx->l2,
 	};
 	s64 xmt_ns;
 

@@ -17,9 +17,12 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/errqueue.h>
+#include <linux/etherdevice.h>
 #include <linux/slab.h>
 #include <linux/udp.h>
+#include <net/addrconf.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/ipv6_stubs.h>
@@ -238,11 +241,9 @@ static bool kntp_sock_turn(struct sk_buff *skb, unsigned int len,
  * over and it can be, else a fresh one.
  */
 static struct sk_buff *kntp_sock_skb(struct kntp_xmit *xm,
-				     const struct net_device *dev,
-				     unsigned int hdr_len, u8 **payload)
+				     unsigned int headroom, u8 **payload)
 {
 	size_t mac_len = xm->key ? kntp_key_mac_len(xm->key, xm->pkt) : 0;
-	unsigned int headroom = LL_RESERVED_SPACE(dev) + hdr_len;
 	struct sk_buff *skb = xm->request ? *xm->request : NULL;
 
 	if (skb && kntp_sock_turn(skb, xm->len + mac_len, headroom)) {
@@ -311,7 +312,7 @@ static int kntp_sock_send4(struct kntp_xmit *xm, s64 *xmt_ns)
 	rt = ip_route_output_flow(sock_net(sk), &fl4, sk);
 	if (IS_ERR(rt))
 		return PTR_ERR(rt);
-	skb = kntp_sock_skb(xm, rt->dst.dev,
+	skb = kntp_sock_skb(xm, LL_RESERVED_SPACE(rt->dst.dev) +
 			    sizeof(struct iphdr) + sizeof(struct udphdr), &payload);
 	if (!skb) {
 		ip_rt_put(rt);
@@ -351,7 +352,7 @@ static int kntp_sock_send6(struct kntp_xmit *xm, s64 *xmt_ns)
 	dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl6, NULL);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
-	skb = kntp_sock_skb(xm, dst->dev,
+	skb = kntp_sock_skb(xm, LL_RESERVED_SPACE(dst->dev) +
 			    sizeof(struct ipv6hdr) + sizeof(struct udphdr), &payload);
 	if (!skb) {
 		dst_release(dst);
@@ -372,6 +373,93 @@ static int kntp_sock_send6(struct kntp_xmit *xm, s64 *xmt_ns)
 				    sport, xm->dport, false);
 }
 
+/* The IPv4 header of an answer sent unrouted, @ulen bytes of UDP behind. */
+static void kntp_sock_l2_ip4(struct kntp_xmit *xm, struct sk_buff *skb,
+			     unsigned int ulen)
+{
+	struct net *net = dev_net(xm->l2->dev);
+	struct iphdr *iph = skb_push(skb, sizeof(*iph));
+
+	skb_reset_network_header(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) / 4;
+	iph->tos = 0;
+	iph->tot_len = htons(sizeof(*iph) + ulen);
+	iph->frag_off = 0;
+	iph->ttl = READ_ONCE(net->ipv4.sysctl_ip_default_ttl);
+	iph->protocol = IPPROTO_UDP;
+	iph->saddr = xm->src.v4;
+	iph->daddr = xm->dst->v4;
+	__ip_select_ident(net, iph, 1);
+	ip_send_check(iph);
+	udp_set_csum(false, skb, iph->saddr, iph->daddr, ulen);
+	skb->protocol = htons(ETH_P_IP);
+}
+
+/* The IPv6 header: the device's hop limit, as a route through it has. */
+static void kntp_sock_l2_ip6(struct kntp_xmit *xm, struct sk_buff *skb,
+			     unsigned int ulen)
+{
+	struct net_device *dev = xm->l2->dev;
+	struct ipv6hdr *ip6h = skb_push(skb, sizeof(*ip6h));
+	struct inet6_dev *idev = __in6_dev_get(dev);
+
+	skb_reset_network_header(skb);
+	ip6_flow_hdr(ip6h, 0, 0);
+	ip6h->payload_len = htons(ulen);
+	ip6h->nexthdr = IPPROTO_UDP;
+	ip6h->hop_limit = idev ? READ_ONCE(idev->cnf.hop_limit) :
+		READ_ONCE(dev_net(dev)->ipv6.devconf_all->hop_limit);
+	ip6h->saddr = xm->src.v6;
+	ip6h->daddr = xm->dst->v6;
+	udp6_set_csum(false, skb, &ip6h->saddr, &ip6h->daddr, ulen);
+	skb->protocol = htons(ETH_P_IPV6);
+}
+
+/*
+ * An answer to a request taken at a device's ingress (kmod/ingress.c): out
+ * of that device to the link address the request came from, unrouted, the
+ * IP and UDP headers our own. Under RCU, which keeps the device.
+ */
+static int kntp_sock_send_l2(struct kntp_xmit *xm, s64 *xmt_ns)
+{
+	struct net_device *dev = xm->l2->dev;
+	bool v4 = xm->dst->family == AF_INET;
+	struct sk_buff *skb;
+	struct udphdr *uh;
+	struct ethhdr *eth;
+	unsigned int ulen;
+	u8 *payload;
+
+	skb = kntp_sock_skb(xm, ETH_HLEN + sizeof(*uh) +
+			    (v4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr)),
+			    &payload);
+	if (!skb)
+		return -ENOMEM;
+	if (kntp_sock_stamp(xm, skb, payload, xmt_ns))
+		return -EINVAL;
+	ulen = skb->len + sizeof(*uh);
+	uh = skb_push(skb, sizeof(*uh));
+	skb_reset_transport_header(skb);
+	uh->source = inet_sk(xm->ks->sock->sk)->inet_sport;
+	uh->dest = xm->dport;
+	uh->len = htons(ulen);
+	uh->check = 0;
+	if (v4)
+		kntp_sock_l2_ip4(xm, skb, ulen);
+	else
+		kntp_sock_l2_ip6(xm, skb, ulen);
+	eth = skb_push(skb, ETH_HLEN);
+	skb_reset_mac_header(skb);
+	ether_addr_copy(eth->h_dest, xm->l2->peer);
+	ether_addr_copy(eth->h_source, dev->dev_addr);
+	eth->h_proto = skb->protocol;
+	skb->dev = dev;
+	/* Dropped by the queue or the device: no error of ours to report. */
+	dev_queue_xmit(skb);
+	return 0;
+}
+
 /**
  * kntp_sock_send() - route and send one NTP packet
  * @xm: what to send; @xm->pkt gets its transmit timestamp
@@ -384,6 +472,8 @@ static int kntp_sock_send6(struct kntp_xmit *xm, s64 *xmt_ns)
  */
 int kntp_sock_send(struct kntp_xmit *xm, s64 *xmt_ns)
 {
+	if (xm->l2)
+		return kntp_sock_send_l2(xm, xmt_ns);
 	if (xm->dst->family == AF_INET)
 		return kntp_sock_send4(xm, xmt_ns);
 	return kntp_sock_send6(xm, xmt_ns);

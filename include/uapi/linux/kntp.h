@@ -85,6 +85,21 @@
  *   dumpit: every list, one KNTP_A_ACL nest each (FAMILY, NAME, the
  *   ENTRY nests in order of evaluation).
  *
+ * KNTP_CMD_INGRESS_ADD (needs CAP_NET_ADMIN over the namespace)
+ *   Answer requests at a device's ingress: KNTP_A_INGRESS nest holding
+ *   KNTP_A_INGRESS_IFINDEX, an Ethernet device of the namespace (-ENODEV,
+ *   -EOPNOTSUPP, -EEXIST, -ENOSPC beyond KNTP_INGRESS_DEVICES_MAX). UDP to
+ *   port 123 of an address of that device is handled before the IP
+ *   layer and answered out of the device to the sender's link address,
+ *   unrouted: no netfilter input or output, no routing policy, no reverse
+ *   path filter; the access groups, rate limiting and authentication
+ *   apply as always. Until the device goes. Router: "ntp serve ingress
+ *   IFNAME".
+ *
+ * KNTP_CMD_INGRESS_DEL (needs CAP_NET_ADMIN over the namespace)
+ *   Stop: KNTP_A_INGRESS nest holding KNTP_A_INGRESS_IFINDEX (-ENOENT if
+ *   not answering there). Router: "no ntp serve ingress IFNAME".
+ *
  * On an instance on the system clock, ACL_SET, ACL_DEL and the access
  * groups of INSTANCE_SET also need CAP_SYS_TIME (see below): the peer
  * group decides which sources may steer the clock.
@@ -164,6 +179,8 @@ enum kntp_cmd {
 	KNTP_CMD_ACL_SET,
 	KNTP_CMD_ACL_DEL,
 	KNTP_CMD_ACL_GET,
+	KNTP_CMD_INGRESS_ADD,
+	KNTP_CMD_INGRESS_DEL,
 
 	__KNTP_CMD_MAX,
 	KNTP_CMD_MAX = __KNTP_CMD_MAX - 1
@@ -468,6 +485,7 @@ enum kntp_a {
 	KNTP_A_EVENT,		/* nest: enum kntp_a_event */
 	KNTP_A_KEY,		/* nest: enum kntp_a_key */
 	KNTP_A_ACL,		/* nest: enum kntp_a_acl */
+	KNTP_A_INGRESS,		/* nest: enum kntp_a_ingress */
 
 	__KNTP_A_MAX,
 	KNTP_A_MAX = __KNTP_A_MAX - 1
@@ -661,6 +679,8 @@ enum kntp_a_assoc {
  *	the trusted key ids, first << 16 | last, in ascending order.
  * @KNTP_A_STATUS_ACCESS: nest, enum kntp_a_access: the access groups.
  * @KNTP_A_STATUS_RATELIMIT: nest, enum kntp_a_ratelimit: rate limiting.
+ * @KNTP_A_STATUS_INGRESS: nest: a KNTP_A_INGRESS_IFINDEX for each device
+ *	requests are answered at (KNTP_CMD_INGRESS_ADD).
  */
 enum kntp_a_status {
 	KNTP_A_STATUS_UNSPEC,
@@ -697,6 +717,7 @@ enum kntp_a_status {
 	KNTP_A_STATUS_TRUSTED,
 	KNTP_A_STATUS_ACCESS,
 	KNTP_A_STATUS_RATELIMIT,
+	KNTP_A_STATUS_INGRESS,
 
 	__KNTP_A_STATUS_MAX,
 	KNTP_A_STATUS_MAX = __KNTP_A_STATUS_MAX - 1
@@ -1157,6 +1178,22 @@ enum kntp_a_ratelimit {
 
 	__KNTP_A_RATELIMIT_MAX,
 	KNTP_A_RATELIMIT_MAX = __KNTP_A_RATELIMIT_MAX - 1
+};
+
+/* Devices an instance may answer at (KNTP_CMD_INGRESS_ADD). */
+#define KNTP_INGRESS_DEVICES_MAX	16
+
+/**
+ * enum kntp_a_ingress - a device answered at (inside KNTP_A_INGRESS, and
+ *	repeated inside KNTP_A_STATUS_INGRESS)
+ * @KNTP_A_INGRESS_IFINDEX: u32, the device's index.
+ */
+enum kntp_a_ingress {
+	KNTP_A_INGRESS_UNSPEC,
+	KNTP_A_INGRESS_IFINDEX,
+
+	__KNTP_A_INGRESS_MAX,
+	KNTP_A_INGRESS_MAX = __KNTP_A_INGRESS_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_KNTP_H */
