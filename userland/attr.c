@@ -25,6 +25,8 @@ _Static_assert(KNTP_STAT_MAX < KNTP_REC_MAX, "kntp_rec too small");
 _Static_assert(KNTP_A_STAGE_MAX < 32, "kntp_stage.present too small");
 
 _Static_assert(KNTP_CLOCK_NOTE_MAX < KNTP_REC_STRS, "kntp_rec.strs too small");
+_Static_assert(KNTP_INGRESS_DEVICES_MAX <= KNTP_INGRESS_KEPT,
+	       "kntp_ifindexes too small");
 
 /*
  * Table entries: a fixed-size value, a binary of len bytes, a string of
@@ -146,6 +148,18 @@ static const struct kntp_field kntp_ratelimit_fields[KNTP_A_RATELIMIT_MAX + 1] =
 
 const struct kntp_attrset kntp_ratelimit_set = {
 	"ratelimit", kntp_ratelimit_fields, KNTP_A_RATELIMIT_MAX
+};
+
+/*
+ * enum kntp_a_ingress: a device answered at (KNTP_A_INGRESS of
+ * KNTP_CMD_INGRESS_ADD and _DEL; repeated in KNTP_A_STATUS_INGRESS).
+ */
+static const struct kntp_field kntp_ingress_fields[KNTP_A_INGRESS_MAX + 1] = {
+	[KNTP_A_INGRESS_IFINDEX]	= KNTP_FIELD("ifindex", KNTP_FT_U32),
+};
+
+const struct kntp_attrset kntp_ingress_set = {
+	"ingress", kntp_ingress_fields, KNTP_A_INGRESS_MAX
 };
 
 /*
@@ -390,6 +404,10 @@ static const struct kntp_field kntp_status_fields[KNTP_A_STATUS_MAX + 1] = {
 		KNTP_FIELD_NEST("ratelimit", &kntp_ratelimit_set,
 				KNTP_SLOT_RATELIMIT, .key = "ratelimit",
 				.json = KNTP_J_NONE),
+	[KNTP_A_STATUS_INGRESS] =	/* written last, by the caller */
+		KNTP_FIELD("ingress", KNTP_FT_IFINDEXES,
+			   .nest = &kntp_ingress_set, .key = "ingress",
+			   .json = KNTP_J_NONE),
 };
 
 const struct kntp_attrset kntp_status_set = {
@@ -436,6 +454,7 @@ static const struct kntp_field kntp_top_fields[KNTP_A_MAX + 1] = {
 	[KNTP_A_ASSOC]	= KNTP_FIELD_NEST("association", &kntp_assoc_set, 0),
 	[KNTP_A_STATUS]	= KNTP_FIELD_NEST("status", &kntp_status_set, 0),
 	[KNTP_A_INSTANCE] = KNTP_FIELD_NEST("instance", &kntp_instance_set, 0),
+	[KNTP_A_INGRESS] = KNTP_FIELD_NEST("ingress", &kntp_ingress_set, 0),
 };
 
 const struct kntp_attrset kntp_top_set = {
@@ -599,14 +618,37 @@ static void decode_stages(const struct kntp_attrset *set, const void *data,
 }
 
 /*
+ * A KNTP_FT_IFINDEXES payload: its KNTP_A_INGRESS_IFINDEX attributes, in
+ * order, into in->ifindex[]; other attributes, those of the wrong length,
+ * and devices beyond KNTP_INGRESS_KEPT, are ignored. As the trusted key
+ * ranges (kntp_attr_trusted()), a nest of repeated entries.
+ */
+static void decode_ifindexes(const void *data, int len,
+			     struct kntp_ifindexes *in)
+{
+	const struct nlattr *a;
+	int rem;
+
+	memset(in, 0, sizeof(*in));
+	nla_for_each_attr(a, (struct nlattr *)data, len, rem) {
+		if (nla_type(a) != KNTP_A_INGRESS_IFINDEX || nla_len(a) != 4)
+			continue;
+		if (in->n == KNTP_INGRESS_KEPT)
+			break;
+		in->ifindex[in->n++] = nla_get_u32((struct nlattr *)a);
+	}
+}
+
+/*
  * The attributes of one nest's payload (data, len) into rec; when nests is
  * not NULL, the nests of the set into nests[slot] (one level: their own
- * nests are only marked present) and the stages of a KNTP_FT_STAGES
- * attribute into *filter.
+ * nests are only marked present), the stages of a KNTP_FT_STAGES
+ * attribute into *filter and the devices of a KNTP_FT_IFINDEXES one into
+ * *ingress.
  */
 static void decode(const struct kntp_attrset *set, const void *data, int len,
 		   struct kntp_rec *rec, struct kntp_rec *nests,
-		   struct kntp_filter *filter)
+		   struct kntp_filter *filter, struct kntp_ifindexes *ingress)
 {
 	const struct nlattr *a;
 	int rem;
@@ -621,11 +663,15 @@ static void decode(const struct kntp_attrset *set, const void *data, int len,
 		if (f->type == KNTP_FT_NEST) {
 			if (nests && f->slot < KNTP_REPLY_NESTS)
 				decode(f->nest, nla_data(a), nla_len(a),
-				       &nests[f->slot], NULL, NULL);
+				       &nests[f->slot], NULL, NULL, NULL);
 		} else if (f->type == KNTP_FT_STAGES) {
 			if (filter)
 				decode_stages(f->nest, nla_data(a), nla_len(a),
 					      filter);
+		} else if (f->type == KNTP_FT_IFINDEXES) {
+			if (ingress)
+				decode_ifindexes(nla_data(a), nla_len(a),
+						 ingress);
 		} else if (f->type == KNTP_FT_STRING) {
 			if (decode_string(f, nla_data(a), nla_len(a), rec,
 					  type))
@@ -644,7 +690,7 @@ static void decode(const struct kntp_attrset *set, const void *data, int len,
 int kntp_rec_decode(const struct kntp_attrset *set, const void *data, int len,
 		    struct kntp_rec *rec)
 {
-	decode(set, data, len, rec, NULL, NULL);
+	decode(set, data, len, rec, NULL, NULL, NULL);
 	return 0;
 }
 
@@ -653,7 +699,8 @@ int kntp_reply_decode(const struct kntp_attrset *set, const void *data,
 		      int len, struct kntp_reply *reply)
 {
 	memset(reply, 0, sizeof(*reply));
-	decode(set, data, len, &reply->rec, reply->nest, &reply->filter);
+	decode(set, data, len, &reply->rec, reply->nest, &reply->filter,
+	       &reply->ingress);
 	return 0;
 }
 
@@ -769,6 +816,18 @@ int kntp_attr_put_key(struct nl_msg *msg, const struct kntp_req *req,
 	if (cmd == KNTP_CMD_KEY_TRUST &&
 	    (nla_put_u16(msg, KNTP_A_KEY_ID_LAST, req->key_last) ||
 	     nla_put_u8(msg, KNTP_A_KEY_TRUSTED, req->trust)))
+		return -1;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* One KNTP_A_INGRESS nest with the device's index (req->ifindex). */
+int kntp_attr_put_ingress(struct nl_msg *msg, const struct kntp_req *req)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, KNTP_A_INGRESS | NLA_F_NESTED);
+	if (!nest || nla_put_u32(msg, KNTP_A_INGRESS_IFINDEX, req->ifindex))
 		return -1;
 	nla_nest_end(msg, nest);
 	return 0;

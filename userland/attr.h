@@ -35,6 +35,11 @@ enum kntp_ftype {
 	 * decoded into struct kntp_reply.filter.
 	 */
 	KNTP_FT_STAGES,
+	/*
+	 * A nest of u32 KNTP_A_INGRESS_IFINDEX attributes, repeated: decoded
+	 * into struct kntp_reply.ingress.
+	 */
+	KNTP_FT_IFINDEXES,
 };
 
 struct kntp_attrset;
@@ -120,6 +125,7 @@ extern const struct kntp_attrset kntp_instance_set;
 extern const struct kntp_attrset kntp_stats_set;
 extern const struct kntp_attrset kntp_stage_set;
 extern const struct kntp_attrset kntp_ratelimit_set;
+extern const struct kntp_attrset kntp_ingress_set;
 
 #define KNTP_REC_MAX	64	/* attribute types a record can hold */
 #define KNTP_REC_BIT(type)	((uint64_t)1 << (type))
@@ -180,17 +186,33 @@ static inline int kntp_stage_has(const struct kntp_stage *st, int type)
 /* An empty stage: no sample yet (dispersion MAXDISP, or none sent). */
 int kntp_stage_empty(const struct kntp_stage *st);
 
+/* The devices of a status kept (KNTP_INGRESS_DEVICES_MAX, checked in attr.c). */
+#define KNTP_INGRESS_KEPT	16
+
+/*
+ * The device indexes of a KNTP_FT_IFINDEXES attribute (the INGRESS of the
+ * status), in the kernel's order (the order they were added); n is how
+ * many came, at most KNTP_INGRESS_KEPT (more are ignored).
+ */
+struct kntp_ifindexes {
+	unsigned int n;
+	uint32_t ifindex[KNTP_INGRESS_KEPT];
+};
+
 /*
  * A nest and the nests inside it, one level deep: nest[slot] holds the
  * attributes of the nested attribute whose field has that slot (the STATS
  * of an association or of the status). A nest that did not come is empty.
  * filter holds the stages of a KNTP_FT_STAGES attribute (the FILTER of an
- * association); filter.n is 0 when it did not come.
+ * association); filter.n is 0 when it did not come. ingress holds the
+ * devices of a KNTP_FT_IFINDEXES attribute (the INGRESS of the status);
+ * rec says whether it came.
  */
 struct kntp_reply {
 	struct kntp_rec rec;
 	struct kntp_rec nest[KNTP_REPLY_NESTS];
 	struct kntp_filter filter;
+	struct kntp_ifindexes ingress;
 };
 
 static inline int kntp_rec_has(const struct kntp_rec *rec, int type)
@@ -217,6 +239,7 @@ int kntp_attr_put_assoc(struct nl_msg *msg, const struct kntp_req *req);
 int kntp_attr_put_instance(struct nl_msg *msg, const struct kntp_req *req);
 int kntp_attr_put_key(struct nl_msg *msg, const struct kntp_req *req,
 		      uint8_t cmd);
+int kntp_attr_put_ingress(struct nl_msg *msg, const struct kntp_req *req);
 int kntp_attr_trusted(const void *status, int len, uint64_t *bits,
 		      void (*set)(uint64_t *bits, uint32_t first,
 				  uint32_t last, int on));

@@ -174,6 +174,14 @@ static int parse_no_ratelimit(const struct kntp_command *c, int argc,
 	return kntp_parse_none(argc, argv, argi, err);
 }
 
+/* "serve ingress IFNAME", "no serve ingress IFNAME". */
+static int parse_ingress(const struct kntp_command *c, int argc, char **argv,
+			 int argi, struct kntp_req *req, struct kntp_perr *err)
+{
+	(void)c;
+	return kntp_parse_ifname(argc, argv, argi, req, err);
+}
+
 static int run_monitor(const struct kntp_command *c, const struct kntp_req *req,
 		       const char *ctx)
 {
@@ -320,6 +328,14 @@ static const struct kntp_command kntp_commands[] = {
 	{ { "no", "ratelimit" }, "", 0,
 	  "Answer every client again (rate limiting off, the default).",
 	  parse_no_ratelimit, kntp_run_instance, KNTP_CMD_INSTANCE_SET, 0,
+	  KNTP_CMDF_NO, 0 },
+	{ { "serve", "ingress" }, "IFNAME", 0,
+	  "Answer requests to IFNAME's addresses at its ingress, before the IP layer (no netfilter, no routing): out of IFNAME to the sender's MAC address.",
+	  parse_ingress, kntp_run_ingress, KNTP_CMD_INGRESS_ADD, 0,
+	  KNTP_CMDF_CONFIG, 0 },
+	{ { "no", "serve", "ingress" }, "IFNAME", 0,
+	  "Stop answering at IFNAME's ingress.",
+	  parse_ingress, kntp_run_ingress, KNTP_CMD_INGRESS_DEL, 0,
 	  KNTP_CMDF_NO, 0 },
 	{ { "show", "associations" }, "", 0,
 	  "List the servers and peers and their state.",
@@ -623,6 +639,8 @@ int kntp_help(const struct kntp_command *c, const struct kntp_req *req,
 	if (!req->ntopic || opts)
 		printf("\nADDR is an IPv4 or IPv6 address, or a host name (resolved here).\n");
 	if (!req->ntopic)
+		printf("IFNAME is the name of a network device of this network namespace.\n");
+	if (!req->ntopic)
 		printf("MSEC, SEC and PPM are decimal numbers (\"0.5\", \"-100\") of\n"
 		       "milliseconds, seconds and parts per million.\n");
 	if (!req->ntopic)
@@ -675,13 +693,15 @@ int kntp_cmd_main(int argc, char **argv)
 		return KNTP_EXIT_USAGE;
 	}
 	/*
-	 * "server 192.0.2.1", "clock stepout 900": the command's words and
-	 * the address or number typed.
+	 * "server 192.0.2.1", "clock stepout 900", "serve ingress eth1": the
+	 * command's words and the address, number or device typed.
 	 */
 	n = put_words(ctx, sizeof(ctx), c, KNTP_CMD_WORDS);
 	if (req.addr_arg && n < sizeof(ctx))
 		snprintf(ctx + n, sizeof(ctx) - n, " %s", req.addr_arg);
 	else if (req.value_arg && n < sizeof(ctx))
 		snprintf(ctx + n, sizeof(ctx) - n, " %s", req.value_arg);
+	else if (req.ifname[0] && n < sizeof(ctx))
+		snprintf(ctx + n, sizeof(ctx) - n, " %s", req.ifname);
 	return c->run(c, &req, ctx);
 }

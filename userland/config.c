@@ -7,13 +7,18 @@
  * "ntp master [N]", "ntp clock ...", "ntp ratelimit ...", keys
  * ("ntp authentication-key", "ntp trusted-key", "ntp authenticate"), and
  * access control (userland/acl.c): "access-list N ...", "ipv6 access-list
- * NAME" blocks, "ntp access-group". Blank lines and comments ("!" or "#"
- * up to the end of the line) are ignored. Every line is parsed and checked
- * before anything is sent; an error names the file and the line and quotes
- * it. A host name is resolved here (getaddrinfo, first address): the kernel
- * never resolves.
+ * NAME" blocks, "ntp access-group", and the devices answered at their
+ * ingress ("ntp serve ingress IFNAME", a line each). Blank lines and
+ * comments ("!" or "#" up to the end of the line) are ignored. Every line
+ * is parsed and checked before anything is sent; an error names the file
+ * and the line and quotes it. A host name is resolved here (getaddrinfo,
+ * first address), and so is a device's name (if_nametoindex, once the
+ * whole file is read): the kernel never resolves.
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -201,6 +206,78 @@ static int parse_key_line(const struct kntp_command *c,
 	return 0;
 }
 
+/*
+ * A "serve ingress IFNAME" line: the name, once, and at most as many as
+ * the module answers at; resolved when the whole file is read
+ * (resolve_ingress()).
+ */
+static int parse_ingress_line(const struct kntp_req *req, int lineno,
+			      struct kntp_conf *conf, char *why, size_t wlen)
+{
+	struct kntp_conf_ingress *in;
+	size_t i;
+
+	for (i = 0; i < conf->ningress; i++) {
+		if (!strcmp(conf->ingress[i].name, req->ifname)) {
+			snprintf(why, wlen,
+				 "serve ingress %s given twice (also on line %d)",
+				 req->ifname, conf->ingress[i].line);
+			return -1;
+		}
+	}
+	if (conf->ningress == KNTP_INGRESS_DEVICES_MAX) {
+		snprintf(why, wlen,
+			 "serve ingress: at most %d devices (this is the %zuth)",
+			 KNTP_INGRESS_DEVICES_MAX, conf->ningress + 1);
+		return -1;
+	}
+	in = &conf->ingress[conf->ningress++];
+	memset(in, 0, sizeof(*in));
+	snprintf(in->name, sizeof(in->name), "%s", req->ifname);
+	in->line = lineno;
+	return 0;
+}
+
+/* The kernel's devices (the status's INGRESS), named as they are here. */
+void kntp_conf_ingress_from_kernel(struct kntp_conf *conf,
+				   const struct kntp_ifindexes *in)
+{
+	char name[IF_NAMESIZE];
+	unsigned int i;
+
+	conf->ningress = 0;
+	for (i = 0; i < in->n && i < KNTP_INGRESS_DEVICES_MAX; i++) {
+		struct kntp_conf_ingress *c = &conf->ingress[conf->ningress++];
+
+		memset(c, 0, sizeof(*c));
+		c->ifindex = in->ifindex[i];
+		if (if_indextoname(c->ifindex, name))
+			snprintf(c->name, sizeof(c->name), "%s", name);
+	}
+}
+
+/* The device of conf with that index, or NULL. */
+const struct kntp_conf_ingress *
+kntp_conf_find_ingress(const struct kntp_conf *conf, uint32_t ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < conf->ningress; i++)
+		if (conf->ingress[i].ifindex == ifindex)
+			return &conf->ingress[i];
+	return NULL;
+}
+
+/* A device's name, or "ifindex N" for a kernel's device without one. */
+void kntp_conf_ingress_name(char *buf, size_t len,
+			    const struct kntp_conf_ingress *in)
+{
+	if (in->name[0])
+		snprintf(buf, len, "%s", in->name);
+	else
+		snprintf(buf, len, "ifindex %" PRIu32, in->ifindex);
+}
+
 static void words_of(char *buf, size_t len, const struct kntp_command *c)
 {
 	size_t n = 0;
@@ -251,6 +328,30 @@ int kntp_resolve_host(const char *host, char *buf, size_t len, char *why,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The index of the device name in this network namespace. Returns 0, or
+ * -1 with why set.
+ */
+int kntp_resolve_ifname(const char *name, uint32_t *ifindex, char *why,
+			size_t wlen)
+{
+	unsigned int i;
+
+	errno = 0;
+	i = if_nametoindex(name);
+	if (i) {
+		*ifindex = i;
+		return 0;
+	}
+	if (errno == ENODEV || errno == ENXIO || !errno)
+		snprintf(why, wlen, "no device '%s' in this network namespace",
+			 name);
+	else
+		snprintf(why, wlen, "device '%s': cannot look it up: %s", name,
+			 strerror(errno));
+	return -1;
 }
 
 /* One line's words into conf. Returns 0, or -1 with why set. */
@@ -304,10 +405,12 @@ static int parse_line(char *words, int lineno, struct kntp_conf *conf,
 	if (!(c->flags & KNTP_CMDF_CONFIG)) {
 		words_of(cw, sizeof(cw), c);
 		snprintf(why, wlen,
-			 "\"%s\" is not a configuration command (expected server, peer, master, clock, ratelimit, authentication-key, trusted-key, authenticate, access-list, ipv6 access-list, access-group)",
+			 "\"%s\" is not a configuration command (expected server, peer, master, clock, ratelimit, authentication-key, trusted-key, authenticate, access-list, ipv6 access-list, access-group, serve ingress)",
 			 cw);
 		return -1;
 	}
+	if (c->nl_cmd == KNTP_CMD_INGRESS_ADD)
+		return parse_ingress_line(&req, lineno, conf, why, wlen);
 	if (c->nl_cmd == KNTP_CMD_KEY_SET || c->nl_cmd == KNTP_CMD_KEY_TRUST) {
 		int ret = parse_key_line(c, &req, lineno, conf, why, wlen);
 
@@ -380,6 +483,39 @@ static char *trim(char *s)
 }
 
 /*
+ * The devices of the file's "serve ingress" lines to their indexes: each
+ * must exist in this network namespace, and be named once (a device's
+ * alternative name is the same device).
+ */
+static int resolve_ingress(const char *name, struct kntp_conf *conf,
+			   char *err, size_t len)
+{
+	struct kntp_conf_ingress *in = NULL;
+	const struct kntp_conf_ingress *same;
+	char why[160];
+	size_t i;
+
+	for (i = 0; i < conf->ningress; i++) {
+		in = &conf->ingress[i];
+		if (kntp_resolve_ifname(in->name, &in->ifindex, why,
+					sizeof(why)))
+			goto bad;
+		same = kntp_conf_find_ingress(conf, in->ifindex);
+		if (same != in) {
+			snprintf(why, sizeof(why),
+				 "serve ingress %s: the same device as %s (also on line %d)",
+				 in->name, same->name, same->line);
+			goto bad;
+		}
+	}
+	return 0;
+bad:
+	snprintf(err, len, "%s:%d: \"%s\": %s", name, in->line,
+		 conf->text[in->line - 1], why);
+	return -1;
+}
+
+/*
  * The text of file name into conf (zeroed first). Returns 0, or -1 with
  * err set to "NAME:LINE: \"LINE TEXT\": why"; conf is then freed.
  */
@@ -431,6 +567,10 @@ int kntp_conf_parse(const char *name, const char *text,
 			return -1;
 		}
 		free(words);
+	}
+	if (resolve_ingress(name, conf, err, len)) {
+		kntp_conf_free(conf);
+		return -1;
 	}
 	return 0;
 }
@@ -688,6 +828,15 @@ void kntp_conf_print(FILE *f, const struct kntp_conf *conf)
 
 		kntp_rl_fmt(rl, sizeof(rl), &conf->rl);
 		fprintf(f, "%s\n", rl);
+	}
+	for (i = 0; i < conf->ningress; i++) {
+		if (conf->ingress[i].name[0])
+			fprintf(f, "ntp serve ingress %s\n",
+				conf->ingress[i].name);
+		else
+			fprintf(f, "! ntp serve ingress: ifindex %" PRIu32
+				" has no name in this namespace\n",
+				conf->ingress[i].ifindex);
 	}
 	for (i = 0; i < conf->n; i++)
 		print_assoc(f, &conf->assocs[i]);

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <netinet/in.h>
 
+#include <linux/kntp.h>
+
 #include "acl.h"
 #include "attr.h"
 #include "auth.h"
@@ -51,6 +53,17 @@ struct kntp_conf_key {
 	int line;
 };
 
+/*
+ * A device requests are answered at ("ntp serve ingress IFNAME"): from a
+ * file, its name as written and the index it has here; from the kernel,
+ * its index and its name here ("" when it has none).
+ */
+struct kntp_conf_ingress {
+	char name[IFNAMSIZ];
+	uint32_t ifindex;
+	int line;		/* in the file, 0: from the kernel */
+};
+
 /* The trusted key ids, a bit each (KNTP_KEY_ID_MAX + 1 bits). */
 #define KNTP_TRUST_WORDS	((65536 + 63) / 64)
 
@@ -77,6 +90,9 @@ struct kntp_conf {
 	char **text;		/* text[i]: line i + 1, trimmed */
 	size_t ntext;
 	struct kntp_acl_conf acl;	/* access lists and groups */
+	/* the devices answered at, in the file's or the kernel's order */
+	struct kntp_conf_ingress ingress[KNTP_INGRESS_DEVICES_MAX];
+	size_t ningress;
 };
 
 enum kntp_conf_op {
@@ -110,9 +126,17 @@ int kntp_conf_trusted(const uint64_t *bits, uint32_t from, uint32_t *first,
 void kntp_conf_trust_range(uint64_t *bits, uint32_t first, uint32_t last,
 			   int on);
 int kntp_conf_add_key(struct kntp_conf *conf, const struct kntp_conf_key *k);
+void kntp_conf_ingress_from_kernel(struct kntp_conf *conf,
+				   const struct kntp_ifindexes *in);
+const struct kntp_conf_ingress *
+kntp_conf_find_ingress(const struct kntp_conf *conf, uint32_t ifindex);
+void kntp_conf_ingress_name(char *buf, size_t len,
+			    const struct kntp_conf_ingress *in);
 const char *kntp_conf_kind_name(uint8_t kind);
 
 int kntp_resolve_host(const char *host, char *buf, size_t len, char *why,
 		      size_t wlen);
+int kntp_resolve_ifname(const char *name, uint32_t *ifindex, char *why,
+			size_t wlen);
 
 #endif /* KNTP_CONFIG_H */

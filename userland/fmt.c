@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <inttypes.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -20,6 +21,18 @@
 int kntp_printable(unsigned char c)
 {
 	return c >= 0x20 && c < 0x7f;
+}
+
+int kntp_fmt_ifname(char *buf, size_t len, uint32_t ifindex)
+{
+	char name[IF_NAMESIZE];
+
+	if (ifindex && if_indextoname(ifindex, name)) {
+		snprintf(buf, len, "%s", name);
+		return 1;
+	}
+	snprintf(buf, len, "ifindex %" PRIu32, ifindex);
+	return 0;
 }
 
 /*

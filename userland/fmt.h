@@ -27,6 +27,13 @@ void kntp_fmt_age(char *buf, size_t len, uint64_t ms);
 void kntp_fmt_time(char *buf, size_t len, int64_t ns);
 void kntp_fmt_ntpts(char *buf, size_t len, uint64_t ts, int64_t now_unix);
 
+/*
+ * A network device by its index, as this namespace names it: "eth1", or
+ * "ifindex 7" when no device has that index (it went, or is elsewhere).
+ * Returns 1 when it has a name, 0 when buf holds "ifindex N".
+ */
+int kntp_fmt_ifname(char *buf, size_t len, uint32_t ifindex);
+
 /* Printable ASCII, 0x20 to 0x7e: what a kernel's text may print as is. */
 int kntp_printable(unsigned char c);
 /* "-": the cell of an attribute the kernel did not send. */

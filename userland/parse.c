@@ -278,6 +278,34 @@ int kntp_parse_none(int argc, char **argv, int argi, struct kntp_perr *err)
 	return 0;
 }
 
+/*
+ * "IFNAME" and nothing after it: a network device's name, which must fit
+ * IFNAMSIZ with its NUL. Whether the device exists is not parsing's
+ * business: the caller resolves the name (kntp_resolve_ifname()).
+ */
+int kntp_parse_ifname(int argc, char **argv, int argi, struct kntp_req *req,
+		      struct kntp_perr *err)
+{
+	if (argi >= argc) {
+		kntp_perr_set(err, KNTP_PERR_NO_VALUE, -1,
+			      "missing device name (IFNAME)");
+		return -1;
+	}
+	if (!argv[argi][0]) {
+		kntp_perr_set(err, KNTP_PERR_RANGE, argi,
+			      "empty device name (IFNAME)");
+		return -1;
+	}
+	if (strlen(argv[argi]) >= IFNAMSIZ) {
+		kntp_perr_set(err, KNTP_PERR_RANGE, argi,
+			      "device name \"%s\": longer than %d characters",
+			      argv[argi], IFNAMSIZ - 1);
+		return -1;
+	}
+	snprintf(req->ifname, sizeof(req->ifname), "%s", argv[argi]);
+	return kntp_parse_none(argc, argv, argi + 1, err);
+}
+
 /* "ADDR" and nothing after it. */
 int kntp_parse_addr_only(int argc, char **argv, int argi,
 			 struct kntp_req *req, struct kntp_perr *err)

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <net/if.h>
 #include <netinet/in.h>
 
 /* Which optional settings the user gave (kntp_req.set). */
@@ -122,6 +123,9 @@ struct kntp_req {
 	int acl_group_set;	/* 1 set the group to acl_name, 0 remove it */
 	uint8_t acl_kod;
 	const struct kntp_acl_def *acl_list;	/* apply: a whole list */
+	/* "serve ingress IFNAME" (KNTP_CMD_INGRESS_ADD, _DEL). */
+	char ifname[IFNAMSIZ];	/* the device's name as typed */
+	uint32_t ifindex;	/* resolved by the tool, not by parsing */
 };
 
 /* Why parsing failed (kntp_perr.code). */
@@ -172,6 +176,8 @@ int kntp_parse_ratelimit(int argc, char **argv, int argi,
 int kntp_rl_same(const struct kntp_rl *a, const struct kntp_rl *b);
 void kntp_rl_fmt(char *buf, size_t len, const struct kntp_rl *rl);
 int kntp_parse_none(int argc, char **argv, int argi, struct kntp_perr *err);
+int kntp_parse_ifname(int argc, char **argv, int argi, struct kntp_req *req,
+		      struct kntp_perr *err);
 int kntp_parse_key_id(const char *arg, int argi, uint16_t *id,
 		      struct kntp_perr *err);
 void kntp_perr_set(struct kntp_perr *err, enum kntp_perr_code code, int argi,

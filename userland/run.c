@@ -237,6 +237,25 @@ int kntp_run_key(const struct kntp_command *c, const struct kntp_req *req,
 	return key_request(ctx, c->nl_cmd, req) ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
 }
 
+/*
+ * "serve ingress IFNAME", "no serve ingress IFNAME": the device's name
+ * resolved here (nothing is sent for a name without a device), its index
+ * sent.
+ */
+int kntp_run_ingress(const struct kntp_command *c, const struct kntp_req *req,
+		     const char *ctx)
+{
+	struct kntp_req r = *req;
+	char why[160];
+
+	if (kntp_resolve_ifname(req->ifname, &r.ifindex, why, sizeof(why))) {
+		fprintf(stderr, "kntp: %s: %s\n", ctx, why);
+		return KNTP_EXIT_FAIL;
+	}
+	return request(ctx, c->nl_cmd, 0, kntp_attr_put_ingress, &r, NULL,
+		       NULL) ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
+}
+
 /* "show authentication-keys": id, type, trusted, fingerprint. */
 int kntp_run_show_keys(const struct kntp_command *c, const struct kntp_req *req,
 		       const char *ctx)
@@ -451,9 +470,11 @@ int kntp_run_show_status(const struct kntp_command *c, const struct kntp_req *re
 		kntp_show_status_json(stdout, &o.reply, l.recs, l.n);
 	else
 		kntp_show_status(stdout, &o.reply.rec, l.recs, l.n);
-	if (!req->json)
+	if (!req->json) {
+		kntp_show_ingress(stdout, &o.reply.ingress);
 		kntp_rl_show(stdout, kntp_reply_nest(&o.reply, &kntp_status_set,
 						     KNTP_A_STATUS_RATELIMIT));
+	}
 	free(l.recs);
 	return ret ? KNTP_EXIT_FAIL : KNTP_EXIT_OK;
 }
@@ -633,6 +654,7 @@ static int kernel_conf(const char *ctx, struct kntp_conf *conf)
 		conf->set |= KNTP_REQ_RATELIMIT;
 		kntp_rl_from_rec(&conf->rl, rl);
 	}
+	kntp_conf_ingress_from_kernel(conf, &cs->o.reply.ingress);
 	memcpy(conf->trusted, cs->trusted, sizeof(conf->trusted));
 	conf->acl = cs->acl;
 	cs->acl.lists = NULL;	/* conf owns them now */
@@ -1027,6 +1049,53 @@ static int apply_authenticate(const char *name, const struct kntp_conf *file,
 }
 
 /*
+ * The devices answered at: the kernel's that the file does not name are
+ * let go, then the file's that the kernel lacks are added, in the file's
+ * order. Last of all, so that the access groups and rate limiting are the
+ * file's before a new device is answered at.
+ */
+static int apply_ingress(const char *name, const struct kntp_conf *file,
+			 const struct kntp_conf *kern, int *changes)
+{
+	char ctx[1200], dev[32];
+	struct kntp_req r;
+	size_t i;
+
+	for (i = 0; i < kern->ningress; i++) {
+		const struct kntp_conf_ingress *k = &kern->ingress[i];
+
+		if (kntp_conf_find_ingress(file, k->ifindex))
+			continue;
+		memset(&r, 0, sizeof(r));
+		r.ifindex = k->ifindex;
+		kntp_conf_ingress_name(dev, sizeof(dev), k);
+		snprintf(ctx, sizeof(ctx), "no serve ingress %s", dev);
+		if (request(ctx, KNTP_CMD_INGRESS_DEL, 0, kntp_attr_put_ingress,
+			    &r, NULL, NULL))
+			return -1;
+		printf("- serve ingress %s\n", dev);
+		fflush(stdout);
+		(*changes)++;
+	}
+	for (i = 0; i < file->ningress; i++) {
+		const struct kntp_conf_ingress *f = &file->ingress[i];
+
+		if (kntp_conf_find_ingress(kern, f->ifindex))
+			continue;
+		memset(&r, 0, sizeof(r));
+		r.ifindex = f->ifindex;
+		line_ctx(ctx, sizeof(ctx), name, file, f->line);
+		if (request(ctx, KNTP_CMD_INGRESS_ADD, 0, kntp_attr_put_ingress,
+			    &r, NULL, NULL))
+			return -1;
+		printf("+ serve ingress %s\n", f->name);
+		fflush(stdout);
+		(*changes)++;
+	}
+	return 0;
+}
+
+/*
  * A file with secrets must be readable by its owner alone: name it, and its
  * mode, rather than read the secrets from it.
  */
@@ -1109,7 +1178,8 @@ int kntp_run_apply(const struct kntp_command *c, const struct kntp_req *req,
 	    apply_authenticate(name, &file, &kern, &changes) ||
 	    delete_keys(&file, &kern, &changes))
 		goto out;
-	if (apply_ratelimit(name, &file, &kern, &changes))
+	if (apply_ratelimit(name, &file, &kern, &changes) ||
+	    apply_ingress(name, &file, &kern, &changes))
 		goto out;
 	if (!changes)
 		printf("no change\n");

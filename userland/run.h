@@ -28,6 +28,8 @@ int kntp_run_show_counters(const struct kntp_command *c,
 			   const struct kntp_req *req, const char *ctx);
 int kntp_run_key(const struct kntp_command *c, const struct kntp_req *req,
 		 const char *ctx);
+int kntp_run_ingress(const struct kntp_command *c, const struct kntp_req *req,
+		     const char *ctx);
 int kntp_run_show_keys(const struct kntp_command *c, const struct kntp_req *req,
 		       const char *ctx);
 int kntp_run_apply(const struct kntp_command *c, const struct kntp_req *req,

@@ -31,6 +31,8 @@ void kntp_show_assocs(FILE *f, const struct kntp_rec *recs, size_t n);
 void kntp_show_status(FILE *f, const struct kntp_rec *rec,
 		      const struct kntp_rec *assocs, size_t n);
 void kntp_show_counters(FILE *f, const struct kntp_rec *stats);
+/* "show status"'s line of the devices answered at (the status's INGRESS). */
+void kntp_show_ingress(FILE *f, const struct kntp_ifindexes *in);
 /* "show associations detail": a block per association. */
 void kntp_show_assocs_detail(FILE *f, const struct kntp_rec *recs,
 			     const struct kntp_rec *stats,

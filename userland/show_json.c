@@ -226,11 +226,28 @@ void kntp_show_assocs_json(FILE *f, const struct kntp_rec *recs,
 	kntp_json_end(&j);
 }
 
+/* "ingress": ["b-a", "eth1"], the devices by name ("ifindex 7" without). */
+static void json_ingress(struct kntp_json *j, const char *key,
+			 const struct kntp_ifindexes *in)
+{
+	char name[32];
+	unsigned int i;
+
+	kntp_json_open(j, key, '[');
+	for (i = 0; i < in->n; i++) {
+		kntp_fmt_ifname(name, sizeof(name), in->ifindex[i]);
+		kntp_json_str(j, NULL, name);
+	}
+	kntp_json_close(j, ']');
+}
+
 /*
  * The status as one object: "synchronized" as "show status" decides it,
  * "system_peer" the peer's address (null without a system peer, or when
  * assocs does not name it) and "system_peer_id" its association, then the
- * attributes by kntp_status_json.
+ * attributes by kntp_status_json; last the rate limiting and the devices
+ * answered at ("ingress", an array, empty when none; left out only when
+ * the kernel did not send it, as an older module does not).
  */
 void kntp_show_status_json(FILE *f, const struct kntp_reply *reply,
 			   const struct kntp_rec *assocs, size_t n)
@@ -262,6 +279,10 @@ void kntp_show_status_json(FILE *f, const struct kntp_reply *reply,
 				     KNTP_A_STATUS_STATS), NULL);
 	kntp_rl_json(&j, kntp_reply_nest(reply, &kntp_status_set,
 					 KNTP_A_STATUS_RATELIMIT));
+	if (kntp_rec_has(r, KNTP_A_STATUS_INGRESS))
+		json_ingress(&j, kntp_json_key(&kntp_status_set,
+					       KNTP_A_STATUS_INGRESS),
+			     &reply->ingress);
 	kntp_json_close(&j, '}');
 	kntp_json_end(&j);
 }

@@ -287,6 +287,26 @@ void kntp_show_status(FILE *f, const struct kntp_rec *r,
 }
 
 /*
+ * "Answering at ingress: b-a, eth1": the devices of "ntp serve ingress",
+ * in the order they were added, by their names in this namespace ("ifindex
+ * 7" for one without); no line when there is none.
+ */
+void kntp_show_ingress(FILE *f, const struct kntp_ifindexes *in)
+{
+	char name[32];
+	unsigned int i;
+
+	if (!in->n)
+		return;
+	fprintf(f, "Answering at ingress: ");
+	for (i = 0; i < in->n; i++) {
+		kntp_fmt_ifname(name, sizeof(name), in->ifindex[i]);
+		fprintf(f, "%s%s", i ? ", " : "", name);
+	}
+	fputc('\n', f);
+}
+
+/*
  * One line per counter the kernel reported, in enum kntp_stat order:
  * "NAME VALUE", the name padded to a column. Nothing else is printed, so
  * that scripts can read it with awk '$1 == "drop_short" { print $2 }'.

@@ -152,7 +152,7 @@ static void acl_file(void)
 		   "t.conf:2: \"ntp access-group ipv6 peer B kod\": \"access-group ipv6 peer\" given twice (also on line 1)",
 		   "a group given twice");
 	conf_fails("no access-list 10\n",
-		   "t.conf:1: \"no access-list 10\": \"no access-list\" is not a configuration command (expected server, peer, master, clock, ratelimit, authentication-key, trusted-key, authenticate, access-list, ipv6 access-list, access-group)",
+		   "t.conf:1: \"no access-list 10\": \"no access-list\" is not a configuration command (expected server, peer, master, clock, ratelimit, authentication-key, trusted-key, authenticate, access-list, ipv6 access-list, access-group, serve ingress)",
 		   "no access-list is not configuration");
 }
 

@@ -108,7 +108,7 @@ static void config_parse_small(void)
 static void config_parse_errors(void)
 {
 	conf_fails("! R1\nntp server 192.0.2.1\nntp srver 1.1.1.1 ! typo\n",
-		   "t.conf:3: \"ntp srver 1.1.1.1 ! typo\": unknown command \"srver\" (expected server, peer, no, master, enable, disable, clock, authentication-key, trusted-key, authenticate, access-group, access-list, ipv6, show, ratelimit, apply, monitor, help)",
+		   "t.conf:3: \"ntp srver 1.1.1.1 ! typo\": unknown command \"srver\" (expected server, peer, no, master, enable, disable, clock, authentication-key, trusted-key, authenticate, access-group, access-list, ipv6, show, ratelimit, serve, apply, monitor, help)",
 		   "unknown command, line 3 quoted");
 	conf_fails("ntp server 192.0.2.1\n\nntp peer 192.0.2.1\n",
 		   "t.conf:3: \"ntp peer 192.0.2.1\": duplicate address 192.0.2.1 (also on line 1)",
@@ -129,13 +129,13 @@ static void config_parse_errors(void)
 		   "t.conf:1: \"ntp server 192.0.2.300\": \"192.0.2.300\": not an IPv4 or IPv6 address",
 		   "bad address");
 	conf_fails("show associations\n",
-		   "t.conf:1: \"show associations\": \"show associations\" is not a configuration command (expected server, peer, master, clock, ratelimit, authentication-key, trusted-key, authenticate, access-list, ipv6 access-list, access-group)",
+		   "t.conf:1: \"show associations\": \"show associations\" is not a configuration command (expected server, peer, master, clock, ratelimit, authentication-key, trusted-key, authenticate, access-list, ipv6 access-list, access-group, serve ingress)",
 		   "show is not configuration");
 	conf_fails("no server 192.0.2.1\n",
-		   "t.conf:1: \"no server 192.0.2.1\": \"no server\" is not a configuration command (expected server, peer, master, clock, ratelimit, authentication-key, trusted-key, authenticate, access-list, ipv6 access-list, access-group)",
+		   "t.conf:1: \"no server 192.0.2.1\": \"no server\" is not a configuration command (expected server, peer, master, clock, ratelimit, authentication-key, trusted-key, authenticate, access-list, ipv6 access-list, access-group, serve ingress)",
 		   "no server is not configuration");
 	conf_fails("ntp clock inject offset 5\n",
-		   "t.conf:1: \"ntp clock inject offset 5\": \"clock inject\" is not a configuration command (expected server, peer, master, clock, ratelimit, authentication-key, trusted-key, authenticate, access-list, ipv6 access-list, access-group)",
+		   "t.conf:1: \"ntp clock inject offset 5\": \"clock inject\" is not a configuration command (expected server, peer, master, clock, ratelimit, authentication-key, trusted-key, authenticate, access-list, ipv6 access-list, access-group, serve ingress)",
 		   "clock inject is not configuration");
 	conf_fails("ntp master 3\nntp master\n",
 		   "t.conf:2: \"ntp master\": \"master\" given twice (also on line 1)",

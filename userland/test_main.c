@@ -43,6 +43,7 @@ int main(void)
 	test_acl();
 	test_ratelimit();
 	test_monitor();
+	test_ingress();
 	ret = done();
 	if (tap_failed)
 		printf("# %d of %d failed\n", tap_failed, tap_n);

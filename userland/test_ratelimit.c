@@ -148,7 +148,7 @@ static void ratelimit_file(void)
 		   "t.conf:2: \"ntp ratelimit burst 0\": ratelimit: burst \"0\": out of range (1..255)",
 		   "a bad value quotes the line");
 	conf_fails("no ntp ratelimit\n",
-		   "t.conf:1: \"no ntp ratelimit\": \"no ratelimit\" is not a configuration command (expected server, peer, master, clock, ratelimit, authentication-key, trusted-key, authenticate, access-list, ipv6 access-list, access-group)",
+		   "t.conf:1: \"no ntp ratelimit\": \"no ratelimit\" is not a configuration command (expected server, peer, master, clock, ratelimit, authentication-key, trusted-key, authenticate, access-list, ipv6 access-list, access-group, serve ingress)",
 		   "no ratelimit in a file: leave the line out");
 }
 

@@ -89,5 +89,6 @@ void test_kernel(void);
 void test_acl(void);
 void test_ratelimit(void);
 void test_monitor(void);
+void test_ingress(void);
 
 #endif /* _KNTP_TEST_UTIL_H */
