@@ -16,7 +16,7 @@
 #                   interleaved, kntp and chronyd (about 12 min; make
 #                   bench-t3err, scripts/bench-t3err.sh); then a server's
 #                   cost per answer, kntp, chronyd and NTPsec's ntpd (about
-#                   35 min; make bench-server, scripts/bench-server.sh)
+#                   40 min; make bench-server, scripts/bench-server.sh)
 #   make install    module (kbuild modules_install), tool, man pages, bash
 #                   completion, systemd unit; DESTDIR= and PREFIX= as usual
 #

@@ -20,7 +20,9 @@
 #
 #   --servers S...  kntp, chronyd, ntpd; kntp6, kntp-10k, kntp-rl, kntp-auth
 #                   (kntp over IPv6, from 10,000 clients, with rate
-#                   limiting, with MD5 MACs); kntp-napi and kntp-xdp (the
+#                   limiting, with MD5 MACs); kntp-ingress (kntp answering
+#                   at b-a's ingress, "ntp serve ingress b-a");
+#                   kntp-napi and kntp-xdp (the
 #                   kernel path and an XDP responder under one veth NAPI
 #                   set-up: issue 12's XDP question); floor-tc and
 #                   floor-udp (no server: the requests dropped as b
@@ -56,7 +58,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 cd "$repo"
 
-servers=${BENCH_SRV_SERVERS:-floor-tc floor-udp kntp chronyd ntpd kntp6 kntp-10k kntp-rl kntp-auth kntp-napi kntp-xdp}
+servers=${BENCH_SRV_SERVERS:-floor-tc floor-udp kntp kntp-ingress chronyd ntpd kntp6 kntp-10k kntp-rl kntp-auth kntp-napi kntp-xdp}
 seconds=${BENCH_SRV_SECONDS:-5}
 rates=${BENCH_SRV_RATES:-3000 10000 30000}
 search=${BENCH_SRV_SEARCH:-20000 40000 60000 70000 80000 90000 100000 120000 140000 200000}
@@ -76,7 +78,7 @@ while [ $# -gt 0 ]; do
 done
 for s in $servers; do
 	case $s in
-	kntp | chronyd | ntpd | kntp6 | kntp-10k | kntp-rl | kntp-auth | kntp-napi | kntp-xdp | kntp-base | \
+	kntp | chronyd | ntpd | kntp6 | kntp-10k | kntp-rl | kntp-auth | kntp-napi | kntp-xdp | kntp-ingress | kntp-base | \
 	floor-tc | floor-udp) ;;
 	*) echo "bench: unknown server $s" >&2; exit 2 ;;
 	esac

@@ -249,6 +249,8 @@ start_server() {
 		start_server kntp && napi_up "$XDP_PASS" ;;
 	kntp6 | kntp-10k)
 		start_server kntp ;;
+	kntp-ingress)
+		start_server kntp && ip netns exec b "$KNTP" serve ingress b-a ;;
 	kntp-rl)
 		# On, with limits no client reaches: the bookkeeping's cost.
 		start_server kntp &&

@@ -33,6 +33,8 @@ VARIANTS = {
     "kntp-base": "kntp as built from the commit bench-server's BENCH_SRV_BASE names "
                  "(the intro says which), in the same guest: a change's before, "
                  "beside the kntp row's after",
+    "kntp-ingress": "kntp answering at b-a's ingress (a netfilter netdev hook), "
+                    "out of b-a to the sender's MAC address, unrouted",
     "kntp-xdp": "an XDP responder (selftests/bench/xdp_ntp.bpf.c) fed kntp's system "
                 "variables, under that set-up",
 }
