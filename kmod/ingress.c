@@ -4,11 +4,13 @@
  * IFNAME", KNTP_CMD_INGRESS_ADD).
  *
  * A netfilter hook on the device's netdev ingress, where tc's ingress runs,
- * takes the packets that port 123 would get anyway - UDP to port 123 of an
- * address of that very device, in one unfragmented datagram whose headers
- * and checksums the IP and UDP layers would accept - and kntp handles them
- * as it handles its socket's (kmod/proto.c): the access groups, rate
- * limiting, authentication and the counters are the same. An answer goes
+ * takes the client requests that port 123 would get anyway - mode 3, UDP
+ * to port 123 of an address of that very device, in one unfragmented
+ * datagram whose headers and checksums the IP and UDP layers would accept
+ * - and kntp handles them as it handles its socket's (kmod/proto.c): the
+ * access groups, rate limiting, authentication and the counters are the
+ * same. Peers' and servers' packets, which may steer the clock, always go
+ * the whole way up the stack. An answer goes
  * back out of the same device to the link address the request came from,
  * unrouted, with IP and UDP headers of our own: no route lookup, no IP
  * layer either way. Everything else goes on up the stack untouched; so do
@@ -44,6 +46,7 @@
 #include <net/ipv6.h>
 
 #include "kntp.h"
+#include "core/wire.h"
 
 /**
  * struct kntp_ingress - one device's hook
@@ -64,6 +67,16 @@ struct kntp_ingress {
 const struct nla_policy kntp_ingress_nl_policy[KNTP_A_INGRESS_MAX + 1] = {
 	[KNTP_A_INGRESS_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 };
+
+/*
+ * A client's request (mode 3), the one packet answered without state: what
+ * a peer or a server sends, which may steer the clock, always takes the
+ * whole way up the stack, with its filters and reverse path checks.
+ */
+static bool kntp_ingress_client(const struct udphdr *uh)
+{
+	return (*(const u8 *)(uh + 1) & NTP_MODE_MASK) == NTP_MODE_CLIENT;
+}
 
 /* A source no answer may go to: what the IP layer drops as martian. */
 static bool kntp_ingress_bad_src4(__be32 a)
@@ -110,7 +123,7 @@ static bool kntp_ingress_take4(struct sk_buff *skb, struct net *net)
 	const struct udphdr *uh;
 	unsigned int tot, ulen;
 
-	if (!pskb_may_pull(skb, sizeof(*iph) + sizeof(*uh)))
+	if (!pskb_may_pull(skb, sizeof(*iph) + sizeof(*uh) + 1))
 		return false;
 	iph = ip_hdr(skb);
 	if (iph->version != 4 || iph->ihl != sizeof(*iph) / 4 ||
@@ -122,8 +135,9 @@ static bool kntp_ingress_take4(struct sk_buff *skb, struct net *net)
 		return false;
 	uh = (const struct udphdr *)(iph + 1);
 	ulen = ntohs(uh->len);
-	if (uh->dest != htons(NTP_PORT) || ulen < sizeof(*uh) ||
-	    ulen > tot - sizeof(*iph) || kntp_ingress_bad_src4(iph->saddr))
+	if (uh->dest != htons(NTP_PORT) || !kntp_ingress_client(uh) ||
+	    ulen <= sizeof(*uh) || ulen > tot - sizeof(*iph) ||
+	    kntp_ingress_bad_src4(iph->saddr))
 		return false;
 	/* An address of this device; not a broadcast, not another host's. */
 	if (__ip_dev_find(net, iph->daddr, false) != skb->dev)
@@ -141,17 +155,18 @@ static bool kntp_ingress_take6(struct sk_buff *skb, struct net *net)
 	unsigned int plen, ulen;
 	int type;
 
-	if (!pskb_may_pull(skb, sizeof(*ip6h) + sizeof(*uh)))
+	if (!pskb_may_pull(skb, sizeof(*ip6h) + sizeof(*uh) + 1))
 		return false;
 	ip6h = ipv6_hdr(skb);
 	if (ip6h->version != 6 || ip6h->nexthdr != IPPROTO_UDP)
 		return false;
 	plen = ntohs(ip6h->payload_len);
-	if (plen > skb->len - sizeof(*ip6h) || plen < sizeof(*uh))
+	if (plen > skb->len - sizeof(*ip6h) || plen <= sizeof(*uh))
 		return false;
 	uh = (const struct udphdr *)(ip6h + 1);
 	ulen = ntohs(uh->len);
-	if (uh->dest != htons(NTP_PORT) || ulen != plen)
+	if (uh->dest != htons(NTP_PORT) || !kntp_ingress_client(uh) ||
+	    ulen != plen)
 		return false;
 	type = ipv6_addr_type(&ip6h->saddr);
 	if (type & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK |
@@ -246,7 +261,8 @@ static int kntp_ingress_add(struct kntp_net *kn, int ifindex,
 		goto err;
 	}
 	if (netif_is_l3_master(dev) || netif_is_l3_slave(dev)) {
-		NL_SET_ERR_MSG_MOD(extack, "not on a VRF or its ports: answers would skip its routing");
+		NL_SET_ERR_MSG_MOD(extack,
+				   "a VRF or its port: answers would skip its routing");
 		goto err;
 	}
 	err = -EEXIST;
@@ -256,7 +272,8 @@ static int kntp_ingress_add(struct kntp_net *kn, int ifindex,
 	}
 	err = -ENOSPC;
 	if (kn->n_ingress >= KNTP_INGRESS_DEVICES_MAX) {
-		NL_SET_ERR_MSG_MOD(extack, "at most " __stringify(KNTP_INGRESS_DEVICES_MAX) " devices");
+		NL_SET_ERR_MSG_MOD(extack,
+				   "at most " __stringify(KNTP_INGRESS_DEVICES_MAX) " devices");
 		goto err;
 	}
 	in->ifindex = ifindex;
@@ -275,6 +292,7 @@ static int kntp_ingress_add(struct kntp_net *kn, int ifindex,
 	netdev_hold(dev, &in->tracker, GFP_KERNEL);
 	list_add_tail_rcu(&in->node, &kn->ingress);
 	kn->n_ingress++;
+	kn->ingress_used = true;
 	rtnl_unlock();
 	return 0;
 err:
@@ -414,8 +432,13 @@ void kntp_ingress_exit(struct kntp_net *kn)
 	list_for_each_entry_safe(in, tmp, &kn->ingress, node)
 		kntp_ingress_remove(kn, in);
 	rtnl_unlock();
-	/* A hook that was running when it was unhooked has returned. */
-	synchronize_net();
+	/*
+	 * A hook that was running when it was unhooked (here, or when its
+	 * device went) has returned. An instance that never hooked a device
+	 * does not wait.
+	 */
+	if (kn->ingress_used)
+		synchronize_net();
 }
 
 int kntp_ingress_module_init(void)

@@ -278,6 +278,8 @@ struct kntp_acl_change {
  * @ingress: the devices answered at (struct kntp_ingress, kmod/ingress.c),
  *	an RCU list written under RTNL
  * @n_ingress: number of entries in @ingress
+ * @ingress_used: a device was ever hooked (its teardown waits a grace
+ *	period)
  * @vars_lock: writers of @vars; readers (the receive path) retry on change
  * @vars: the system variables as served, published by the system process
  * @sys_lock: serialises the system process and its settings
@@ -307,6 +309,7 @@ struct kntp_net {
 	struct kntp_sock __rcu *sock6;
 	struct list_head ingress;
 	u32 n_ingress;
+	bool ingress_used;
 	seqlock_t vars_lock;
 	struct ntp_sysvars vars;
 	struct mutex sys_lock;		/* see above */

@@ -88,9 +88,9 @@
  * KNTP_CMD_INGRESS_ADD (needs CAP_NET_ADMIN over the namespace)
  *   Answer requests at a device's ingress: KNTP_A_INGRESS nest holding
  *   KNTP_A_INGRESS_IFINDEX, an Ethernet device of the namespace (-ENODEV,
- *   -EOPNOTSUPP, -EEXIST, -ENOSPC beyond KNTP_INGRESS_DEVICES_MAX). UDP to
- *   port 123 of an address of that device is handled before the IP
- *   layer and answered out of the device to the sender's link address,
+ *   -EOPNOTSUPP, -EEXIST, -ENOSPC beyond KNTP_INGRESS_DEVICES_MAX). Client
+ *   requests (mode 3) to port 123 of an address of that device are handled
+ *   before the IP layer and answered out of the device to the sender's link address,
  *   unrouted: no netfilter input or output, no routing policy, no reverse
  *   path filter; the access groups, rate limiting and authentication
  *   apply as always. Until the device goes. Router: "ntp serve ingress
