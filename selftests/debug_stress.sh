@@ -22,8 +22,11 @@
 # 1b. keys replaced and deleted, trust, access groups and rate limiting
 #    switched, while B's signed polls and F's flood are verified, checked
 #    and limited in A's receive path (freed objects must not be in use)
+# 1c. answering at A's ingress switched off and on, and a device hooked and
+#    deleted, while F floods A (A answers F at ingress throughout the rest)
 # 2. namespaces deleted while their instances poll, answer and have work
-# 3. rmmod while A serves a flood, and reload
+#    (and answer at a device's ingress)
+# 3. rmmod while A serves a flood at ingress, and reload
 # 4. an unprivileged user, in the initial namespaces and in its own user and
 #    network namespace, tries every configuration command and the system
 #    clock
@@ -68,8 +71,9 @@ for i in 11 12 13 14; do
 	ip -n $A addr add 2001:db8:2::$i/64 dev $A-$F nodad
 done
 
-configure() {	# A and B as peers, A master
+configure() {	# A and B as peers, A master, answering F at ingress
 	k $A master 1 &&
+		k $A serve ingress $A-$F &&
 		k $A peer 192.0.2.2 minpoll -4 maxpoll -4 &&
 		k $A peer 2001:db8:1::2 minpoll -4 maxpoll -4 &&
 		k $B peer 192.0.2.1 minpoll -4 maxpoll -4 &&
@@ -145,6 +149,25 @@ check "  every command succeeded" [ "$errs" = 0 ]
 check "  B's signed polls were answered signed" \
 	eval '[ "$(counter $B auth_ok 198.51.100.11)" -gt 0 ] && [ "$(counter $A reply_auth)" -gt 0 ]'
 
+# --- 1c. answering at ingress switched, its devices deleted, under a flood ---------
+flood "$KEYSECS"
+rx0=$(counter $A rx)
+changes=0 errs=0
+end=$((SECONDS + KEYSECS))
+while [ $SECONDS -lt $end ]; do
+	{ k $A no serve ingress $A-$F && sleep 0.2 && k $A serve ingress $A-$F &&
+	  ip -n $A link add dz type dummy && k $A serve ingress dz &&
+	  ip -n $A link del dz; } >/dev/null 2>&1 || errs=$((errs + 1))
+	changes=$((changes + 1))
+done
+wait "${pids[@]}" 2>/dev/null
+pids=()
+check "ingress: $changes rounds of serve ingress on and off, a hooked device deleted, under a flood" \
+	[ "$changes" -gt 0 ]
+check "  every command succeeded" [ "$errs" = 0 ]
+check "  the flood was answered" [ "$(counter $A rx)" -gt "$rx0" ]
+check "  only $A-$F left hooked" [ "$(k $A -j show status | jq -c .ingress)" = "[\"$A-$F\"]" ]
+
 # --- 2. namespaces deleted under traffic ------------------------------------------
 deleted=0
 flood 30
@@ -162,6 +185,7 @@ for i in $(seq 1 "$NNS"); do
 	k $d server 198.51.100.1 minpoll -4 maxpoll -4 iburst
 	k $d peer 192.0.2.1 minpoll -4 maxpoll -4
 	k $d master 3
+	k $d serve ingress "$d-a"
 	k $A peer "203.0.113.$((i + 1))" minpoll -4 maxpoll -4
 	sleep 0.5
 	ip netns del $d && deleted=$((deleted + 1))
@@ -195,7 +219,7 @@ cmds=("server 192.0.2.1" "peer 192.0.2.1" "no server 192.0.2.1" "no peer 192.0.2
 	"clock step-threshold 1" "clock panic-threshold 0" "clock stepout 0"
 	"clock inject offset 5" "authentication-key 9 md5 x" "trusted-key 9"
 	"authenticate" "access-list 10 permit any" "access-group peer 10"
-	"ratelimit")
+	"ratelimit" "serve ingress lo")
 for c in "${cmds[@]}"; do
 	# shellcheck disable=SC2086 # words
 	if "${NOBODY[@]}" "$KNTP" $c >/dev/null 2>&1; then

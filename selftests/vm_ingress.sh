@@ -9,9 +9,10 @@
 # - requests of both families are answered there, and the IP layer never
 #   sees them (its UDP counters stay still), the answers as they would be;
 # - what the hook does not fully check goes up the stack as before: a
-#   wrong UDP checksum (the stack drops and counts it), IP options, an
-#   address of another device (answered the usual way), everything while
-#   the instance is disabled;
+#   wrong UDP checksum (the stack drops and counts it), IP options, IP
+#   fragments, an address of another device (answered the usual way),
+#   every mode but a client's (what may steer the clock keeps the stack's
+#   filters), everything while the instance is disabled;
 # - access control and rate limiting apply as on the usual path;
 # - the device's hook goes with the device (deleted, its namespace gone),
 #   the instance's with the instance (namespace deleted, rmmod), nothing
@@ -116,9 +117,14 @@ check "IP options: answered by the usual path" [ "$(raw 192.0.2.2 --ip-options)"
 check "  through the IP layer" [ "$(snmp k InDatagrams)" = $((u4 + 1)) ]
 check "the right checksum, no options: answered at ingress" [ "$(raw 192.0.2.2)" = answered ]
 check "  not through the IP layer" [ "$(snmp k InDatagrams)" = $((u4 + 1)) ]
+check "symmetric active (mode 1) from a stranger: answered by the usual path" eval \
+	'reply=$(send 192.0.2.2 --mode 1) && [ "$(field mode)" = 2 ]'
+check "  through the IP layer: only client requests are taken" \
+	[ "$(snmp k InDatagrams)" = $((u4 + 2)) ]
+u4=$(snmp k InDatagrams)
 check "IPv4: a request in two fragments: answered by the usual path" \
 	answered 192.0.2.2 --fragment
-check "  through the IP layer" [ "$(snmp k InDatagrams)" = $((u4 + 2)) ]
+check "  through the IP layer" [ "$(snmp k InDatagrams)" = $((u4 + 1)) ]
 u4=$(snmp k InDatagrams)
 check "an address of another device (d0): answered the usual way" answered 198.51.100.1
 check "  through the IP layer" [ "$(snmp k InDatagrams)" = $((u4 + 1)) ]
