@@ -5,7 +5,7 @@
  * source ports; every answer is matched to its request and read.
  *
  *   ntpload [-r RATE] [-t SECONDS] [-p PORTS] [-c CLIENTS -a FIRST]
- *           [-k ID:md5:SECRET] [-i IFACE -m MAC -a SOURCE] ADDR
+ *           [-k ID:md5:SECRET] [-i IFACE -m MAC [-s MAC] -a SOURCE] ADDR
  *
  * -r requests per second (default 10000), sent every millisecond, what is
  * due, in batches (sendmmsg); -t how long (default 5 s); -p the source
@@ -33,7 +33,9 @@
  * sees every frame before the stack does, whatever its destination MAC:
  * the caller has the server send the answers to a MAC address IFACE does
  * not have, which this host's IP layer drops on sight (else it would
- * answer each with an ICMP port unreachable). No IP options, no extension
+ * answer each with an ICMP port unreachable): by its neighbour entries, or,
+ * for a server that answers to the MAC a request came from, by -s, the
+ * frames' source MAC (default IFACE's own). No IP options, no extension
  * headers; an answer the ring had no room for counts in ring_drops.
  *
  * A request's transmit timestamp is its number (with a random tag in the
@@ -112,6 +114,7 @@ static int pkt_tx = -1, pkt_rx = -1;
 static unsigned char *ring;
 static unsigned int ring_next;
 static unsigned char own_mac[ETH_ALEN], peer_mac[ETH_ALEN];
+static int have_src_mac;	/* -s: own_mac is that, not IFACE's */
 static struct sockaddr_storage pkt_dst;
 
 /* The MAC of a packet of len bytes: key id, MD5(secret || packet). */
@@ -549,7 +552,8 @@ static int pkt_open(const char *ifname)
 		perror("ntpload: -i: its MAC address");
 		return -1;
 	}
-	memcpy(own_mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
+	if (!have_src_mac)
+		memcpy(own_mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
 	if (setsockopt(pkt_tx, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) ||
 	    setsockopt(pkt_tx, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)) ||
 	    bind(pkt_tx, (struct sockaddr *)&ll, sizeof(ll))) {
@@ -610,7 +614,7 @@ int main(int argc, char **argv)
 	socklen_t st_len = sizeof(st);
 	char *e;
 
-	while ((opt = getopt(argc, argv, "r:t:p:c:a:k:i:m:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:t:p:c:a:k:i:m:s:")) != -1) {
 		switch (opt) {
 		case 'r':
 			rate = strtod(optarg, &e);
@@ -650,12 +654,21 @@ int main(int argc, char **argv)
 			}
 			have_mac = 1;
 			break;
+		case 's':
+			if (parse_mac(optarg, own_mac)) {
+				fprintf(stderr, "ntpload: -s %s is not a MAC address %s\n",
+					optarg, "(xx:xx:xx:xx:xx:xx)");
+				return 2;
+			}
+			have_src_mac = 1;
+			break;
 		default:
 			goto usage;
 		}
 	}
 	/* Sockets: -c and -a together; packets: -a and -m, -c or not. */
 	if (optind != argc - 1 || !ifname != !have_mac ||
+	    (have_src_mac && !ifname) ||
 	    (ifname ? !first : !nclients != !first))
 		goto usage;
 	if (ifname && !nclients)
@@ -798,6 +811,6 @@ int main(int argc, char **argv)
 usage:
 	fprintf(stderr, "usage: ntpload [-r RATE] [-t SECONDS] [-p PORTS] "
 		"[-c CLIENTS -a FIRST] [-k ID:md5:SECRET] "
-		"[-i IFACE -m MAC -a SOURCE] ADDR\n");
+		"[-i IFACE -m MAC [-s MAC] -a SOURCE] ADDR\n");
 	return 2;
 }

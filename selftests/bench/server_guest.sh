@@ -135,7 +135,9 @@ fi
 KEY_ID=1
 KEY_SECRET=kntp-bench-key
 # The packet generator's frames go to b-a's MAC; b's answers to a MAC
-# that is not a-b's (locally administered, unused), permanent entries.
+# that is not a-b's (locally administered, unused): by permanent neighbour
+# entries, and, for kntp-ingress, which answers to the MAC a request came
+# from, by the frames' source MAC.
 OTHER_MAC=02:00:00:6b:6e:74
 case $GEN in
 packet)
@@ -215,7 +217,7 @@ napi_down() {
 load_args() {
 	local pkt4= pkt6= pkt=
 	if [ "$GEN" = packet ]; then
-		pkt="-i a-b -m $B_MAC"
+		pkt="-i a-b -m $B_MAC -s $OTHER_MAC"
 		pkt4="$pkt -a 192.0.2.1"
 		pkt6="$pkt -a 2001:db8:1::1"
 	fi
