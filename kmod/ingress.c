@@ -172,8 +172,9 @@ static bool kntp_ingress_take6(struct sk_buff *skb, struct net *net)
 	if (type & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK |
 		    IPV6_ADDR_MAPPED) || type == IPV6_ADDR_ANY)
 		return false;
+	/* Strict: on this device, whatever the address's scope. */
 	if (ipv6_addr_is_multicast(&ip6h->daddr) ||
-	    !ipv6_chk_addr(net, &ip6h->daddr, skb->dev, 0))
+	    !ipv6_chk_addr(net, &ip6h->daddr, skb->dev, 1))
 		return false;
 	if (pskb_trim_rcsum(skb, sizeof(*ip6h) + ulen))
 		return false;

@@ -21,7 +21,7 @@
 #
 #   f: ntp_pkt.py, ingress_raw.py           k: kntp, serve ingress k-f
 #   192.0.2.1  2001:db8::1   ------------   192.0.2.2  2001:db8::2
-#                                            198.51.100.1 on dummy d0
+#                                  198.51.100.1, 2001:db8:100::1 on dummy d0
 set -u
 . "$(dirname "$0")/lib.sh"
 need python3 jq setpriv
@@ -67,7 +67,9 @@ ingress_json() { k -j show status | jq -c '.ingress'; }
 check "insmod kntp.ko" load_module
 netns_pair f 192.0.2.1 2001:db8::1 k 192.0.2.2 2001:db8::2
 ip -n k link add d0 type dummy && ip -n k addr add 198.51.100.1/32 dev d0 &&
-	ip -n k link set d0 up && ip -n f route add 198.51.100.1/32 via 192.0.2.2
+	ip -n k addr add 2001:db8:100::1/128 dev d0 nodad &&
+	ip -n k link set d0 up && ip -n f route add 198.51.100.1/32 via 192.0.2.2 &&
+	ip -n f route add 2001:db8:100::1/128 via 2001:db8::2
 check "kntp: enable, master 3" eval 'k enable && k master 3'
 
 # --- the commands ---------------------------------------------------------
@@ -128,6 +130,9 @@ check "  through the IP layer" [ "$(snmp k InDatagrams)" = $((u4 + 1)) ]
 u4=$(snmp k InDatagrams)
 check "an address of another device (d0): answered the usual way" answered 198.51.100.1
 check "  through the IP layer" [ "$(snmp k InDatagrams)" = $((u4 + 1)) ]
+u6=$(snmp k Udp6InDatagrams)
+check "IPv6: a global address of d0: answered the usual way" answered 2001:db8:100::1
+check "  through the IP layer" [ "$(snmp k Udp6InDatagrams)" = $((u6 + 1)) ]
 
 check "disable: requests pass up (no socket: port unreachable)" eval \
 	'n=$(snmp k NoPorts); k disable && unanswered 192.0.2.2 &&
