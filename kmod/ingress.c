@@ -68,6 +68,7 @@ const struct nla_policy kntp_ingress_nl_policy[KNTP_A_INGRESS_MAX + 1] = {
 	[KNTP_A_INGRESS_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 };
 
+#ifdef CONFIG_NETFILTER_INGRESS
 /*
  * A client's request (mode 3), the one packet answered without state: what
  * a peer or a server sends, which may steer the clock, always takes the
@@ -216,6 +217,31 @@ static unsigned int kntp_ingress_hook(void *priv, struct sk_buff *skb,
 	return NF_STOLEN;
 }
 
+/* Hook @in's device. RTNL held. */
+static int kntp_ingress_register(struct kntp_net *kn, struct kntp_ingress *in)
+{
+	in->ops.hook = kntp_ingress_hook;
+	return nf_register_net_hook(kn->net, &in->ops);
+}
+
+static void kntp_ingress_unregister(struct kntp_net *kn,
+				    struct kntp_ingress *in)
+{
+	nf_unregister_net_hook(kn->net, &in->ops);
+}
+#else
+/* A kernel without netfilter's ingress hook (CONFIG_NETFILTER_INGRESS). */
+static int kntp_ingress_register(struct kntp_net *kn, struct kntp_ingress *in)
+{
+	return -EOPNOTSUPP;
+}
+
+static void kntp_ingress_unregister(struct kntp_net *kn,
+				    struct kntp_ingress *in)
+{
+}
+#endif
+
 static struct kntp_ingress *kntp_ingress_find(struct kntp_net *kn,
 					      int ifindex)
 {
@@ -233,7 +259,7 @@ static void kntp_ingress_remove(struct kntp_net *kn, struct kntp_ingress *in)
 	ASSERT_RTNL();
 	list_del_rcu(&in->node);
 	kn->n_ingress--;
-	nf_unregister_net_hook(kn->net, &in->ops);
+	kntp_ingress_unregister(kn, in);
 	netdev_put(in->ops.dev, &in->tracker);
 	kfree_rcu(in, rcu);
 }
@@ -278,14 +304,18 @@ static int kntp_ingress_add(struct kntp_net *kn, int ifindex,
 		goto err;
 	}
 	in->ifindex = ifindex;
-	in->ops.hook = kntp_ingress_hook;
 	in->ops.priv = kn;
 	in->ops.pf = NFPROTO_NETDEV;
 	in->ops.hooknum = NF_NETDEV_INGRESS;
 	/* After nftables' netdev chains at their usual priority 0. */
 	in->ops.priority = 1;
 	in->ops.dev = dev;
-	err = nf_register_net_hook(kn->net, &in->ops);
+	err = kntp_ingress_register(kn, in);
+	if (err == -EOPNOTSUPP) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "this kernel has no netfilter ingress hook (CONFIG_NETFILTER_INGRESS)");
+		goto err;
+	}
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "cannot hook the device's ingress");
 		goto err;

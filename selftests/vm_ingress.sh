@@ -71,6 +71,15 @@ ip -n k link add d0 type dummy && ip -n k addr add 198.51.100.1/32 dev d0 &&
 	ip -n k link set d0 up && ip -n f route add 198.51.100.1/32 via 192.0.2.2 &&
 	ip -n f route add 2001:db8:100::1/128 via 2001:db8::2
 check "kntp: enable, master 3" eval 'k enable && k master 3'
+# A kernel without netfilter's ingress hook refuses it, and says why.
+if ! out=$(k serve ingress k-f 2>&1); then
+	case $out in
+	*CONFIG_NETFILTER_INGRESS*)
+		echo "# SKIP this kernel has no netfilter ingress hook: $out"
+		exit "$KSFT_SKIP" ;;
+	esac
+fi
+k no serve ingress k-f 2>/dev/null
 
 # --- the commands ---------------------------------------------------------
 check "serve ingress lo: refused, not Ethernet" \
