@@ -53,7 +53,8 @@
  * @node: on kn->ingress
  * @ops: the netfilter hook; @ops.dev its device, @ops.priv the instance
  * @tracker: the reference to the device
- * @ifindex: the device's index, for status
+ * @ifindex: the device's index, for status: a copy, as status reads the
+ *	list under RCU alone and the device may be put by then
  * @rcu: frees it
  */
 struct kntp_ingress {
@@ -242,13 +243,14 @@ static void kntp_ingress_unregister(struct kntp_net *kn,
 }
 #endif
 
+/* @dev's hook in @kn, if any. RTNL held. */
 static struct kntp_ingress *kntp_ingress_find(struct kntp_net *kn,
-					      int ifindex)
+					      const struct net_device *dev)
 {
 	struct kntp_ingress *in;
 
 	list_for_each_entry(in, &kn->ingress, node)
-		if (in->ifindex == ifindex)
+		if (in->ops.dev == dev)
 			return in;
 	return NULL;
 }
@@ -293,7 +295,7 @@ static int kntp_ingress_add(struct kntp_net *kn, int ifindex,
 		goto err;
 	}
 	err = -EEXIST;
-	if (kntp_ingress_find(kn, ifindex)) {
+	if (kntp_ingress_find(kn, dev)) {
 		NL_SET_ERR_MSG_MOD(extack, "already answering at this device's ingress");
 		goto err;
 	}
@@ -335,10 +337,13 @@ err:
 static int kntp_ingress_del(struct kntp_net *kn, int ifindex,
 			    struct netlink_ext_ack *extack)
 {
-	struct kntp_ingress *in;
+	struct net_device *dev;
+	struct kntp_ingress *in = NULL;
 
 	rtnl_lock();
-	in = kntp_ingress_find(kn, ifindex);
+	dev = __dev_get_by_index(kn->net, ifindex);
+	if (dev)
+		in = kntp_ingress_find(kn, dev);
 	if (in)
 		kntp_ingress_remove(kn, in);
 	rtnl_unlock();
@@ -432,8 +437,8 @@ static int kntp_ingress_netdev_event(struct notifier_block *nb,
 	if (event != NETDEV_UNREGISTER)
 		return NOTIFY_DONE;
 	kn = kntp_net(dev_net(dev));
-	in = kntp_ingress_find(kn, dev->ifindex);
-	if (in && in->ops.dev == dev) {
+	in = kntp_ingress_find(kn, dev);
+	if (in) {
 		pr_info("%s leaves: no more answers at its ingress\n", dev->name);
 		kntp_ingress_remove(kn, in);
 	}

@@ -444,7 +444,7 @@ static int kntp_sock_send_l2(struct kntp_xmit *xm, s64 *xmt_ns)
 	uh->source = inet_sk(xm->ks->sock->sk)->inet_sport;
 	uh->dest = xm->dport;
 	uh->len = htons(ulen);
-	uh->check = 0;
+	/* uh->check: udp_set_csum() and udp6_set_csum() write it. */
 	if (v4)
 		kntp_sock_l2_ip4(xm, skb, ulen);
 	else
