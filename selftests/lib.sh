@@ -218,6 +218,26 @@ counter() {
 		awk -v n="$name" '$1 == n { print $2; found = 1 } END { if (!found) print 0 }'
 }
 
+# reply_field NAME: NAME's value in $reply, the lines "NAME=VALUE" that
+# selftests/ntp_pkt.py prints.
+reply_field() { echo "$reply" | sed -n "s/^$1=//p"; }
+
+# ntp_answered NS ADDR [ARGS...]: from namespace NS, a request to ADDR
+# (selftests/ntp_pkt.py query ADDR ARGS...) gets a mode-4 answer from ADDR
+# whose origin is the request's transmit timestamp. $reply keeps what
+# ntp_pkt.py printed; on failure the fields that tell why are printed.
+ntp_answered() {
+	local ns=$1
+	shift
+	reply=$(ip netns exec "$ns" /usr/bin/python3 "$KNTP_TOP/selftests/ntp_pkt.py" \
+		query "$@")
+	[ "$(reply_field mode)" = 4 ] &&
+		[ "$(reply_field org)" = "$(reply_field sent_xmt)" ] &&
+		[ "$(reply_field from)" = "$1" ] ||
+		{ echo "$reply" | grep -aE '^(noreply|mode|org|sent_xmt|from)' |
+			sed 's/^/#   /'; return 1; }
+}
+
 # The tests read the tool's JSON ("kntp -j"), not its columns, with jq.
 # jq's numbers are doubles: exact to 2^53 (a time in ns since 1970 to within
 # 256 ns); it prints "null" for what is absent, unless told "// empty".

@@ -38,17 +38,9 @@ trap cleanup EXIT
 
 k() { ip netns exec k "$KNTP" "$@"; }
 send() { ip netns exec f $PKT query "$@"; }
-field() { echo "$reply" | sed -n "s/^$1=//p"; }
 
-# answered ADDR [ARGS...]: a mode-4 answer whose origin is our request's
-# transmit timestamp, from ADDR.
-answered() {
-	reply=$(send "$@")
-	[ "$(field mode)" = 4 ] && [ "$(field org)" = "$(field sent_xmt)" ] &&
-		[ "$(field from)" = "$1" ] ||
-		{ echo "$reply" | grep -aE '^(noreply|mode|org|sent_xmt|from)' |
-			sed 's/^/#   /'; return 1; }
-}
+# answered ADDR [ARGS...]: from f, ADDR answers (lib.sh's ntp_answered).
+answered() { ntp_answered f "$@"; }
 
 # many ADDR N: N requests in turn, N answers.
 many() {
@@ -69,8 +61,8 @@ tapped() {
 	kill -USR1 "$pid"
 	wait "$pid"
 	sed 's/^/#   /' "$tap"
-	grep -q "^pkt dir=in mode=3 org=0 xmt=$(field sent_xmt)$" "$tap" &&
-		grep -q "^pkt dir=out mode=4 org=$(field sent_xmt) " "$tap"
+	grep -q "^pkt dir=in mode=3 org=0 xmt=$(reply_field sent_xmt)$" "$tap" &&
+		grep -q "^pkt dir=out mode=4 org=$(reply_field sent_xmt) " "$tap"
 }
 
 # tc_hits DIR: packets the first action on k-f's DIR (ingress, egress)

@@ -40,16 +40,9 @@ trap cleanup EXIT
 
 k() { ip netns exec k "$KNTP" "$@"; }
 send() { ip netns exec f $PKT query "$@"; }
-field() { echo "$reply" | sed -n "s/^$1=//p"; }
 raw() { ip netns exec f $RAW 192.0.2.1 "$@"; }
 
-answered() {
-	reply=$(send "$@")
-	[ "$(field mode)" = 4 ] && [ "$(field org)" = "$(field sent_xmt)" ] &&
-		[ "$(field from)" = "$1" ] ||
-		{ echo "$reply" | grep -aE '^(noreply|mode|org|sent_xmt|from)' |
-			sed 's/^/#   /'; return 1; }
-}
+answered() { ntp_answered f "$@"; }
 unanswered() {
 	reply=$(send "$@" --timeout 0.5)
 	echo "$reply" | grep -q '^noreply'
@@ -129,7 +122,7 @@ check "  through the IP layer" [ "$(snmp k InDatagrams)" = $((u4 + 1)) ]
 check "the right checksum, no options: answered at ingress" [ "$(raw 192.0.2.2)" = answered ]
 check "  not through the IP layer" [ "$(snmp k InDatagrams)" = $((u4 + 1)) ]
 check "symmetric active (mode 1) from a stranger: answered by the usual path" eval \
-	'reply=$(send 192.0.2.2 --mode 1) && [ "$(field mode)" = 2 ]'
+	'reply=$(send 192.0.2.2 --mode 1) && [ "$(reply_field mode)" = 2 ]'
 check "  through the IP layer: only client requests are taken" \
 	[ "$(snmp k InDatagrams)" = $((u4 + 2)) ]
 u4=$(snmp k InDatagrams)

@@ -46,7 +46,6 @@ dropped() {
 		{ echo "# $reason: $before -> $(counter k "$reason")"; return 1; }
 }
 
-field() { echo "$reply" | sed -n "s/^$1=//p"; }
 
 check "insmod kntp.ko" load_module
 netns_pair f 192.0.2.1 2001:db8::1 k 192.0.2.2 2001:db8::2
@@ -76,26 +75,26 @@ check "mode 4 from nobody we poll: drop_no_assoc" dropped drop_no_assoc 2001:db8
 reply=$(send 192.0.2.2)
 echo "$reply" | sed 's/^/#   /'
 check "mode 3 gets mode 4, version 4" \
-	eval '[ "$(field mode)" = 4 ] && [ "$(field version)" = 4 ]'
+	eval '[ "$(reply_field mode)" = 4 ] && [ "$(reply_field version)" = 4 ]'
 check "  origin is the request's transmit timestamp" \
-	test "$(field org)" = "$(field sent_xmt)"
+	test "$(reply_field org)" = "$(reply_field sent_xmt)"
 check "  unsynchronised: leap 3, stratum 0, refid INIT" \
-	eval '[ "$(field leap)" = 3 ] && [ "$(field stratum)" = 0 ] &&
-	      [ "$(field refid_ascii)" = INIT ]'
+	eval '[ "$(reply_field leap)" = 3 ] && [ "$(reply_field stratum)" = 0 ] &&
+	      [ "$(reply_field refid_ascii)" = INIT ]'
 check "  receive <= transmit <= our receive time" \
-	eval '[ "$(field rec_le_xmt)" = 1 ] && [ "$(field xmt_le_t4)" = 1 ]'
+	eval '[ "$(reply_field rec_le_xmt)" = 1 ] && [ "$(reply_field xmt_le_t4)" = 1 ]'
 check "kntp: master 2" k master 2
 reply=$(send 2001:db8::2 --version 3)
 echo "$reply" | sed 's/^/#   /'
 check "IPv6, version 3: mode 4, version 3, leap 0, stratum 2, refid LOCL" \
-	eval '[ "$(field mode)" = 4 ] && [ "$(field version)" = 3 ] &&
-	      [ "$(field leap)" = 0 ] && [ "$(field stratum)" = 2 ] &&
-	      [ "$(field refid_ascii)" = LOCL ]'
+	eval '[ "$(reply_field mode)" = 4 ] && [ "$(reply_field version)" = 3 ] &&
+	      [ "$(reply_field leap)" = 0 ] && [ "$(reply_field stratum)" = 2 ] &&
+	      [ "$(reply_field refid_ascii)" = LOCL ]'
 check "  reference time not after the transmit time" \
-	test "$(field ref_le_xmt)" = 1
+	test "$(reply_field ref_le_xmt)" = 1
 reply=$(send 192.0.2.2 --mode 1)
 check "mode 1 from an unknown peer: stateless mode 2 reply" \
-	eval '[ "$(field mode)" = 2 ] && [ "$(field org)" = "$(field sent_xmt)" ]'
+	eval '[ "$(reply_field mode)" = 2 ] && [ "$(reply_field org)" = "$(reply_field sent_xmt)" ]'
 check "  counted, and no association was created" \
 	eval '[ "$(counter k reply_passive)" = 1 ] && ! k show associations | grep -qE "^.~"'
 
@@ -132,6 +131,6 @@ check "the instance sums the association's drops" \
 
 # --- still serving -------------------------------------------------------------
 reply=$(send 192.0.2.2)
-check "kntp still answers after all of this" test "$(field mode)" = 4
+check "kntp still answers after all of this" test "$(reply_field mode)" = 4
 check "no kernel warnings" test -z "$(kernel_complaints)"
 tap_done
