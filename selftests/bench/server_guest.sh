@@ -56,9 +56,9 @@
 #
 # Then one more run at the middle fixed rate under perf (cpu-clock samples
 # of CPU 0, not counted in the figures): where the server's time goes -
-# but under TCG perf's samples land mostly in the idle loop; so for kntp and
-# kntp-base also half a second of ftrace's function graph of CPU 0's receive softirq
-# at the lowest fixed rate (graph(): durations per request, the tracer's
+# but under TCG perf's samples land mostly in the idle loop; so for kntp,
+# kntp-base and kntp-ingress also half a second of ftrace's function graph
+# of CPU 0's receive softirq at the lowest fixed rate (graph(): durations per request, the tracer's
 # own cost in them), SERVER.graph.txt.
 #
 # Results in /results: SERVER.jsonl, a line per run (ntpload's JSON with
@@ -420,7 +420,10 @@ for n, k, sym in sorted(rows, reverse=True)[:25]:
 # not samples: under TCG perf's samples land in the idle loop). Half a
 # second of it, from net_rx_action down, folded by selftests/bench/graph.py.
 graph() {
-	local t=/sys/kernel/tracing load
+	local t=/sys/kernel/tracing load per=kntp_proto_rcv out=udp_tunnel_xmit_skb
+	# At ingress the hook hands the request to kntp_proto_rcv_l2() and the
+	# answer leaves by dev_queue_xmit() (__dev_queue_xmit(), as traced).
+	case $1 in kntp-ingress) per=kntp_proto_rcv_l2 out=__dev_queue_xmit ;; esac
 	mountpoint -q "$t" || mount -t tracefs nodev "$t" 2>/dev/null ||
 		{ echo "# no tracefs: no function graph"; return; }
 	echo 0 >"$t/tracing_on"
@@ -444,13 +447,15 @@ graph() {
 	echo 1408 >"$t/buffer_size_kb"
 	{
 		echo "The receive softirq down to kntp (us per request, inclusive; calls per request):"
-		python3 "$GRAPH" "$T/graph.txt" --depth 17 --top 1
+		python3 "$GRAPH" "$T/graph.txt" --per "$per" --depth 17 --top 1
 		echo
 		echo "kntp's part:"
-		python3 "$GRAPH" "$T/graph.txt" --root kntp_proto_rcv --depth 6 --top 5 | tail -n +2
+		python3 "$GRAPH" "$T/graph.txt" --per "$per" --root "$per" --depth 6 --top 5 |
+			tail -n +2
 		echo
 		echo "The answer's way out:"
-		python3 "$GRAPH" "$T/graph.txt" --root udp_tunnel_xmit_skb --depth 7 --top 3 | tail -n +2
+		python3 "$GRAPH" "$T/graph.txt" --per "$per" --root "$out" --depth 7 --top 3 |
+			tail -n +2
 	} >"$R/$1.graph.txt" 2>&1
 	rm -f "$T/graph.txt"
 	echo "# $1: function graph at $2/s:"
@@ -494,7 +499,7 @@ for s in $SERVERS; do
 	# shellcheck disable=SC2086 # the rates, a word each
 	profile "$s" "$(printf '%s\n' $FIXED | sort -n | awk '{ r[NR] = $1 } END { print r[int((NR + 1) / 2)] }')"
 	# shellcheck disable=SC2086 # the rates, a word each
-	case $s in kntp | kntp-base) graph "$s" "$(printf '%s\n' $FIXED | sort -n | head -n 1)" ;; esac
+	case $s in kntp | kntp-base | kntp-ingress) graph "$s" "$(printf '%s\n' $FIXED | sort -n | head -n 1)" ;; esac
 	server_view "$s" >"$R/$s.txt" 2>&1
 	stop_servers
 done
