@@ -461,9 +461,16 @@ else
 			j show associations detail | awk -v a="$1" '/^[^ ]/ { inb = ($1 == a) } inb' |
 			grep -q "not selectable: unsynchronized"
 	}
+	unsync_why() {	# unsync_why ADDR: what j saw of ADDR, and OpenNTPD's own word
+		echo "# j <- $1: rx $(counter j rx "$1"), drop_unsync $(counter j drop_unsync "$1")," \
+			"samples $(counter j samples "$1")"
+		j show associations detail | awk -v a="$1" '/^[^ ]/ { inb = ($1 == a) } inb' |
+			sed 's/^/#   /'
+		grep -aiE 'synced|clock|settime' "$T/o/log" | tail -n 5 | sed 's/^/#   o: /'
+	}
 	for a in "$(a4 31)" "$(a6 31)"; do
 		check "OpenNTPD -> kntp ($a): answers (leap 11), kntp counts drop_unsync, no samples" \
-			wait_for 15 unsync_only "$a"
+			eval 'wait_for 15 unsync_only "$a" || { unsync_why "$a"; false; }'
 	done
 fi
 
