@@ -71,6 +71,9 @@ check "c's samples use the driver's T1" \
 off=$(aj c 198.51.100.2 '.offset_ns')
 echo "# c -> d: offset $off ns"
 check "c's offset to d is within 1 ms ($off ns)" abs_ms_below "$off" 1
+# d (stratum 1) samples c only once c has synchronised to it: that may be
+# after c's eighth sample of d, so wait for one.
+wait_for 30 eval '[ "$(counter d samples 198.51.100.1)" -ge 1 ]'
 off=$(aj d 198.51.100.1 '.offset_ns')
 echo "# d -> c: offset $off ns (c's transmit timestamps were written before the queue)"
 check "d's offset to c shows c's queue: about -$((QUEUE_MS / 2)) ms ($off ns)" \
