@@ -58,8 +58,8 @@
 # of CPU 0, not counted in the figures): where the server's time goes -
 # but under TCG perf's samples land mostly in the idle loop; so for kntp,
 # kntp-base and kntp-ingress also half a second of ftrace's function graph
-# of CPU 0's receive softirq at the lowest fixed rate (graph(): durations per request, the tracer's
-# own cost in them), SERVER.graph.txt.
+# of CPU 0's receive softirq at the lowest fixed rate (graph(): durations
+# per request, the tracer's own cost in them), SERVER.graph.txt.
 #
 # Results in /results: SERVER.jsonl, a line per run (ntpload's JSON with
 # server, phase, cpu0_busy_us, idle_busy_us, server_us_per_answer, and
