@@ -454,10 +454,14 @@ else
 	# twice, 8 samples apart (minutes at its 5 and 30 s polls, and only by
 	# setting the clock): until then it answers with leap 11, which kntp
 	# must count and never use.
+	# The three counters from one reading: at 1 s polls two readings can be
+	# a packet apart (under the debug kernel one takes over a second).
 	unsync_only() {	# unsync_only ADDR: every answer counted drop_unsync, no sample
-		local rx un
-		rx=$(counter j rx "$1") un=$(counter j drop_unsync "$1")
-		[ "$rx" -ge 3 ] && [ "$un" = "$rx" ] && [ "$(counter j samples "$1")" = 0 ] &&
+		local rx un sm
+		read -r rx un sm <<<"$(j show counters "$1" | awk '
+			$1 == "rx" { r = $2 } $1 == "drop_unsync" { u = $2 }
+			$1 == "samples" { s = $2 } END { print r + 0, u + 0, s + 0 }')"
+		[ "$rx" -ge 3 ] && [ "$un" = "$rx" ] && [ "$sm" = 0 ] &&
 			j show associations detail | awk -v a="$1" '/^[^ ]/ { inb = ($1 == a) } inb' |
 			grep -q "not selectable: unsynchronized"
 	}
