@@ -24,7 +24,7 @@ server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
 scripts/vm.sh --name rc-client --timeout "$to" --net "$port" \
 	--mac 52:54:00:4b:00:02 -- selftests/realclock_guest.sh client |
-	grep -v '^\[ *[0-9]'
+	grep --line-buffered -v '^\[ *[0-9]'
 rc=${PIPESTATUS[0]}
 wait $server
 exit "$rc"
