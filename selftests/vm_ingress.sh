@@ -42,6 +42,7 @@ k() { ip netns exec k "$KNTP" "$@"; }
 send() { ip netns exec f $PKT query "$@"; }
 raw() { ip netns exec f $RAW 192.0.2.1 "$@"; }
 
+# answered ADDR [ARGS...]: from f, ADDR answers (lib.sh's ntp_answered).
 answered() { ntp_answered f "$@"; }
 unanswered() {
 	reply=$(send "$@" --timeout 0.5)

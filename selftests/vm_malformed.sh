@@ -46,7 +46,6 @@ dropped() {
 		{ echo "# $reason: $before -> $(counter k "$reason")"; return 1; }
 }
 
-
 check "insmod kntp.ko" load_module
 netns_pair f 192.0.2.1 2001:db8::1 k 192.0.2.2 2001:db8::2
 check "kntp: enable (serve only)" k enable
