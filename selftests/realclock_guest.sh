@@ -32,9 +32,9 @@ server() {
 	ip addr add $SERVER/24 dev "$dev" && ip link set "$dev" up
 	chronyd_start "" /tmp/chrony "local stratum 1" "allow" \
 		"bindaddress $SERVER" || { echo "# chronyd did not start"; exit 1; }
-	local i
+	local _
 	busybox nc -l -p $DONE_PORT >/dev/null &
-	for i in $(seq $((390 * ${KNTP_TIMEOUT_SCALE:-1}))); do
+	for _ in $(seq $((390 * ${KNTP_TIMEOUT_SCALE:-1}))); do
 		kill -0 $! 2>/dev/null || break
 		sleep 2
 	done
@@ -66,8 +66,8 @@ mon_sample() {
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 # mon_offset_s N: the median of N of the monitor's measurements.
 mon_offset_s() {
-	local i
-	for i in $(seq "$1"); do mon_sample; done | median
+	local _
+	for _ in $(seq "$1"); do mon_sample; done | median
 }
 
 abs_below() { awk -v x="$1" -v m="$2" 'BEGIN { if (x < 0) x = -x; exit !(x != "" && x < m) }'; }
