@@ -206,17 +206,24 @@ nsx() {
 	if [ -n "$ns" ]; then ip netns exec "$ns" "$@"; else "$@"; fi
 }
 
-# counter NS NAME [ADDR]: a counter of the instance in NS, or of ADDR's
-# association; 0 when there is none. "show counters" is a line per counter,
-# its name and its value: read by name, it needs no JSON (and jq, which
-# takes half a second to start in a TCG guest, would double the run time
-# of the tests that poll counters).
-counter() {
-	local ns=$1 name=$2
+# counters NS "NAME..." [ADDR]: counters of the instance in NS, or of
+# ADDR's association, from one reading, their values in the order named
+# on one line; 0 for one there is none of. "show counters" is a line per
+# counter, its name and its value: read by name, it needs no JSON (and jq,
+# which takes half a second to start in a TCG guest, would double the run
+# time of the tests that poll counters).
+counters() {
+	local ns=$1 names=$2
 	shift 2
 	nsx "$ns" "$KNTP" show counters "$@" |
-		awk -v n="$name" '$1 == n { print $2; found = 1 } END { if (!found) print 0 }'
+		awk -v names="$names" '{ v[$1] = $2 }
+			END { n = split(names, a, " ")
+			      for (i = 1; i <= n; i++)
+				      printf "%s%s", (i > 1 ? " " : ""), ((a[i] in v) ? v[a[i]] : 0)
+			      print "" }'
 }
+# counter NS NAME [ADDR]: one of them.
+counter() { counters "$@"; }
 
 # reply_field NAME: NAME's value in $reply, the lines "NAME=VALUE" that
 # selftests/ntp_pkt.py prints.

@@ -458,9 +458,7 @@ else
 	# a packet apart (under the debug kernel one takes over a second).
 	unsync_only() {	# unsync_only ADDR: every answer counted drop_unsync, no sample
 		local rx un sm
-		read -r rx un sm <<<"$(j show counters "$1" | awk '
-			$1 == "rx" { r = $2 } $1 == "drop_unsync" { u = $2 }
-			$1 == "samples" { s = $2 } END { print r + 0, u + 0, s + 0 }')"
+		read -r rx un sm <<<"$(counters j "rx drop_unsync samples" "$1")"
 		[ "$rx" -ge 3 ] && [ "$un" = "$rx" ] && [ "$sm" = 0 ] &&
 			j show associations detail | awk -v a="$1" '/^[^ ]/ { inb = ($1 == a) } inb' |
 			grep -q "not selectable: unsynchronized"
