@@ -12,9 +12,10 @@
 # network namespace b on CPU 0, our load generator (selftests/bench/
 # ntpload: from 64 source ports, every answer matched to its request) in a
 # on CPU 1, a veth pair between with RPS so that each side pays for its own
-# receiving. Server cost: CPU 0's busy time over a
-# run less its idle busy time, per answer. The fixed rates are run in
-# rounds (the median is reported), then the search rates in turn until
+# receiving. Server cost: CPU 0's busy time over a run less its idle busy
+# time, per answer. The fixed rates are run in rounds, every server in each
+# round in turn (the median is reported, and round by round how many times
+# cheaper than chronyd), then per server the search rates in turn until
 # more than 0.1 % is lost or the generator cannot send at the rate; which
 # of the two stopped it is reported.
 #
@@ -115,9 +116,10 @@ case " $servers " in
 	echo "### bench-server: kntp-base is kntp.ko at $base" ;;
 esac
 
-# Per server: REPEAT rounds of an idle measurement and the fixed rates, the
-# search, a profile; each run SECONDS and about 4 s of setting up.
-n_runs=$((repeat * ($(wc -w <<<"$rates") + 1) + $(wc -w <<<"$search") + 2))
+# Per server: REPEAT rounds of a start, an idle measurement and the fixed
+# rates, then a start, the search, a profile; each run SECONDS and about 4 s
+# of setting up.
+n_runs=$((repeat * ($(wc -w <<<"$rates") + 2) + $(wc -w <<<"$search") + 3))
 guest_s=$(($(wc -w <<<"$servers") * n_runs * (seconds + 4) + 120))
 echo "### bench-server: servers \"$servers\", $seconds s a run at \"$rates\"/s" \
 	"($repeat rounds), then \"$search\"/s until lossy; at most about $((guest_s / 60 + 1)) min"
@@ -142,7 +144,7 @@ kver=$(scripts/kver.sh)
 intro=(
 	"# Server cost per answered request: kntp, chronyd, NTPsec ntpd"
 	"$(date -u +%Y-%m-%d) UTC; kntp $(git describe --always --dirty 2>/dev/null || echo '?')${base:+ (kntp-base: $base)}, chronyd $(chronyd --version | awk '{ print $4 }'); guest kernel $kver under QEMU TCG, 2 vCPUs; $seconds s a run."
-	"Server in netns b on vCPU 0, selftests/bench/ntpload in netns a on vCPU 1 (64 source ports; $gen generator: $([ "$gen" = packet ] && echo "frames on a packet socket, the answers sent to a MAC address a-b does not have, read off the link by a receive ring and dropped by a's IP layer on sight" || echo "UDP sockets, sendmmsg/recvmmsg")), a veth pair with RPS (b's receiving on vCPU 0, a's on vCPU 1). us/answer: vCPU 0's busy time during the run less its busy time idle, per answer; busy: the time it was not idle (the tickless kernel's own idle accounting); the median of $repeat rounds, each after its own idle measurement, and in brackets their range (/proc/stat's tick-based busy fields in server.json only: under TCG they read far lower). Nothing but the server and the kernel's per-CPU work runs on vCPU 0. Loss-free: the highest search rate with at most 0.1 % lost, and vCPU 0's busy share there less its idle share (how near the server was to its own limit); limited by the server (loss) or the generator (could not send at the rate, or had no room for the answers). T3-T2: the server's turnaround from its own timestamps, at the middle fixed rate; generator us/request: its own CPU."
+	"Server in netns b on vCPU 0, selftests/bench/ntpload in netns a on vCPU 1 (64 source ports; $gen generator: $([ "$gen" = packet ] && echo "frames on a packet socket, the answers sent to a MAC address a-b does not have, read off the link by a receive ring and dropped by a's IP layer on sight" || echo "UDP sockets, sendmmsg/recvmmsg")), a veth pair with RPS (b's receiving on vCPU 0, a's on vCPU 1). us/answer: vCPU 0's busy time during the run less its busy time idle, per answer; busy: the time it was not idle (the tickless kernel's own idle accounting); the median of $repeat rounds (each round runs every server in turn, started afresh, each after its own idle measurement), and in brackets their range; times cheaper per round: chronyd's us/answer over the server's in the same round, the median of the rounds and the least (/proc/stat's tick-based busy fields in server.json only: under TCG they read far lower). Nothing but the server and the kernel's per-CPU work runs on vCPU 0. Loss-free: the highest search rate with at most 0.1 % lost, and vCPU 0's busy share there less its idle share (how near the server was to its own limit); limited by the server (loss) or the generator (could not send at the rate, or had no room for the answers). T3-T2: the server's turnaround from its own timestamps, at the middle fixed rate; generator us/request: its own CPU."
 )
 echo "### bench-server: results (also $OUT/server.md, $OUT/server.json)"
 [ -s "$RUNS/kntp-costs.json" ] && inputs+=(--costs "$RUNS/kntp-costs.json")

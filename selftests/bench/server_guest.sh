@@ -22,10 +22,11 @@
 # this script, the tools it runs, unbound work queues, the guest's
 # interrupts - is kept to CPU 1, so CPU 0 does the server's work and the
 # kernel's own per-CPU work only. Each run is SECONDS long: REPEAT rounds
-# (3 unless given) of the FIXED rates, each round after its own idle
-# measurement (under TCG one run can cost half as much again as the next:
-# the report takes the median); then each SEARCH rate, rising, until the
-# loss exceeds 0.1 % or the generator cannot send at the rate
+# (3 unless given) of the FIXED rates, each round every server in turn,
+# each server after its own idle measurement (under TCG one run can cost
+# half as much again as the next: the report takes the median, and the
+# ratio to chronyd per round); then per server each SEARCH rate, rising,
+# until the loss exceeds 0.1 % or the generator cannot send at the rate
 # (send_short): the loss-free rate is the last rate before.
 #
 # Two rows answer no request: what a request costs CPU 0 before any
@@ -215,7 +216,7 @@ napi_down() {
 
 # What the generator sends to a server: its options and the address.
 load_args() {
-	local pkt4= pkt6= pkt=
+	local pkt4='' pkt6='' pkt=''
 	if [ "$GEN" = packet ]; then
 		pkt="-i a-b -m $B_MAC -s $OTHER_MAC"
 		pkt4="$pkt -a 192.0.2.1"
@@ -342,10 +343,11 @@ ipis() {
 	awk '$1 == "CAL:" || $1 == "RES:" { c0 += $2; c1 += $3 } END { print c0, c1 }' /proc/interrupts
 }
 
-# run SERVER PHASE RATE IDLE_US_PER_S: one run; its line to SERVER.jsonl
-# and to stdout; fails when the run lost more than 0.1 % or could not send.
+# run SERVER PHASE RATE IDLE_US_PER_S [ROUND]: one run; its line to
+# SERVER.jsonl and to stdout; fails when the run lost more than 0.1 % or
+# could not send.
 run() {
-	local s=$1 phase=$2 rate=$3 idle=$4 b0 b1 d0 d1 out
+	local s=$1 phase=$2 rate=$3 idle=$4 round=${5:-0} b0 b1 d0 d1 out
 	d0="$(drops | paste -sd' ') $(ipis)"
 	b0=$(cpu0_busy_us)	# two figures: not idle, ticks
 	# shellcheck disable=SC2046 # the generator's arguments, a word each
@@ -361,7 +363,7 @@ idle = [i * r["seconds"] for i in idle]
 d = [int(b) - int(a) for a, b in zip(sys.argv[7].split(), sys.argv[8].split())]
 per = [round((b - i) / r["answered"], 2) if r["answered"] else None
        for b, i in zip(busy, idle)]
-r.update(server=sys.argv[2], phase=sys.argv[3], cpu0_busy_us=round(busy[0]),
+r.update(server=sys.argv[2], phase=sys.argv[3], round=int(sys.argv[9]), cpu0_busy_us=round(busy[0]),
          idle_busy_us=round(idle[0]), server_us_per_answer=per[0],
          server_us_per_request=round((busy[0] - idle[0]) / r["sent"], 2) if r["sent"] else None,
          cpu0_busy_ticks_us=round(busy[1]), idle_busy_ticks_us=round(idle[1]),
@@ -370,7 +372,7 @@ r.update(server=sys.argv[2], phase=sys.argv[3], cpu0_busy_us=round(busy[0]),
                          "backlog_cpu1"], d)),
          ipis_per_request=dict(zip(["cpu0", "cpu1"], (round(n / r["sent"], 2) if r["sent"]
                                                       else None for n in d[4:]))))
-print(json.dumps(r))' "$out" "$s" "$phase" "$b0" "$b1" "$idle" "$d0" "$d1" >>"$R/$s.jsonl" ||
+print(json.dumps(r))' "$out" "$s" "$phase" "$b0" "$b1" "$idle" "$d0" "$d1" "$round" >>"$R/$s.jsonl" ||
 		return 1
 	tail -n 1 "$R/$s.jsonl" | python3 -c 'import json, sys
 r = json.load(sys.stdin)
@@ -462,39 +464,63 @@ graph() {
 	sed 's/^/#   /' "$R/$1.graph.txt" | head -n 80
 }
 
-for s in $SERVERS; do
-	echo "# --- $s ($(date -u +%H:%M:%S) UTC)"
-	: >"$R/$s.jsonl"
-	if ! start_server "$s"; then
-		echo "# $s did not start"
+# up SERVER: start it and wait until it answers; stopped again if not.
+up() {
+	local srv=$1	# the eval below runs in wait_for, whose $1 is not ours
+	if ! start_server "$srv"; then
+		echo "# $srv did not start"
 		stop_servers
-		continue
+		return 1
 	fi
-	case $s in
-	floor-*) ;;
-	*)
-		if ! wait_for 20 eval '[ "$(ip netns exec a "$LOAD" -r 20 -t 0.5 $(load_args "$s") |
-				python3 -c "import json, sys; print(json.load(sys.stdin)[\"answered\"])")" -gt 0 ]'; then
-			echo "# $s does not answer"
-			server_view "$s" | sed 's/^/#   /'
-			stop_servers
-			continue
-		fi ;;
-	esac
-	for round in $(seq "$REPEAT"); do
+	case $srv in floor-*) return 0 ;; esac
+	if ! wait_for 20 eval '[ "$(ip netns exec a "$LOAD" -r 20 -t 0.5 $(load_args "$srv") |
+			python3 -c "import json, sys; print(json.load(sys.stdin)[\"answered\"])")" -gt 0 ]'; then
+		echo "# $srv does not answer"
+		server_view "$srv" | sed 's/^/#   /'
+		stop_servers
+		return 1
+	fi
+}
+
+# The fixed rates in rounds, and every server in each round in turn
+# (started afresh for it), so that the host's slow changes under TCG - a
+# round can cost half as much again as the next - fall alike on all of them
+# and a server's round compares with chronyd's of the same round. Each
+# round after its own idle measurement. A server that does not come up is
+# left out of the later rounds.
+declare -A idle_of
+live=
+for s in $SERVERS; do
+	: >"$R/$s.jsonl"
+done
+for round in $(seq "$REPEAT"); do
+	next=
+	for s in ${live:-$SERVERS}; do
+		echo "# --- $s, round $round ($(date -u +%H:%M:%S) UTC)"
+		up "$s" || continue
+		next="$next $s"
 		b0=$(cpu0_busy_us)
 		sleep "$SECONDS_RUN"
 		b1=$(cpu0_busy_us)
 		# Per second, both ways.
-		idle=$(echo "$b0 $b1" | awk -v s="$SECONDS_RUN" '{ printf "%.0f %.0f", ($3 - $1) / s, ($4 - $2) / s }')
-		echo "# $s: CPU 0 busy $idle us/s with the server idle (not idle, ticks), round $round"
+		idle_of[$s]=$(echo "$b0 $b1" | awk -v s="$SECONDS_RUN" '{ printf "%.0f %.0f", ($3 - $1) / s, ($4 - $2) / s }')
+		echo "# $s: CPU 0 busy ${idle_of[$s]} us/s with the server idle (not idle, ticks), round $round"
 		for rate in $FIXED; do
-			run "$s" fixed "$rate" "$idle"
+			run "$s" fixed "$rate" "${idle_of[$s]}" "$round"
 		done
+		stop_servers
 	done
-	case $s in floor-*) stop_servers; continue ;; esac
+	live=$next
+	[ -n "$live" ] || break
+done
+# Then each server once more: the search for its loss-free rate (against
+# its last idle measurement), a profile, a function graph.
+for s in $live; do
+	case $s in floor-*) continue ;; esac
+	echo "# --- $s, search ($(date -u +%H:%M:%S) UTC)"
+	up "$s" || continue
 	for rate in $SEARCH; do
-		run "$s" search "$rate" "$idle" || break
+		run "$s" search "$rate" "${idle_of[$s]}" || break
 	done
 	# shellcheck disable=SC2086 # the rates, a word each
 	profile "$s" "$(printf '%s\n' $FIXED | sort -n | awk '{ r[NR] = $1 } END { print r[int((NR + 1) / 2)] }')"

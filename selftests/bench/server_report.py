@@ -7,8 +7,10 @@
 Each input is one server's runs, a JSON object per line, as
 selftests/bench/server_guest.sh writes them. Prints a markdown table (and
 writes it to OUT.md): per server the server-CPU microseconds per answer at
-each fixed rate (the median of its rounds, and their range) and their ratio
-to chronyd's, the loss-free rate (and vCPU 0's busy share there, the
+each fixed rate (the median of its rounds, and their range), their ratio
+to chronyd's, and how many times cheaper than chronyd it was round by round
+(chronyd's cost over its own in the same round: the median and the least
+of those), the loss-free rate (and vCPU 0's busy share there, the
 server's part) and what limited it, the turnaround T3 - T2 (p50/p99) and the
 generator's own cost; then the floor rows (floor-tc, floor-udp: CPU 0's cost
 per request sent when no server answers) and what each server costs above
@@ -134,6 +136,20 @@ def row(name, runs, fixed):
     }
 
 
+def per_round(runs, ref_runs, fixed):
+    """chronyd's us per answer over this server's, round by round at each
+    fixed rate: both ran in the same round, minutes apart (server_guest.sh
+    runs every server in each round in turn)."""
+    def by_key(rs):
+        return {(r["rate"], r["round"]): r["server_us_per_answer"] for r in rs
+                if r["phase"] == "fixed" and r.get("round")
+                and r.get("server_us_per_answer")}
+    mine, ref = by_key(runs), by_key(ref_runs)
+    return {str(k): [round(ref[key] / mine[key], 2) for key in sorted(mine)
+                     if key[0] == k and key in ref]
+            for k in fixed}
+
+
 def fmt(v, spec="%.1f"):
     return "-" if v is None else spec % v
 
@@ -157,6 +173,9 @@ def main():
     floors = [r for r in rows if r["server"] in FLOORS]
     rows = [r for r in rows if r["server"] not in FLOORS]
     ref = next((r for r in rows if r["server"] == "chronyd"), None)
+    for r in rows:
+        r["times_cheaper_per_round"] = per_round(servers[r["server"]],
+                                                 servers.get("chronyd", []), fixed)
 
     def spread(r, k, what="us_per_answer"):
         v, rng = r[what].get(str(k)), r[what + "_range"].get(str(k))
@@ -166,7 +185,8 @@ def main():
 
     out = list(a.intro) + [""]
     head = ["server"] + ["us/answer at %d/s" % k for k in fixed] + \
-        ["ratio to chronyd"] + ["loss-free rate", "limited by",
+        ["ratio to chronyd", "times cheaper than chronyd, per round"] + \
+        ["loss-free rate", "limited by",
                                 "T3-T2 p50 / p99 (us)", "generator us/request"]
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "---|" * len(head))
@@ -179,6 +199,12 @@ def main():
             c = ref["us_per_answer"].get(str(k)) if ref else None
             ratios.append(fmt(v / c, "%.2f") if v and c else "-")
         cells.append(" / ".join(ratios))
+        rounds = []
+        for k in fixed:
+            v = r["times_cheaper_per_round"].get(str(k))
+            rounds.append("%s (least %s)" % (fmt(statistics.median(v)), fmt(min(v)))
+                          if v else "-")
+        cells.append(" / ".join(rounds))
         lf = fmt(r["loss_free_rate"], "%d/s") if r["loss_free_rate"] \
             else "below %d/s" % min(fixed) if fixed else "-"
         if r["loss_free_busy_pct"] is not None:
