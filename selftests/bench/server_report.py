@@ -63,9 +63,13 @@ def load(path):
 
 def loss_free(runs):
     """The highest rate up to which no run lost more than LOSS_FREE_PCT (the
-    fixed and the search runs by rate), and what stopped it there."""
+    fixed and the search runs by rate; a rate with several rounds is
+    loss-free only if every one of them is), and what stopped it there."""
     best, limit = None, "not reached"
-    for r in sorted(runs, key=lambda r: r["rate"]):
+    # At one rate the lossiest run first: it decides the rate.
+    for r in sorted(runs, key=lambda r: (r["rate"], not r["send_short"], -r["loss_pct"])):
+        if best and best["rate"] == r["rate"]:
+            continue
         d = r.get("drops", {})
         # The generator's own: its sockets' buffers, CPU 1's backlog, its
         # receive ring (the packet generator: frames it had no room for).
