@@ -461,6 +461,8 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 	if (result == NTP_DISC_STEP) {
 		s->sample_ns = S64_MIN;
 		ntp_system_unsync(s);
+		/* The step took the offset out: none is left to show. */
+		s->offset_ns = 0;
 	}
 	return result;
 }

@@ -1021,6 +1021,52 @@ static void test_new_clock(void)
 	is_s64(sys.v.stratum, 4, "new clock: a master serves its own clock still");
 }
 
+/*
+ * A step takes the offset out of the clock: the system's offset (what
+ * "show ntp status" reports) is then none, not the offset stepped out,
+ * until the next update measures one again. Three sources 300 ms ahead:
+ * the first update steps.
+ */
+static void test_step_offset(void)
+{
+	struct ntp_sys_extra x[3];
+	struct ntp_disc_action a;
+	struct ntp_disc_cfg cfg;
+	struct ntp_system sys;
+	struct ntp_cand c[3];
+	s64 now = T0, corr = 0;
+	int i, j, r = NTP_DISC_IGNORE;
+
+	ntp_system_default_cfg(&cfg);
+	cfg.ctl = NTP_DISC_CTL_FULL;
+	ntp_system_init(&sys, -20, &cfg);
+	memset(c, 0, sizeof(c));
+	memset(x, 0, sizeof(x));
+	for (i = 0; i < 3; i++) {
+		c[i].id = i + 1;
+		c[i].stratum = 1;
+		c[i].reach = 0xff;
+		c[i].has_sample = true;
+		c[i].disp_ns = MS + i * US;
+		c[i].offset_ns = 300 * MS + i * US;
+		x[i].newest_offset_ns = c[i].offset_ns;
+		x[i].poll = 4;
+	}
+	for (i = 0; i < 40 && r != NTP_DISC_STEP; i++) {
+		now += 16 * S;
+		for (j = 0; j < 3; j++) {
+			x[j].sample_ns = now;
+			x[j].newest_ns = now;
+		}
+		r = ntp_system_run(&sys, c, x, 3, now, &a, &corr);
+	}
+	ok(r == NTP_DISC_STEP && a.step_ns > 299 * MS && a.step_ns < 301 * MS,
+	   "300 ms off: the update steps it (%lld ns)", (long long)a.step_ns);
+	is_s64(sys.v.stratum, NTP_MAXSTRAT,
+	       "after the step: unsynchronised until the filters refill");
+	is_s64(sys.offset_ns, 0, "after the step: no offset left to show");
+}
+
 int main(void)
 {
 	test_convergence();
@@ -1047,5 +1093,6 @@ int main(void)
 	test_step_only();
 	test_hands_off();
 	test_new_clock();
+	test_step_offset();
 	return done();
 }
