@@ -103,14 +103,11 @@ client() {
 	# Its first update steps the clock; until the filter refills (seconds
 	# at 1 s polls) kntp serves unsynchronised, and the offset it shows is
 	# none: the step took it out. (Before, it was the offset stepped out.)
-	step_state() {
-		"$KNTP" -j show status | /usr/bin/python3 -c 'import json, sys
-s = json.load(sys.stdin)
-print(s["steps"], s["stratum"], s["offset_ns"])'
-	}
 	stratum='' offset=''
 	check "kntp steps the clock within 60 s" \
-		wait_for 60 eval 'read -r steps stratum offset < <(step_state) && [ "${steps:-0}" -ge 1 ]'
+		wait_for 60 eval 'read -r steps stratum offset \
+			< <(status_json "" "\"\\(.steps) \\(.stratum) \\(.offset_ns)\"") &&
+			[ "${steps:-0}" -ge 1 ]'
 	if [ "${stratum:-}" = 16 ]; then
 		check "right after the step, unsynchronised, it shows no offset ($offset ns)" \
 			[ "$offset" = 0 ]
