@@ -282,6 +282,8 @@ struct kntp_acl_change {
  *	period)
  * @vars_lock: writers of @vars; readers (the receive path) retry on change
  * @vars: the system variables as served, published by the system process
+ * @reply_head: the same made ready for answers (ntp_reply_head_make()),
+ *	published with @vars: what the receive path reads per request
  * @sys_lock: serialises the system process and its settings
  * @sys: the system process (kmod/core/system.h)
  * @sys_work: runs the system process: kicked by new samples, and every
@@ -312,6 +314,7 @@ struct kntp_net {
 	bool ingress_used;
 	seqlock_t vars_lock;
 	struct ntp_sysvars vars;
+	struct ntp_reply_head reply_head;
 	struct mutex sys_lock;		/* see above */
 	struct ntp_system sys;
 	struct delayed_work sys_work;

@@ -14,9 +14,9 @@
 /**
  * kntp_vars_read() - the system variables to put in a packet
  * @kn: instance
- * @now_ns: when, the instance's clock, Unix ns: now, or for an answer its
- *	request's arrival (the dispersion grows by PHI, 15 ns in a ms, and
- *	the answer saves a clock read)
+ * @now_ns: when, the instance's clock, Unix ns: now, or a packet's arrival
+ *	(the dispersion grows by PHI, 15 ns in a ms, and that saves a clock
+ *	read)
  * @v: a consistent copy, root dispersion grown to @now_ns
  *
  * Any context.
@@ -33,14 +33,22 @@ void kntp_vars_read(struct kntp_net *kn, s64 now_ns, struct ntp_sysvars *v)
 	ntp_sysvars_now(&pub, now_ns, v);
 }
 
-/* The answer to a request, from the system variables as of now. */
+/*
+ * The answer to a request, from the system variables as published: their
+ * reply head, in the wire's formats already.
+ */
 static void kntp_server_build(const struct kntp_rx *rx, u8 mode,
 			      struct ntp_packet *r)
 {
-	struct ntp_sysvars v;
+	struct kntp_net *kn = rx->ks->kn;
+	struct ntp_reply_head h;
+	unsigned int seq;
 
-	kntp_vars_read(rx->ks->kn, rx->rx_ns, &v);
-	ntp_reply_build(&rx->r, rx->rx_ns, mode, &v, r);
+	do {
+		seq = read_seqbegin(&kn->vars_lock);
+		h = kn->reply_head;
+	} while (read_seqretry(&kn->vars_lock, seq));
+	ntp_reply_build(&rx->r, rx->rx_ns, mode, &h, r);
 }
 
 /*

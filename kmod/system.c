@@ -20,8 +20,12 @@
 /* Publish the system variables for the receive path. sys_lock held. */
 void kntp_system_publish(struct kntp_net *kn)
 {
+	struct ntp_reply_head h;
+
+	ntp_reply_head_make(&kn->sys.v, &h);
 	write_seqlock_bh(&kn->vars_lock);
 	kn->vars = kn->sys.v;
+	kn->reply_head = h;
 	write_sequnlock_bh(&kn->vars_lock);
 }
 

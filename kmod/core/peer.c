@@ -548,11 +548,11 @@ void ntp_sysvars_fill(const struct ntp_sysvars *sys, struct ntp_packet *pkt)
  * @req: the request (mode 3, or mode 1 from a peer we do not know)
  * @rx_ns: when it arrived, local Unix ns
  * @mode: NTP_MODE_SERVER, or NTP_MODE_PASSIVE
- * @sys: our system variables, as of now
+ * @h: our system variables as published (ntp_reply_head_make())
  * @r: the answer; its transmit timestamp is left to the sender
  */
 void ntp_reply_build(const struct ntp_packet *req, s64 rx_ns, u8 mode,
-		     const struct ntp_sysvars *sys, struct ntp_packet *r)
+		     const struct ntp_reply_head *h, struct ntp_packet *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->version = req->version;
@@ -560,10 +560,22 @@ void ntp_reply_build(const struct ntp_packet *req, s64 rx_ns, u8 mode,
 	r->poll = req->poll;
 	r->org_ts = req->xmt_ts;
 	r->rec_ts = ntp_ts_from_ns(rx_ns);
+	r->leap = h->leap;
+	r->stratum = h->stratum;
+	r->precision = h->precision;
+	memcpy(r->refid, h->refid, NTP_REFID_LEN);
+	r->root_delay = h->root_delay;
+	r->root_disp = h->grows ?
+		ntp_short_from_ns(ntp_root_disp_at(h->root_disp_ns,
+						   h->reftime_ns, rx_ns)) :
+		h->root_disp;
+	if (!h->ref_now)
+		r->ref_ts = h->ref_ts;
+	else if (rx_ns)
+		r->ref_ts = r->rec_ts;
 	/* A client may name it in an interleaved request (core/xleave.h). */
 	if (mode == NTP_MODE_SERVER)
 		r->rec_ts |= NTP_XL_RX_MARK;
-	ntp_sysvars_fill(sys, r);
 }
 
 /**

@@ -57,6 +57,38 @@ struct ntp_sysvars {
 	s64 corr_sum_ns;
 };
 
+/**
+ * struct ntp_reply_head - what every answer takes from our clock, made
+ * ready for the wire once per update of the system variables rather than
+ * once per answer (ntp_reply_head_make())
+ * @leap: leap indicator
+ * @stratum: as on the wire: 0 while unsynchronised (sec. 7.3)
+ * @precision: log2 s
+ * @ref_now: our own clock is the reference (LOCL): the reference time
+ *	is the answer's receive time
+ * @grows: the root dispersion grows by PHI from @reftime_ns (A.5.5.7);
+ *	else @root_disp is the one to send
+ * @refid: reference ID, wire order
+ * @root_delay: NTP short format
+ * @root_disp: NTP short format, when it does not grow
+ * @ref_ts: reference timestamp, NTP format; 0 never set
+ * @reftime_ns: local time of the last clock update, Unix ns
+ * @root_disp_ns: root dispersion at @reftime_ns, ns
+ */
+struct ntp_reply_head {
+	u8 leap;
+	u8 stratum;
+	s8 precision;
+	bool ref_now;
+	bool grows;
+	u8 refid[NTP_REFID_LEN];
+	u32 root_delay;
+	u32 root_disp;
+	u64 ref_ts;
+	s64 reftime_ns;
+	u64 root_disp_ns;
+};
+
 /* Conditions of an association (struct ntp_peer.state). */
 #define NTP_PEER_DENIED		BIT_ULL(0)	/* DENY/RSTR kiss: stopped */
 #define NTP_PEER_RATE		BIT_ULL(1)	/* last packet was a RATE kiss */
@@ -156,8 +188,11 @@ void ntp_peer_xmit(const struct ntp_peer *p, const struct ntp_sysvars *sys,
 void ntp_peer_sent(struct ntp_peer *p, const struct ntp_packet *pkt,
 		   u64 xmt_ts);
 void ntp_sysvars_fill(const struct ntp_sysvars *sys, struct ntp_packet *pkt);
+u64 ntp_root_disp_at(u64 root_disp_ns, s64 reftime_ns, s64 now_ns);
+void ntp_reply_head_make(const struct ntp_sysvars *sys,
+			 struct ntp_reply_head *h);
 void ntp_reply_build(const struct ntp_packet *req, s64 rx_ns, u8 mode,
-		     const struct ntp_sysvars *sys, struct ntp_packet *r);
+		     const struct ntp_reply_head *h, struct ntp_packet *r);
 void ntp_reply_kiss(struct ntp_packet *r, const char code[NTP_REFID_LEN]);
 void ntp_peer_cand(const struct ntp_peer *p, s64 now_ns, struct ntp_cand *c);
 s64 ntp_peer_obs_from(const struct ntp_peer *p);

@@ -468,6 +468,31 @@ int ntp_system_run(struct ntp_system *s, struct ntp_cand *c,
 }
 
 /**
+ * ntp_root_disp_at() - the root dispersion grown to a time (A.5.5.7)
+ * @root_disp_ns: root dispersion at the last clock update, ns
+ * @reftime_ns: local time of that update, Unix ns
+ * @now_ns: local time, Unix ns
+ *
+ * Return: @root_disp_ns plus PHI for every second since @reftime_ns, ns.
+ */
+u64 ntp_root_disp_at(u64 root_disp_ns, s64 reftime_ns, s64 now_ns)
+{
+	u64 span_ns;
+
+	if (now_ns <= reftime_ns)
+		return root_disp_ns;
+	/* 10^6 s of growth is far past MAXDISP: cap to avoid overflow. */
+	span_ns = min_t(u64, now_ns - reftime_ns, 1000000 * NTP_NSEC_PER_SEC);
+	return root_disp_ns + div_u64(span_ns * NTP_PHI_PPB, NTP_NSEC_PER_SEC);
+}
+
+/* Does our own clock serve as the reference (sec. 7.3, "LOCL")? */
+static bool ntp_sysvars_local(const struct ntp_sysvars *v)
+{
+	return !memcmp(v->refid, NTP_REFID_LOCL, NTP_REFID_LEN);
+}
+
+/**
  * ntp_sysvars_now() - the system variables as of now, for a packet
  * @v: the system variables of the last update
  * @now_ns: local time, Unix ns
@@ -480,16 +505,42 @@ void ntp_sysvars_now(const struct ntp_sysvars *v, s64 now_ns,
 	*out = *v;
 	if (v->stratum >= NTP_MAXSTRAT)
 		return;
-	if (!memcmp(v->refid, NTP_REFID_LOCL, NTP_REFID_LEN)) {
+	if (ntp_sysvars_local(v)) {
 		out->reftime_ns = now_ns;
 		return;
 	}
-	if (now_ns > v->reftime_ns) {
-		/* 10^6 s of growth is far past MAXDISP: cap to avoid overflow. */
-		u64 span_ns = min_t(u64, now_ns - v->reftime_ns,
-				    1000000 * NTP_NSEC_PER_SEC);
+	out->root_disp_ns = ntp_root_disp_at(v->root_disp_ns, v->reftime_ns,
+					     now_ns);
+}
 
-		out->root_disp_ns += div_u64(span_ns * NTP_PHI_PPB,
-					     NTP_NSEC_PER_SEC);
-	}
+/**
+ * ntp_reply_head_make() - the system variables made ready for answers
+ * @sys: the system variables of the last update
+ * @h: what ntp_reply_build() puts in every answer, as ntp_sysvars_now()
+ *	then ntp_sysvars_fill() would at the answer's receive time
+ *
+ * The conversions to the wire's formats happen here, once per update; an
+ * answer is left only the root dispersion's growth, and for our own clock
+ * the reference time, its receive time.
+ */
+void ntp_reply_head_make(const struct ntp_sysvars *sys,
+			 struct ntp_reply_head *h)
+{
+	struct ntp_packet p = { 0 };
+
+	ntp_sysvars_fill(sys, &p);
+	memset(h, 0, sizeof(*h));
+	h->leap = p.leap;
+	h->stratum = p.stratum;
+	h->precision = p.precision;
+	memcpy(h->refid, p.refid, NTP_REFID_LEN);
+	h->root_delay = p.root_delay;
+	h->root_disp = p.root_disp;
+	h->ref_ts = p.ref_ts;
+	if (sys->stratum >= NTP_MAXSTRAT)
+		return;
+	h->ref_now = ntp_sysvars_local(sys);
+	h->grows = !h->ref_now;
+	h->reftime_ns = sys->reftime_ns;
+	h->root_disp_ns = sys->root_disp_ns;
 }

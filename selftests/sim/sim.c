@@ -451,12 +451,12 @@ static void sim_reply(struct sim *s, int host, int to,
 {
 	struct sim_host *h = &s->hosts[host];
 	s64 t_send = s->now_ns + SIM_SERVER_TURN_NS;
-	struct ntp_sysvars v;
+	struct ntp_reply_head head;
 	struct ntp_packet r;
 	u8 buf[NTP_HEADER_LEN];
 
-	ntp_sysvars_now(&h->sys.v, rx_ns, &v);
-	ntp_reply_build(req, rx_ns, mode, &v, &r);
+	ntp_reply_head_make(&h->sys.v, &head);
+	ntp_reply_build(req, rx_ns, mode, &head, &r);
 	ntp_encode(&r, buf);
 	/* the transmit timestamp is written last, at departure */
 	ntp_encode_xmt(buf, ntp_ts_from_ns(ntp_vclock_read(&h->clk, t_send)));

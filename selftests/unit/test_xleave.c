@@ -47,6 +47,7 @@ static struct ntp_packet serve(struct server *s, const struct ntp_packet *req,
 			       s64 rx_ns, u32 src)
 {
 	s64 written_ns = rx_ns + MS, tx_ns;
+	struct ntp_reply_head h;
 	struct ntp_packet r;
 	bool il = false;
 	u32 i, gen;
@@ -58,7 +59,8 @@ static struct ntp_packet serve(struct server *s, const struct ntp_packet *req,
 	 * answer before), and than its receive timestamp.
 	 */
 	server_sys.reftime_ns = rx_ns + MS / 2;
-	ntp_reply_build(req, rx_ns, NTP_MODE_SERVER, &server_sys, &r);
+	ntp_reply_head_make(&server_sys, &h);
+	ntp_reply_build(req, rx_ns, NTP_MODE_SERVER, &h, &r);
 	if (!ntp_xl_request(req)) {
 		r.xmt_ts = ntp_ts_from_ns(written_ns);
 		return r;
