@@ -663,8 +663,9 @@ void kntp_acl_access_abort(struct kntp_acl_change *ch)
  *	stateless answer to a peer we have not configured)
  * @kod: set when refused and the family's groups ask for a DENY kiss
  *
- * Softirq, under RCU. The caller, which knows what the packet is, counts
- * the refusal and sends the kiss.
+ * Softirq, under the receive path's RCU read lock (kntp_proto_rcv_l2()),
+ * which keeps the snapshot. The caller, which knows what the packet is,
+ * counts the refusal and sends the kiss.
  *
  * Return: true when refused.
  */
@@ -674,24 +675,21 @@ bool kntp_acl_refused(struct kntp_net *kn, const struct kntp_addr *src,
 	const struct ntp_acl_groups *g;
 	const struct kntp_acl_snap *snap;
 	struct ntp_acl_addr a;
-	bool refused = false;
+	bool refused;
 
 	*kod = false;
-	rcu_read_lock();
 	snap = rcu_dereference(kn->acl_snap);
 	if (!snap)
-		goto out;
+		return false;
 	g = &snap->fam[src->family == AF_INET6];
 	if (!g->configured)
-		goto out;
+		return false;
 	if (src->family == AF_INET)
 		ntp_acl_addr_from(&a, (const u8 *)&src->v4, NTP_ACL_ADDR4_LEN);
 	else
 		ntp_acl_addr_from(&a, src->v6.s6_addr, NTP_ACL_ADDR6_LEN);
 	refused = !ntp_acl_allowed(g, &a, need);
 	*kod = refused && g->kod;
-out:
-	rcu_read_unlock();
 	return refused;
 }
 

@@ -351,10 +351,11 @@ static struct kntp_rl_record *kntp_rl_find(struct kntp_rl_table *t,
  * @src: the source
  * @cfg: the limits in force (for a kiss)
  *
- * Softirq. Counts what it decides: KNTP_STAT_RATE_LIMITED (not answered,
- * or kissed), KNTP_STAT_RATE_LEAKED, KNTP_STAT_RATE_EVICT. The addresses
- * of our configured servers and peers are never limited and take no
- * record.
+ * Softirq, under the receive path's RCU read lock (kntp_proto_rcv_l2()),
+ * which keeps the table and the associations. Counts what it decides:
+ * KNTP_STAT_RATE_LIMITED (not answered, or kissed), KNTP_STAT_RATE_LEAKED,
+ * KNTP_STAT_RATE_EVICT. The addresses of our configured servers and peers
+ * are never limited and take no record.
  *
  * Return: enum ntp_rl_verdict; NTP_RL_ANSWER while rate limiting is off.
  */
@@ -371,10 +372,9 @@ enum ntp_rl_verdict kntp_ratelimit(struct kntp_net *kn,
 	s64 now_ns;
 	u32 rnd;
 
-	rcu_read_lock();
 	t = rcu_dereference(kn->ratelimit);
 	if (!t || kntp_assoc_lookup_rcu(kn, src))
-		goto out;
+		return v;
 	*cfg = t->s.cfg;
 	/*
 	 * Monotonic and precise: the instance's clock may be stepped, and a
@@ -395,8 +395,6 @@ enum ntp_rl_verdict kntp_ratelimit(struct kntp_net *kn,
 		kntp_stat_inc(kn, KNTP_STAT_RATE_LEAKED);
 	else if (v != NTP_RL_ANSWER)
 		kntp_stat_inc(kn, KNTP_STAT_RATE_LIMITED);
-out:
-	rcu_read_unlock();
 	return v;
 }
 
