@@ -325,11 +325,13 @@ static int kntp_sock_send4(struct kntp_xmit *xm, s64 *xmt_ns)
 	/*
 	 * iptunnel_xmit() adds to the tunnel statistics of skb->dev when it
 	 * is set: a fresh skb has none, a request's is cleared
-	 * (kntp_sock_turn()), and we are no tunnel.
+	 * (kntp_sock_turn()), and we are no tunnel. Don't fragment, unless
+	 * the route's MTU is locked: what the kernel's UDP sends by default
+	 * (IP_PMTUDISC_WANT, ip_dont_fragment()).
 	 */
 	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, fl4.daddr, 0,
-			    ip4_dst_hoplimit(&rt->dst), 0, sport, xm->dport,
-			    false, false);
+			    ip4_dst_hoplimit(&rt->dst), htons(IP_DF), sport,
+			    xm->dport, false, false);
 	return 0;
 }
 
@@ -385,12 +387,18 @@ static void kntp_sock_l2_ip4(struct kntp_xmit *xm, struct sk_buff *skb,
 	iph->ihl = sizeof(*iph) / 4;
 	iph->tos = 0;
 	iph->tot_len = htons(sizeof(*iph) + ulen);
-	iph->frag_off = 0;
+	/*
+	 * Don't fragment, as the kernel's UDP sends by default (so do
+	 * chronyd's and ntpd's answers): an answer is no longer than its
+	 * request, which came over this link. Such a datagram's ID is 0
+	 * (RFC 6864 sec. 4.1), and no shared counter is written for it.
+	 */
+	iph->frag_off = htons(IP_DF);
 	iph->ttl = READ_ONCE(net->ipv4.sysctl_ip_default_ttl);
 	iph->protocol = IPPROTO_UDP;
 	iph->saddr = xm->src.v4;
 	iph->daddr = xm->dst->v4;
-	__ip_select_ident(net, iph, 1);
+	ip_select_ident(net, skb, NULL);
 	ip_send_check(iph);
 	udp_set_csum(false, skb, iph->saddr, iph->daddr, ulen);
 	skb->protocol = htons(ETH_P_IP);

@@ -122,10 +122,14 @@ check "IP options: answered by the usual path" [ "$(raw 192.0.2.2 --ip-options)"
 check "  through the IP layer" [ "$(snmp k InDatagrams)" = $((u4 + 1)) ]
 check "the right checksum, no options: answered at ingress" [ "$(raw 192.0.2.2)" = answered ]
 check "  not through the IP layer" [ "$(snmp k InDatagrams)" = $((u4 + 1)) ]
+check "  the answer: don't fragment, IP ID 0 (RFC 6864 sec. 4.1)" \
+	[ "$(raw 192.0.2.2 --ip-header)" = "answered df=1 id=0" ]
 check "symmetric active (mode 1) from a stranger: answered by the usual path" eval \
 	'reply=$(send 192.0.2.2 --mode 1) && [ "$(reply_field mode)" = 2 ]'
 check "  through the IP layer: only client requests are taken" \
 	[ "$(snmp k InDatagrams)" = $((u4 + 2)) ]
+check "the usual path's answer: don't fragment too" eval \
+	'case $(raw 192.0.2.2 --ip-options --ip-header) in "answered df=1 id="*) ;; *) false ;; esac'
 u4=$(snmp k InDatagrams)
 check "IPv4: a request in two fragments: answered by the usual path" \
 	answered 192.0.2.2 --fragment
