@@ -34,7 +34,8 @@
 #                   record, and the time to add 256 servers. kntp-base:
 #                   kntp's module as built from the commit BENCH_SRV_BASE
 #                   names (default HEAD~1; the tool is this tree's), for a
-#                   change's before and after in one guest
+#                   change's before and after in one guest;
+#                   kntp-ingress-base: the same at b-a's ingress
 #   --seconds S     length of a run (default 5)
 #   --rates R...    fixed rates, requests/s (default "3000 10000 30000")
 #   --search R...   rising rates for the loss-free rate (default "20000
@@ -80,6 +81,7 @@ done
 for s in $servers; do
 	case $s in
 	kntp | chronyd | ntpd | kntp6 | kntp-10k | kntp-rl | kntp-auth | kntp-napi | kntp-xdp | kntp-ingress | kntp-base | \
+	kntp-ingress-base | \
 	floor-tc | floor-udp) ;;
 	*) echo "bench: unknown server $s" >&2; exit 2 ;;
 	esac
@@ -101,7 +103,7 @@ case " $servers " in
 esac
 base=
 case " $servers " in
-*" kntp-base "*)
+*" kntp-base "* | *" kntp-ingress-base "*)
 	base=$(git rev-parse --short "${BENCH_SRV_BASE:-HEAD~1}") ||
 		{ echo "bench: BENCH_SRV_BASE: no such commit" >&2; exit 2; }
 	wt=$OUT/base-src

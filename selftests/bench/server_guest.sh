@@ -58,7 +58,7 @@
 # Then one more run at the middle fixed rate under perf (cpu-clock samples
 # of CPU 0, not counted in the figures): where the server's time goes -
 # but under TCG perf's samples land mostly in the idle loop; so for kntp,
-# kntp-base and kntp-ingress also half a second of ftrace's function graph
+# kntp-base, kntp-ingress and kntp-ingress-base also half a second of ftrace's function graph
 # of CPU 0's receive softirq at the lowest fixed rate (graph(): durations
 # per request, the tracer's own cost in them), SERVER.graph.txt.
 #
@@ -254,6 +254,8 @@ start_server() {
 		start_server kntp ;;
 	kntp-ingress)
 		start_server kntp && ip netns exec b "$KNTP" serve ingress b-a ;;
+	kntp-ingress-base)
+		KNTP_KO=$KNTP_TOP/build/bench/kntp-base.ko start_server kntp-ingress ;;
 	kntp-rl)
 		# On, with limits no client reaches: the bookkeeping's cost.
 		start_server kntp &&
@@ -425,7 +427,7 @@ graph() {
 	local t=/sys/kernel/tracing load per=kntp_proto_rcv out=udp_tunnel_xmit_skb
 	# At ingress the hook hands the request to kntp_proto_rcv_l2() and the
 	# answer leaves by dev_queue_xmit() (__dev_queue_xmit(), as traced).
-	case $1 in kntp-ingress) per=kntp_proto_rcv_l2 out=__dev_queue_xmit ;; esac
+	case $1 in kntp-ingress*) per=kntp_proto_rcv_l2 out=__dev_queue_xmit ;; esac
 	mountpoint -q "$t" || mount -t tracefs nodev "$t" 2>/dev/null ||
 		{ echo "# no tracefs: no function graph"; return; }
 	echo 0 >"$t/tracing_on"
@@ -525,7 +527,7 @@ for s in $live; do
 	# shellcheck disable=SC2086 # the rates, a word each
 	profile "$s" "$(printf '%s\n' $FIXED | sort -n | awk '{ r[NR] = $1 } END { print r[int((NR + 1) / 2)] }')"
 	# shellcheck disable=SC2086 # the rates, a word each
-	case $s in kntp | kntp-base | kntp-ingress) graph "$s" "$(printf '%s\n' $FIXED | sort -n | head -n 1)" ;; esac
+	case $s in kntp | kntp-base | kntp-ingress*) graph "$s" "$(printf '%s\n' $FIXED | sort -n | head -n 1)" ;; esac
 	server_view "$s" >"$R/$s.txt" 2>&1
 	stop_servers
 done

@@ -37,6 +37,7 @@ VARIANTS = {
                  "beside the kntp row's after",
     "kntp-ingress": "kntp answering at b-a's ingress (a netfilter netdev hook), "
                     "out of b-a to the sender's MAC address, unrouted",
+    "kntp-ingress-base": "kntp-base answering at b-a's ingress, as kntp-ingress does",
     "kntp-xdp": "an XDP responder (selftests/bench/xdp_ntp.bpf.c) fed kntp's system "
                 "variables, under that set-up",
 }
@@ -293,6 +294,15 @@ def main():
         out.append("")
         out.append("kntp against kntp-base (after / before, us per answer): %s."
                    % against("kntp-base", "kntp"))
+    if "kntp-ingress" in by_name and "kntp-ingress-base" in by_name:
+        rounds = per_round(servers["kntp-ingress"], servers["kntp-ingress-base"], fixed)
+        out.append("")
+        out.append("kntp-ingress against kntp-ingress-base (after / before, us per answer): "
+                   "%s; before over after per round, median (least): %s."
+                   % (against("kntp-ingress-base", "kntp-ingress"),
+                      ", ".join("%s (%s) at %d/s" % (fmt(statistics.median(rounds[str(k)]), "%.2f"),
+                                                    fmt(min(rounds[str(k)]), "%.2f"), k)
+                                for k in fixed if rounds[str(k)]) or "-"))
     if xdp:
         out.append("")
         out.append("XDP: what the responder (kntp-xdp) costs per answer against the "
