@@ -13,6 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 /*
  * The counts. A test program of several files defines TAP_SHARED before
  * including this header, in each of them, and tap_n and tap_failed in one.

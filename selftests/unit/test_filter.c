@@ -14,7 +14,6 @@
 #define POLL	6		/* 64 s */
 #define PREC	2000ULL		/* local + peer precision, ns */
 #define MAXD	NTP_MAXDISP_NS	/* 16 s */
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
  * Sum of MAXDISP / 2^(i + 1) over the ranks i = k..7, i.e. the weight of

@@ -96,7 +96,7 @@ static void test_same(void)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(after_ns) / sizeof(after_ns[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(after_ns); i++)
 		check_same("synchronised", &v, v.reftime_ns + after_ns[i],
 			   NTP_MODE_SERVER);
 	check_same("synchronised, a passive answer", &v, v.reftime_ns + 5 * S,

@@ -16,7 +16,6 @@
 #define US	1000LL		/* ns per us */
 #define POLL	6		/* 64 s: PHI * 2^6 = 960 us */
 #define HALF_MINDISP	(NTP_MINDISP_NS / 2)	/* 2.5 ms */
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
  * A fit stratum 2 candidate with zero delays, so that its root distance is

@@ -26,7 +26,6 @@
 #include "tap.h"
 
 #define NS		NTP_NSEC_PER_SEC
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define T1900_S		(-2208988800LL)
 #define T1960_S		(-315619200LL)
 #define T1968_S		(-61505152LL)	/* era 0, second 2^31 */
