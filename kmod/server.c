@@ -11,6 +11,21 @@
 #include "core/wire.h"
 #include "core/xleave.h"
 
+/*
+ * A consistent copy of @len bytes at @pub, which the system process
+ * publishes under vars_lock (kntp_system_publish()). Any context.
+ */
+static void kntp_pub_read(struct kntp_net *kn, const void *pub, void *dst,
+			  size_t len)
+{
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&kn->vars_lock);
+		memcpy(dst, pub, len);
+	} while (read_seqretry(&kn->vars_lock, seq));
+}
+
 /**
  * kntp_vars_read() - the system variables to put in a packet
  * @kn: instance
@@ -24,12 +39,8 @@
 void kntp_vars_read(struct kntp_net *kn, s64 now_ns, struct ntp_sysvars *v)
 {
 	struct ntp_sysvars pub;
-	unsigned int seq;
 
-	do {
-		seq = read_seqbegin(&kn->vars_lock);
-		pub = kn->vars;
-	} while (read_seqretry(&kn->vars_lock, seq));
+	kntp_pub_read(kn, &kn->vars, &pub, sizeof(pub));
 	ntp_sysvars_now(&pub, now_ns, v);
 }
 
@@ -42,12 +53,8 @@ static void kntp_server_build(const struct kntp_rx *rx, u8 mode,
 {
 	struct kntp_net *kn = rx->ks->kn;
 	struct ntp_reply_head h;
-	unsigned int seq;
 
-	do {
-		seq = read_seqbegin(&kn->vars_lock);
-		h = kn->reply_head;
-	} while (read_seqretry(&kn->vars_lock, seq));
+	kntp_pub_read(kn, &kn->reply_head, &h, sizeof(h));
 	ntp_reply_build(&rx->r, rx->rx_ns, mode, &h, r);
 }
 
