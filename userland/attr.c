@@ -11,11 +11,10 @@
 #include <linux/kntp.h>
 #include <netlink/attr.h>
 
+#include "array_size.h"
 #include "attr.h"
 #include "fmt.h"
 #include "ratelimit.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 _Static_assert(KNTP_A_MAX < KNTP_REC_MAX, "kntp_rec too small");
 _Static_assert(KNTP_A_ASSOC_MAX < KNTP_REC_MAX, "kntp_rec too small");

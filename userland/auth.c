@@ -14,9 +14,8 @@
 #include <linux/kntp.h>
 #include <openssl/evp.h>
 
+#include "array_size.h"
 #include "auth.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
  * The key types: IOS XE's words first (what show running-config prints),

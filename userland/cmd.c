@@ -9,6 +9,7 @@
 
 #include <linux/kntp.h>
 
+#include "array_size.h"
 #include "auth.h"
 #include "acl.h"
 #include "cmd.h"
@@ -16,7 +17,6 @@
 #include "monitor.h"
 #include "run.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define KNTP_STR_(x) #x
 #define KNTP_STR(x) KNTP_STR_(x)
 

@@ -14,9 +14,8 @@
 
 #include <linux/kntp.h>
 
+#include "array_size.h"
 #include "fmt.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 int kntp_printable(unsigned char c)
 {

@@ -25,10 +25,10 @@
 #include <sys/stat.h>
 #include <linux/kntp.h>
 
+#include "array_size.h"
 #include "metrics.h"
 #include "show.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NS_PER_S	1000000000ULL
 
 static const char *const unit_words[] = {

@@ -19,11 +19,10 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
+#include "array_size.h"
 #include "json.h"
 #include "monitor.h"
 #include "nl.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char * const kntp_event_names[] = {
 	[KNTP_EVENT_SYSPEER]	 = "syspeer",

@@ -14,9 +14,8 @@
 
 #include <linux/kntp.h>
 
+#include "array_size.h"
 #include "parse.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 enum kntp_opt_type {
 	KNTP_OPT_FLAG,		/* a word alone: sets a bit of KNTP_A_ASSOC_FLAGS */

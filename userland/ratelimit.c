@@ -17,9 +17,8 @@
 #include <linux/kntp.h>
 #include <netlink/attr.h>
 
+#include "array_size.h"
 #include "ratelimit.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 enum {
 	RL_INTERVAL,

@@ -18,6 +18,7 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
+#include "array_size.h"
 #include "acl.h"
 #include "attr.h"
 #include "config.h"
@@ -26,8 +27,6 @@
 #include "run.h"
 #include "metrics.h"
 #include "show.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The module's NL_SET_ERR_MSG_MOD prefix; we print our own. */
 #define KNTP_MOD_PREFIX	"kntp: "

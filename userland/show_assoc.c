@@ -9,9 +9,8 @@
 
 #include <linux/kntp.h>
 
+#include "array_size.h"
 #include "show.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Attribute a of association r as attr.c's table says; "-" when absent. */
 static void cell(char *buf, size_t len, const struct kntp_rec *r, int a)

@@ -9,11 +9,10 @@
 
 #include <linux/kntp.h>
 
+#include "array_size.h"
 #include "json.h"
 #include "ratelimit.h"
 #include "show.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
  * Machine output ("-j"): one JSON document per command. Each attribute of

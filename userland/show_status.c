@@ -8,9 +8,8 @@
 
 #include <linux/kntp.h>
 
+#include "array_size.h"
 #include "show.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static int has_any(const struct kntp_rec *r, uint64_t bits)
 {

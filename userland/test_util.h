@@ -18,8 +18,6 @@
 #define TAP_SHARED
 #include "tap.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
 /* A command line split at spaces; argv points into a static copy. */
 struct line {
 	char buf[256];
