@@ -152,18 +152,18 @@ check "  B's signed polls were answered signed" \
 # --- 1c. answering at ingress switched, its devices deleted, under a flood ---------
 flood "$KEYSECS"
 rx0=$(counter $A rx)
-changes=0 errs=0
+hooks=0 errs=0
 end=$((SECONDS + KEYSECS))
 while [ $SECONDS -lt $end ]; do
 	{ k $A no serve ingress $A-$F && sleep 0.2 && k $A serve ingress $A-$F &&
 	  ip -n $A link add dz type dummy && k $A serve ingress dz &&
 	  ip -n $A link del dz; } >/dev/null 2>&1 || errs=$((errs + 1))
-	changes=$((changes + 1))
+	hooks=$((hooks + 1))
 done
 wait "${pids[@]}" 2>/dev/null
 pids=()
-check "ingress: $changes rounds of serve ingress on and off, a hooked device deleted, under a flood" \
-	[ "$changes" -gt 0 ]
+check "ingress: $hooks rounds of serve ingress on and off, a hooked device deleted, under a flood" \
+	[ "$hooks" -gt 0 ]
 check "  every command succeeded" [ "$errs" = 0 ]
 check "  the flood was answered" [ "$(counter $A rx)" -gt "$rx0" ]
 check "  only $A-$F left hooked" [ "$(k $A -j show status | jq -c .ingress)" = "[\"$A-$F\"]" ]
@@ -253,5 +253,5 @@ check "  the initial instance never owned the system clock" \
 
 check "rmmod kntp" rmmod kntp
 check "no kernel warnings" test -z "$(kernel_complaints)"
-echo "# stress: $cycles add/delete cycles ($((cycles * churn)) associations) under a flood in $SECS s; $changes rounds of key/ACL/ratelimit changes in $KEYSECS s; $deleted namespaces deleted under traffic; $reloads reloads under a flood; $refused unprivileged commands refused; $((SECONDS - start)) s in all"
+echo "# stress: $cycles add/delete cycles ($((cycles * churn)) associations) under a flood in $SECS s; $changes rounds of key/ACL/ratelimit changes and $hooks of serve ingress, $KEYSECS s each; $deleted namespaces deleted under traffic; $reloads reloads under a flood; $refused unprivileged commands refused; $((SECONDS - start)) s in all"
 tap_done
