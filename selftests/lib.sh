@@ -306,6 +306,15 @@ offset_ok() {
 			print d + (e > f ? e : f) + m * (a + 2) + s * 1000 }')"
 }
 
+# ms_between X_NS LO HI: LO <= X_NS / 1e6 < HI; false for an empty X_NS.
+ms_between() {
+	awk -v x="$1" -v l="$2" -v h="$3" 'BEGIN { if (x == "") exit 1; x /= 1e6; exit !(x >= l && x < h) }'
+}
+
+# median: the middle of the numbers on stdin, one a line (the lower of the
+# two middle ones of an even count); nothing for none.
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+
 # within_delay OFFSET DELAY: |offset| <= delay (decimal numbers, any unit).
 within_delay() {
 	awk -v o="$1" -v d="$2" 'BEGIN { if (o < 0) o = -o; exit !(d != "" && o <= d) }'

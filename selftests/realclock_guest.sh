@@ -63,7 +63,6 @@ mon_sample() {
 		"server $SERVER iburst minpoll -2 maxpoll -2" 2>&1 |
 		awk '/System clock wrong by/ { print $(NF - 2) }'
 }
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 # mon_offset_s N: the median of N of the monitor's measurements.
 mon_offset_s() {
 	local _

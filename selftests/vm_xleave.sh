@@ -39,8 +39,6 @@ trap cleanup EXIT
 
 kn() { local ns=$1; shift; ip netns exec "$ns" "$KNTP" "$@"; }
 aj() { assoc_json "$@"; }
-# ms_between X_NS LO HI: LO <= X_NS / 1e6 < HI.
-ms_between() { awk -v x="$1" -v l="$2" -v h="$3" 'BEGIN { if (x == "") exit 1; x /= 1e6; exit !(x >= l && x < h) }'; }
 # delays WHO X B: the interleaved delay X (ns) leaves out the Q ms wait,
 # the basic one B includes it.
 delays() {
@@ -130,8 +128,7 @@ check "  and the basic ones as basic" \
 # basic one and in no interleaved one.
 chrony_median_delay() {	# chrony_median_delay ADDR 4I|4B
 	awk -v a="$1" -v m="$2" '$3 == a && $18 == m { printf "%d\n", $13 * 1e9 }' \
-		"$T/d/measurements.log" | sort -n |
-		awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+		"$T/d/measurements.log" | median
 }
 delays "chronyd -> kntp" "$(chrony_median_delay 198.51.100.2 4I)" \
 	"$(chrony_median_delay 2001:db8:2::2 4B)"
